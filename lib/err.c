@@ -1,0 +1,264 @@
+/* err.c - diagnostics and checked allocation. */
+#include "err.h"
+
+const char *hark_progname = "hark";
+int hark_quiet;
+
+static long fail_at;
+static long alloc_count;
+
+int
+hark_exit_merge(int a, int b)
+{
+	static const int rank[] = { 0, 4, 5, 1, 3, 2 };
+
+	if (a < 0 || a > 5)
+		return a;
+	if (b < 0 || b > 5)
+		return b;
+	return rank[a] >= rank[b] ? a : b;
+}
+
+static void
+err_vset(struct hark_err *err, int code, long line, long column,
+    const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return;
+	err->code = code;
+	err->line = line;
+	err->column = column;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
+int
+hark_err_set(struct hark_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(err, code, 0, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+hark_err_setl(struct hark_err *err, int code, long line, long column,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(err, code, line, column, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void
+vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: %s%s\n", hark_progname, prefix, msg);
+}
+
+void
+hark_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (hark_quiet)
+		return;
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+hark_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+}
+
+void
+hark_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	/* C1 controls are control characters too. */
+	if (cp >= 0x80 && cp < 0xa0)
+		return 0;
+	return len;
+}
+
+char *
+hark_sanitize(char *out, size_t outsz, const char *in, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0, i = 0, n;
+
+	if (outsz < 8) {
+		if (outsz)
+			out[0] = '\0';
+		return out;
+	}
+	while (i < len) {
+		n = utf8_seq(p + i, len - i);
+		if (o + (n ? n : 1) > outsz - 4) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (n == 0 || (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(out + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+long
+hark_alloc_fail_at(void)
+{
+	return fail_at;
+}
+
+/* Called by hark_init(): reads HARK_TEST_FAIL_ALLOC. */
+void hark_err_init_faults(void);
+void
+hark_err_init_faults(void)
+{
+	const char *s = getenv("HARK_TEST_FAIL_ALLOC");
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return;
+	errno = 0;
+	fail_at = strtol(s, &end, 10);
+	if (errno || *end || fail_at < 0)
+		fail_at = 0;
+}
+
+static HARK_NORETURN void
+oom(size_t n)
+{
+	hark_die(HARK_EXIT_FAILURE, "out of memory (allocating %zu bytes)", n);
+}
+
+static int
+should_fail(void)
+{
+	return fail_at > 0 && ++alloc_count == fail_at;
+}
+
+void *
+hark_xmalloc(size_t n)
+{
+	void *p;
+
+	if (should_fail() || (p = malloc(n ? n : 1)) == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+hark_xcalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (should_fail() || (p = calloc(nmemb ? nmemb : 1, size ? size : 1))
+	    == NULL)
+		oom(nmemb * size);
+	return p;
+}
+
+void *
+hark_xrealloc(void *p, size_t n)
+{
+	void *q;
+
+	if (should_fail() || (q = realloc(p, n ? n : 1)) == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+hark_xstrdup(const char *s)
+{
+	return hark_xstrndup(s, strlen(s));
+}
+
+char *
+hark_xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	n = strnlen(s, n);
+	p = hark_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+hark_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		hark_die(HARK_EXIT_FAILURE, "formatting error");
+	p = hark_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}

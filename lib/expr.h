@@ -1,0 +1,130 @@
+/*
+ * expr.h - the suite's rule expression language (hark.conf(5), EXPRESSIONS).
+ *
+ *   sentiment.score < -0.5 and source in ["x", "facebook"]
+ *   text ~ "nie działa" or text ~* "zwrot" or text =~ /refund|zwrot/i
+ *   exists(author.followers) and not (lang == "en")
+ *
+ * Field paths are dotted names into the record (missing -> null); literals
+ * are strings, numbers, true/false/null and [lists].  Operators: == != < <=
+ * > >= (numbers or strings), in [...], ~ (word or phrase, case- and
+ * diacritic-insensitive), ~* (word prefix: stems), =~ /PCRE2/flags
+ * (Unicode), exists(path), and/or/not, parentheses to any depth.
+ *
+ * Owned by ticket-route's implementer; sla-report and others reuse it.
+ *
+ * Semantics in detail (all documented in hark.conf(5)):
+ *
+ *  - Paths: NAME(.NAME)* where NAME is [A-Za-z_][A-Za-z0-9_-]* or a
+ *    decimal index into an array ("tags.0").  A missing member, a step
+ *    through a non-object, or JSON null all read as null.
+ *  - Literals: "double" or 'single' quoted strings (escapes \" \' \\ \n
+ *    \t \/ \uXXXX), numbers (C locale, optional sign and exponent), true,
+ *    false, null, and [lists] of those (a trailing comma is allowed).
+ *  - A == B and A != B compare JSON values; numbers compare numerically
+ *    (1 == 1.0); null equals only null, so a missing field != "x" holds.
+ *  - A < B (<=, >, >=) holds when both are numbers, or both are strings
+ *    (byte order, so RFC 3339 UTC timestamps compare in time order);
+ *    otherwise it is false, never an error.
+ *  - A in B: B is a list (literal or a record array); holds when A equals
+ *    a member.  When A is itself an array it holds when any member of A
+ *    is in B.  "A not in B" is the negation.
+ *  - A ~ W, A ~* W, A !~ W: W is a string or a list of strings (any
+ *    matches).  The text of A (a string, or any string of an array) and W
+ *    are folded (lib/text.h: case, diacritics, ł) and split into words;
+ *    "~" matches W as a whole word or a phrase of consecutive words, "~*"
+ *    also when the last word of W only begins a word of A (stems:
+ *    "reklamac" matches "reklamacja", "reklamację").  A W with no word
+ *    characters (emoji, "!!!") matches as a substring of the folded text.
+ *  - A =~ /RE/FLAGS or A =~ "RE": PCRE2 with UTF and Unicode properties,
+ *    on the unfolded text; flags i (caseless), m, s, x.  Non-strings never
+ *    match.  A match over the backtracking limit is a run-time error.
+ *  - exists(PATH) holds when PATH is present and not null.
+ *  - A bare operand is a truth test: null, false, 0, "", [] and {} are
+ *    false, everything else true.
+ *  - not binds tighter than and, and tighter than or; "!", "&&" and "||"
+ *    are synonyms; keywords are case-insensitive.
+ *
+ * Word matching compiles every word and phrase of all the expressions of
+ * one struct hark_expr_set into a single trie, and a struct hark_expr_ctx
+ * folds and scans each field's text once per record, so a rule file with
+ * hundreds of words costs one pass over the text.
+ */
+#ifndef HARK_EXPR_H
+#define HARK_EXPR_H
+
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "buf.h"
+
+struct hark_expr;
+struct hark_expr_set;
+
+/* Nesting deeper than this (parentheses, not, and/or mixes) is a parse
+ * error rather than a stack overflow. */
+#define HARK_EXPR_MAX_DEPTH 500
+
+/*
+ * Compile SRC.  Returns a new expression (free with hark_expr_free) or
+ * NULL with err->code 2 and err->line/column relative to SRC (line 1,
+ * column 1 = first byte), so callers add the config entry's position.
+ */
+struct hark_expr *hark_expr_parse(const char *src, struct hark_err *err);
+/* 1 when EXPR holds for REC, 0 when not, -1 on a run-time error. */
+int hark_expr_eval(const struct hark_expr *e, json_t *rec,
+    struct hark_err *err);
+void hark_expr_free(struct hark_expr *e);
+
+/*
+ * Shared compilation: expressions parsed into one set share one word
+ * dictionary, so evaluating many of them against one record through one
+ * context folds and scans each text field once.  hark_expr_set_new
+ * returns a new set; each expression parsed into it holds a reference,
+ * and hark_expr_set_free drops the caller's, so the set lives until its
+ * last expression is freed.  Not thread-safe.
+ */
+struct hark_expr_set *hark_expr_set_new(void);
+void hark_expr_set_free(struct hark_expr_set *set);
+/* Like hark_expr_parse, adding the expression's words to SET. */
+struct hark_expr *hark_expr_parse_in(struct hark_expr_set *set,
+    const char *src, struct hark_err *err);
+
+/*
+ * Evaluation context: per-record caches (folded text and word matches per
+ * field).  Initialise once, point it at each record with
+ * hark_expr_ctx_reset, release at the end.  The record is borrowed.
+ */
+struct hark_expr_cache;
+struct hark_expr_ctx {
+	json_t *rec;			/* borrowed */
+	struct hark_expr_cache *cache;	/* private */
+	size_t ncache, acache;		/* private */
+	struct hark_buf fold, norm;	/* private scratch */
+	size_t *starts;			/* private: word starts in norm */
+	size_t nstarts, astarts;
+};
+void hark_expr_ctx_init(struct hark_expr_ctx *c);
+void hark_expr_ctx_release(struct hark_expr_ctx *c);
+/* Start evaluating REC (borrowed); forgets all caches. */
+void hark_expr_ctx_reset(struct hark_expr_ctx *c, json_t *rec);
+/*
+ * Forget the caches of the fields below the top-level member TOP (NULL:
+ * all of them).  Call after changing the record in place, e.g. when a
+ * rule sets route.category and later rules match on it.
+ */
+void hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top);
+/* 1, 0 or -1 as hark_expr_eval, using and filling C's caches. */
+int hark_expr_eval_ctx(const struct hark_expr *e, struct hark_expr_ctx *c,
+    struct hark_err *err);
+
+/*
+ * Word matching on its own, for callers that hold a list of words rather
+ * than an expression: 1 when the folded TEXT contains WORD (raw, folded
+ * here) as a word or phrase (PREFIX: the last word may begin a longer
+ * one).  Slow path: folds both on every call.
+ */
+int hark_expr_match_words(const char *text, size_t len, const char *word,
+    int prefix);
+
+#endif

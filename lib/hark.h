@@ -1,0 +1,55 @@
+/*
+ * hark.h - version, exit codes and common macros for the hark toolkit.
+ *
+ * Every hark source file includes this header after its system and
+ * third-party headers; it pulls in the C library headers the suite uses
+ * and then banned.h.
+ */
+#ifndef HARK_H
+#define HARK_H
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef HARK_VERSION
+#define HARK_VERSION "0.0.0"
+#endif
+
+/* Exit statuses, identical for every command (STYLE.md section 5). */
+enum hark_exit {
+	HARK_EXIT_OK = 0,	/* success, including "no records" */
+	HARK_EXIT_FAILURE = 1,	/* I/O, internal or unrecoverable API error */
+	HARK_EXIT_USAGE = 2,	/* bad option, argument or config file */
+	HARK_EXIT_DATA = 3,	/* one or more input records were invalid */
+	HARK_EXIT_TEMPFAIL = 4,	/* network/throttling: retry later */
+	HARK_EXIT_CHECK = 5	/* a checked threshold was not met */
+};
+
+#define HARK_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define HARK_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define HARK_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#if defined(__GNUC__)
+#define HARK_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define HARK_NORETURN __attribute__((noreturn))
+#else
+#define HARK_PRINTF(f, a)
+#define HARK_NORETURN
+#endif
+
+/*
+ * Combine two exit statuses: the more severe one wins.  Severity order:
+ * 0 < 3 (data) < 5 (check) < 4 (tempfail) < 1 (failure) < 2 (usage).
+ */
+int hark_exit_merge(int a, int b);
+
+#include "banned.h"
+
+#endif

@@ -1,0 +1,206 @@
+/* text.c - Unicode folding and word search on utf8proc. */
+#include <utf8proc.h>
+#include "text.h"
+
+size_t
+hark_utf8_next(const char *s, size_t len, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	if ((unsigned char)s[0] < 0x80) {
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)len, &c);
+	if (n <= 0) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	*cp = c;
+	return (size_t)n;
+}
+
+static int
+put_cp(struct hark_buf *out, int32_t cp)
+{
+	utf8proc_uint8_t b[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, b);
+
+	return hark_buf_add(out, b, (size_t)n);
+}
+
+/* Letters utf8proc leaves alone but a reader without diacritics writes
+ * differently. */
+static const char *
+special_fold(int32_t cp)
+{
+	switch (cp) {
+	case 0x0141: case 0x0142: return "l";	/* Ł ł */
+	case 0x0110: case 0x0111: return "d";	/* Đ đ */
+	case 0x00d8: case 0x00f8: return "o";	/* Ø ø */
+	case 0x00c6: case 0x00e6: return "ae";	/* Æ æ */
+	case 0x0152: case 0x0153: return "oe";	/* Œ œ */
+	case 0x00df: case 0x1e9e: return "ss";	/* ß ẞ */
+	case 0x0131: return "i";		/* dotless ı */
+	case 0x2018: case 0x2019: case 0x02bc: return "'";
+	case 0x201c: case 0x201d: case 0x201e: return "\"";
+	default: return NULL;
+	}
+}
+
+int
+hark_text_fold(const char *s, size_t len, struct hark_buf *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t dec[32];
+		utf8proc_ssize_t n, k;
+		int32_t cp;
+		const char *sp;
+		int last;
+
+		if (c < 0x80) {
+			if (hark_buf_addch(out, c >= 'A' && c <= 'Z' ?
+			    c + 32 : c) < 0)
+				return -1;
+			i++;
+			continue;
+		}
+		i += hark_utf8_next(s + i, len - i, &cp);
+		if ((sp = special_fold(cp)) != NULL) {
+			if (hark_buf_addstr(out, sp) < 0)
+				return -1;
+			continue;
+		}
+		last = 0;
+		n = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_CASEFOLD |
+		    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
+		    UTF8PROC_IGNORE, &last);
+		if (n < 0 || n > 32) {
+			if (put_cp(out, cp) < 0)
+				return -1;
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			if ((sp = special_fold(dec[k])) != NULL) {
+				if (hark_buf_addstr(out, sp) < 0)
+					return -1;
+			} else if (put_cp(out, dec[k]) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int
+hark_text_nfc(const char *s, size_t len, struct hark_buf *out)
+{
+	utf8proc_uint8_t *res = NULL;
+	utf8proc_ssize_t n;
+	int rc;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+	    &res, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0) {
+		/* invalid UTF-8: replace bad bytes, then compose */
+		struct hark_buf tmp = HARK_BUF_INIT(out->max);
+		size_t i = 0;
+
+		while (i < len) {
+			int32_t cp;
+			size_t k = hark_utf8_next(s + i, len - i, &cp);
+
+			if (put_cp(&tmp, cp) < 0) {
+				hark_buf_release(&tmp);
+				return -1;
+			}
+			i += k;
+		}
+		rc = hark_text_nfc(hark_buf_str(&tmp), tmp.len, out);
+		hark_buf_release(&tmp);
+		return rc;
+	}
+	rc = hark_buf_add(out, res, (size_t)n);
+	free(res);
+	return rc;
+}
+
+int
+hark_text_is_word_cp(int32_t cp)
+{
+	utf8proc_category_t cat;
+
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_';
+	cat = utf8proc_category(cp);
+	switch (cat) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The code point that ends just before HAY+POS. */
+static int32_t
+prev_cp(const char *hay, size_t pos)
+{
+	size_t start = pos;
+	int32_t cp;
+
+	if (pos == 0)
+		return -1;
+	do
+		start--;
+	while (start > 0 && pos - start < 4 &&
+	    ((unsigned char)hay[start] & 0xc0) == 0x80);
+	hark_utf8_next(hay + start, pos - start, &cp);
+	return cp;
+}
+
+long
+hark_text_find_word(const char *hay, size_t hlen, const char *needle,
+    size_t nlen, int flags)
+{
+	size_t pos = 0;
+
+	if (nlen == 0 || nlen > hlen)
+		return -1;
+	while (pos + nlen <= hlen) {
+		const char *m = memchr(hay + pos, needle[0], hlen - pos -
+		    nlen + 1);
+		size_t at;
+		int32_t cp;
+
+		if (m == NULL)
+			return -1;
+		at = (size_t)(m - hay);
+		if (memcmp(m, needle, nlen) == 0) {
+			int before_ok = !hark_text_is_word_cp(prev_cp(hay, at)) ||
+			    !hark_text_is_word_cp(prev_cp(needle, 1 > nlen ?
+			    0 : hark_utf8_next(needle, nlen, &cp)));
+			int after_ok = 1;
+
+			if (!(flags & HARK_TEXT_PREFIX) && at + nlen < hlen) {
+				hark_utf8_next(hay + at + nlen,
+				    hlen - at - nlen, &cp);
+				after_ok = !hark_text_is_word_cp(cp) ||
+				    !hark_text_is_word_cp(prev_cp(needle,
+				    nlen));
+			}
+			if (before_ok && after_ok)
+				return (long)at;
+		}
+		pos = at + 1;
+	}
+	return -1;
+}
