@@ -8,7 +8,7 @@ echo '#include <string.h>'
 echo 'const char *hark_embed_get(const char *name, size_t *len);'
 i=0
 for f in "$@"; do
-	echo "static const unsigned char e$i[] = {"
+	echo "static const unsigned char e${i}[] = {"
 	od -An -v -tx1 "$f" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'
 	echo '0x00 };'
 	i=$((i + 1))
