@@ -19,13 +19,12 @@ PKG_CONFIG ?= pkg-config
 INSTALL    ?= install
 O          ?= build
 
-# Debian 12 package names; .ci/run installs exactly these.
-DEPS_BUILD    = build-essential pkg-config libcurl4-openssl-dev libjansson-dev \
-                libcsv-dev zlib1g-dev libutf8proc-dev libpcre2-dev libxml2-dev tzdata
-DEPS_CHECK    = jq mandoc ca-certificates
-DEPS_OPTIONAL = clang shellcheck bash-completion zsh fish valgrind
+# Debian 12 package names live in tools/deps (one place; .ci/run and
+# tools/install-deps.sh install from it).
+DEPS_BUILD    = $(shell sed -n 's/^build: //p' tools/deps)
+DEPS_CHECK    = $(shell sed -n 's/^check: //p' tools/deps)
 
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//' | grep '^[0-9]' || cat VERSION)
+VERSION := $(shell git describe --tags --dirty 2>/dev/null | sed 's/^v//' | grep '^[0-9]' || cat VERSION)
 
 PKGS      = libcurl jansson zlib libutf8proc libpcre2-8 libxml-2.0
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
