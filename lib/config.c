@@ -228,7 +228,7 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 		for (;;) {
 			const char *ve;
 
-			if (q < le && *q == '"') {
+			if (val.len == 0 && q < le && *q == '"') {
 				if (parse_quoted(&q, le, &val) < 0) {
 					free(key);
 					hark_err_setl(err, 2, lineno,

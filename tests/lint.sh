@@ -79,6 +79,13 @@ for d in "$top"/cmd/*/; do
 	[ -z "$miss_bash" ] && t OK "$c: bash completion lists every option" || t FAIL "$c: bash completion lists every option" "missing:$miss_bash"
 	[ -z "$miss_zsh" ] && t OK "$c: zsh completion lists every option" || t FAIL "$c: zsh completion lists every option" "missing:$miss_zsh"
 	[ -z "$miss_fish" ] && t OK "$c: fish completion lists every option" || t FAIL "$c: fish completion lists every option" "missing:$miss_fish"
+	# The SYNOPSIS is what --help prints on its usage line(s).
+	if command -v mandoc >/dev/null 2>&1 && [ -f "$page" ]; then
+		want=$("$bin" --help | sed -n '1,/^$/p' | sed 's/^usage: //; s/^ *//' | tr -s ' \n' '  ' | sed 's/ *$//')
+		got=$(mandoc -Tascii -Owidth=200 "$page" | col -bx | sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed '1d;$d' | sed 's/^ *//' | tr -s ' \n' '  ' | sed 's/ *$//')
+		[ "$want" = "$got" ] && t OK "$c: man SYNOPSIS matches --help usage" || t FAIL "$c: man SYNOPSIS matches --help usage" "help: $want
+man:  $got"
+	fi
 	# The man page documents no option the command does not have.
 	extra=""
 	for o in $(grep -o 'Fl -[a-z][a-z0-9-]*' "$page" 2>/dev/null | sed 's/^Fl -/--/' | sort -u); do
