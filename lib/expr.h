@@ -36,7 +36,8 @@
  *    also when the last word of W only begins a word of A (stems:
  *    "reklamac" matches "reklamacja", "reklamację").  A W with no word
  *    characters (emoji, "!!!") matches as a substring of the folded text.
- *  - A =~ /RE/FLAGS or A =~ "RE": PCRE2 with UTF and Unicode properties,
+ *  - A =~ /RE/FLAGS or A =~ "RE" (a raw string: backslashes are kept for
+ *    PCRE2, only \" is unescaped): PCRE2 with UTF and Unicode properties,
  *    on the unfolded text; flags i (caseless), m, s, x.  Non-strings never
  *    match.  A match over the backtracking limit is a run-time error.
  *  - exists(PATH) holds when PATH is present and not null.
@@ -117,6 +118,15 @@ void hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top);
 /* 1, 0 or -1 as hark_expr_eval, using and filling C's caches. */
 int hark_expr_eval_ctx(const struct hark_expr *e, struct hark_expr_ctx *c,
     struct hark_err *err);
+
+/*
+ * Call FN(ARG, NAME) with the top-level member NAME of every field path E
+ * reads ("author" for author.followers), in no particular order and
+ * possibly more than once, so a caller can decode only those members of
+ * a record.  NAME is borrowed for the call.
+ */
+void hark_expr_foreach_field(const struct hark_expr *e,
+    void (*fn)(void *arg, const char *name), void *arg);
 
 /*
  * Word matching on its own, for callers that hold a list of words rather

@@ -1,0 +1,1035 @@
+/*
+ * engine.c - mention-fetch's run loop: calls, pages to records, the query
+ * and dedup filters, output, state commits, archive, progress.
+ */
+#include <ctype.h>
+#include <strings.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "xdg.h"
+#include "ndjson.h"
+#include "fetch.h"
+
+#define SEEN_LINE_MAX	2048
+
+double
+mf_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(struct mf_run *run, struct mf_source *s, int final);
+
+void
+mf_log(struct mf_run *run, int level, const char *fmt, ...)
+{
+	char msg[1024], clean[1024];
+	va_list ap;
+
+	if (run->common->verbose < level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
+	if (run->tty && run->progress)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "%s: %s\n", hark_progname, clean);
+}
+
+void
+mf_fail(struct mf_source *s, int status, const char *fmt, ...)
+{
+	char msg[768], clean[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
+	if (s->run->tty && s->run->progress)
+		fputs("\r\033[K", stderr);
+	hark_error("source '%s': %s", s->name, clean);
+	s->status = hark_exit_merge(s->status, status);
+	s->run->status = hark_exit_merge(s->run->status, status);
+}
+
+static void
+http_log(void *ctx, const char *msg)
+{
+	mf_log(ctx, 2, "%s", msg);
+}
+
+const char *
+mf_conf(const struct mf_source *s, const char *key)
+{
+	const char *v = hark_config_get(s->sec, key);
+
+	if (v == NULL)
+		v = hark_config_get(hark_config_find(&s->run->cfg,
+		    "mention-fetch", NULL), key);
+	if (v == NULL)
+		v = hark_config_get(hark_config_find(&s->run->cfg,
+		    "defaults", NULL), key);
+	return v;
+}
+
+long
+mf_conf_long(struct mf_source *s, const char *key, long def, long min,
+    long max)
+{
+	const char *v = mf_conf(s, key);
+	struct hark_err err = HARK_ERR_INIT;
+	long n;
+
+	if (v == NULL)
+		return def;
+	if (hark_config_long(v, min, max, &n, &err) < 0) {
+		mf_fail(s, 2, "%s: %s", key, err.msg);
+		return def;
+	}
+	return n;
+}
+
+void
+mf_param(struct hark_buf *b, const char *name, const char *value)
+{
+	char *e = hark_http_escape(value);
+
+	hark_buf_addf(b, "%c%s=%s", strchr(hark_buf_str(b), '?') ? '&' : '?',
+	    name, e);
+	free(e);
+}
+
+void
+mf_set_bearer(struct mf_source *s, const char *token)
+{
+	if (s->auth != NULL) {
+		memset(s->auth, 0, strlen(s->auth));
+		free(s->auth);
+	}
+	s->auth = hark_xasprintf("Authorization: Bearer %s", token);
+}
+
+hark_time_t
+mf_time(const char *s)
+{
+	hark_time_t t;
+
+	if (s == NULL || hark_time_parse_rfc3339(s, &t, NULL) < 0)
+		return -1;
+	return t;
+}
+
+int
+mf_backfill(const struct mf_source *s)
+{
+	return s->run->since >= 0;
+}
+
+/* --- state ---------------------------------------------------------- */
+
+static char *
+safe_name(const char *name)
+{
+	char *p = hark_xstrdup(name), *q;
+
+	for (q = p; *q != '\0'; q++)
+		if (!isalnum((unsigned char)*q) && *q != '-' && *q != '_' &&
+		    *q != '.')
+			*q = '_';
+	if (p[0] == '.')
+		p[0] = '_';
+	return p;
+}
+
+static char *
+state_path(struct mf_source *s)
+{
+	char *n = safe_name(s->name), *p;
+
+	p = hark_xasprintf("%s/source-%s.json", s->run->state_dir, n);
+	free(n);
+	return p;
+}
+
+json_t *
+mf_stream(struct mf_source *s, const char *stream)
+{
+	json_t *streams = json_object_get(s->state, "streams"), *st;
+
+	if (!json_is_object(streams)) {
+		streams = json_object();
+		json_object_set_new(s->state, "streams", streams);
+	}
+	st = json_object_get(streams, stream);
+	if (!json_is_object(st)) {
+		st = json_object();
+		json_object_set_new(streams, stream, st);
+	}
+	return st;
+}
+
+json_t *
+mf_stream_pending(struct mf_source *s, const char *stream)
+{
+	json_t *st = json_object_get(s->pending, stream);
+
+	if (st == NULL) {
+		st = json_object();
+		json_object_set_new(s->pending, stream, st);
+	}
+	return st;
+}
+
+const char *
+mf_state_get(struct mf_source *s, const char *stream, const char *key)
+{
+	json_t *streams = json_object_get(s->state, "streams");
+
+	return json_string_value(json_object_get(json_object_get(streams,
+	    stream), key));
+}
+
+hark_time_t
+mf_watermark(struct mf_source *s, const char *stream)
+{
+	if (mf_backfill(s))
+		return -1;
+	return mf_time(mf_state_get(s, stream, "newest_time"));
+}
+
+static void
+state_write(struct mf_source *s)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	char *path, *text;
+
+	if (s->run->no_state || !s->dirty || s->run->defer_commit)
+		return;
+	path = state_path(s);
+	json_object_set_new(s->state, "v", json_integer(1));
+	json_object_set_new(s->state, "source", json_string(s->name));
+	json_object_set_new(s->state, "type", json_string(s->type));
+	text = json_dumps(s->state, JSON_INDENT(1) | JSON_SORT_KEYS);
+	if (text == NULL || hark_write_atomic(path, text, strlen(text), 0600,
+	    &err) < 0)
+		mf_fail(s, 1, "cannot save state: %s", err.msg);
+	else
+		s->dirty = 0;
+	free(text);
+	free(path);
+}
+
+void
+mf_stream_done(struct mf_source *s, const char *stream)
+{
+	json_t *pend = json_object_get(s->pending, stream), *st;
+	const char *k;
+	json_t *v;
+
+	if (pend == NULL)
+		return;
+	st = mf_stream(s, stream);
+	json_object_foreach(pend, k, v)
+		json_object_set(st, k, v);
+	json_object_del(s->pending, stream);
+	s->dirty = 1;
+	state_write(s);
+}
+
+void
+mf_state_load_source(struct mf_source *s)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	char *path, *text;
+	json_error_t je;
+	size_t len;
+
+	s->pending = json_object();
+	if (s->run->no_state) {
+		s->state = json_object();
+		return;
+	}
+	path = state_path(s);
+	if (access(path, F_OK) != 0) {
+		s->state = json_object();
+		free(path);
+		return;
+	}
+	text = hark_read_file(path, 64u * 1024 * 1024, &len, &err);
+	if (text != NULL)
+		s->state = json_loadb(text, len, 0, &je);
+	if (text == NULL || !json_is_object(s->state)) {
+		/* a damaged state file must not stop cron forever: start
+		 * afresh (repeats are removed by the dedup window) */
+		hark_warn("source '%s': ignoring unreadable state '%s'",
+		    s->name, path);
+		json_decref(s->state);
+		s->state = json_object();
+	}
+	free(text);
+	free(path);
+}
+
+/* The dedup journal: "EPOCH ID\n" lines, appended after each page. */
+static void
+seen_load(struct mf_run *run)
+{
+	char *path = hark_xasprintf("%s/seen", run->state_dir), *line = NULL;
+	FILE *fp = fopen(path, "r");
+	size_t cap = 0;
+	ssize_t n;
+
+	run->seen = json_object();
+	if (fp != NULL) {
+		while ((n = getline(&line, &cap, fp)) > 0) {
+			char *end, *id;
+			long long t;
+
+			if (line[n - 1] != '\n')
+				break;	/* torn last line of a killed run */
+			line[n - 1] = '\0';
+			errno = 0;
+			t = strtoll(line, &end, 10);
+			if (errno != 0 || *end != ' ')
+				continue;
+			id = end + 1;
+			if (t < (long long)(run->now - run->dedup_window))
+				continue;
+			json_object_set_new(run->seen, id, json_integer(t));
+		}
+		free(line);
+		fclose(fp);
+	}
+	free(path);
+}
+
+static void
+seen_compact(struct mf_run *run)
+{
+	struct hark_buf b = HARK_BUF_INIT(SIZE_MAX / 2);
+	struct hark_err err = HARK_ERR_INIT;
+	char *path = hark_xasprintf("%s/seen", run->state_dir);
+	const char *k;
+	json_t *v;
+
+	if (run->seen_log != NULL) {
+		fclose(run->seen_log);
+		run->seen_log = NULL;
+	}
+	json_object_foreach(run->seen, k, v)
+		hark_buf_addf(&b, "%lld %s\n",
+		    (long long)json_integer_value(v), k);
+	if (hark_write_atomic(path, hark_buf_str(&b), b.len, 0600, &err) < 0)
+		hark_error("%s", err.msg);
+	hark_buf_release(&b);
+	free(path);
+}
+
+static void
+seen_append(struct mf_run *run, const char *id)
+{
+	char *path;
+
+	json_object_set_new(run->seen, id, json_integer(run->now));
+	if (run->no_state || run->defer_commit)
+		return;
+	if (run->seen_log == NULL) {
+		path = hark_xasprintf("%s/seen", run->state_dir);
+		run->seen_log = fopen(path, "a");
+		if (run->seen_log == NULL)
+			hark_error("cannot open '%s': %s", path,
+			    strerror(errno));
+		free(path);
+		if (run->seen_log == NULL)
+			return;
+	}
+	fprintf(run->seen_log, "%lld %s\n", (long long)run->now, id);
+}
+
+int
+mf_state_open(struct mf_run *run, struct hark_err *err)
+{
+	if (run->no_state) {
+		run->seen = json_object();
+		return 0;
+	}
+	if (hark_mkdir_p(run->state_dir, err) < 0)
+		return -1;
+	seen_load(run);
+	return 0;
+}
+
+void
+mf_state_close(struct mf_run *run)
+{
+	size_t i;
+
+	if (!run->no_state && run->defer_commit) {
+		run->defer_commit = 0;
+		for (i = 0; i < run->nsrc; i++)
+			state_write(run->src[i]);
+	}
+	if (!run->no_state)
+		seen_compact(run);
+}
+
+/* --- output --------------------------------------------------------- */
+
+static void
+flush_page(struct mf_run *run)
+{
+	struct hark_err err = HARK_ERR_INIT;
+
+	if (fflush(run->out.fp) != 0 || ferror(run->out.fp)) {
+		if (errno == EPIPE) {
+			signal(SIGPIPE, SIG_DFL);
+			raise(SIGPIPE);
+		}
+		hark_output_close(&run->out, 0, &err);
+		hark_die(1, "%s", err.msg[0] ? err.msg :
+		    "write error on standard output");
+	}
+	/* the records are out: now the journal may say so */
+	if (run->seen_log != NULL)
+		fflush(run->seen_log);
+}
+
+static int
+excluded(struct mf_source *s, json_t *rec)
+{
+	json_t *a = json_object_get(rec, "author");
+	const char *vals[3], *url, *h;
+	size_t i, j, hl, dl;
+
+	vals[0] = json_string_value(json_object_get(a, "handle"));
+	vals[1] = json_string_value(json_object_get(a, "id"));
+	vals[2] = json_string_value(json_object_get(a, "name"));
+	for (i = 0; i < s->nxauthors; i++)
+		for (j = 0; j < 3; j++) {
+			const char *v = vals[j];
+
+			if (v != NULL && *v == '@')
+				v++;
+			if (v != NULL && strcasecmp(v, s->xauthors[i]) == 0)
+				return 1;
+		}
+	url = json_string_value(json_object_get(rec, "url"));
+	if (s->nxdomains == 0 || url == NULL || (h = strstr(url, "://")) ==
+	    NULL)
+		return 0;
+	h += 3;
+	hl = strcspn(h, "/?#:");
+	for (i = 0; i < s->nxdomains; i++) {
+		dl = strlen(s->xdomains[i]);
+		if (hl >= dl && strncasecmp(h + hl - dl, s->xdomains[i],
+		    dl) == 0 && (hl == dl || h[hl - dl - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static hark_time_t
+rec_time(json_t *rec)
+{
+	hark_time_t c = mf_time(json_string_value(json_object_get(rec,
+	    "created_at")));
+	hark_time_t u = mf_time(json_string_value(json_object_get(rec,
+	    "updated_at")));
+
+	return u > c ? u : c;
+}
+
+/* Keep the larger of two cursors: numbers by value, else strings. */
+static int
+cursor_newer(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (strspn(a, "0123456789") == la && strspn(b, "0123456789") == lb &&
+	    la != lb)
+		return la > lb;
+	return strcmp(a, b) > 0;
+}
+
+static void
+handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
+{
+	struct mf_run *run = s->run;
+	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
+	json_t *pend = mf_stream_pending(s, c->stream), *rec, *w;
+	hark_time_t wm = mf_watermark(s, c->stream), t;
+	const char *nt = json_string_value(json_object_get(pend,
+	    "newest_time"));
+	const char *nc = json_string_value(json_object_get(pend, "newest"));
+	char tb[HARK_TIME_BUFSZ];
+	size_t i;
+
+	if (pg->newest != NULL && (nc == NULL || cursor_newer(pg->newest, nc)))
+		json_object_set_new(pend, "newest", json_string(pg->newest));
+	json_array_foreach(json_object_get(pg->extra, "warnings"), i, w) {
+		s->warnings++;
+		hark_warn("%s: %s", s->name, json_string_value(w));
+	}
+	json_array_foreach(pg->records, i, rec) {
+		const char *id = json_string_value(json_object_get(rec, "id"));
+
+		if (id == NULL)
+			continue;
+		t = rec_time(rec);
+		/* an item dated in the future, or one whose date was
+		 * unusable (the mapper put the fetch time), must not move
+		 * the watermark: it would hide real items next time */
+		if (t >= 0 && t < run->now && (nt == NULL || t > mf_time(nt))) {
+			json_object_set_new(pend, "newest_time",
+			    json_string(hark_time_format(t, tb)));
+			nt = json_string_value(json_object_get(pend,
+			    "newest_time"));
+		}
+		if (run->since >= 0 && t >= 0 && t < run->since) {
+			s->old++;
+			c->reached = 1;
+			continue;
+		}
+		if (wm >= 0 && t >= 0 && t < wm - run->overlap) {
+			s->old++;
+			c->reached = 1;
+			continue;
+		}
+		/* the brand's own items always pass (responses are measured
+		 * from them); so does the rest of a thread whose root
+		 * matched (kind != 0: thread, replies, comments calls) */
+		if (!json_is_true(json_object_get(json_object_get(rec,
+		    "author"), "is_brand")) && ((c->kind == 0 &&
+		    !hark_query_match(s->query, rec)) || excluded(s, rec))) {
+			s->unmatched++;
+			continue;
+		}
+		if (json_object_get(run->seen, id) != NULL) {
+			s->dups++;
+			continue;
+		}
+		if (s->limit > 0 && s->records >= s->limit) {
+			s->limited = 1;
+			break;
+		}
+		hark_buf_reset(&line);
+		if (hark_json_append(&line, rec, 0) < 0 ||
+		    hark_buf_addch(&line, '\n') < 0) {
+			mf_fail(s, 1, "record '%s' too large", id);
+			continue;
+		}
+		hark_output_write(&run->out, line.ptr, line.len);
+		hark_output_end_record(&run->out);
+		seen_append(run, id);
+		s->records++;
+		run->records++;
+	}
+	hark_buf_release(&line);
+	flush_page(run);
+}
+
+/* --- archive -------------------------------------------------------- */
+
+static void
+archive(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	struct mf_run *run = s->run;
+	struct hark_err err = HARK_ERR_INIT;
+	char tb[HARK_TIME_BUFSZ], stamp[32], red[1024], *name, *path, *ct;
+	char *n = safe_name(s->name), *idx, *etag;
+	const char *ext = "txt";
+	hark_time_t now;
+	json_t *entry;
+	gzFile gz;
+	FILE *fp;
+	size_t i, j;
+	int fd;
+
+	if (hark_now(&now, NULL) < 0)
+		now = run->now;
+	hark_time_format(now, tb);
+	for (i = j = 0; tb[i] != '\0' && j < sizeof(stamp) - 1; i++)
+		if (tb[i] != '-' && tb[i] != ':')
+			stamp[j++] = tb[i];
+	stamp[j] = '\0';
+	ct = hark_http_header(r, "content-type");
+	if (ct != NULL && strstr(ct, "json") != NULL)
+		ext = "json";
+	else if (ct != NULL && strstr(ct, "xml") != NULL)
+		ext = "xml";
+	else if (r->len > 0 && (r->body[0] == '{' || r->body[0] == '['))
+		ext = "json";
+	else if (r->len > 0 && r->body[0] == '<')
+		ext = "xml";
+	free(ct);
+	if (hark_mkdir_p(run->archive_dir, &err) < 0) {
+		mf_fail(s, 1, "archive: %s", err.msg);
+		free(n);
+		return;
+	}
+	for (;;) {
+		name = hark_xasprintf("%s-%s-%04ld.%s.gz", n, stamp,
+		    ++run->archive_seq, ext);
+		path = hark_xasprintf("%s/%s", run->archive_dir, name);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+		free(name);
+		free(path);
+	}
+	if (fd < 0 || (gz = gzdopen(fd, "wb")) == NULL) {
+		mf_fail(s, 1, "cannot create '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	if ((r->len > 0 && gzwrite(gz, r->body, (unsigned)r->len) == 0) ||
+	    gzclose(gz) != Z_OK) {
+		mf_fail(s, 1, "write error on '%s'", path);
+		goto out;
+	}
+	etag = hark_http_header(r, "etag");
+	entry = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s,s:s?}", "file", name,
+	    "source", s->name, "stream", c->stream, "url",
+	    hark_http_redact(r->url, red, sizeof(red)), "status",
+	    (json_int_t)r->status, "fetched_at", tb, "etag", etag);
+	free(etag);
+	idx = hark_xasprintf("%s/index.ndjson", run->archive_dir);
+	if ((fp = fopen(idx, "a")) != NULL) {
+		char *js = json_dumps(entry, JSON_COMPACT);
+
+		fprintf(fp, "%s\n", js);
+		free(js);
+		if (fclose(fp) != 0)
+			mf_fail(s, 1, "write error on '%s'", idx);
+	}
+	free(idx);
+	json_decref(entry);
+out:
+	free(name);
+	free(path);
+	free(n);
+}
+
+/* --- calls ---------------------------------------------------------- */
+
+static void on_done(void *udata, struct hark_http_req *req,
+    const struct hark_http_resp *resp);
+
+static void
+call_free(struct mf_call *c)
+{
+	if (c == NULL)
+		return;
+	free(c->stream);
+	free(c->arg);
+	free(c->method);
+	free(c->url);
+	if (c->body != NULL) {
+		memset(c->body, 0, strlen(c->body));
+		free(c->body);
+	}
+	free(c->ctype);
+	free(c->headers);
+	free(c->tmpl);
+	free(c);
+}
+
+static void
+submit_call(struct mf_source *s, struct mf_call *c)
+{
+	struct hark_http_req *req = hark_http_req_new(c->method, c->url,
+	    on_done, c);
+
+	if (s->auth != NULL && c->kind >= 0)
+		hark_http_req_header(req, s->auth);
+	if (s->userpwd != NULL && c->kind >= 0)
+		hark_http_req_userpwd(req, s->userpwd);
+	if (c->headers != NULL) {
+		char *h = hark_xstrdup(c->headers), *p, *nl;
+
+		for (p = h; p != NULL && *p != '\0'; p = nl) {
+			nl = strchr(p, '\n');
+			if (nl != NULL)
+				*nl++ = '\0';
+			hark_http_req_header(req, p);
+		}
+		free(h);
+	}
+	if (c->body != NULL)
+		hark_http_req_body(req, c->ctype, c->body, strlen(c->body));
+	if (s->drv->classify != NULL)
+		hark_http_req_classify(req, s->drv->classify);
+	if (c->kind == -1 && c->arg != NULL)	/* login with Basic auth */
+		hark_http_req_userpwd(req, c->arg);
+	s->inflight++;
+	s->requests++;
+	s->run->requests++;
+	hark_http_submit(s->run->http, req);
+}
+
+struct mf_call *
+mf_call_new(struct mf_source *s, const char *method, const char *url,
+    const char *stream, int page, int kind)
+{
+	struct mf_call *c = hark_xcalloc(1, sizeof(*c));
+
+	c->src = s;
+	c->stream = hark_xstrdup(stream);
+	c->page = page;
+	c->kind = kind;
+	c->method = hark_xstrdup(method);
+	c->url = hark_xstrdup(url);
+	return c;
+}
+
+void
+mf_call_submit(struct mf_source *s, struct mf_call *c)
+{
+	if (s->logging_in && c->kind >= 0)
+		mf_park(s, c);
+	else
+		submit_call(s, c);
+}
+
+struct mf_call *
+mf_submit(struct mf_source *s, const char *method, const char *url,
+    const char *stream, int page, int kind, const char *arg,
+    const char *ctype, const char *body)
+{
+	struct mf_call *c = mf_call_new(s, method, url, stream, page, kind);
+
+	c->arg = arg ? hark_xstrdup(arg) : NULL;
+	c->body = body ? hark_xstrdup(body) : NULL;
+	c->ctype = ctype ? hark_xstrdup(ctype) : NULL;
+	mf_call_submit(s, c);
+	return c;
+}
+
+void
+mf_resubmit(struct mf_source *s, struct mf_call *c)
+{
+	c->relogin = 1;
+	submit_call(s, c);
+}
+
+void
+mf_park(struct mf_source *s, struct mf_call *c)
+{
+	s->parked = hark_xrealloc(s->parked, (s->nparked + 1) *
+	    sizeof(*s->parked));
+	s->parked[s->nparked++] = c;
+}
+
+void
+mf_unpark(struct mf_source *s, int ok)
+{
+	struct mf_call **p = s->parked;
+	size_t i, n = s->nparked;
+
+	s->parked = NULL;
+	s->nparked = 0;
+	for (i = 0; i < n; i++) {
+		if (ok)
+			mf_resubmit(s, p[i]);
+		else
+			call_free(p[i]);
+	}
+	free(p);
+}
+
+void
+mf_body_reason(const struct hark_http_resp *r, char *out, size_t n)
+{
+	static const char *const keys[] = {
+		"error.message", "message", "detail", "error_description",
+		"title", "error", "errors.0.message", "errors.0.detail"
+	};
+	json_t *j = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
+	const char *msg = NULL;
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; j != NULL && msg == NULL && i < HARK_ARRAY_SIZE(keys);
+	    i++) {
+		char path[64], *p, *save;
+		json_t *v = j;
+
+		snprintf(path, sizeof(path), "%s", keys[i]);
+		for (p = path; p != NULL && v != NULL; p = save) {
+			save = strchr(p, '.');
+			if (save != NULL)
+				*save++ = '\0';
+			if (json_is_array(v))
+				v = json_array_get(v, strtoul(p, NULL, 10));
+			else
+				v = json_object_get(v, p);
+		}
+		msg = json_string_value(v);
+	}
+	if (msg != NULL)
+		hark_sanitize(out, n, msg, strlen(msg) > 160 ? 160 :
+		    strlen(msg));
+	else if (r->len > 0 && j == NULL && r->body[0] != '<')
+		hark_sanitize(out, n, r->body, r->len > 80 ? 80 : r->len);
+	json_decref(j);
+}
+
+static const char *
+phrase(long status)
+{
+	switch (status) {
+	case 400: return " Bad Request";
+	case 401: return " Unauthorized";
+	case 403: return " Forbidden";
+	case 404: return " Not Found";
+	case 405: return " Method Not Allowed";
+	case 410: return " Gone";
+	case 429: return " Too Many Requests";
+	case 500: return " Internal Server Error";
+	case 502: return " Bad Gateway";
+	case 503: return " Service Unavailable";
+	default: return "";
+	}
+}
+
+int
+mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
+    const struct mf_page *pg)
+{
+	struct mf_call *n;
+
+	(void)pg;
+	if (url == NULL || c->reached) {
+		mf_stream_done(s, c->stream);
+		return 0;
+	}
+	if (s->limited) {
+		/* items remain below the limit: keep the old watermark so
+		 * the next run reaches them (dedup drops the repeats) */
+		json_object_del(s->pending, c->stream);
+		return 0;
+	}
+	if (c->page >= s->max_pages) {
+		if (mf_watermark(s, c->stream) >= 0)
+			hark_warn("source '%s': %s: stopped after %d pages "
+			    "(max_pages); older new items were not fetched",
+			    s->name, c->stream, c->page);
+		mf_stream_done(s, c->stream);
+		return 0;
+	}
+	n = mf_call_new(s, "GET", url, c->stream, c->page + 1, c->kind);
+	n->arg = c->arg ? hark_xstrdup(c->arg) : NULL;
+	n->tmpl = c->tmpl ? hark_xstrdup(c->tmpl) : NULL;
+	n->headers = c->headers ? hark_xstrdup(c->headers) : NULL;
+	mf_call_submit(s, n);
+	return 1;
+}
+
+static void
+source_finished(struct mf_source *s)
+{
+	struct mf_run *run = s->run;
+
+	s->finished = 1;
+	state_write(s);
+	mf_log(run, 2, "source '%s': %ld records, %ld duplicates, "
+	    "%ld not matching, %ld old, %ld requests, %.2f s", s->name,
+	    s->records, s->dups, s->unmatched, s->old, s->requests,
+	    mf_clock() - s->started);
+	progress(run, s, 1);
+}
+
+static void
+on_done(void *udata, struct hark_http_req *req,
+    const struct hark_http_resp *resp)
+{
+	struct mf_call *c = udata;
+	struct mf_source *s = c->src;
+	struct mf_run *run = s->run;
+	struct hark_err err = HARK_ERR_INIT;
+	struct mf_page pg;
+	struct mf_map_ctx ctx;
+	char red[1024], reason[200], *ctype = NULL;
+	int keep = 0;
+
+	(void)req;
+	memset(&pg, 0, sizeof(pg));
+	s->inflight--;
+	hark_http_redact(resp->url, red, sizeof(red));
+	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
+		archive(s, c, resp);
+	if (resp->outcome != HARK_HTTP_DONE) {
+		reason[0] = '\0';
+		if (resp->status > 0)
+			mf_body_reason(resp, reason, sizeof(reason));
+		mf_fail(s, resp->outcome == HARK_HTTP_TEMPFAIL ? 4 : 1,
+		    "%s%s%s%s", resp->throttled ? "throttled: " : "",
+		    resp->msg, reason[0] ? ": " : "", reason);
+		goto out;
+	}
+	if (resp->status == 304) {
+		mf_log(run, 2, "source '%s': %s: not modified", s->name,
+		    c->stream);
+		mf_stream_done(s, c->stream);
+		goto out;
+	}
+	if (resp->status >= 400 || resp->status < 200 ||
+	    (resp->status >= 300 && resp->status < 400)) {
+		if (s->drv->http_error != NULL && !c->relogin &&
+		    s->drv->http_error(s, c, resp)) {
+			keep = 1;
+			goto out;
+		}
+		mf_body_reason(resp, reason, sizeof(reason));
+		mf_fail(s, 1, "HTTP %ld%s%s%s", resp->status,
+		    phrase(resp->status), reason[0] ? ": " : "", reason);
+		goto out;
+	}
+	if (c->kind < 0) {
+		s->drv->special(s, c, resp);
+		goto out;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctype = hark_http_header(resp, "content-type");
+	ctx.source = s->name;
+	ctx.type = s->type;
+	ctx.base_url = s->base_url ? s->base_url : s->url;
+	ctx.request_url = resp->url;
+	ctx.content_type = ctype;
+	ctx.query = s->monitor;
+	ctx.brands = (const char *const *)s->brands;
+	ctx.nbrands = s->nbrands;
+	ctx.fetched_at = run->now;
+	ctx.raw = run->raw;
+	pg.records = json_array();
+	if (s->drv->map(resp->body, resp->len, &ctx, &pg, &err) < 0) {
+		mf_fail(s, err.code == 3 || err.code == 0 ? 3 : err.code,
+		    "%s", err.msg);
+		mf_log(run, 2, "source '%s': malformed body from %s", s->name,
+		    red);
+		goto out;
+	}
+	s->pages++;
+	handle_records(s, c, &pg);
+	s->drv->after_page(s, c, resp, &pg);
+out:
+	if (c->kind < 0 && s->logging_in && !keep && s->status != 0) {
+		/* the login failed: what waited for it cannot run */
+		s->logging_in = 0;
+		mf_unpark(s, 0);
+	}
+	free(ctype);
+	json_decref(pg.records);
+	mf_page_release(&pg);
+	if (!keep)
+		call_free(c);
+	if (s->inflight == 0 && s->nparked == 0 && !s->finished)
+		source_finished(s);
+	else
+		progress(run, s, 0);
+}
+
+/* --- progress and the run ------------------------------------------ */
+
+static void
+progress(struct mf_run *run, struct mf_source *s, int final)
+{
+	double now = mf_clock();
+	size_t i, done = 0;
+
+	if (!run->progress)
+		return;
+	if (!run->tty) {
+		/* forced into a file or pipe: whole lines, per source */
+		if (final)
+			fprintf(stderr, "%s: %s: %s, %ld records, %ld "
+			    "requests\n", hark_progname, s->name,
+			    s->status == 0 ? "done" : "failed", s->records,
+			    s->requests);
+		return;
+	}
+	if (!final && now - run->last_progress < 0.2)
+		return;
+	run->last_progress = now;
+	for (i = 0; i < run->nsrc; i++)
+		done += run->src[i]->finished;
+	fprintf(stderr, "\r\033[K%s: %zu/%zu sources done, %ld records",
+	    hark_progname, done, run->nsrc, run->records);
+	for (i = 0; i < run->nsrc; i++)
+		if (!run->src[i]->finished)
+			fprintf(stderr, " | %s p%ld", run->src[i]->name,
+			    run->src[i]->pages);
+	fflush(stderr);
+}
+
+void
+mf_engine_start(struct mf_run *run)
+{
+	size_t i;
+
+	run->t0 = mf_clock();
+	for (i = 0; i < run->nsrc; i++) {
+		struct mf_source *s = run->src[i];
+
+		s->started = mf_clock();
+		if (s->status != 0) {	/* setup failed: already reported */
+			s->finished = 1;
+			continue;
+		}
+		s->drv->start(s);
+		if (s->inflight == 0 && s->nparked == 0 && !s->finished)
+			source_finished(s);
+	}
+}
+
+int
+mf_engine_finish(struct mf_run *run)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	double el;
+
+	if (hark_http_run(run->http, &err) < 0)
+		hark_die(1, "%s", err.msg);
+	if (run->progress && run->tty)
+		fputs("\r\033[K", stderr);
+	if (hark_output_close(&run->out, 1, &err) < 0)
+		hark_die(1, "%s", err.msg);
+	mf_state_close(run);
+	el = mf_clock() - run->t0;
+	if (run->common->verbose >= 1) {
+		long dups = 0, un = 0, old = 0;
+		size_t i, bad = 0;
+
+		for (i = 0; i < run->nsrc; i++) {
+			dups += run->src[i]->dups;
+			un += run->src[i]->unmatched;
+			old += run->src[i]->old;
+			bad += run->src[i]->status != 0;
+		}
+		fprintf(stderr, "%s: %zu sources (%zu failed), %ld records "
+		    "(%ld duplicates, %ld not matching, %ld old skipped), "
+		    "%ld requests, %.2f s\n", hark_progname, run->nsrc, bad,
+		    run->records, dups, un, old, run->requests, el);
+	}
+	return run->status;
+}
+
+void
+mf_http_logger(struct mf_run *run, struct hark_http_opts *o)
+{
+	o->log = http_log;
+	o->logctx = run;
+}

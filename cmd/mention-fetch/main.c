@@ -1,0 +1,755 @@
+/*
+ * mention-fetch - collect brand mentions from feeds and social APIs, all
+ * sources at once and incrementally, as normalized NDJSON records.
+ */
+#include <ctype.h>
+#include <libgen.h>
+#include <strings.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "opt.h"
+#include "config.h"
+#include "xdg.h"
+#include "secret.h"
+#include "lock.h"
+#include "fetch.h"
+
+static const char synopsis[] =
+"usage: mention-fetch [--source name] [--since time] [--state-dir dir]\n"
+"                     [--archive dir] [--max-wait secs] [--timeout secs]\n"
+"                     [--token-file [source=]file] [--no-state] [--raw]\n"
+"                     [options]";
+
+static const char help[] =
+"\n"
+"Fetch brand mentions from the sources configured as [source \"NAME\"]\n"
+"sections (RSS/Atom/Google Alerts feeds, Reddit, Hacker News, Mastodon,\n"
+"Bluesky, X, Facebook Pages, YouTube, Google Business Profile), all at\n"
+"once, and write one mention record per line.  Each run emits only what\n"
+"earlier runs did not (state under $XDG_STATE_HOME/hark/mention-fetch).\n"
+"\n"
+"Options:\n"
+"      --source NAME   fetch only this source (repeatable, or NAME,NAME)\n"
+"      --since TIME    backfill: items since TIME (RFC 3339 or a duration\n"
+"                      such as 7d), ignoring the saved watermarks\n"
+"      --state-dir DIR keep state in DIR/mention-fetch\n"
+"      --no-state      neither read nor write state (one-off run)\n"
+"      --archive DIR   keep every raw response in DIR, gzip-compressed\n"
+"      --max-wait SECS wait at most SECS per request for retries (default 60)\n"
+"      --timeout SECS  give up on one transfer after SECS (default 30)\n"
+"      --token-file [SOURCE=]FILE\n"
+"                      read SOURCE's token (or password) from FILE\n"
+"      --raw           add each item's untouched source data as \"raw\"\n"
+"\n"
+"Exit status: 0 ok, 1 a source failed, 2 usage or configuration error,\n"
+"3 malformed response, 4 throttled or timed out beyond --max-wait.\n";
+
+enum {
+	OPT_ARCHIVE = HARK_OPT_COMMAND_BASE,
+	OPT_MAX_WAIT,
+	OPT_NO_STATE,
+	OPT_RAW,
+	OPT_SINCE,
+	OPT_SOURCE,
+	OPT_STATE_DIR,
+	OPT_TIMEOUT,
+	OPT_TOKEN_FILE
+};
+
+static const struct option longopts[] = {
+	{ "archive", required_argument, NULL, OPT_ARCHIVE },
+	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
+	{ "no-state", no_argument, NULL, OPT_NO_STATE },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	HARK_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct hark_common common;
+static struct mf_run run;
+
+/* --- secrets ------------------------------------------------------- */
+
+const char *
+mf_secret_var(const struct mf_source *s, const char *suffix)
+{
+	static char ring[4][256];
+	static int next;
+	const char *env = hark_config_get(s->sec, "token_env");
+	char *b = ring[next++ & 3], *p;
+	size_t n;
+
+	if (env != NULL && strcmp(suffix, "TOKEN") == 0) {
+		snprintf(b, sizeof(ring[0]), "%s", env);
+		return b;
+	}
+	n = (size_t)snprintf(b, sizeof(ring[0]), "HARK_MENTION_FETCH_%s_%s",
+	    s->name, suffix);
+	(void)n;
+	for (p = b; *p != '\0'; p++)
+		*p = isalnum((unsigned char)*p) ? (char)toupper(
+		    (unsigned char)*p) : '_';
+	return b;
+}
+
+static char *
+get_secret(struct mf_source *s, const char *suffix, const char *file)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	char warn[512], *out = NULL;
+
+	if (hark_secret_get(mf_secret_var(s, suffix), file, &out, warn,
+	    sizeof(warn), &err) < 0) {
+		mf_fail(s, err.code, "%s", err.msg);
+		return NULL;
+	}
+	if (warn[0] != '\0')
+		hark_warn("source '%s': %s", s->name, warn);
+	return out;
+}
+
+const char *
+mf_source_secret(struct mf_source *s, const char *suffix)
+{
+	if (s->secret3 == NULL)
+		s->secret3 = get_secret(s, suffix, NULL);
+	return s->secret3;
+}
+
+/* --- configuration ------------------------------------------------- */
+
+static int
+parse_seconds(const char *v, double *out)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (end == v || errno != 0 || d < 0 || d > 7 * 86400.0)
+		return -1;
+	if (strcmp(end, "ms") == 0)
+		d /= 1000;
+	else if (strcmp(end, "m") == 0)
+		d *= 60;
+	else if (strcmp(end, "h") == 0)
+		d *= 3600;
+	else if (*end != '\0' && strcmp(end, "s") != 0)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static const struct hark_config_section *
+tool_section(void)
+{
+	return hark_config_find(&run.cfg, "mention-fetch", NULL);
+}
+
+static const char *
+tool_conf(const char *key)
+{
+	const char *v = hark_config_get(tool_section(), key);
+
+	return v ? v : hark_config_get(hark_config_find(&run.cfg, "defaults",
+	    NULL), key);
+}
+
+static void
+conf_die(const char *key, const char *fmt, const char *v)
+{
+	const struct hark_config_entry *e = hark_config_next(tool_section(),
+	    key, NULL);
+
+	if (e != NULL && run.cfg.path != NULL)
+		hark_die(2, "%s:%ld: %s: %s", run.cfg.path, e->line, key, fmt);
+	hark_die(2, "%s: %s ('%s')", key, fmt, v);
+}
+
+static double
+tool_seconds(const char *key, double def)
+{
+	const char *v = tool_conf(key);
+	double d;
+
+	if (v == NULL)
+		return def;
+	if (parse_seconds(v, &d) < 0)
+		conf_die(key, "not a number of seconds", v);
+	return d;
+}
+
+/* Values of KEY in S, else in [mention-fetch]/[defaults]; entries may
+ * hold several values separated by commas.  Lower-cased when LOWER. */
+static char **
+conf_list(const struct hark_config_section *s, const char *key, int lower,
+    size_t *n)
+{
+	const struct hark_config_section *secs[3] = { s, tool_section(),
+	    hark_config_find(&run.cfg, "defaults", NULL) };
+	const struct hark_config_entry *e;
+	char **v = NULL;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < 3 && *n == 0; i++) {
+		for (e = NULL; (e = hark_config_next(secs[i], key, e)) != NULL;) {
+			char *copy = hark_xstrdup(e->value), *p, *tok, *q;
+
+			for (p = copy; p != NULL; p = tok) {
+				tok = strchr(p, ',');
+				if (tok != NULL)
+					*tok++ = '\0';
+				while (isspace((unsigned char)*p))
+					p++;
+				q = p + strlen(p);
+				while (q > p && isspace((unsigned char)q[-1]))
+					*--q = '\0';
+				if (*p == '@')
+					p++;
+				if (*p == '\0')
+					continue;
+				v = hark_xrealloc(v, (*n + 1) * sizeof(*v));
+				v[*n] = hark_xstrdup(p);
+				if (lower)
+					for (q = v[*n]; *q != '\0'; q++)
+						*q = (char)tolower(
+						    (unsigned char)*q);
+				(*n)++;
+			}
+			free(copy);
+		}
+	}
+	return v;
+}
+
+/* Collapse "." and ".." components of the absolute path P in place. */
+static void
+normalize_path(char *p)
+{
+	char *out = p, *seg = p;
+
+	while (*seg != '\0') {
+		size_t n;
+
+		while (*seg == '/')
+			seg++;
+		n = strcspn(seg, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && seg[0] == '.') {
+			/* skip */
+		} else if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+		} else {
+			*out++ = '/';
+			memmove(out, seg, n);
+			out += n;
+		}
+		seg += n;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/* A feed URL from the config: relative paths and file: URLs are taken
+ * relative to the config file's directory. */
+static char *
+resolve_url(const char *v)
+{
+	const char *path = NULL;
+
+	if (strncmp(v, "file://./", 9) == 0)
+		path = v + 9;
+	else if (strncmp(v, "file:", 5) == 0 && strncmp(v, "file://", 7) != 0)
+		path = v + 5;
+	else if (strstr(v, "://") == NULL)
+		path = v;
+	if (path == NULL)
+		return hark_xstrdup(v);
+	if (path[0] == '/')
+		return hark_xasprintf("file://%s", path);
+	if (run.cfg_dir != NULL)
+		return hark_xasprintf("file://%s/%s", run.cfg_dir, path);
+	{
+		char cwd[4096];
+
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return hark_xasprintf("file://%s", path);
+		return hark_xasprintf("file://%s/%s", cwd, path);
+	}
+}
+
+static enum hark_query_style
+style_for(const char *type)
+{
+	if (strcmp(type, "reddit") == 0)
+		return HARK_QUERY_BOOLEAN;
+	if (strcmp(type, "x") == 0 || strcmp(type, "bluesky") == 0)
+		return HARK_QUERY_X;
+	return HARK_QUERY_TERMS;
+}
+
+/* A configuration problem of S at LINE (and COL when > 0): status 2. */
+static void
+conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
+    HARK_PRINTF(4, 5);
+
+static void
+conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
+{
+	char msg[768], pos[64] = "";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (col > 0)
+		snprintf(pos, sizeof(pos), ":%ld", col);
+	hark_error("%s:%ld%s: source '%s': %s", run.cfg.path ? run.cfg.path :
+	    "config", line, pos, s->name, msg);
+	s->status = hark_exit_merge(s->status, 2);
+	run.status = hark_exit_merge(run.status, 2);
+}
+
+static struct mf_source *
+source_new(const struct hark_config_section *sec, const char *token_file)
+{
+	struct mf_source *s = hark_xcalloc(1, sizeof(*s));
+	struct hark_err err = HARK_ERR_INIT;
+	const struct hark_config_entry *qe;
+	const char *v, *primary;
+	double d;
+
+	s->run = &run;
+	s->sec = sec;
+	s->name = hark_xstrdup(sec->name);
+	s->started = mf_clock();
+	mf_state_load_source(s);
+	v = hark_config_get(sec, "type");
+	s->type = hark_xstrdup(v ? v : "");
+	if (v == NULL) {
+		conf_fail(s, sec->line, 0, "'type' is missing (one of %s)",
+		    mf_driver_types());
+		return s;
+	}
+	if ((s->drv = mf_driver_find(v)) == NULL) {
+		conf_fail(s, hark_config_next(sec, "type", NULL)->line, 0,
+		    "unknown type '%s' (one of %s)", v, mf_driver_types());
+		return s;
+	}
+	if ((v = hark_config_get(sec, "base_url")) != NULL) {
+		size_t n = strlen(v);
+
+		while (n > 0 && v[n - 1] == '/')
+			n--;
+		s->base_url = hark_xstrndup(v, n);
+	}
+	if ((v = hark_config_get(sec, "url")) != NULL)
+		s->url = resolve_url(v);
+	/* the query: the source's own, else the tool-wide one */
+	qe = hark_config_next(sec, "query", NULL);
+	if (qe == NULL)
+		qe = hark_config_next(tool_section(), "query", NULL);
+	if (qe == NULL)
+		qe = hark_config_next(hark_config_find(&run.cfg, "defaults",
+		    NULL), "query", NULL);
+	s->query_src = hark_xstrdup(qe ? qe->value : "");
+	s->query = hark_query_parse(s->query_src, &err);
+	if (s->query == NULL) {
+		conf_fail(s, qe->line, qe->column + err.column - 1,
+		    "query: %s", err.msg);
+		return s;
+	}
+	if ((v = hark_config_get(sec, "search")) != NULL) {
+		s->native = hark_xstrdup(v);
+	} else {
+		struct hark_buf b = HARK_BUF_INIT(64u * 1024);
+
+		hark_query_render(s->query, style_for(s->type), &b,
+		    &s->native_any);
+		s->native = hark_buf_detach(&b, NULL);
+	}
+	v = mf_conf(s, "monitor");
+	s->monitor = hark_xstrdup(v ? v : s->name);
+	s->brands = conf_list(sec, "brand", 1, &s->nbrands);
+	s->xauthors = conf_list(sec, "exclude_author", 1, &s->nxauthors);
+	s->xdomains = conf_list(sec, "exclude_domain", 1, &s->nxdomains);
+	s->max_pages = mf_conf_long(s, "max_pages", 5, 1, 1000);
+	s->limit = mf_conf_long(s, "limit", 0, 0, 1000000);
+	s->page_size = mf_conf_long(s, "page_size", 100, 1, 1000);
+	s->max_threads = mf_conf_long(s, "max_threads", 20, 0, 10000);
+	if ((v = mf_conf(s, "timeout")) != NULL && parse_seconds(v, &d) < 0)
+		mf_fail(s, 2, "timeout: '%s' is not a number of seconds", v);
+	if (s->status != 0)
+		return s;
+
+	/* secrets: the primary one may come from --token-file */
+	primary = "TOKEN";
+	if (strcmp(s->type, "bluesky") == 0)
+		primary = "PASSWORD";
+	else if (strcmp(s->type, "reddit") == 0 &&
+	    mf_conf(s, "client_id") != NULL)
+		primary = "CLIENT_SECRET";
+	if (token_file == NULL && (v = hark_config_get(sec, "token_file")) !=
+	    NULL)
+		token_file = v;
+	if (token_file != NULL && token_file[0] != '/' &&
+	    strcmp(token_file, "-") != 0 && token_file ==
+	    hark_config_get(sec, "token_file") && run.cfg_dir != NULL) {
+		char *p = hark_xasprintf("%s/%s", run.cfg_dir, token_file);
+
+		s->token = get_secret(s, "TOKEN", NULL);
+		if (strcmp(primary, "TOKEN") == 0) {
+			hark_secret_free(s->token);
+			s->token = get_secret(s, "TOKEN", p);
+		}
+		free(p);
+		token_file = NULL;
+		if (strcmp(primary, "TOKEN") != 0)
+			token_file = hark_config_get(sec, "token_file");
+	}
+	if (strcmp(primary, "TOKEN") == 0) {
+		if (s->token == NULL)
+			s->token = get_secret(s, "TOKEN", token_file);
+	} else {
+		if (s->token == NULL)
+			s->token = get_secret(s, "TOKEN", NULL);
+		s->secret2 = get_secret(s, primary, token_file);
+	}
+	if (strcmp(s->type, "google_business") == 0)
+		s->secret2 = get_secret(s, "REFRESH_TOKEN", NULL);
+	if (s->status != 0)
+		return s;
+	if (s->drv->setup != NULL && s->drv->setup(s, &err) < 0)
+		mf_fail(s, err.code ? err.code : 2, "%s", err.msg);
+	return s;
+}
+
+static void
+source_free(struct mf_source *s)
+{
+	size_t i;
+
+	free(s->name);
+	free(s->type);
+	free(s->base_url);
+	free(s->url);
+	free(s->query_src);
+	hark_query_free(s->query);
+	free(s->native);
+	free(s->monitor);
+	for (i = 0; i < s->nbrands; i++)
+		free(s->brands[i]);
+	free(s->brands);
+	for (i = 0; i < s->nxauthors; i++)
+		free(s->xauthors[i]);
+	free(s->xauthors);
+	for (i = 0; i < s->nxdomains; i++)
+		free(s->xdomains[i]);
+	free(s->xdomains);
+	hark_secret_free(s->token);
+	hark_secret_free(s->secret2);
+	hark_secret_free(s->secret3);
+	hark_secret_free(s->auth);
+	hark_secret_free(s->userpwd);
+	json_decref(s->state);
+	json_decref(s->pending);
+	free(s->parked);
+	free(s);
+}
+
+/* --- main ---------------------------------------------------------- */
+
+struct token_file {
+	char *source;	/* NULL: the one source that needs a token */
+	const char *file;
+};
+
+static int
+selected(char **names, size_t n, const char *name, int *hit)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0) {
+			hit[i] = 1;
+			return 1;
+		}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_http_opts ho;
+	struct hark_lock lock = HARK_LOCK_INIT;
+	struct token_file *tfs = NULL;
+	const struct hark_config_section **secs = NULL;
+	char **only = NULL, *state_base = NULL, *p;
+	const char *state_opt = NULL, *archive_opt = NULL, *since_opt = NULL;
+	const char *v;
+	double max_wait = -1, timeout = -1;
+	size_t nonly = 0, ntfs = 0, nsecs = 0, i, j;
+	int c, *hit, status;
+
+	hark_init(&common, "mention-fetch", synopsis, help);
+	run.common = &common;
+	run.since = -1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, HARK_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case OPT_ARCHIVE:
+			archive_opt = optarg;
+			break;
+		case OPT_MAX_WAIT:
+			if (parse_seconds(optarg, &max_wait) < 0)
+				hark_usage_error(&common, "--max-wait: '%s' is "
+				    "not a number of seconds", optarg);
+			break;
+		case OPT_NO_STATE:
+			run.no_state = 1;
+			break;
+		case OPT_RAW:
+			run.raw = 1;
+			break;
+		case OPT_SINCE:
+			since_opt = optarg;
+			break;
+		case OPT_SOURCE: {
+			char *copy = hark_xstrdup(optarg), *tok, *q;
+
+			for (q = copy; q != NULL; q = tok) {
+				tok = strchr(q, ',');
+				if (tok != NULL)
+					*tok++ = '\0';
+				if (*q == '\0')
+					continue;
+				only = hark_xrealloc(only, (nonly + 1) *
+				    sizeof(*only));
+				only[nonly++] = hark_xstrdup(q);
+			}
+			free(copy);
+			break;
+		}
+		case OPT_STATE_DIR:
+			state_opt = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, &timeout) < 0 ||
+			    timeout <= 0)
+				hark_usage_error(&common, "--timeout: '%s' is "
+				    "not a number of seconds", optarg);
+			break;
+		case OPT_TOKEN_FILE:
+			tfs = hark_xrealloc(tfs, (ntfs + 1) * sizeof(*tfs));
+			p = strchr(optarg, '=');
+			tfs[ntfs].source = p ? hark_xstrndup(optarg,
+			    (size_t)(p - optarg)) : NULL;
+			tfs[ntfs].file = p ? p + 1 : optarg;
+			if (*tfs[ntfs].file == '\0')
+				hark_usage_error(&common, "--token-file: no "
+				    "file name");
+			ntfs++;
+			break;
+		case '?':
+		case ':':
+			hark_bad_option(&common, c, argv);
+		default:
+			if (!hark_common_option(&common, c, optarg))
+				hark_bad_option(&common, '?', argv);
+		}
+	}
+	if (optind < argc)
+		hark_usage_error(&common, "unexpected operand '%s' "
+		    "(mention-fetch reads no input)", argv[optind]);
+
+	/* configuration: defaults < config file < environment < options */
+	hark_config_init(&run.cfg);
+	if (hark_config_load_default(&run.cfg, common.config,
+	    common.no_config, &err) < 0) {
+		if (err.line > 0)
+			hark_die(2, "%s:%ld:%ld: %s", common.config ?
+			    common.config : "config", err.line, err.column,
+			    err.msg);
+		hark_die(2, "%s", err.msg);
+	}
+	if (run.cfg.path != NULL) {
+		char *copy = hark_xstrdup(run.cfg.path);
+		char *d = dirname(copy), abs[4096];
+
+		if (d[0] != '/' && getcwd(abs, sizeof(abs)) != NULL)
+			run.cfg_dir = strcmp(d, ".") == 0 ? hark_xstrdup(abs) :
+			    hark_xasprintf("%s/%s", abs, d);
+		else
+			run.cfg_dir = hark_xstrdup(d);
+		normalize_path(run.cfg_dir);
+		free(copy);
+	}
+	if (hark_now(&run.now, &err) < 0)
+		hark_die(2, "HARK_NOW: %s", err.msg);
+	if (since_opt != NULL) {
+		long secs;
+
+		if (hark_time_parse_rfc3339(since_opt, &run.since, NULL) < 0) {
+			if (hark_config_duration(since_opt, &secs, NULL) < 0)
+				hark_usage_error(&common, "--since: '%s' is "
+				    "neither a time nor a duration", since_opt);
+			run.since = run.now - secs;
+		}
+	}
+	if (max_wait < 0)
+		max_wait = tool_seconds("max_wait", 60);
+	if (timeout < 0)
+		timeout = tool_seconds("timeout", 30);
+	run.overlap = (long)tool_seconds("overlap", 3600);
+	run.dedup_window = (long)tool_seconds("dedup_window", 30 * 86400.0);
+	if (archive_opt == NULL && (v = tool_conf("archive")) != NULL)
+		archive_opt = v;
+	if (archive_opt != NULL)
+		run.archive_dir = hark_xstrdup(archive_opt);
+	if (state_opt == NULL)
+		state_opt = tool_conf("state_dir");
+	if (state_opt == NULL && getenv("HARK_STATE_DIR") != NULL &&
+	    *getenv("HARK_STATE_DIR") != '\0')
+		state_opt = getenv("HARK_STATE_DIR");
+	state_base = state_opt ? hark_xstrdup(state_opt) :
+	    hark_xdg_path(HARK_XDG_STATE, NULL);
+	if (state_base == NULL && !run.no_state)
+		hark_die(2, "no state directory: set HOME, XDG_STATE_HOME or "
+		    "use --state-dir");
+	if (state_base != NULL)
+		run.state_dir = hark_xasprintf("%s/mention-fetch", state_base);
+
+	/* sources */
+	hit = hark_xcalloc(nonly + 1, sizeof(*hit));
+	for (i = 0; i < run.cfg.nsections; i++) {
+		const struct hark_config_section *sec = &run.cfg.sections[i];
+		int enabled = 1;
+
+		if (strcmp(sec->type, "source") != 0 || sec->name == NULL)
+			continue;
+		if ((v = hark_config_get(sec, "enabled")) != NULL &&
+		    hark_config_bool(v, &enabled, &err) < 0)
+			hark_die(2, "%s:%ld: enabled: %s", run.cfg.path,
+			    sec->line, err.msg);
+		if (nonly > 0 ? !selected(only, nonly, sec->name, hit) :
+		    !enabled)
+			continue;
+		for (j = 0; j < nsecs; j++)
+			if (strcmp(secs[j]->name, sec->name) == 0)
+				hark_die(2, "%s:%ld: source '%s' defined twice",
+				    run.cfg.path, sec->line, sec->name);
+		secs = hark_xrealloc(secs, (nsecs + 1) * sizeof(*secs));
+		secs[nsecs++] = sec;
+	}
+	for (i = 0; i < nonly; i++)
+		if (!hit[i])
+			hark_usage_error(&common, "--source: no source '%s' in "
+			    "%s", only[i], run.cfg.path ? run.cfg.path :
+			    "the configuration");
+	if (nsecs == 0)
+		hark_usage_error(&common, "no sources configured: add "
+		    "[source \"NAME\"] sections to %s", run.cfg.path ?
+		    run.cfg.path : "the config file (-c FILE)");
+	for (j = 0; j < ntfs; j++) {
+		if (tfs[j].source != NULL) {
+			for (i = 0; i < nsecs; i++)
+				if (strcmp(secs[i]->name, tfs[j].source) == 0)
+					break;
+			if (i == nsecs)
+				hark_usage_error(&common, "--token-file: no "
+				    "selected source '%s'", tfs[j].source);
+		} else if (nsecs > 1) {
+			hark_usage_error(&common, "--token-file FILE needs "
+			    "SOURCE=FILE when several sources are selected");
+		}
+	}
+
+	/* the lock, then state, then the sources' setup */
+	if (!run.no_state) {
+		if (hark_mkdir_p(run.state_dir, &err) < 0)
+			hark_die(1, "%s", err.msg);
+		p = hark_xasprintf("%s/lock", run.state_dir);
+		if (hark_lock_acquire(&lock, p, tool_seconds("lock_wait", 0),
+		    &err) < 0)
+			hark_die(err.code ? err.code : 1, "%s", err.msg);
+		free(p);
+	}
+	if (mf_state_open(&run, &err) < 0)
+		hark_die(1, "%s", err.msg);
+	run.src = hark_xcalloc(nsecs, sizeof(*run.src));
+	for (i = 0; i < nsecs; i++) {
+		const char *tf = NULL;
+
+		for (j = 0; j < ntfs; j++)
+			if (tfs[j].source == NULL ||
+			    strcmp(tfs[j].source, secs[i]->name) == 0)
+				tf = tfs[j].file;
+		run.src[run.nsrc++] = source_new(secs[i], tf);
+	}
+	free(secs);
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		hark_die(1, "cannot initialise libcurl");
+	hark_http_opts_init(&ho);
+	ho.max_wait = max_wait;
+	ho.timeout = timeout;
+	ho.connect_timeout = tool_seconds("connect_timeout",
+	    timeout < 10 ? timeout : 10);
+	ho.backoff = tool_seconds("backoff", 1);
+	ho.max_tries = (int)tool_seconds("retries", 4) + 1;
+	ho.max_redirects = (long)tool_seconds("max_redirects", 5);
+	ho.max_body = (size_t)tool_seconds("max_body", 16.0 * 1024 * 1024);
+	ho.user_agent = tool_conf("user_agent");
+	if (ho.user_agent == NULL)
+		ho.user_agent = "hark-mention-fetch/" HARK_VERSION;
+	ho.ca_file = tool_conf("ca_file");
+	mf_http_logger(&run, &ho);
+	if ((run.http = hark_http_new(&ho, &err)) == NULL)
+		hark_die(1, "%s", err.msg);
+
+	if (hark_output_open(&run.out, common.output, 1, &err) < 0)
+		hark_die(1, "%s", err.msg);
+	run.out.unbuffered = common.unbuffered;
+	run.defer_commit = common.output != NULL &&
+	    strcmp(common.output, "-") != 0;
+	run.progress = hark_progress_enabled(&common);
+	run.tty = isatty(2);
+
+	mf_engine_start(&run);
+	status = mf_engine_finish(&run);
+
+	hark_http_free(run.http);
+	curl_global_cleanup();
+	hark_lock_release(&lock);
+	for (i = 0; i < run.nsrc; i++)
+		source_free(run.src[i]);
+	free(run.src);
+	json_decref(run.seen);
+	for (i = 0; i < nonly; i++)
+		free(only[i]);
+	free(only);
+	for (i = 0; i < ntfs; i++)
+		free(tfs[i].source);
+	free(tfs);
+	free(hit);
+	free(state_base);
+	free(run.state_dir);
+	free(run.archive_dir);
+	free(run.cfg_dir);
+	hark_config_release(&run.cfg);
+	return status;
+}

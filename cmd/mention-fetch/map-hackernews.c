@@ -1,0 +1,181 @@
+/*
+ * map-hackernews.c - Hacker News via Algolia HN Search: /search and
+ * /search_by_date hit lists, and /items/{id} trees, to records.
+ */
+#include <jansson.h>
+
+#include "hark.h"
+#include "err.h"
+#include "mention.h"
+#include "map.h"
+
+#define HN "https://news.ycombinator.com"
+
+static int
+has_tag(const json_t *hit, const char *tag)
+{
+	size_t i;
+	json_t *t;
+
+	json_array_foreach(json_object_get(hit, "_tags"), i, t)
+		if (json_is_string(t) && strcmp(json_string_value(t), tag) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One hit (search) or node (items tree).  STORY_* describe the story a
+ * node of an items tree belongs to (NULL for search hits, which carry
+ * story_id/story_title/story_url themselves).
+ */
+static void
+map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
+    const char *story_id, const char *story_title, const char *story_url)
+{
+	char b1[32], b2[32], b3[32], *s;
+	const char *id = mf_idstr(h, "objectID", b1), *author, *type, *html;
+	const char *parent, *root;
+	json_t *rec;
+	json_int_t t;
+	int comment;
+
+	if (id == NULL)
+		id = mf_idstr(h, "id", b1);
+	if (id == NULL) {
+		mf_page_warn(page, "HN hit without 'objectID' skipped");
+		return;
+	}
+	type = mf_str(h, "type");
+	comment = has_tag(h, "comment") || has_tag(h, "pollopt") ||
+	    (type != NULL && strcmp(type, "comment") == 0) ||
+	    (type == NULL && json_object_get(h, "_tags") == NULL &&
+	    mf_str(h, "comment_text") != NULL);
+	rec = mf_record_new(ctx, "hackernews");
+	hark_mention_set_id(rec, id);
+	hark_mention_set_str(rec, "kind", comment ? "comment" : "post");
+	s = hark_xasprintf(HN "/item?id=%s", id);
+	hark_mention_set_str(rec, "url", s);
+	free(s);
+	if (mf_int(h, "created_at_i", &t) == 0)
+		hark_mention_set_time(rec, "created_at", t);
+	else
+		mf_set_time(rec, "created_at", mf_str(h, "created_at"), page,
+		    "HN created_at");
+	if ((author = mf_str(h, "author")) != NULL) {
+		hark_mention_set_str(rec, "author.handle", author);
+		s = hark_xasprintf(HN "/user?id=%s", author);
+		hark_mention_set_str(rec, "author.url", s);
+		free(s);
+	}
+	hark_mention_set_str(rec, "title", mf_str(h, "title"));
+	if ((html = mf_str(h, "comment_text")) == NULL &&
+	    (html = mf_str(h, "story_text")) == NULL)
+		html = mf_str(h, "text");
+	if (html != NULL)
+		hark_mention_set_html(rec, html, strlen(html));
+	parent = mf_idstr(h, "parent_id", b2);
+	root = mf_idstr(h, "story_id", b3);
+	if (root == NULL)
+		root = story_id;
+	if (comment) {
+		hark_mention_set(rec, "thread.root_id", mf_id("hackernews",
+		    root));
+		hark_mention_set(rec, "thread.parent_id", mf_id("hackernews",
+		    parent));
+		hark_mention_set_str(rec, "context.title",
+		    mf_str(h, "story_title") != NULL ?
+		    mf_str(h, "story_title") : story_title);
+		hark_mention_set_str(rec, "context.url",
+		    mf_str(h, "story_url") != NULL ?
+		    mf_str(h, "story_url") : story_url);
+	} else {
+		hark_mention_set_str(rec, "context.title", mf_str(h, "title"));
+		hark_mention_set_str(rec, "context.url", mf_str(h, "url"));
+		mf_set_int(rec, "metrics.replies", h, "num_comments");
+	}
+	mf_set_int(rec, "metrics.score", h, "points");
+	if (ctx->raw) {
+		json_t *raw = json_deep_copy(h);
+
+		json_object_del(raw, "children");
+		hark_mention_set_raw(rec, raw);
+	}
+	mf_page_add(page, ctx, rec);
+}
+
+/* An /items/{id} node and its children, depth first. */
+static void
+map_tree(const json_t *n, const struct mf_map_ctx *ctx, struct mf_page *page,
+    const char *story_id, const char *story_title, const char *story_url,
+    int depth)
+{
+	json_t *c;
+	size_t i;
+
+	if (!json_is_object(n) || depth > 500)
+		return;
+	map_hit(n, ctx, page, story_id, story_title, story_url);
+	json_array_foreach(json_object_get(n, "children"), i, c)
+		map_tree(c, ctx, page, story_id, story_title, story_url,
+		    depth + 1);
+}
+
+int
+mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
+    struct mf_page *page, struct hark_err *err)
+{
+	json_t *root, *hits, *h;
+	json_int_t pg, npages;
+	size_t i;
+
+	if (mf_json_load(body, len, "HN Search response", &root, err) == -1)
+		return -1;
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return mf_malformed(err, "malformed HN Search response: not an "
+		    "object");
+	}
+	hits = json_object_get(root, "hits");
+	if (hits != NULL) {
+		if (!json_is_array(hits)) {
+			json_decref(root);
+			return mf_malformed(err, "malformed HN Search "
+			    "response: 'hits' is not an array");
+		}
+		json_array_foreach(hits, i, h) {
+			if (json_is_object(h))
+				map_hit(h, ctx, page, NULL, NULL, NULL);
+			else
+				mf_page_warn(page, "HN hit is not an object");
+		}
+		if (mf_int(root, "page", &pg) == 0 &&
+		    mf_int(root, "nbPages", &npages) == 0 && pg + 1 < npages &&
+		    pg >= 0) {
+			free(page->next);
+			page->next = hark_xasprintf("%lld", (long long)pg + 1);
+		}
+	} else if (json_object_get(root, "id") != NULL &&
+	    json_object_get(root, "type") != NULL) {
+		char b[32];
+		const char *sid = mf_idstr(root, "story_id", b);
+
+		if (sid == NULL)
+			sid = mf_idstr(root, "id", b);
+		map_tree(root, ctx, page, sid, mf_str(root, "title"),
+		    mf_str(root, "url"), 0);
+	} else {
+		const char *m = mf_str(root, "message");
+		char clean[200];
+
+		if (m != NULL) {
+			hark_sanitize(clean, sizeof(clean), m, strlen(m));
+			mf_malformed(err, "HN Search error: %s", clean);
+		} else
+			mf_malformed(err, "malformed HN Search response: "
+			    "'hits' missing");
+		json_decref(root);
+		return -1;
+	}
+	json_decref(root);
+	return 0;
+}

@@ -1,0 +1,1226 @@
+/*
+ * sources.c - the request side of every source: URLs, auth, paging,
+ * incremental parameters, threads.  The response side is map-*.c.
+ */
+#include <ctype.h>
+#include <strings.h>
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "buf.h"
+#include "fetch.h"
+
+enum {
+	K_PAGE = 0,		/* a page of a stream */
+	K_THREAD = 1,		/* a thread / comments of one item */
+	K_REPLIES = 2,		/* more replies of one thread */
+	K_LOGIN = -1,		/* login / token: handled by special() */
+	K_LOOKUP = -2		/* account lookup (Mastodon) */
+};
+
+#define URL_MAX	(64u * 1024)
+
+/* --- helpers -------------------------------------------------------- */
+
+static char *
+url_join(const struct mf_source *s, const char *path)
+{
+	return hark_xasprintf("%s%s", s->base_url, path);
+}
+
+/* TMPL plus "&NAME=VALUE" as a new string. */
+static char *
+with_param(const char *tmpl, const char *name, const char *value)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+
+	hark_buf_addstr(&b, tmpl);
+	mf_param(&b, name, value);
+	return hark_buf_detach(&b, NULL);
+}
+
+/* Start a paged stream at URL (also its template). */
+static void
+stream_start(struct mf_source *s, const char *stream, const char *url,
+    int kind, const char *arg)
+{
+	struct mf_call *c = mf_call_new(s, "GET", url, stream, 1, kind);
+
+	c->tmpl = hark_xstrdup(url);
+	c->arg = arg ? hark_xstrdup(arg) : NULL;
+	mf_call_submit(s, c);
+}
+
+/* Next page: the template with the cursor parameter NAME = CURSOR. */
+static void
+next_by_param(struct mf_source *s, struct mf_call *c, const char *name,
+    const char *cursor, const struct mf_page *pg)
+{
+	char *url = NULL;
+
+	if (cursor != NULL && *cursor != '\0')
+		url = with_param(c->tmpl ? c->tmpl : c->url, name, cursor);
+	mf_next_page(s, c, url, pg);
+	free(url);
+}
+
+static const char *
+rstr(json_t *rec, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	char head[32];
+
+	if (dot == NULL)
+		return json_string_value(json_object_get(rec, path));
+	snprintf(head, sizeof(head), "%.*s", (int)(dot - path), path);
+	return json_string_value(json_object_get(json_object_get(rec, head),
+	    dot + 1));
+}
+
+static json_int_t
+rnum(json_t *rec, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	char head[32];
+	json_t *v;
+
+	if (dot == NULL) {
+		v = json_object_get(rec, path);
+	} else {
+		snprintf(head, sizeof(head), "%.*s", (int)(dot - path), path);
+		v = json_object_get(json_object_get(rec, head), dot + 1);
+	}
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+/* Whether REC is worth following into its thread: it matched the
+ * query (or is the brand's) and has replies. */
+static int
+wants_thread(struct mf_source *s, json_t *rec)
+{
+	if (s->threads >= s->max_threads || rnum(rec, "metrics.replies") <= 0)
+		return 0;
+	return json_is_true(json_object_get(json_object_get(rec, "author"),
+	    "is_brand")) || hark_query_match(s->query, rec);
+}
+
+static int
+need_token(struct mf_source *s, const char *what, struct hark_err *err)
+{
+	if (s->token != NULL)
+		return 0;
+	return hark_err_set(err, 2, "%s is required: set %s or %s_FILE, "
+	    "or use --token-file", what, mf_secret_var(s, "TOKEN"),
+	    mf_secret_var(s, "TOKEN"));
+}
+
+static int
+need_conf(struct mf_source *s, const char *key, struct hark_err *err)
+{
+	if (mf_conf(s, key) != NULL)
+		return 0;
+	return hark_err_set(err, 2, "'%s' is required for type '%s'", key,
+	    s->type);
+}
+
+static void
+default_base(struct mf_source *s, const char *url)
+{
+	if (s->base_url == NULL)
+		s->base_url = hark_xstrdup(url);
+}
+
+/* Common 4xx handling: nothing special. */
+static void
+no_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	(void)c;
+	(void)r;
+	mf_fail(s, 1, "unexpected response");
+}
+
+/* --- RSS, Atom, Google Alerts ---------------------------------------- */
+
+static int
+feed_setup(struct mf_source *s, struct hark_err *err)
+{
+	if (s->url == NULL)
+		return hark_err_set(err, 2, "'url' is required for type '%s'",
+		    s->type);
+	if (s->token != NULL)		/* private feeds: "user:password" */
+		s->userpwd = hark_xstrdup(s->token);
+	return 0;
+}
+
+static void
+feed_start(struct mf_source *s)
+{
+	struct mf_call *c = mf_call_new(s, "GET", s->url, "feed", 1, K_PAGE);
+	struct hark_buf h = HARK_BUF_INIT(8192);
+	const char *etag = mf_state_get(s, "feed", "etag");
+	const char *lm = mf_state_get(s, "feed", "last_modified");
+
+	if (!mf_backfill(s) && strncmp(s->url, "file:", 5) != 0) {
+		if (etag != NULL)
+			hark_buf_addf(&h, "If-None-Match: %s\n", etag);
+		if (lm != NULL)
+			hark_buf_addf(&h, "If-Modified-Since: %s\n", lm);
+	}
+	hark_buf_addstr(&h, "Accept: application/atom+xml, "
+	    "application/rss+xml, application/xml;q=0.9, */*;q=0.5");
+	c->headers = hark_buf_detach(&h, NULL);
+	mf_call_submit(s, c);
+}
+
+static void
+feed_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *pend = mf_stream_pending(s, c->stream);
+	char *etag, *lm;
+
+	if (c->page == 1) {
+		etag = hark_http_header(r, "etag");
+		lm = hark_http_header(r, "last-modified");
+		json_object_set_new(pend, "etag", etag ? json_string(etag) :
+		    json_null());
+		json_object_set_new(pend, "last_modified", lm ?
+		    json_string(lm) : json_null());
+		free(etag);
+		free(lm);
+	}
+	/* RFC 5005 paged feeds: <link rel="next"> */
+	mf_next_page(s, c, pg->next, pg);
+}
+
+/* --- Reddit ----------------------------------------------------------- */
+
+static int
+reddit_setup(struct mf_source *s, struct hark_err *err)
+{
+	const char *id = mf_conf(s, "client_id");
+
+	if (s->token == NULL && id != NULL && s->secret2 == NULL)
+		return hark_err_set(err, 2, "client_id is set but no client "
+		    "secret: set %s or %s_FILE", mf_secret_var(s,
+		    "CLIENT_SECRET"), mf_secret_var(s, "CLIENT_SECRET"));
+	default_base(s, s->token || s->secret2 ? "https://oauth.reddit.com" :
+	    "https://www.reddit.com");
+	if (s->token != NULL)
+		mf_set_bearer(s, s->token);
+	return 0;
+}
+
+static char *
+reddit_path(struct mf_source *s, const char *path)
+{
+	/* the logged-out host serves JSON only with the .json suffix */
+	return s->auth == NULL && !s->logging_in ?
+	    hark_xasprintf("%s%s.json", s->base_url, path) :
+	    hark_xasprintf("%s%s", s->base_url, path);
+}
+
+static void
+reddit_streams(struct mf_source *s)
+{
+	const struct hark_config_entry *e = NULL;
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], *u, *path;
+	size_t i;
+	int nsub = 0;
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	while ((e = hark_config_next(s->sec, "subreddit", e)) != NULL) {
+		hark_buf_addstr(&b, nsub++ ? "+" : "/r/");
+		hark_buf_addstr(&b, e->value[0] == 'r' && e->value[1] == '/' ?
+		    e->value + 2 : e->value);
+	}
+	if (s->native != NULL && *s->native != '\0') {
+		hark_buf_addstr(&b, "/search");
+		path = hark_buf_detach(&b, NULL);
+		u = reddit_path(s, path);
+		free(path);
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "q", s->native);
+		if (nsub > 0)
+			mf_param(&b, "restrict_sr", "1");
+		mf_param(&b, "sort", "new");
+		mf_param(&b, "t", "all");
+		mf_param(&b, "type", "link");
+	} else {
+		/* no query: the communities' newest posts */
+		hark_buf_addstr(&b, nsub ? "/new" : "/r/all/new");
+		path = hark_buf_detach(&b, NULL);
+		u = reddit_path(s, path);
+		free(path);
+		hark_buf_addstr(&b, u);
+		free(u);
+		hark_buf_addstr(&b, "?");
+	}
+	mf_param(&b, "limit", lim);
+	mf_param(&b, "raw_json", "1");
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, "search", u, K_PAGE, NULL);
+	free(u);
+	for (i = 0; i < s->nbrands; i++) {
+		char *p = hark_xasprintf("/user/%s/comments", s->brands[i]);
+		char *st = hark_xasprintf("brand:%s", s->brands[i]);
+
+		u = reddit_path(s, p);
+		hark_buf_addstr(&b, u);
+		mf_param(&b, "sort", "new");
+		mf_param(&b, "limit", lim);
+		mf_param(&b, "raw_json", "1");
+		free(u);
+		u = hark_buf_detach(&b, NULL);
+		stream_start(s, st, u, K_PAGE, NULL);
+		free(u);
+		free(p);
+		free(st);
+	}
+}
+
+static void
+reddit_start(struct mf_source *s)
+{
+	const char *id = mf_conf(s, "client_id");
+	const char *auth_url = mf_conf(s, "auth_url");
+	char *url, *userpwd;
+
+	if (s->auth == NULL && s->secret2 != NULL && id != NULL) {
+		/* app-only OAuth: client credentials grant */
+		url = hark_xasprintf("%s/api/v1/access_token",
+		    auth_url ? auth_url : "https://www.reddit.com");
+		userpwd = hark_xasprintf("%s:%s", id, s->secret2);
+		s->logging_in = 1;
+		mf_submit(s, "POST", url, "login", 1, K_LOGIN, userpwd,
+		    "application/x-www-form-urlencoded",
+		    "grant_type=client_credentials");
+		memset(userpwd, 0, strlen(userpwd));
+		free(userpwd);
+		free(url);
+	}
+	reddit_streams(s);
+}
+
+/* Token answers: {"access_token": ..., "expires_in": ...} */
+static void
+token_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j = json_loadb(r->body, r->len, 0, NULL);
+	const char *tok = json_string_value(json_object_get(j,
+	    "access_token"));
+
+	(void)c;
+	s->logging_in = 0;
+	if (tok == NULL) {
+		mf_fail(s, 1, "no access_token in the token response");
+		mf_unpark(s, 0);
+	} else {
+		mf_set_bearer(s, tok);
+		mf_unpark(s, 1);
+	}
+	json_decref(j);
+}
+
+static void
+reddit_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	size_t i;
+
+	(void)r;
+	if (c->kind == K_PAGE) {
+		json_array_foreach(pg->records, i, rec) {
+			const char *nid = rstr(rec, "native_id");
+			char *u, *p, *st;
+
+			if (nid == NULL || strncmp(nid, "t3_", 3) != 0 ||
+			    !wants_thread(s, rec))
+				continue;
+			s->threads++;
+			p = hark_xasprintf("/comments/%s", nid + 3);
+			u = reddit_path(s, p);
+			st = with_param(u, "sort", "new");
+			free(u);
+			u = with_param(st, "raw_json", "1");
+			free(st);
+			st = hark_xasprintf("thread:%s", nid);
+			mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL,
+			    NULL);
+			free(st);
+			free(u);
+			free(p);
+		}
+		if (pg->next != NULL && *pg->next != '\0') {
+			char cnt[32], *u1, *u2;
+
+			snprintf(cnt, sizeof(cnt), "%ld", (long)c->page *
+			    s->page_size);
+			u1 = with_param(c->tmpl, "after", pg->next);
+			u2 = with_param(u1, "count", cnt);
+			mf_next_page(s, c, u2, pg);
+			free(u1);
+			free(u2);
+		} else {
+			mf_next_page(s, c, NULL, pg);
+		}
+	} else {
+		/* threads are read once per run; dedup keeps them new */
+		mf_next_page(s, c, NULL, pg);
+	}
+}
+
+/* --- Hacker News (Algolia) ------------------------------------------- */
+
+static void
+hn_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], nf[64], *u;
+	hark_time_t wm;
+	size_t i;
+
+	default_base(s, "https://hn.algolia.com/api/v1");
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	u = url_join(s, "/search_by_date");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "query", s->native ? s->native : "");
+	mf_param(&b, "tags", "(story,comment)");
+	mf_param(&b, "hitsPerPage", lim);
+	if (s->native_any)
+		mf_param(&b, "optionalWords", s->native);
+	wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, "search");
+	if (wm >= 0) {
+		snprintf(nf, sizeof(nf), "created_at_i>=%lld",
+		    (long long)(wm - (s->run->since >= 0 ? 0 :
+		    s->run->overlap)));
+		mf_param(&b, "numericFilters", nf);
+	}
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, "search", u, K_PAGE, NULL);
+	free(u);
+	for (i = 0; i < s->nbrands; i++) {
+		char *tags = hark_xasprintf("comment,author_%s", s->brands[i]);
+		char *st = hark_xasprintf("brand:%s", s->brands[i]);
+
+		u = url_join(s, "/search_by_date");
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "tags", tags);
+		mf_param(&b, "hitsPerPage", lim);
+		wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, st);
+		if (wm >= 0) {
+			snprintf(nf, sizeof(nf), "created_at_i>=%lld",
+			    (long long)(wm - (s->run->since >= 0 ? 0 :
+			    s->run->overlap)));
+			mf_param(&b, "numericFilters", nf);
+		}
+		u = hark_buf_detach(&b, NULL);
+		stream_start(s, st, u, K_PAGE, NULL);
+		free(u);
+		free(tags);
+		free(st);
+	}
+}
+
+static void
+hn_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	(void)r;
+	next_by_param(s, c, "page", pg->next, pg);
+}
+
+/* --- Mastodon --------------------------------------------------------- */
+
+static int
+mastodon_setup(struct mf_source *s, struct hark_err *err)
+{
+	default_base(s, "https://mastodon.social");
+	if (s->token != NULL)
+		mf_set_bearer(s, s->token);
+	if (hark_config_get(s->sec, "tag") == NULL && s->token == NULL &&
+	    s->nbrands == 0)
+		return hark_err_set(err, 2, "set 'tag' (hashtag timeline), or "
+		    "a token for full-text search (%s)",
+		    mf_secret_var(s, "TOKEN"));
+	return 0;
+}
+
+static void
+mastodon_statuses(struct mf_source *s, const char *stream, const char *path,
+    const char *q)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	const char *newest = mf_backfill(s) ? NULL :
+	    mf_state_get(s, stream, "newest");
+	char lim[32], *u = url_join(s, path);
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size > 40 ? 40 :
+	    s->page_size);
+	hark_buf_addstr(&b, u);
+	free(u);
+	if (q != NULL) {
+		mf_param(&b, "q", q);
+		mf_param(&b, "type", "statuses");
+	}
+	mf_param(&b, "limit", lim);
+	if (newest != NULL)
+		mf_param(&b, "since_id", newest);
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, stream, u, K_PAGE, NULL);
+	free(u);
+}
+
+static void
+mastodon_brand_statuses(struct mf_source *s, const char *brand,
+    const char *account_id)
+{
+	char *st = hark_xasprintf("brand:%s", brand);
+	char *e = hark_http_escape(account_id);
+	char *p = hark_xasprintf("/api/v1/accounts/%s/statuses", e);
+
+	mastodon_statuses(s, st, p, NULL);
+	free(st);
+	free(e);
+	free(p);
+}
+
+static void
+mastodon_start(struct mf_source *s)
+{
+	const struct hark_config_entry *e = NULL;
+	const char *bid = hark_config_get(s->sec, "brand_id");
+	size_t i;
+
+	while ((e = hark_config_next(s->sec, "tag", e)) != NULL) {
+		const char *tag = e->value[0] == '#' ? e->value + 1 : e->value;
+		char *t = hark_http_escape(tag);
+		char *p = hark_xasprintf("/api/v1/timelines/tag/%s", t);
+		char *st = hark_xasprintf("tag:%s", tag);
+
+		mastodon_statuses(s, st, p, NULL);
+		free(t);
+		free(p);
+		free(st);
+	}
+	if (s->token != NULL && s->native != NULL && *s->native != '\0')
+		mastodon_statuses(s, "search", "/api/v2/search", s->native);
+	/* the brand's own statuses (its replies) */
+	for (i = 0; i < s->nbrands; i++) {
+		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+		char *u;
+
+		if (bid != NULL && i == 0) {
+			mastodon_brand_statuses(s, s->brands[i], bid);
+			continue;
+		}
+		u = url_join(s, "/api/v1/accounts/lookup");
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "acct", s->brands[i]);
+		u = hark_buf_detach(&b, NULL);
+		mf_submit(s, "GET", u, "lookup", 1, K_LOOKUP, s->brands[i],
+		    NULL, NULL);
+		free(u);
+	}
+}
+
+static void
+mastodon_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j = json_loadb(r->body, r->len, 0, NULL);
+	const char *id = json_string_value(json_object_get(j, "id"));
+
+	if (id == NULL)
+		mf_fail(s, 3, "account lookup for '%s': no id", c->arg);
+	else
+		mastodon_brand_statuses(s, c->arg, id);
+	json_decref(j);
+}
+
+static void
+mastodon_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	char *link;
+	size_t i;
+
+	json_array_foreach(pg->records, i, rec) {
+		const char *nid = rstr(rec, "native_id");
+		char *e, *p, *u, *st;
+
+		if (c->kind != K_PAGE || nid == NULL || !wants_thread(s, rec))
+			continue;
+		s->threads++;
+		e = hark_http_escape(nid);
+		p = hark_xasprintf("/api/v1/statuses/%s/context", e);
+		u = url_join(s, p);
+		st = hark_xasprintf("thread:%s", nid);
+		mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL, NULL);
+		free(e);
+		free(p);
+		free(u);
+		free(st);
+	}
+	if (c->kind != K_PAGE || json_array_size(pg->records) == 0) {
+		mf_next_page(s, c, NULL, pg);
+		return;
+	}
+	/* older page: the Link header as given, else max_id */
+	if ((link = hark_http_link(r, "next")) != NULL) {
+		mf_next_page(s, c, link, pg);
+		free(link);
+		return;
+	}
+	next_by_param(s, c, "max_id", pg->next, pg);
+}
+
+/* --- Bluesky ---------------------------------------------------------- */
+
+static int
+bluesky_setup(struct mf_source *s, struct hark_err *err)
+{
+	default_base(s, "https://public.api.bsky.app");
+	if (s->secret2 != NULL && mf_conf(s, "handle") == NULL)
+		return hark_err_set(err, 2, "an app password is set but no "
+		    "'handle' to log in with");
+	if (s->token != NULL)		/* a ready access JWT */
+		mf_set_bearer(s, s->token);
+	return 0;
+}
+
+static void
+bluesky_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], tb[HARK_TIME_BUFSZ], *u;
+	hark_time_t wm;
+
+	if (s->native == NULL || *s->native == '\0') {
+		mf_fail(s, 2, "'query' is required for type 'bluesky'");
+		return;
+	}
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	u = url_join(s, "/xrpc/app.bsky.feed.searchPosts");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "q", s->native);
+	mf_param(&b, "sort", "latest");
+	mf_param(&b, "limit", lim);
+	wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, "search");
+	if (wm >= 0) {
+		if (s->run->since < 0)
+			wm -= s->run->overlap;
+		mf_param(&b, "since", hark_time_format(wm, tb));
+	}
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, "search", u, K_PAGE, NULL);
+	free(u);
+}
+
+/* Rewrite URL from the public AppView to the PDS after a login. */
+static void
+bluesky_rebase(struct mf_source *s, struct mf_call *c, const char *pds)
+{
+	size_t n = strlen(s->base_url);
+	char *u;
+
+	if (strncmp(c->url, s->base_url, n) == 0) {
+		u = hark_xasprintf("%s%s", pds, c->url + n);
+		free(c->url);
+		c->url = u;
+	}
+	if (c->tmpl != NULL && strncmp(c->tmpl, s->base_url, n) == 0) {
+		u = hark_xasprintf("%s%s", pds, c->tmpl + n);
+		free(c->tmpl);
+		c->tmpl = u;
+	}
+}
+
+static int
+bluesky_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	const char *handle = mf_conf(s, "handle");
+	const char *pds = mf_conf(s, "pds_url");
+	json_t *body;
+	char *u;
+	int expired = 0;
+
+	if (c->kind < 0)
+		return 0;
+	body = json_loadb(r->body, r->len, 0, NULL);
+	expired = r->status == 400 && json_string_value(json_object_get(body,
+	    "error")) != NULL && strcmp(json_string_value(json_object_get(
+	    body, "error")), "ExpiredToken") == 0;
+	json_decref(body);
+	if (r->status != 401 && r->status != 403 && !expired)
+		return 0;
+	if (handle == NULL || s->secret2 == NULL) {
+		if (s->auth == NULL)
+			mf_fail(s, 1, "HTTP %ld: anonymous access refused; set "
+			    "'handle' and an app password in %s", r->status,
+			    mf_secret_var(s, "PASSWORD"));
+		return s->auth == NULL;
+	}
+	if (pds == NULL)
+		pds = "https://bsky.social";
+	bluesky_rebase(s, c, pds);
+	mf_park(s, c);
+	if (!s->logging_in) {
+		json_t *j = json_pack("{s:s,s:s}", "identifier", handle,
+		    "password", s->secret2);
+		char *js = json_dumps(j, JSON_COMPACT);
+
+		free(s->base_url);
+		s->base_url = hark_xstrdup(pds);
+		s->logging_in = 1;
+		u = hark_xasprintf("%s/xrpc/com.atproto.server.createSession",
+		    pds);
+		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
+		    "application/json", js);
+		memset(js, 0, strlen(js));
+		free(js);
+		json_decref(j);
+		free(u);
+	}
+	return 1;
+}
+
+static void
+bluesky_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j = json_loadb(r->body, r->len, 0, NULL);
+	const char *jwt = json_string_value(json_object_get(j, "accessJwt"));
+
+	(void)c;
+	s->logging_in = 0;
+	if (jwt == NULL) {
+		mf_fail(s, 1, "createSession: no accessJwt in the answer");
+		mf_unpark(s, 0);
+	} else {
+		mf_set_bearer(s, jwt);
+		mf_unpark(s, 1);
+	}
+	json_decref(j);
+}
+
+static void
+bluesky_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	size_t i;
+
+	(void)r;
+	if (c->kind != K_PAGE) {
+		mf_next_page(s, c, NULL, pg);
+		return;
+	}
+	json_array_foreach(pg->records, i, rec) {
+		const char *uri = rstr(rec, "native_id");
+		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+		char *u, *st;
+
+		if (uri == NULL || !wants_thread(s, rec))
+			continue;
+		s->threads++;
+		u = url_join(s, "/xrpc/app.bsky.feed.getPostThread");
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "uri", uri);
+		mf_param(&b, "depth", "10");
+		u = hark_buf_detach(&b, NULL);
+		st = hark_xasprintf("thread:%s", uri);
+		mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL, NULL);
+		free(u);
+		free(st);
+	}
+	next_by_param(s, c, "cursor", pg->next, pg);
+}
+
+/* --- X API v2 --------------------------------------------------------- */
+
+static const char x_fields[] = "author_id,conversation_id,created_at,"
+    "entities,in_reply_to_user_id,lang,note_tweet,public_metrics,"
+    "referenced_tweets";
+static const char x_user_fields[] = "created_at,description,name,"
+    "public_metrics,username,verified";
+
+static int
+x_setup(struct mf_source *s, struct hark_err *err)
+{
+	default_base(s, "https://api.x.com");
+	if (need_token(s, "a bearer token", err) < 0)
+		return -1;
+	mf_set_bearer(s, s->token);
+	return 0;
+}
+
+static void
+x_search(struct mf_source *s, const char *stream, const char *q)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	const char *newest = mf_backfill(s) ? NULL :
+	    mf_state_get(s, stream, "newest");
+	char lim[32], tb[HARK_TIME_BUFSZ], *u;
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size < 10 ? 10 :
+	    s->page_size);
+	u = url_join(s, "/2/tweets/search/recent");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "query", q);
+	mf_param(&b, "max_results", lim);
+	mf_param(&b, "tweet.fields", x_fields);
+	mf_param(&b, "expansions", "author_id,referenced_tweets.id");
+	mf_param(&b, "user.fields", x_user_fields);
+	if (newest != NULL)
+		mf_param(&b, "since_id", newest);
+	else if (s->run->since >= 0)
+		mf_param(&b, "start_time", hark_time_format(s->run->since, tb));
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, stream, u, K_PAGE, NULL);
+	free(u);
+}
+
+static void
+x_start(struct mf_source *s)
+{
+	size_t i;
+
+	if (s->native != NULL && *s->native != '\0')
+		x_search(s, "search", s->native);
+	for (i = 0; i < s->nbrands; i++) {
+		char *q = hark_xasprintf("from:%s", s->brands[i]);
+		char *st = hark_xasprintf("brand:%s", s->brands[i]);
+
+		x_search(s, st, q);
+		free(q);
+		free(st);
+	}
+}
+
+static void
+x_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	(void)r;
+	/* the same since_id on every page; only next_token changes */
+	next_by_param(s, c, "next_token", pg->next, pg);
+}
+
+/* --- Facebook Pages --------------------------------------------------- */
+
+static const char fb_post_fields[] = "id,message,created_time,updated_time,"
+    "from,permalink_url,status_type,shares,"
+    "reactions.summary(total_count).limit(0),"
+    "comments.summary(true).limit(0)";
+static const char fb_comment_fields[] = "id,message,created_time,from,"
+    "parent{id},like_count,comment_count,permalink_url";
+
+static int
+facebook_setup(struct mf_source *s, struct hark_err *err)
+{
+	const char *v = mf_conf(s, "api_version");
+
+	default_base(s, "https://graph.facebook.com");
+	if (need_conf(s, "page_id", err) < 0 ||
+	    need_token(s, "a Page access token", err) < 0)
+		return -1;
+	if (v == NULL)
+		v = "v21.0";
+	/* the version is part of every path: keep it in the base */
+	if (strstr(s->base_url, "/v") == NULL ||
+	    strstr(s->base_url, "/v")[2] < '0' ||
+	    strstr(s->base_url, "/v")[2] > '9') {
+		char *b = hark_xasprintf("%s/%s", s->base_url, v);
+
+		free(s->base_url);
+		s->base_url = b;
+	}
+	mf_set_bearer(s, s->token);
+	return 0;
+}
+
+static void
+facebook_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], since[32], *e, *p, *u;
+	hark_time_t wm;
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	e = hark_http_escape(mf_conf(s, "page_id"));
+	p = hark_xasprintf("/%s/feed", e);
+	u = url_join(s, p);
+	hark_buf_addstr(&b, u);
+	free(u);
+	free(p);
+	free(e);
+	mf_param(&b, "fields", fb_post_fields);
+	mf_param(&b, "limit", lim);
+	/* posts stay alive: re-read those of the last comment_window (7 days
+	 * by default) for their new comments */
+	wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, "feed");
+	if (wm >= 0) {
+		if (s->run->since < 0)
+			wm -= mf_conf_long(s, "comment_window", 7 * 86400, 0,
+			    366L * 86400);
+		snprintf(since, sizeof(since), "%lld", (long long)wm);
+		mf_param(&b, "since", since);
+	}
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, "feed", u, K_PAGE, NULL);
+	free(u);
+}
+
+static void
+facebook_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	size_t i;
+	char lim[32];
+
+	(void)r;
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	if (c->kind == K_PAGE) {
+		json_array_foreach(pg->records, i, rec) {
+			const char *nid = rstr(rec, "native_id");
+			struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+			char *e, *p, *u;
+
+			/* every commented post of the brand's own Page (the
+			 * page may also carry inline comments: not those) */
+			if (nid == NULL || rstr(rec, "kind") == NULL ||
+			    strcmp(rstr(rec, "kind"), "post") != 0 ||
+			    rnum(rec, "metrics.replies") == 0 ||
+			    s->threads >= s->max_threads)
+				continue;
+			s->threads++;
+			e = hark_http_escape(nid);
+			p = hark_xasprintf("/%s/comments", e);
+			u = url_join(s, p);
+			hark_buf_addstr(&b, u);
+			mf_param(&b, "filter", "stream");
+			mf_param(&b, "order", "reverse_chronological");
+			mf_param(&b, "fields", fb_comment_fields);
+			mf_param(&b, "limit", lim);
+			free(u);
+			u = hark_buf_detach(&b, NULL);
+			stream_start(s, "comments", u, K_THREAD, nid);
+			free(e);
+			free(p);
+			free(u);
+		}
+	}
+	/* paging.next is a full URL (with the token): follow as given */
+	mf_next_page(s, c, pg->next, pg);
+}
+
+static enum hark_http_verdict
+facebook_classify(const struct hark_http_resp *r, double *wait)
+{
+	json_t *j, *err, *usage;
+	json_int_t code;
+	char *h;
+	enum hark_http_verdict v = HARK_HTTP_DEFAULT;
+
+	if (r->status != 400 && r->status != 403)
+		return v;
+	j = json_loadb(r->body, r->len, 0, NULL);
+	err = json_object_get(j, "error");
+	code = json_integer_value(json_object_get(err, "code"));
+	if (code == 4 || code == 17 || code == 32 || code == 613 ||
+	    code == 80001) {
+		v = HARK_HTTP_THROTTLED;
+		h = hark_http_header(r, "x-business-use-case-usage");
+		usage = h ? json_loads(h, 0, NULL) : NULL;
+		if (usage != NULL) {
+			const char *k;
+			json_t *arr, *e;
+			size_t i;
+
+			json_object_foreach(usage, k, arr)
+				json_array_foreach(arr, i, e) {
+					json_int_t m = json_integer_value(
+					    json_object_get(e, "estimated_time_"
+					    "to_regain_access"));
+
+					if (m * 60.0 > *wait)
+						*wait = (double)m * 60;
+				}
+		}
+		json_decref(usage);
+		free(h);
+	} else if (json_is_true(json_object_get(err, "is_transient"))) {
+		v = HARK_HTTP_RETRY;
+	}
+	json_decref(j);
+	return v;
+}
+
+/* --- YouTube ---------------------------------------------------------- */
+
+static int
+youtube_setup(struct mf_source *s, struct hark_err *err)
+{
+	default_base(s, "https://www.googleapis.com/youtube/v3");
+	if (mf_conf(s, "channel_id") == NULL &&
+	    hark_config_get(s->sec, "video_id") == NULL)
+		return hark_err_set(err, 2, "'channel_id' or 'video_id' is "
+		    "required for type 'youtube'");
+	return need_token(s, "an API key", err);
+}
+
+static void
+youtube_start(struct mf_source *s)
+{
+	const struct hark_config_entry *e = NULL;
+	const char *ch = mf_conf(s, "channel_id");
+	char lim[32];
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	for (;;) {
+		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+		char *u, *st;
+
+		if (ch == NULL && (e = hark_config_next(s->sec, "video_id",
+		    e)) == NULL)
+			break;
+		u = url_join(s, "/commentThreads");
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "part", "snippet,replies");
+		mf_param(&b, ch ? "allThreadsRelatedToChannelId" : "videoId",
+		    ch ? ch : e->value);
+		mf_param(&b, "maxResults", lim);
+		mf_param(&b, "order", "time");
+		mf_param(&b, "textFormat", "html");
+		if (s->native != NULL && *s->native != '\0' &&
+		    !s->native_any)
+			mf_param(&b, "searchTerms", s->native);
+		mf_param(&b, "key", s->token);
+		u = hark_buf_detach(&b, NULL);
+		st = hark_xasprintf("threads:%s", ch ? ch : e->value);
+		stream_start(s, st, u, K_PAGE, NULL);
+		free(u);
+		free(st);
+		if (ch != NULL)
+			break;
+	}
+}
+
+static void
+youtube_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec, *o;
+	size_t i, j;
+	char lim[32];
+
+	(void)r;
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	if (c->kind == K_PAGE) {
+		json_array_foreach(pg->records, i, rec) {
+			const char *id = rstr(rec, "id");
+			const char *nid = rstr(rec, "native_id");
+			json_int_t total = rnum(rec, "metrics.replies");
+			long have = 0;
+			struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+			char *u;
+
+			if (id == NULL || nid == NULL ||
+			    rstr(rec, "thread.parent_id") != NULL || total <= 0)
+				continue;
+			json_array_foreach(pg->records, j, o) {
+				const char *root = rstr(o, "thread.root_id");
+
+				have += o != rec && root != NULL &&
+				    strcmp(root, id) == 0;
+			}
+			/* the thread carries only some replies: ask for all */
+			if (have >= total || s->threads >= s->max_threads)
+				continue;
+			s->threads++;
+			u = url_join(s, "/comments");
+			hark_buf_addstr(&b, u);
+			free(u);
+			mf_param(&b, "part", "snippet");
+			mf_param(&b, "parentId", nid);
+			mf_param(&b, "maxResults", lim);
+			mf_param(&b, "textFormat", "html");
+			mf_param(&b, "key", s->token);
+			u = hark_buf_detach(&b, NULL);
+			stream_start(s, "replies", u, K_REPLIES, nid);
+			free(u);
+		}
+	}
+	next_by_param(s, c, "pageToken", pg->next, pg);
+}
+
+static enum hark_http_verdict
+youtube_classify(const struct hark_http_resp *r, double *wait)
+{
+	json_t *j;
+	const char *reason;
+	enum hark_http_verdict v = HARK_HTTP_DEFAULT;
+
+	if (r->status != 403)
+		return v;
+	j = json_loadb(r->body, r->len, 0, NULL);
+	reason = json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(j, "error"), "errors"), 0),
+	    "reason"));
+	if (reason != NULL && (strcmp(reason, "rateLimitExceeded") == 0 ||
+	    strcmp(reason, "userRateLimitExceeded") == 0)) {
+		v = HARK_HTTP_THROTTLED;
+	} else if (reason != NULL && strcmp(reason, "quotaExceeded") == 0) {
+		hark_time_t now;
+
+		/* the daily quota resets at midnight Pacific time (about
+		 * 08:00 UTC): far beyond any --max-wait, so: exit 4 */
+		if (hark_now(&now, NULL) < 0)
+			now = (hark_time_t)time(NULL);
+		*wait = (double)(((now / 86400) * 86400 + 8 * 3600 - now +
+		    86400) % 86400);
+		if (*wait < 1)
+			*wait = 86400;
+		v = HARK_HTTP_THROTTLED;
+	}
+	json_decref(j);
+	return v;
+}
+
+/* --- Google Business Profile ----------------------------------------- */
+
+static int
+gbp_setup(struct mf_source *s, struct hark_err *err)
+{
+	default_base(s, "https://mybusiness.googleapis.com/v4");
+	if (need_conf(s, "account_id", err) < 0 ||
+	    need_conf(s, "location_id", err) < 0)
+		return -1;
+	if (s->token != NULL) {
+		mf_set_bearer(s, s->token);
+		return 0;
+	}
+	if (s->secret2 == NULL)
+		return hark_err_set(err, 2, "an OAuth access token (%s) or "
+		    "refresh token (%s) is required", mf_secret_var(s, "TOKEN"),
+		    mf_secret_var(s, "REFRESH_TOKEN"));
+	if (mf_conf(s, "client_id") == NULL ||
+	    mf_source_secret(s, "CLIENT_SECRET") == NULL)
+		return hark_err_set(err, 2, "a refresh token needs "
+		    "'client_id' and %s", mf_secret_var(s, "CLIENT_SECRET"));
+	return 0;
+}
+
+static void
+gbp_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], *a, *l, *p, *u;
+	const char *turl = mf_conf(s, "token_url");
+
+	if (s->auth == NULL) {
+		struct hark_buf f = HARK_BUF_INIT(URL_MAX);
+		char *body;
+
+		mf_param(&f, "grant_type", "refresh_token");
+		mf_param(&f, "refresh_token", s->secret2);
+		mf_param(&f, "client_id", mf_conf(s, "client_id"));
+		mf_param(&f, "client_secret", mf_source_secret(s,
+		    "CLIENT_SECRET"));
+		body = hark_buf_detach(&f, NULL);
+		u = hark_xstrdup(turl ? turl :
+		    "https://oauth2.googleapis.com/token");
+		s->logging_in = 1;
+		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
+		    "application/x-www-form-urlencoded", body + (body[0] == '?'));
+		memset(body, 0, strlen(body));
+		free(body);
+		free(u);
+	}
+	snprintf(lim, sizeof(lim), "%ld", s->page_size > 50 ? 50 :
+	    s->page_size);
+	a = hark_http_escape(mf_conf(s, "account_id"));
+	l = hark_http_escape(mf_conf(s, "location_id"));
+	p = hark_xasprintf("/accounts/%s/locations/%s/reviews", a, l);
+	u = url_join(s, p);
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "pageSize", lim);
+	mf_param(&b, "orderBy", "updateTime desc");
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, "reviews", u, K_PAGE, NULL);
+	free(u);
+	free(a);
+	free(l);
+	free(p);
+}
+
+static void
+gbp_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	(void)r;
+	next_by_param(s, c, "pageToken", pg->next, pg);
+}
+
+/* --- the table ------------------------------------------------------- */
+
+static const struct mf_driver drivers[] = {
+	{ "rss", mf_map_feed, feed_setup, feed_start, NULL, no_special,
+	    feed_after, NULL },
+	{ "atom", mf_map_feed, feed_setup, feed_start, NULL, no_special,
+	    feed_after, NULL },
+	{ "feed", mf_map_feed, feed_setup, feed_start, NULL, no_special,
+	    feed_after, NULL },
+	{ "google_alerts", mf_map_feed, feed_setup, feed_start, NULL,
+	    no_special, feed_after, NULL },
+	{ "reddit", mf_map_reddit, reddit_setup, reddit_start, NULL,
+	    token_special, reddit_after, NULL },
+	{ "hackernews", mf_map_hackernews, NULL, hn_start, NULL, no_special,
+	    hn_after, NULL },
+	{ "mastodon", mf_map_mastodon, mastodon_setup, mastodon_start, NULL,
+	    mastodon_special, mastodon_after, NULL },
+	{ "bluesky", mf_map_bluesky, bluesky_setup, bluesky_start,
+	    bluesky_http_error, bluesky_special, bluesky_after, NULL },
+	{ "x", mf_map_x, x_setup, x_start, NULL, no_special, x_after, NULL },
+	{ "facebook", mf_map_facebook, facebook_setup, facebook_start, NULL,
+	    no_special, facebook_after, facebook_classify },
+	{ "youtube", mf_map_youtube, youtube_setup, youtube_start, NULL,
+	    no_special, youtube_after, youtube_classify },
+	{ "google_business", mf_map_google_business, gbp_setup, gbp_start,
+	    NULL, token_special, gbp_after, NULL },
+};
+
+const struct mf_driver *
+mf_driver_find(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(drivers); i++)
+		if (strcmp(drivers[i].type, type) == 0)
+			return &drivers[i];
+	return NULL;
+}
+
+const char *
+mf_driver_types(void)
+{
+	return "rss, atom, feed, google_alerts, reddit, hackernews, "
+	    "mastodon, bluesky, x, facebook, youtube, google_business";
+}

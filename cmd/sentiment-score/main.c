@@ -1,0 +1,247 @@
+/*
+ * sentiment-score - add a sentiment member (score in [-1, 1], label,
+ * language) to each NDJSON mention record, from lexicons and rules.
+ */
+#include <math.h>
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "opt.h"
+#include "io.h"
+#include "filter.h"
+#include "lang.h"
+#include "sentiment.h"
+
+#define LEXICON_MAX (64u << 20)
+
+static const char synopsis[] =
+"usage: sentiment-score [--explain] [--field PATH] [--lang LANG]\n"
+"                       [--default-lang LANG] [--lexicon FILE]\n"
+"                       [--threshold NUM] [options] [file ...]";
+
+static const char help[] =
+"Score the tone of each record's text and add\n"
+"\"sentiment\": {\"score\": S, \"label\": L, \"lang\": LANG} (S in [-1, 1]).\n"
+"\n"
+"Options:\n"
+"      --default-lang LANG  language when detection finds no evidence\n"
+"                           (en, pl, cs, sk; default en)\n"
+"      --explain            add the terms that contributed and how much\n"
+"      --field PATH         score this dotted field instead of text\n"
+"      --lang LANG          score every record as LANG (en, pl, cs, sk)\n"
+"      --lexicon FILE       add or override lexicon entries (hark, VADER\n"
+"                           or AFINN format); may be repeated\n"
+"      --threshold NUM      score at which a text is positive or negative\n"
+"                           (default 0.05)\n";
+
+enum {
+	OPT_DEFAULT_LANG = HARK_OPT_COMMAND_BASE,
+	OPT_EXPLAIN,
+	OPT_FIELD,
+	OPT_LANG,
+	OPT_LEXICON,
+	OPT_THRESHOLD
+};
+
+static const struct option longopts[] = {
+	{ "default-lang", required_argument, NULL, OPT_DEFAULT_LANG },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "field", required_argument, NULL, OPT_FIELD },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "lexicon", required_argument, NULL, OPT_LEXICON },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	HARK_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+struct ctx {
+	struct hark_sentiment *sent;
+	struct hark_sentiment_result res;
+	const char *field;
+	enum hark_lang force;
+	int explain;
+};
+
+static double
+round4(double v)
+{
+	double r = round(v * 10000.0) / 10000.0;
+
+	return r == 0 ? 0.0 : r;	/* no "-0.0" */
+}
+
+static int
+score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
+{
+	struct ctx *c = vctx;
+	json_t *v = hark_json_path(r->rec, c->field), *obj, *terms;
+	enum hark_lang lang = c->force;
+	const char *text;
+	size_t len, i;
+
+	if (v == NULL || json_is_null(v)) {
+		text = "";
+		len = 0;
+	} else if (!json_is_string(v)) {
+		char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		char clean[64];
+
+		hark_sanitize(clean, sizeof(clean), dump ? dump : "?",
+		    dump ? strlen(dump) : 1);
+		free(dump);
+		hark_err_set(err, HARK_EXIT_DATA, "'%s' is not a string: %s",
+		    c->field, clean);
+		return HARK_REC_REJECT;
+	} else {
+		text = json_string_value(v);
+		len = json_string_length(v);
+	}
+	if (lang == HARK_LANG_UNKNOWN) {
+		const char *tag = hark_json_path_str(r->rec, "lang");
+
+		if (tag != NULL)
+			lang = hark_lang_from_code(tag, strlen(tag));
+	}
+	hark_sentiment_score(c->sent, text, len, lang,
+	    c->explain ? HARK_SENT_EXPLAIN : 0, &c->res);
+	obj = json_object();
+	json_object_set_new(obj, "score", json_real(round4(c->res.score)));
+	json_object_set_new(obj, "label", json_string(
+	    hark_sentiment_label_name(c->res.label)));
+	json_object_set_new(obj, "lang", json_string(
+	    hark_lang_code(c->res.lang)));
+	if (c->explain) {
+		terms = json_array();
+		for (i = 0; i < c->res.nterms; i++) {
+			const struct hark_sentiment_term *t = &c->res.terms[i];
+			json_t *o = json_object();
+			char how[256];
+
+			json_object_set_new(o, "term", json_stringn(text +
+			    t->off, t->len));
+			json_object_set_new(o, "value",
+			    json_real(round4(t->value)));
+			if (t->how != 0)
+				json_object_set_new(o, "how", json_string(
+				    hark_sentiment_how_str(t->how, how,
+				    sizeof(how))));
+			json_array_append_new(terms, o);
+		}
+		json_object_set_new(obj, "terms", terms);
+	}
+	json_object_set_new(r->add, "sentiment", obj);
+	return HARK_REC_EMIT;
+}
+
+static enum hark_lang
+lang_arg(const struct hark_common *com, const char *opt, const char *arg)
+{
+	enum hark_lang l = hark_lang_from_code(arg, strlen(arg));
+
+	if (l == HARK_LANG_UNKNOWN || strlen(arg) > 3)
+		hark_usage_error(com, "%s: unsupported language '%s' (use en, "
+		    "pl, cs or sk)", opt, arg);
+	return l;
+}
+
+static double
+threshold_arg(const struct hark_common *com, const char *arg)
+{
+	char *end;
+	double t;
+
+	errno = 0;
+	t = strtod(arg, &end);
+	if (end == arg || *end != '\0' || errno != 0 || !(t >= 0 && t < 1))
+		hark_usage_error(com, "--threshold: '%s' is not a number from "
+		    "0 to below 1", arg);
+	return t;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct hark_common com;
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_filter_ops ops;
+	struct ctx c;
+	const char **lexicons;
+	size_t nlex = 0, i;
+	enum hark_lang deflang = HARK_LANG_UNKNOWN;
+	double threshold = -1;
+	int opt, status;
+
+	hark_init(&com, "sentiment-score", synopsis, help);
+	memset(&c, 0, sizeof(c));
+	c.field = "text";
+	lexicons = hark_xcalloc((size_t)argc + 1, sizeof(*lexicons));
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, HARK_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (opt) {
+		case OPT_DEFAULT_LANG:
+			deflang = lang_arg(&com, "--default-lang", optarg);
+			break;
+		case OPT_EXPLAIN:
+			c.explain = 1;
+			break;
+		case OPT_FIELD:
+			if (optarg[0] == '\0')
+				hark_usage_error(&com, "--field: empty path");
+			c.field = optarg[0] == '.' && optarg[1] != '\0' ?
+			    optarg + 1 : optarg;
+			break;
+		case OPT_LANG:
+			c.force = lang_arg(&com, "--lang", optarg);
+			break;
+		case OPT_LEXICON:
+			lexicons[nlex++] = optarg;
+			break;
+		case OPT_THRESHOLD:
+			threshold = threshold_arg(&com, optarg);
+			break;
+		case '?':
+		case ':':
+			hark_bad_option(&com, opt, argv);
+		default:
+			if (!hark_common_option(&com, opt, optarg))
+				hark_bad_option(&com, opt, argv);
+			break;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if ((c.sent = hark_sentiment_new(&err)) == NULL)
+		hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
+	for (i = 0; i < nlex; i++) {
+		size_t len;
+		char *data = hark_read_file(lexicons[i], LEXICON_MAX, &len,
+		    &err);
+
+		if (data == NULL)
+			hark_die(HARK_EXIT_USAGE, "%s", err.msg);
+		if (hark_sentiment_add_lexicon(c.sent, lexicons[i], data, len,
+		    HARK_LEX_AUTO, HARK_LANG_UNKNOWN, &err) < 0) {
+			char clean[HARK_ERR_MSG_MAX];
+
+			hark_sanitize(clean, sizeof(clean), err.msg,
+			    strlen(err.msg));
+			hark_die(HARK_EXIT_USAGE, "%s", clean);
+		}
+		free(data);
+	}
+	free(lexicons);
+	if (deflang != HARK_LANG_UNKNOWN)
+		hark_sentiment_set_default_lang(c.sent, deflang);
+	if (threshold >= 0)
+		hark_sentiment_set_threshold(c.sent, threshold);
+
+	memset(&ops, 0, sizeof(ops));
+	ops.record = score_record;
+	ops.dump_flags = JSON_COMPACT | JSON_REAL_PRECISION(6);
+	status = hark_filter_run(&com, argc, argv, &ops, &c, NULL);
+	hark_sentiment_result_release(&c.res);
+	hark_sentiment_free(c.sent);
+	return status;
+}

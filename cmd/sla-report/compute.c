@@ -1,0 +1,430 @@
+/* compute.c - per-conversation clocks: first response, every next
+ * response, resolution; pauses, reopen, record due times. */
+#include <ctype.h>
+#include <strings.h>
+#include "sr.h"
+
+const char *const sr_status_names[5] = {
+	"none", "achieved", "breached", "active", "active_breached"
+};
+
+static const char *const fallback_pause[] = { "pending", "on_hold",
+	"waiting_for_customer", NULL };
+
+struct spans {
+	struct hark_sla_span *v;
+	size_t n, cap;
+};
+
+static void
+span_add(struct spans *s, int64_t from, int64_t to)
+{
+	if (to != HARK_TIME_NEVER && to <= from)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->v = hark_xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n].from = from;
+	s->v[s->n].to = to;
+	s->n++;
+}
+
+static int
+cmp_event(const void *a, const void *b)
+{
+	const struct sr_event *x = a, *y = b;
+
+	if (x->conv != y->conv)
+		return x->conv < y->conv ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const struct sr_due *
+find_due(const struct sr_store *st, uint32_t seq)
+{
+	size_t lo = 0, hi = st->ndues, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (st->dues[mid].ev == seq)
+			return &st->dues[mid];
+		if (st->dues[mid].ev < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Conversation key of every event: follow reply chains to the root. */
+static void
+resolve_convs(struct sr_store *st)
+{
+	uint32_t *by_id, i, j, k, steps;
+	size_t n = st->n;
+
+	by_id = hark_xmalloc((st->strs.n + 1) * sizeof(*by_id));
+	for (i = 0; i <= st->strs.n; i++)
+		by_id[i] = SR_NONE;
+	for (i = 0; i < n; i++)
+		if (st->ev[i].id != SR_NONE && by_id[st->ev[i].id] == SR_NONE)
+			by_id[st->ev[i].id] = i;
+	for (i = 0; i < n; i++) {
+		if (st->ev[i].conv != SR_NONE)
+			continue;
+		j = i;
+		k = SR_NONE;
+		for (steps = 0; steps < 100000; steps++) {
+			struct sr_event *e = &st->ev[j];
+			uint32_t nj;
+
+			if (e->conv != SR_NONE) {
+				k = e->conv;
+				break;
+			}
+			nj = e->parent != SR_NONE ? by_id[e->parent] : SR_NONE;
+			if (nj == SR_NONE) {
+				/* dangling reference: the missing parent
+				 * names the conversation */
+				k = e->parent != SR_NONE ? e->parent : e->id;
+				break;
+			}
+			j = nj;
+		}
+		if (k == SR_NONE)
+			k = st->ev[i].id;	/* a cycle */
+		/* path compression */
+		j = i;
+		for (steps = 0; steps < 100000 && st->ev[j].conv == SR_NONE;
+		    steps++) {
+			uint32_t nj = st->ev[j].parent != SR_NONE ?
+			    by_id[st->ev[j].parent] : SR_NONE;
+
+			st->ev[j].conv = k;
+			if (nj == SR_NONE)
+				break;
+			j = nj;
+		}
+	}
+	free(by_id);
+}
+
+static int
+pauses(const struct hark_sla_policy *p, const char *status)
+{
+	int i;
+
+	if (p != NULL)
+		return hark_sla_is_pause(p, status);
+	for (i = 0; fallback_pause[i] != NULL; i++)
+		if (strcasecmp(fallback_pause[i], status) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+status_is(const char *s, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcasecmp(s, *names) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const resolved_words[] = { "resolved", "solved",
+	"closed", NULL };
+static const char *const open_words[] = { "open", "reopened", "new", NULL };
+
+/* Fill M: START, END (NEVER while active), DUE. STOPS apply unless
+ * first response. */
+static void
+measure(struct sr_metric *m, const struct hark_sla_policy *p,
+    enum hark_sla_metric which, int64_t start, int64_t end, int64_t due,
+    const struct spans *stops, int64_t now)
+{
+	int64_t stop = end != HARK_TIME_NEVER ? end : HARK_MAX(now, start);
+	const struct hark_sla_span *sv = NULL;
+	size_t sn = 0;
+	struct hark_calendar *cal = p != NULL ? p->cal : NULL;
+
+	if (which != HARK_SLA_FIRST_RESPONSE && stops != NULL) {
+		sv = stops->v;
+		sn = stops->n;
+	}
+	m->present = 1;
+	m->start = start;
+	m->end = end;
+	m->due = due;
+	/* Pauses that begin after the clock stopped change nothing. */
+	while (sn > 0 && end != HARK_TIME_NEVER && sv[sn - 1].from >= end)
+		sn--;
+	m->elapsed = hark_sla_clock_elapsed(NULL, start, stop, sv, sn);
+	m->business = cal != NULL && !cal->always ?
+	    hark_sla_clock_elapsed(cal, start, stop, sv, sn) : m->elapsed;
+	m->clock = p != NULL && p->target[which].business ? m->business :
+	    m->elapsed;
+	if (due == HARK_TIME_NEVER && (p == NULL ||
+	    p->target[which].seconds < 0))
+		m->status = SR_ST_NONE;
+	else if (due == HARK_TIME_NEVER)	/* paused with no end yet */
+		m->status = end != HARK_TIME_NEVER ? SR_ST_ACHIEVED :
+		    SR_ST_ACTIVE;
+	else if (end != HARK_TIME_NEVER)
+		m->status = end <= due ? SR_ST_ACHIEVED : SR_ST_BREACHED;
+	else
+		m->status = now > due ? SR_ST_ACTIVE_BREACHED : SR_ST_ACTIVE;
+}
+
+static int64_t
+due_of(const struct hark_sla_policy *p, enum hark_sla_metric which,
+    int64_t start, int64_t end, const struct spans *stops,
+    const struct sr_due *rd)
+{
+	size_t n = stops->n;
+
+	while (n > 0 && end != HARK_TIME_NEVER && stops->v[n - 1].from >= end)
+		n--;
+	if (rd != NULL && rd->due[which] != HARK_TIME_NEVER &&
+	    (which == HARK_SLA_FIRST_RESPONSE || n == 0))
+		return rd->due[which];
+	if (p == NULL)
+		return HARK_TIME_NEVER;
+	return hark_sla_due(p, which, start, stops->v, n);
+}
+
+struct nrt_pending {
+	int64_t since;
+	uint32_t seq;
+};
+
+static void
+one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
+    const uint32_t *brand_of)
+{
+	const struct sr_store *st = &x->st;
+	const struct hark_sla_policy *p = NULL;
+	const struct sr_due *rd_start = NULL;
+	struct spans stops = { NULL, 0, 0 };
+	int64_t now = x->o->now, start = HARK_TIME_NEVER;
+	int64_t paused = HARK_TIME_NEVER, resolved = HARK_TIME_NEVER;
+	int64_t frt_end = HARK_TIME_NEVER;
+	uint32_t start_seq = SR_NONE, mention = SR_NONE;
+	struct { int64_t since, end; uint32_t seq; } *nr = NULL;
+	size_t nnr = 0, i;
+	int f, answered = 0, waiting = 0, brand_reply = 0;
+
+	c->key = ev[0].conv;
+	for (f = 0; f < SR_NFIELDS; f++)
+		c->f[f] = SR_NONE;
+	for (i = 0; i < n; i++) {
+		/* Last value wins, except the brand: the first replier's. */
+		for (f = 0; f < SR_NFIELDS; f++)
+			if (ev[i].f[f] != SR_NONE && f != SR_F_BRAND)
+				c->f[f] = ev[i].f[f];
+		if (ev[i].f[SR_F_BRAND] != SR_NONE && (c->f[SR_F_BRAND] ==
+		    SR_NONE || (!brand_reply && ev[i].kind == SR_REPLY))) {
+			c->f[SR_F_BRAND] = ev[i].f[SR_F_BRAND];
+			brand_reply = ev[i].kind == SR_REPLY;
+		}
+		if (p == NULL && ev[i].policy != 0)
+			p = &x->set.pol[ev[i].policy - 1];
+	}
+	c->brand_started = ev[0].kind == SR_REPLY || ev[0].kind == SR_AUTO ||
+	    ev[0].kind == SR_NOTE;
+	for (i = 0; i < n; i++) {
+		struct sr_event *e = &ev[i];
+		int kind = e->kind;
+
+		if (kind == SR_STATUS) {
+			const char *s = sr_str(&st->strs, e->status);
+
+			if (status_is(s, resolved_words))
+				kind = SR_RESOLVED;
+			else if (resolved != HARK_TIME_NEVER &&
+			    status_is(s, open_words))
+				kind = SR_REOPENED;
+		}
+		if (start == HARK_TIME_NEVER) {
+			start = e->ts;
+			start_seq = e->seq;
+			if (e->has_due)
+				rd_start = find_due(st, e->seq);
+		}
+		switch (kind) {
+		case SR_CREATED:
+			break;
+		case SR_CUSTOMER:
+			if (mention == SR_NONE)
+				mention = e->mention;
+			if (resolved != HARK_TIME_NEVER) {
+				span_add(&stops, resolved, e->ts);
+				resolved = HARK_TIME_NEVER;
+			}
+			if (paused != HARK_TIME_NEVER) {
+				span_add(&stops, paused, e->ts);
+				paused = HARK_TIME_NEVER;
+			}
+			if ((answered || c->brand_started) && !waiting) {
+				nr = hark_xrealloc(nr, (nnr + 1) *
+				    sizeof(*nr));
+				nr[nnr].since = e->ts;
+				nr[nnr].end = HARK_TIME_NEVER;
+				nr[nnr].seq = e->has_due ? e->seq : SR_NONE;
+				nnr++;
+				waiting = 1;
+			}
+			break;
+		case SR_REPLY:
+			if (!answered && !c->brand_started &&
+			    frt_end == HARK_TIME_NEVER)
+				frt_end = e->ts;
+			answered = 1;
+			if (waiting) {
+				nr[nnr - 1].end = e->ts;
+				waiting = 0;
+			}
+			break;
+		case SR_NOTE:
+		case SR_AUTO:
+			break;
+		case SR_STATUS:
+			if (resolved != HARK_TIME_NEVER)
+				break;
+			if (pauses(p, sr_str(&st->strs, e->status))) {
+				if (paused == HARK_TIME_NEVER)
+					paused = e->ts;
+			} else if (paused != HARK_TIME_NEVER) {
+				span_add(&stops, paused, e->ts);
+				paused = HARK_TIME_NEVER;
+			}
+			break;
+		case SR_RESOLVED:
+			if (paused != HARK_TIME_NEVER) {
+				span_add(&stops, paused, e->ts);
+				paused = HARK_TIME_NEVER;
+			}
+			if (resolved == HARK_TIME_NEVER)
+				resolved = e->ts;
+			/* A solve fulfils pending responses. */
+			if (!answered && !c->brand_started &&
+			    frt_end == HARK_TIME_NEVER)
+				frt_end = e->ts;
+			if (waiting) {
+				nr[nnr - 1].end = e->ts;
+				waiting = 0;
+			}
+			break;
+		case SR_REOPENED:
+			if (resolved != HARK_TIME_NEVER) {
+				span_add(&stops, resolved, e->ts);
+				resolved = HARK_TIME_NEVER;
+			}
+			break;
+		case SR_MERGED:
+		case SR_SPAM:
+			c->excluded = 1;
+			break;
+		}
+	}
+	if (paused != HARK_TIME_NEVER)
+		span_add(&stops, paused, HARK_TIME_NEVER);
+	c->start = start;
+	c->day = hark_tz_local_day(x->o->tz, start);
+	c->policy = p != NULL ? (uint16_t)(p - x->set.pol + 1) : 0;
+	c->open = resolved == HARK_TIME_NEVER && !c->excluded;
+	c->answered = answered;
+	if (c->f[SR_F_BRAND] == SR_NONE && mention != SR_NONE &&
+	    brand_of[mention] != SR_NONE)
+		c->f[SR_F_BRAND] = brand_of[mention];
+	(void)start_seq;
+	if (!c->brand_started)
+		measure(&c->frt, p, HARK_SLA_FIRST_RESPONSE, start, frt_end,
+		    due_of(p, HARK_SLA_FIRST_RESPONSE, start, frt_end, &stops,
+		    rd_start),
+		    NULL, now);
+	if (nnr > 0) {
+		c->nrt = hark_xcalloc(nnr, sizeof(*c->nrt));
+		c->nnrt = (uint32_t)nnr;
+		for (i = 0; i < nnr; i++) {
+			const struct sr_due *rd = nr[i].seq != SR_NONE ?
+			    find_due(st, nr[i].seq) : NULL;
+
+			measure(&c->nrt[i], p, HARK_SLA_NEXT_RESPONSE,
+			    nr[i].since, nr[i].end, due_of(p,
+			    HARK_SLA_NEXT_RESPONSE, nr[i].since, nr[i].end,
+			    &stops, rd),
+			    &stops, now);
+		}
+	}
+	measure(&c->res, p, HARK_SLA_RESOLUTION, start, resolved,
+	    due_of(p, HARK_SLA_RESOLUTION, start, resolved, &stops, rd_start),
+	    &stops,
+	    now);
+	free(nr);
+	free(stops.v);
+}
+
+void
+sr_compute(struct sr_ctx *x)
+{
+	struct sr_store *st = &x->st;
+	uint32_t *brand_of, i, nstr;
+	size_t a, b;
+
+	resolve_convs(st);
+	/* Lower-cased brand handles, so "@AmazonHelp" in a customer's text
+	 * names the brand of an unanswered conversation. */
+	nstr = st->strs.n;
+	brand_of = hark_xmalloc((nstr + 1) * sizeof(*brand_of));
+	for (i = 0; i <= nstr; i++)
+		brand_of[i] = SR_NONE;
+	for (a = 0; a < st->n; a++) {
+		uint32_t br = st->ev[a].f[SR_F_BRAND], lo;
+		char buf[64];
+		const char *s;
+		size_t k, len;
+
+		if (st->ev[a].kind != SR_REPLY || br == SR_NONE)
+			continue;
+		s = sr_str(&st->strs, br);
+		len = HARK_MIN(strlen(s), sizeof(buf) - 1);
+		for (k = 0; k < len; k++)
+			buf[k] = (char)tolower((unsigned char)s[k]);
+		lo = sr_intern_find(&st->strs, buf, len);
+		if (lo != SR_NONE && lo < nstr && brand_of[lo] == SR_NONE)
+			brand_of[lo] = br;
+	}
+	if (st->n > 1)
+		qsort(st->ev, st->n, sizeof(*st->ev), cmp_event);
+	x->nconv = 0;
+	for (a = 0; a < st->n; a = b) {
+		for (b = a + 1; b < st->n && st->ev[b].conv == st->ev[a].conv;
+		    b++)
+			;
+		x->nconv++;
+	}
+	x->conv = hark_xcalloc(x->nconv + 1, sizeof(*x->conv));
+	x->nconv = 0;
+	for (a = 0; a < st->n; a = b) {
+		for (b = a + 1; b < st->n && st->ev[b].conv == st->ev[a].conv;
+		    b++)
+			;
+		one_conv(x, &x->conv[x->nconv++], &st->ev[a], b - a, brand_of);
+	}
+	free(brand_of);
+}
+
+void
+sr_conv_free(struct sr_ctx *x)
+{
+	uint32_t i;
+
+	for (i = 0; i < x->nconv; i++)
+		free(x->conv[i].nrt);
+	free(x->conv);
+	x->conv = NULL;
+	x->nconv = 0;
+}

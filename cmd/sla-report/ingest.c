@@ -1,0 +1,372 @@
+/* ingest.c - mention records and explicit event records into events. */
+#include <ctype.h>
+#include <strings.h>
+#include "sr.h"
+#include "ndjson.h"
+
+const char *const sr_field_names[SR_NFIELDS] = {
+	"channel", "queue", "agent", "priority", "category", "language",
+	"brand"
+};
+
+/* Where each grouping field may live in a record, tried in order. */
+static const char *const field_paths[SR_NFIELDS][4] = {
+	{ "channel", "source", NULL },
+	{ "queue", "route.queue", "ticket.queue", NULL },
+	{ "agent", "assignee", "route.agent", "ticket.agent" },
+	{ "priority", "route.priority", "ticket.priority", NULL },
+	{ "category", "route.category", "ticket.category", NULL },
+	{ "lang", "language", NULL },
+	{ "brand", NULL },
+};
+
+static const struct {
+	const char *name;
+	enum sr_kind kind;
+} event_names[] = {
+	{ "created", SR_CREATED }, { "ticket_created", SR_CREATED },
+	{ "opened", SR_CREATED },
+	{ "customer_message", SR_CUSTOMER }, { "message", SR_CUSTOMER },
+	{ "customer_reply", SR_CUSTOMER }, { "inbound", SR_CUSTOMER },
+	{ "agent_reply", SR_REPLY }, { "reply", SR_REPLY },
+	{ "public_reply", SR_REPLY }, { "brand_reply", SR_REPLY },
+	{ "private_note", SR_NOTE }, { "agent_note", SR_NOTE },
+	{ "note", SR_NOTE }, { "internal_note", SR_NOTE },
+	{ "auto_reply", SR_AUTO }, { "automated_reply", SR_AUTO },
+	{ "bot_reply", SR_AUTO }, { "away_message", SR_AUTO },
+	{ "status_changed", SR_STATUS }, { "status", SR_STATUS },
+	{ "resolved", SR_RESOLVED }, { "solved", SR_RESOLVED },
+	{ "closed", SR_RESOLVED },
+	{ "reopened", SR_REOPENED },
+	{ "merged", SR_MERGED },
+	{ "spam", SR_SPAM },
+};
+
+void
+sr_store_init(struct sr_store *st)
+{
+	memset(st, 0, sizeof(*st));
+	sr_intern_init(&st->strs);
+}
+
+void
+sr_store_release(struct sr_store *st)
+{
+	free(st->ev);
+	free(st->dues);
+	sr_intern_release(&st->strs);
+	memset(st, 0, sizeof(*st));
+}
+
+/* A string or integer member as text in BUF (borrowed or BUF). */
+static const char *
+scalar(json_t *v, char *buf, size_t sz)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+static const char *
+path_scalar(json_t *rec, const char *path, char *buf, size_t sz)
+{
+	json_t *v = hark_json_path(rec, path);
+
+	return v != NULL ? scalar(v, buf, sz) : NULL;
+}
+
+static uint32_t
+intern_s(struct sr_store *st, const char *s)
+{
+	return s != NULL && *s != '\0' ? sr_intern(&st->strs, s, strlen(s)) :
+	    SR_NONE;
+}
+
+static int
+truthy(json_t *v)
+{
+	if (json_is_true(v))
+		return 1;
+	if (json_is_string(v))
+		return strcasecmp(json_string_value(v), "true") == 0 ||
+		    strcasecmp(json_string_value(v), "yes") == 0 ||
+		    strcmp(json_string_value(v), "1") == 0;
+	return json_is_integer(v) && json_integer_value(v) != 0;
+}
+
+static int
+flag(json_t *rec, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (truthy(hark_json_path(rec, *names)))
+			return 1;
+	return 0;
+}
+
+static const char *const auto_flags[] = { "automated", "is_automated",
+	"auto_reply", "bot", NULL };
+static const char *const private_flags[] = { "private", "is_private",
+	"internal", NULL };
+
+static int
+is_private(json_t *rec)
+{
+	const char *vis = hark_json_path_str(rec, "visibility");
+
+	if (vis != NULL && strcasecmp(vis, "private") == 0)
+		return 1;
+	if (json_is_false(json_object_get(rec, "public")))
+		return 1;
+	return flag(rec, private_flags);
+}
+
+/* The first @handle in TEXT, without '@'. */
+static uint32_t
+first_mention(struct sr_store *st, const char *text)
+{
+	const char *p, *s;
+
+	if (text == NULL)
+		return SR_NONE;
+	for (p = text; (p = strchr(p, '@')) != NULL; p++) {
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		s = ++p;
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		if (p > s) {
+			char buf[64];
+			size_t n = HARK_MIN((size_t)(p - s), sizeof(buf) - 1), i;
+
+			for (i = 0; i < n; i++)
+				buf[i] = (char)tolower((unsigned char)s[i]);
+			return sr_intern(&st->strs, buf, n);
+		}
+		p--;
+	}
+	return SR_NONE;
+}
+
+static int
+parse_ts(json_t *rec, const char *const *names, int64_t *out,
+    struct hark_err *err)
+{
+	char buf[32];
+	json_t *v = NULL;
+	const char *s;
+
+	for (; *names != NULL; names++)
+		if ((v = json_object_get(rec, *names)) != NULL &&
+		    !json_is_null(v))
+			break;
+	if (v == NULL || json_is_null(v))
+		return hark_err_set(err, HARK_EXIT_DATA, "no time: expected "
+		    "'ts' or 'created_at'");
+	if ((s = scalar(v, buf, sizeof(buf))) == NULL ||
+	    hark_time_parse_any(s, out, NULL) != 0) {
+		char clean[80];
+
+		return hark_err_set(err, HARK_EXIT_DATA, "%s: invalid time "
+		    "'%s'", *names, s != NULL ? hark_sanitize(clean,
+		    sizeof(clean), s, strlen(s)) : "(not a string)");
+	}
+	return 0;
+}
+
+static void
+add_due(struct sr_store *st, uint32_t ev, json_t *sla)
+{
+	struct sr_due *d;
+	int m, any = 0;
+	int64_t due[HARK_SLA_NMETRICS];
+
+	for (m = 0; m < HARK_SLA_NMETRICS; m++) {
+		char key[40];
+		const char *s;
+
+		snprintf(key, sizeof(key), "%s_due",
+		    hark_sla_metric_name((enum hark_sla_metric)m));
+		s = json_string_value(json_object_get(sla, key));
+		due[m] = HARK_TIME_NEVER;
+		if (s != NULL && hark_time_parse_rfc3339(s, &due[m], NULL) == 0)
+			any = 1;
+		else
+			due[m] = HARK_TIME_NEVER;
+	}
+	if (!any)
+		return;
+	if (st->ndues == st->capdues) {
+		st->capdues = st->capdues ? st->capdues * 2 : 256;
+		st->dues = hark_xrealloc(st->dues, st->capdues *
+		    sizeof(*st->dues));
+	}
+	d = &st->dues[st->ndues++];
+	d->ev = ev;
+	memcpy(d->due, due, sizeof(due));
+	st->ev[ev].has_due = 1;
+}
+
+/* ticket-route's due times: "route": {"sla": {...}}, or a top-level
+ * "sla" object. */
+static json_t *
+record_sla(json_t *rec)
+{
+	json_t *s = hark_json_path(rec, "route.sla");
+
+	return json_is_object(s) ? s : json_object_get(rec, "sla");
+}
+
+static const char *const ev_time[] = { "ts", "time", "created_at",
+	"timestamp", NULL };
+static const char *const mention_time[] = { "created_at", "ts", NULL };
+static const char *const ticket_keys[] = { "ticket", "conversation",
+	"ticket_id", "conversation_id", NULL };
+
+int
+sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
+{
+	struct sr_store *st = &x->st;
+	struct sr_event e;
+	const char *ev, *s;
+	char buf[32], clean[80];
+	json_t *sla, *route;
+	int i, j;
+
+	memset(&e, 0, sizeof(e));
+	e.conv = e.id = e.parent = e.status = e.mention = SR_NONE;
+	for (i = 0; i < SR_NFIELDS; i++) {
+		e.f[i] = SR_NONE;
+		for (j = 0; j < 4 && field_paths[i][j] != NULL; j++)
+			if ((s = path_scalar(rec, field_paths[i][j], buf,
+			    sizeof(buf))) != NULL && *s != '\0') {
+				e.f[i] = intern_s(st, s);
+				break;
+			}
+	}
+	if (e.f[SR_F_CHANNEL] == SR_NONE && x->o->default_source != NULL)
+		e.f[SR_F_CHANNEL] = intern_s(st, x->o->default_source);
+	/* Policies test `source`: give event records one. */
+	if (json_object_get(rec, "source") == NULL &&
+	    e.f[SR_F_CHANNEL] != SR_NONE)
+		json_object_set_new(rec, "source",
+		    json_string(sr_str(&st->strs, e.f[SR_F_CHANNEL])));
+	/* ...and see ticket-route's route members at the top level, as
+	 * ticket-route's own policy selection does. */
+	if ((route = json_object_get(rec, "route")) != NULL &&
+	    json_is_object(route)) {
+		static const char *const lift[] = { "category", "priority",
+		    "queue", "complaint" };
+		size_t k;
+
+		for (k = 0; k < HARK_ARRAY_SIZE(lift); k++) {
+			json_t *v = json_object_get(route, lift[k]);
+
+			if (v != NULL && json_object_get(rec, lift[k]) == NULL)
+				json_object_set(rec, lift[k], v);
+		}
+	}
+
+	if ((ev = json_string_value(json_object_get(rec, "event"))) != NULL) {
+		size_t k;
+
+		for (k = 0; k < HARK_ARRAY_SIZE(event_names); k++)
+			if (strcasecmp(ev, event_names[k].name) == 0)
+				break;
+		if (k == HARK_ARRAY_SIZE(event_names))
+			return hark_err_set(err, HARK_EXIT_DATA, "unknown event "
+			    "'%s'", hark_sanitize(clean, sizeof(clean), ev,
+			    strlen(ev)));
+		e.kind = (uint8_t)event_names[k].kind;
+		if (e.kind == SR_REPLY) {
+			if (flag(rec, auto_flags))
+				e.kind = SR_AUTO;
+			else if (is_private(rec))
+				e.kind = SR_NOTE;
+		}
+		for (i = 0; ticket_keys[i] != NULL; i++)
+			if ((s = scalar(json_object_get(rec, ticket_keys[i]),
+			    buf, sizeof(buf))) != NULL && *s != '\0')
+				break;
+		if (ticket_keys[i] == NULL)
+			return hark_err_set(err, HARK_EXIT_DATA, "event without "
+			    "'ticket'");
+		e.conv = intern_s(st, s);
+		if (e.kind == SR_STATUS) {
+			s = json_string_value(json_object_get(rec, "status"));
+			if (s == NULL)
+				s = json_string_value(json_object_get(rec,
+				    "to"));
+			if (s == NULL || *s == '\0')
+				return hark_err_set(err, HARK_EXIT_DATA,
+				    "status_changed without 'status'");
+			e.status = intern_s(st, s);
+		}
+		if (parse_ts(rec, ev_time, &e.ts, err) != 0)
+			return -1;
+		if (e.kind == SR_CUSTOMER)
+			e.mention = first_mention(st, json_string_value(
+			    json_object_get(rec, "text")));
+	} else {
+		json_t *author = json_object_get(rec, "author");
+
+		if ((s = scalar(json_object_get(rec, "id"), buf,
+		    sizeof(buf))) == NULL || *s == '\0')
+			return hark_err_set(err, HARK_EXIT_DATA, "record has "
+			    "neither 'event' nor 'id'");
+		e.id = intern_s(st, s);
+		if (parse_ts(rec, mention_time, &e.ts, err) != 0)
+			return -1;
+		if ((s = path_scalar(rec, "thread.root_id", buf,
+		    sizeof(buf))) != NULL && *s != '\0')
+			e.conv = intern_s(st, s);
+		if ((s = path_scalar(rec, "thread.parent_id", buf,
+		    sizeof(buf))) != NULL && *s != '\0')
+			e.parent = intern_s(st, s);
+		else if (e.conv == SR_NONE)
+			e.conv = e.id;	/* a thread starter */
+		if (truthy(json_object_get(author, "is_brand"))) {
+			e.kind = SR_REPLY;
+			if (flag(rec, auto_flags))
+				e.kind = SR_AUTO;
+			else if (is_private(rec))
+				e.kind = SR_NOTE;
+			if (e.f[SR_F_BRAND] == SR_NONE)
+				e.f[SR_F_BRAND] = intern_s(st,
+				    json_string_value(json_object_get(author,
+				    "handle")));
+		} else {
+			e.kind = SR_CUSTOMER;
+			e.mention = first_mention(st, json_string_value(
+			    json_object_get(rec, "text")));
+		}
+	}
+	if (e.kind == SR_CUSTOMER || e.kind == SR_CREATED) {
+		const struct hark_sla_policy *p = NULL;
+
+		sla = record_sla(rec);
+		if (x->o->use_record_due && json_is_object(sla))
+			p = hark_sla_set_policy(&x->set, json_string_value(
+			    json_object_get(sla, "policy")));
+		if (p == NULL && hark_sla_select(&x->set, rec, &p, err) != 0)
+			return -1;
+		if (p != NULL)
+			e.policy = (uint16_t)(p - x->set.pol + 1);
+	}
+	if (st->n == UINT32_MAX - 1)
+		return hark_err_set(err, HARK_EXIT_DATA, "too many events");
+	e.seq = (uint32_t)st->n;
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 4096;
+		st->ev = hark_xrealloc(st->ev, st->cap * sizeof(*st->ev));
+	}
+	st->ev[st->n++] = e;
+	sla = record_sla(rec);
+	if (x->o->use_record_due && (e.kind == SR_CUSTOMER ||
+	    e.kind == SR_CREATED) && json_is_object(sla))
+		add_due(st, (uint32_t)(st->n - 1), sla);
+	return 0;
+}

@@ -1,0 +1,370 @@
+/*
+ * sla-report - first-response, next-response and resolution times against
+ * SLA targets, breaches, percentiles and busy hours, for people and CI.
+ */
+#include <strings.h>
+#include "sr.h"
+#include "config.h"
+#include "filter.h"
+#include "opt.h"
+#include "expr.h"
+#include "sr-lazy.h"
+
+static const char synopsis[] =
+"usage: sla-report [-hqv] [-b fields] [-c file] [-f format] [-o file]\n"
+"                  [--busy-hours | --tickets] [--check expr] [--csv]\n"
+"                  [--map spec] [--now time] [--tz zone] [file ...]";
+
+static const char help[] =
+"\n"
+"Read mention or event records (NDJSON, or CSV with --map) and report\n"
+"response and resolution times against the SLA policies of the config.\n"
+"\n"
+"Options:\n"
+"  -b, --by FIELDS       group by channel, queue, agent, priority, category,\n"
+"                        language, brand, day (comma-separated, repeatable)\n"
+"      --busy-hours      report customer messages by weekday and hour\n"
+"      --check EXPR      exit 5 unless EXPR holds, e.g.\n"
+"                        'first_response.p90 <= 4h', 'first_response.share >= 90%'\n"
+"      --csv             read CSV input (needs --map or 'map' in the config)\n"
+"  -f, --format FORMAT   table (default), ndjson, csv, markdown or html\n"
+"      --ignore-due      recompute due times even when records carry them\n"
+"      --map SPEC        CSV columns: ROLE=COLUMN,... (implies --csv)\n"
+"      --no-default-policies  do not add the built-in X/Instagram/Facebook/\n"
+"                        complaint policies\n"
+"      --now TIME        report time (default $HARK_NOW or the clock)\n"
+"      --source NAME     channel of records that name none (CSV input)\n"
+"      --tickets         one row per conversation instead of aggregates\n"
+"      --title TEXT      title of the HTML page\n"
+"      --tz ZONE         time zone for days and busy hours (default UTC)\n";
+
+enum {
+	OPT_BUSY = HARK_OPT_COMMAND_BASE,
+	OPT_CHECK,
+	OPT_CSV,
+	OPT_IGNORE_DUE,
+	OPT_MAP,
+	OPT_NO_DEFAULTS,
+	OPT_NOW,
+	OPT_SOURCE,
+	OPT_TICKETS,
+	OPT_TITLE,
+	OPT_TZ
+};
+
+static const struct option longopts[] = {
+	{ "busy-hours", no_argument, NULL, OPT_BUSY },
+	{ "by", required_argument, NULL, 'b' },
+	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "format", required_argument, NULL, 'f' },
+	{ "ignore-due", no_argument, NULL, OPT_IGNORE_DUE },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "no-default-policies", no_argument, NULL, OPT_NO_DEFAULTS },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "tickets", no_argument, NULL, OPT_TICKETS },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	HARK_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct hark_common common;
+
+static int
+parse_format(const char *s, enum sr_format *f)
+{
+	static const struct { const char *n; enum sr_format f; } t[] = {
+		{ "table", SR_TABLE }, { "ndjson", SR_NDJSON },
+		{ "json", SR_NDJSON }, { "csv", SR_CSV },
+		{ "markdown", SR_MARKDOWN }, { "md", SR_MARKDOWN },
+		{ "html", SR_HTML },
+	};
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(t); i++)
+		if (strcasecmp(s, t[i].n) == 0) {
+			*f = t[i].f;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+add_by(struct sr_opts *o, const char *spec, struct hark_err *err)
+{
+	const char *p = spec;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ", ");
+		int f;
+
+		if (n == 0) {
+			p++;
+			continue;
+		}
+		for (f = 0; f < SR_NFIELDS; f++)
+			if (strlen(sr_field_names[f]) == n &&
+			    strncasecmp(p, sr_field_names[f], n) == 0)
+				break;
+		if (f == SR_NFIELDS && !(n == 3 && strncasecmp(p, "day",
+		    3) == 0) && !(n == 4 && strncasecmp(p, "lang", 4) == 0) &&
+		    !(n == 6 && strncasecmp(p, "source", 6) == 0))
+			return hark_err_set(err, HARK_EXIT_USAGE, "--by: "
+			    "unknown field '%.*s' (channel, queue, agent, "
+			    "priority, category, language, brand, day)",
+			    (int)n, p);
+		if (n == 4 && strncasecmp(p, "lang", 4) == 0)
+			f = SR_F_LANGUAGE;
+		if (n == 6 && strncasecmp(p, "source", 6) == 0)
+			f = SR_F_CHANNEL;
+		if (o->nby == SR_NFIELDS + 1)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--by: too "
+			    "many fields");
+		o->by[o->nby++] = f;
+		p += n;
+	}
+	return 0;
+}
+
+static int
+add_check(struct sr_opts *o, const char *s, struct hark_err *err)
+{
+	struct sr_check c;
+
+	if (sr_check_parse(s, &c, err) != 0)
+		return -1;
+	o->checks = hark_xrealloc(o->checks, (o->nchecks + 1) *
+	    sizeof(*o->checks));
+	o->checks[o->nchecks++] = c;
+	return 0;
+}
+
+static int
+finish(void *ctx, struct hark_output *out)
+{
+	struct sr_ctx *x = ctx;
+	struct sr_report r;
+	int status = 0;
+
+	sr_compute(x);
+	sr_report_build(x, &r);
+	sr_write(x, &r, out);
+	if (sr_checks_run(x->o, &r))
+		status = HARK_EXIT_CHECK;
+	sr_report_release(&r);
+	return status;
+}
+
+/* Top-level members sla-report itself reads (ingest.c). */
+static const char *const members[] = { "event", "ticket", "conversation",
+	"ticket_id", "conversation_id", "ts", "time", "created_at",
+	"timestamp", "channel", "source", "queue", "assignee", "agent",
+	"priority", "category", "lang", "language", "brand", "status", "to",
+	"text", "id", "author", "thread", "route", "sla", "automated",
+	"is_automated", "auto_reply", "bot", "private", "is_private",
+	"internal", "visibility", "public", "complaint" };
+
+static struct lazy lazy;
+
+static void
+want(void *arg, const char *name)
+{
+	lazy_want(arg, name);
+}
+
+static int
+parse_record(void *ctx, const char *line, size_t len, json_t **out,
+    struct hark_err *err)
+{
+	(void)ctx;
+	return lazy_parse(&lazy, line, len, out, err);
+}
+
+static int
+record(void *ctx, struct hark_filter_rec *r, struct hark_err *err)
+{
+	if (sr_ingest(ctx, r->rec, err) != 0)
+		return HARK_REC_REJECT;
+	return HARK_REC_CONSUMED;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct sr_opts o;
+	static struct sr_ctx x;
+	struct hark_filter_ops ops = { .record = record, .finish = finish,
+	    .parse = parse_record };
+	struct hark_config cfg = HARK_CONFIG_INIT;
+	const struct hark_config_section *sec;
+	const struct hark_config_entry *e;
+	struct hark_err err = HARK_ERR_INIT;
+	const char *tz = NULL, *map = NULL, *now = NULL, *fmt = NULL;
+	char **by = NULL, **checks = NULL;
+	size_t nby = 0, nchecks = 0, i;
+	unsigned flags = 0;
+	int ch, csv = 0, status;
+
+	hark_init(&common, "sla-report", synopsis, help);
+	o.use_record_due = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, HARK_COMMON_SHORTOPTS "b:f:",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			by = hark_xrealloc(by, (nby + 1) * sizeof(*by));
+			by[nby++] = optarg;
+			break;
+		case 'f':
+			fmt = optarg;
+			break;
+		case OPT_BUSY:
+			o.mode = SR_MODE_BUSY;
+			break;
+		case OPT_CHECK:
+			checks = hark_xrealloc(checks, (nchecks + 1) *
+			    sizeof(*checks));
+			checks[nchecks++] = optarg;
+			break;
+		case OPT_CSV:
+			csv = 1;
+			break;
+		case OPT_IGNORE_DUE:
+			o.use_record_due = 0;
+			break;
+		case OPT_MAP:
+			map = optarg;
+			csv = 1;
+			break;
+		case OPT_NO_DEFAULTS:
+			flags |= HARK_SLA_NO_DEFAULTS;
+			break;
+		case OPT_NOW:
+			now = optarg;
+			break;
+		case OPT_SOURCE:
+			o.default_source = optarg;
+			break;
+		case OPT_TICKETS:
+			o.mode = SR_MODE_TICKETS;
+			break;
+		case OPT_TITLE:
+			o.title = optarg;
+			break;
+		case OPT_TZ:
+			tz = optarg;
+			break;
+		case '?':
+		case ':':
+			hark_bad_option(&common, ch, argv);
+		default:
+			if (!hark_common_option(&common, ch, optarg))
+				hark_bad_option(&common, ch, argv);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* Built-in defaults, then the config file, then options. */
+	if (hark_config_load_default(&cfg, common.config, common.no_config,
+	    &err) != 0)
+		hark_die(err.code == HARK_EXIT_FAILURE ? HARK_EXIT_FAILURE :
+		    HARK_EXIT_USAGE, "%s", err.msg);
+	if ((sec = hark_config_find(&cfg, "sla-report", NULL)) != NULL) {
+		const char *v;
+
+		if (fmt == NULL)
+			fmt = hark_config_get(sec, "format");
+		if (tz == NULL)
+			tz = hark_config_get(sec, "tz");
+		if (map == NULL && (v = hark_config_get(sec, "map")) != NULL)
+			map = v;
+		if (o.default_source == NULL)
+			o.default_source = hark_config_get(sec, "source");
+		if (o.title == NULL)
+			o.title = hark_config_get(sec, "title");
+		if (nby == 0 && (v = hark_config_get(sec, "by")) != NULL &&
+		    add_by(&o, v, &err) != 0)
+			hark_die(HARK_EXIT_USAGE, "%s: %s", cfg.path, err.msg);
+		if (nchecks == 0)
+			for (e = NULL; (e = hark_config_next(sec, "check",
+			    e)) != NULL;)
+				if (add_check(&o, e->value, &err) != 0)
+					hark_die(HARK_EXIT_USAGE, "%s:%ld: %s",
+					    cfg.path, e->line, err.msg);
+	}
+	if (fmt != NULL && parse_format(fmt, &o.format) != 0)
+		hark_usage_error(&common, "--format: '%s' is not table, ndjson, "
+		    "csv, markdown or html", fmt);
+	for (i = 0; i < nby; i++)
+		if (add_by(&o, by[i], &err) != 0)
+			hark_usage_error(&common, "%s", err.msg);
+	for (i = 0; i < nchecks; i++)
+		if (add_check(&o, checks[i], &err) != 0)
+			hark_usage_error(&common, "%s", err.msg);
+	if (csv && map == NULL)
+		hark_usage_error(&common, "--csv needs --map ROLE=COLUMN,... "
+		    "(or 'map' in [sla-report])");
+	if (map != NULL && sr_csv_check_map(map, &err) != 0)
+		hark_usage_error(&common, "%s", err.msg);
+	if (map != NULL)
+		csv = 1;
+	if (now != NULL) {
+		if (hark_time_parse_any(now, &o.now, &err) != 0)
+			hark_usage_error(&common, "--now: %s", err.msg);
+	} else if (hark_now(&o.now, &err) != 0) {
+		hark_die(HARK_EXIT_USAGE, "HARK_NOW: %s", err.msg);
+	}
+	if (tz == NULL)
+		tz = "UTC";
+	if ((o.tz = hark_tz_load(tz, &err)) == NULL)
+		hark_usage_error(&common, "--tz: %s", err.msg);
+	x.o = &o;
+	if (hark_sla_set_load(&x.set, &cfg, flags, &err) != 0) {
+		if (err.line > 0)
+			hark_die(HARK_EXIT_USAGE, "%s:%ld:%ld: %s", cfg.path ?
+			    cfg.path : "config", err.line, err.column,
+			    err.msg);
+		hark_die(HARK_EXIT_USAGE, "%s", err.msg);
+	}
+	sr_store_init(&x.st);
+	for (i = 0; i < HARK_ARRAY_SIZE(members); i++)
+		lazy_want(&lazy, members[i]);
+	for (i = 0; i < x.set.npol; i++)
+		if (x.set.pol[i].when != NULL)
+			hark_expr_foreach_field(x.set.pol[i].when, want, &lazy);
+
+	if (!csv) {
+		status = hark_filter_run(&common, argc, argv, &ops, &x, NULL);
+	} else {
+		struct hark_output out;
+
+		status = sr_csv_run(&x, &common, map, argc, argv, NULL);
+		if (!(status & 0x100)) {
+			if (hark_output_open(&out, common.output, 1, &err) < 0)
+				hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
+			out.unbuffered = common.unbuffered;
+			status = hark_exit_merge(status, finish(&x, &out));
+			if (hark_output_close(&out, 1, &err) < 0) {
+				hark_error("%s", err.msg);
+				status = hark_exit_merge(status,
+				    HARK_EXIT_FAILURE);
+			}
+		}
+		status &= 0xff;
+	}
+	sr_conv_free(&x);
+	sr_store_release(&x.st);
+	hark_sla_set_release(&x.set);
+	hark_tz_free(o.tz);
+	for (i = 0; i < o.nchecks; i++)
+		free(o.checks[i].src);
+	free(o.checks);
+	free(by);
+	free(checks);
+	hark_config_release(&cfg);
+	lazy_release(&lazy);
+	return status;
+}

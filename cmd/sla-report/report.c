@@ -1,0 +1,485 @@
+/* report.c - aggregation by fields, percentiles, busy hours, checks. */
+#include <ctype.h>
+#include <strings.h>
+#include "sr.h"
+
+enum { ST_COUNT, ST_ACHIEVED, ST_BREACHED, ST_ACTIVE, ST_ACTIVE_BREACHED,
+	ST_SHARE, ST_MEDIAN, ST_P90, ST_P95, ST_MAX, ST_CONVERSATIONS,
+	ST_OPEN, ST_UNANSWERED, ST_NSTATS };
+
+static const char *const stat_names[ST_NSTATS] = {
+	"count", "achieved", "breached", "active", "active_breached",
+	"share", "median", "p90", "p95", "max", "conversations", "open",
+	"unanswered"
+};
+
+/*
+ * Nearest-rank percentile: the smallest value with at least P % of the
+ * values at or below it, i.e. sorted[ceil(P/100 * n) - 1].
+ */
+int64_t
+sr_percentile(const int64_t *sorted, long n, int p)
+{
+	long rank;
+
+	if (n <= 0)
+		return -1;
+	rank = (long)(((int64_t)p * n + 99) / 100);
+	if (rank < 1)
+		rank = 1;
+	return sorted[rank - 1];
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+stats_add(struct sr_stats *s, const struct sr_metric *m, long *cap)
+{
+	if (!m->present)
+		return;
+	s->count++;
+	switch (m->status) {
+	case SR_ST_ACHIEVED: s->achieved++; break;
+	case SR_ST_BREACHED: s->breached++; break;
+	case SR_ST_ACTIVE: s->active++; break;
+	case SR_ST_ACTIVE_BREACHED: s->active_breached++; break;
+	default: s->none++; break;
+	}
+	if (m->end == HARK_TIME_NEVER)
+		return;
+	if (s->nvals == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		s->vals = hark_xrealloc(s->vals, (size_t)*cap * sizeof(int64_t));
+	}
+	s->vals[s->nvals++] = m->clock;
+}
+
+static void
+stats_finish(struct sr_stats *s)
+{
+	long den = s->achieved + s->breached + s->active_breached;
+
+	if (s->nvals > 1)
+		qsort(s->vals, (size_t)s->nvals, sizeof(int64_t), cmp_i64);
+	s->share = den > 0 ? (double)s->achieved / (double)den : -1;
+	s->median = sr_percentile(s->vals, s->nvals, 50);
+	s->p90 = sr_percentile(s->vals, s->nvals, 90);
+	s->p95 = sr_percentile(s->vals, s->nvals, 95);
+	s->max = s->nvals > 0 ? s->vals[s->nvals - 1] : -1;
+}
+
+struct gmap {
+	uint32_t *slot;		/* group index + 1 */
+	size_t nslot;
+};
+
+static uint64_t
+key_hash(const struct sr_group *g, int nby)
+{
+	uint64_t h = 1469598103934665603ull;
+	int i;
+
+	for (i = 0; i < nby; i++)
+		h = (h ^ g->key[i]) * 1099511628211ull;
+	return (h ^ (uint64_t)g->day) * 1099511628211ull;
+}
+
+static int
+key_eq(const struct sr_group *a, const struct sr_group *b, int nby)
+{
+	return memcmp(a->key, b->key, (size_t)nby * sizeof(a->key[0])) == 0 &&
+	    a->day == b->day;
+}
+
+static const struct sr_ctx *sort_ctx;
+
+static int
+cmp_group(const void *a, const void *b)
+{
+	const struct sr_group *x = a, *y = b;
+	const struct sr_opts *o = sort_ctx->o;
+	int i, r;
+
+	for (i = 0; i < o->nby; i++) {
+		if (o->by[i] == SR_NFIELDS) {
+			if (x->day != y->day)
+				return x->day < y->day ? -1 : 1;
+			continue;
+		}
+		if (x->key[i] == y->key[i])
+			continue;
+		if (x->key[i] == SR_NONE)
+			return 1;
+		if (y->key[i] == SR_NONE)
+			return -1;
+		r = strcmp(sr_str(&sort_ctx->st.strs, x->key[i]),
+		    sr_str(&sort_ctx->st.strs, y->key[i]));
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+void
+sr_report_build(struct sr_ctx *x, struct sr_report *r)
+{
+	const struct sr_opts *o = x->o;
+	struct gmap gm;
+	long (*caps)[HARK_SLA_NMETRICS];
+	size_t capg = 64, i, j;
+	uint32_t ci;
+	long *polcount;
+	int m;
+	struct { int64_t day; int breach; } *days;
+	size_t ndays = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->g = hark_xcalloc(capg, sizeof(*r->g));
+	caps = hark_xcalloc(capg, sizeof(*caps));
+	r->ng = 1;	/* g[0]: total */
+	gm.nslot = 1024;
+	gm.slot = hark_xcalloc(gm.nslot, sizeof(*gm.slot));
+	polcount = hark_xcalloc(x->set.npol + 1, sizeof(*polcount));
+	days = hark_xmalloc((x->nconv + 1) * sizeof(*days));
+	for (ci = 0; ci < x->nconv; ci++) {
+		const struct sr_conv *c = &x->conv[ci];
+		struct sr_group key, *gs[2];
+		size_t h, gi;
+		int breach = 0;
+		uint32_t k;
+
+		memset(&key, 0, sizeof(key));
+		for (i = 0; i < (size_t)o->nby; i++)
+			key.key[i] = o->by[i] == SR_NFIELDS ? SR_NONE :
+			    c->f[o->by[i]];
+		for (i = 0; i < (size_t)o->nby; i++)
+			if (o->by[i] == SR_NFIELDS)
+				key.day = c->day;
+		gi = 0;
+		if (o->nby > 0) {
+			h = (size_t)key_hash(&key, o->nby) & (gm.nslot - 1);
+			while (gm.slot[h] != 0 && !key_eq(&r->g[gm.slot[h] - 1],
+			    &key, o->nby))
+				h = (h + 1) & (gm.nslot - 1);
+			if (gm.slot[h] == 0) {
+				if (r->ng == capg) {
+					r->g = hark_xrealloc(r->g, capg * 2 *
+					    sizeof(*r->g));
+					caps = hark_xrealloc(caps, capg * 2 *
+					    sizeof(*caps));
+					memset(r->g + capg, 0, capg *
+					    sizeof(*r->g));
+					memset(caps + capg, 0, capg *
+					    sizeof(*caps));
+					capg *= 2;
+				}
+				r->g[r->ng] = key;
+				gm.slot[h] = (uint32_t)++r->ng;
+				if (r->ng * 2 > gm.nslot) {
+					/* rehash */
+					free(gm.slot);
+					gm.nslot *= 2;
+					gm.slot = hark_xcalloc(gm.nslot,
+					    sizeof(*gm.slot));
+					for (j = 1; j < r->ng; j++) {
+						h = (size_t)key_hash(&r->g[j],
+						    o->nby) & (gm.nslot - 1);
+						while (gm.slot[h] != 0)
+							h = (h + 1) &
+							    (gm.nslot - 1);
+						gm.slot[h] = (uint32_t)j + 1;
+					}
+				}
+				gi = r->ng - 1;
+			} else {
+				gi = gm.slot[h] - 1;
+			}
+		}
+		gs[0] = &r->g[0];
+		gs[1] = gi != 0 ? &r->g[gi] : NULL;
+		if (c->excluded) {
+			gs[0]->excluded++;
+			if (gs[1] != NULL)
+				gs[1]->excluded++;
+			continue;
+		}
+		polcount[c->policy]++;
+		for (j = 0; j < 2 && gs[j] != NULL; j++) {
+			struct sr_group *g = gs[j];
+			long *cp = caps[j == 0 ? 0 : gi];
+
+			g->conversations++;
+			g->open += c->open;
+			g->unanswered += !c->answered && !c->brand_started;
+			stats_add(&g->m[HARK_SLA_FIRST_RESPONSE], &c->frt,
+			    &cp[0]);
+			for (k = 0; k < c->nnrt; k++)
+				stats_add(&g->m[HARK_SLA_NEXT_RESPONSE],
+				    &c->nrt[k], &cp[1]);
+			stats_add(&g->m[HARK_SLA_RESOLUTION], &c->res, &cp[2]);
+		}
+		breach = c->frt.status == SR_ST_BREACHED ||
+		    c->frt.status == SR_ST_ACTIVE_BREACHED ||
+		    c->res.status == SR_ST_BREACHED ||
+		    c->res.status == SR_ST_ACTIVE_BREACHED;
+		for (k = 0; k < c->nnrt; k++)
+			breach |= c->nrt[k].status == SR_ST_BREACHED ||
+			    c->nrt[k].status == SR_ST_ACTIVE_BREACHED;
+		days[ndays].day = c->day;
+		days[ndays].breach = breach;
+		ndays++;
+	}
+	for (i = 0; i < r->ng; i++)
+		for (m = 0; m < HARK_SLA_NMETRICS; m++)
+			stats_finish(&r->g[i].m[m]);
+	sort_ctx = x;
+	if (r->ng > 2)
+		qsort(r->g + 1, r->ng - 1, sizeof(*r->g), cmp_group);
+	/* Busy hours: every customer message. */
+	for (i = 0; i < x->st.n; i++) {
+		struct hark_civil lc;
+
+		if (x->st.ev[i].kind != SR_CUSTOMER)
+			continue;
+		hark_tz_to_local(o->tz, x->st.ev[i].ts, &lc);
+		r->busy[lc.wday][lc.hour]++;
+	}
+	/* Volume and breaches per day (conversation start, report zone). */
+	if (ndays > 1)
+		qsort(days, ndays, sizeof(*days), cmp_i64);
+	r->breach_day = hark_xmalloc((ndays + 1) * sizeof(int64_t));
+	r->breach_count = hark_xcalloc(ndays + 1, sizeof(long));
+	r->volume_count = hark_xcalloc(ndays + 1, sizeof(long));
+	for (i = 0; i < ndays; i++) {
+		if (r->nbreach_days == 0 ||
+		    r->breach_day[r->nbreach_days - 1] != days[i].day) {
+			r->breach_day[r->nbreach_days] = days[i].day;
+			r->nbreach_days++;
+		}
+		r->volume_count[r->nbreach_days - 1]++;
+		r->breach_count[r->nbreach_days - 1] += days[i].breach;
+	}
+	/* The first-response target of the most used policy. */
+	r->frt_target = -1;
+	{
+		long best = 0;
+
+		for (i = 1; i <= x->set.npol; i++)
+			if (polcount[i] > best) {
+				best = polcount[i];
+				r->frt_target = x->set.pol[i - 1].target[
+				    HARK_SLA_FIRST_RESPONSE].seconds;
+			}
+	}
+	r->hist_vals = r->g[0].m[HARK_SLA_FIRST_RESPONSE].vals;
+	r->nhist = r->g[0].m[HARK_SLA_FIRST_RESPONSE].nvals;
+	free(days);
+	free(polcount);
+	free(gm.slot);
+	free(caps);
+}
+
+void
+sr_report_release(struct sr_report *r)
+{
+	size_t i;
+	int m;
+
+	for (i = 0; i < r->ng; i++)
+		for (m = 0; m < HARK_SLA_NMETRICS; m++)
+			free(r->g[i].m[m].vals);
+	free(r->g);
+	free(r->breach_day);
+	free(r->breach_count);
+	free(r->volume_count);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- checks ---- */
+
+static int
+metric_index(const char *s, size_t n)
+{
+	static const struct { const char *name; int m; } names[] = {
+		{ "first_response", 0 }, { "first-response", 0 }, { "frt", 0 },
+		{ "next_response", 1 }, { "next-response", 1 }, { "nrt", 1 },
+		{ "resolution", 2 }, { "res", 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(names); i++)
+		if (strlen(names[i].name) == n &&
+		    strncasecmp(s, names[i].name, n) == 0)
+			return names[i].m;
+	return -1;
+}
+
+static int
+stat_index(const char *s, size_t n)
+{
+	int i;
+
+	if (n == 3 && strncasecmp(s, "p50", 3) == 0)
+		return ST_MEDIAN;
+	if (n == 14 && strncasecmp(s, "share_achieved", 14) == 0)
+		return ST_SHARE;
+	for (i = 0; i < ST_NSTATS; i++)
+		if (strlen(stat_names[i]) == n &&
+		    strncasecmp(s, stat_names[i], n) == 0)
+			return i;
+	return -1;
+}
+
+static int
+is_duration_stat(int st)
+{
+	return st == ST_MEDIAN || st == ST_P90 || st == ST_P95 || st == ST_MAX;
+}
+
+int
+sr_check_parse(const char *src, struct sr_check *c, struct hark_err *err)
+{
+	const char *p = src, *w, *dot;
+	char val[64];
+	size_t n;
+
+	memset(c, 0, sizeof(*c));
+	while (isspace((unsigned char)*p))
+		p++;
+	w = p;
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' ||
+	    *p == '.')
+		p++;
+	n = (size_t)(p - w);
+	dot = memchr(w, '.', n);
+	c->metric = -1;
+	if (dot != NULL) {
+		if ((c->metric = metric_index(w, (size_t)(dot - w))) < 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check: "
+			    "unknown metric '%.*s' (first_response, "
+			    "next_response, resolution)", (int)(dot - w), w);
+		c->stat = stat_index(dot + 1, (size_t)(p - dot - 1));
+		if (c->stat < 0 || c->stat >= ST_CONVERSATIONS)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check: "
+			    "unknown statistic '%.*s'", (int)(p - dot - 1),
+			    dot + 1);
+	} else {
+		c->stat = stat_index(w, n);
+		if (c->stat < ST_CONVERSATIONS)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check: "
+			    "expected METRIC.STAT, e.g. 'first_response.p90 "
+			    "<= 4h', or conversations/open/unanswered");
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (p[0] == '<' && p[1] == '=') { c->op = 'l'; p += 2; }
+	else if (p[0] == '>' && p[1] == '=') { c->op = 'g'; p += 2; }
+	else if (p[0] == '=' && p[1] == '=') { c->op = '='; p += 2; }
+	else if (p[0] == '!' && p[1] == '=') { c->op = '!'; p += 2; }
+	else if (*p == '<' || *p == '>' || *p == '=') { c->op = *p++; }
+	else
+		return hark_err_set(err, HARK_EXIT_USAGE, "--check: expected "
+		    "an operator (<=, <, >=, >, ==, !=) in '%.100s'", src);
+	while (isspace((unsigned char)*p))
+		p++;
+	n = strlen(p);
+	while (n > 0 && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (n == 0 || n >= sizeof(val))
+		return hark_err_set(err, HARK_EXIT_USAGE, "--check: missing "
+		    "value in '%.100s'", src);
+	memcpy(val, p, n);
+	val[n] = '\0';
+	if (is_duration_stat(c->stat)) {
+		long secs;
+
+		if (hark_config_duration(val, &secs, NULL) != 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check: "
+			    "'%s' is not a duration (4h, 30m, 1h30m, 90s)",
+			    val);
+		c->value = (double)secs;
+	} else {
+		char *end;
+
+		errno = 0;
+		c->value = strtod(val, &end);
+		if (end == val || errno != 0 || (*end != '\0' &&
+		    !(*end == '%' && end[1] == '\0')))
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check: "
+			    "'%s' is not a number", val);
+		if (*end == '%')
+			c->value /= 100;
+	}
+	c->src = hark_xstrdup(src);
+	return 0;
+}
+
+static double
+stat_value(const struct sr_group *g, const struct sr_check *c)
+{
+	const struct sr_stats *s;
+
+	switch (c->stat) {
+	case ST_CONVERSATIONS: return (double)g->conversations;
+	case ST_OPEN: return (double)g->open;
+	case ST_UNANSWERED: return (double)g->unanswered;
+	}
+	s = &g->m[c->metric];
+	switch (c->stat) {
+	case ST_COUNT: return (double)s->count;
+	case ST_ACHIEVED: return (double)s->achieved;
+	case ST_BREACHED: return (double)s->breached;
+	case ST_ACTIVE: return (double)s->active;
+	case ST_ACTIVE_BREACHED: return (double)s->active_breached;
+	case ST_SHARE: return s->share;
+	case ST_MEDIAN: return (double)s->median;
+	case ST_P90: return (double)s->p90;
+	case ST_P95: return (double)s->p95;
+	default: return (double)s->max;
+	}
+}
+
+int
+sr_checks_run(const struct sr_opts *o, const struct sr_report *r)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < o->nchecks; i++) {
+		const struct sr_check *c = &o->checks[i];
+		double v = stat_value(&r->g[0], c);
+		int pass;
+		char got[64];
+
+		if (v < 0 && (c->stat == ST_SHARE || is_duration_stat(c->stat))) {
+			hark_error("check failed: '%s' (no data)", c->src);
+			failed = 1;
+			continue;
+		}
+		switch (c->op) {
+		case '<': pass = v < c->value; break;
+		case 'l': pass = v <= c->value; break;
+		case '>': pass = v > c->value; break;
+		case 'g': pass = v >= c->value; break;
+		case '=': pass = v == c->value; break;
+		default: pass = v != c->value; break;
+		}
+		if (pass)
+			continue;
+		failed = 1;
+		if (is_duration_stat(c->stat))
+			sr_fmt_dur((int64_t)v, got, sizeof(got));
+		else if (c->stat == ST_SHARE)
+			snprintf(got, sizeof(got), "%.1f%%", v * 100);
+		else
+			snprintf(got, sizeof(got), "%.0f", v);
+		hark_error("check failed: '%s' (actual %s)", c->src, got);
+	}
+	return failed;
+}

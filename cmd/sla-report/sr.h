@@ -1,0 +1,216 @@
+/*
+ * sr.h - sla-report's private interfaces: the compact event store, the
+ * per-conversation metrics, the aggregate report and the writers.
+ */
+#ifndef SR_H
+#define SR_H
+
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "htime.h"
+#include "io.h"
+#include "opt.h"
+#include "sla.h"
+#include "tz.h"
+
+#define SR_NONE UINT32_MAX
+
+/* ---- string interning (intern.c) ---- */
+struct sr_intern {
+	char **str;		/* index -> string (owned) */
+	uint32_t n, cap;
+	uint32_t *slot;		/* hash table of indices + 1, 0 empty */
+	uint32_t nslot;
+	char *arena;		/* current block of string storage */
+	size_t arena_left;
+	char **blocks;
+	size_t nblocks;
+};
+void sr_intern_init(struct sr_intern *t);
+void sr_intern_release(struct sr_intern *t);
+uint32_t sr_intern(struct sr_intern *t, const char *s, size_t len);
+/* Index of S or SR_NONE when never interned. */
+uint32_t sr_intern_find(const struct sr_intern *t, const char *s, size_t len);
+static inline const char *
+sr_str(const struct sr_intern *t, uint32_t i)
+{
+	return i == SR_NONE ? NULL : t->str[i];
+}
+
+/* ---- events ---- */
+enum sr_kind {
+	SR_CREATED,		/* conversation opened (starts the clocks) */
+	SR_CUSTOMER,		/* a customer's message */
+	SR_REPLY,		/* a public, human brand/agent reply */
+	SR_NOTE,		/* private note: fulfils nothing */
+	SR_AUTO,		/* automated reply: fulfils nothing */
+	SR_STATUS,		/* status changed to .status */
+	SR_RESOLVED,
+	SR_REOPENED,
+	SR_MERGED,
+	SR_SPAM
+};
+
+/* Grouping fields carried by records. */
+enum sr_field {
+	SR_F_CHANNEL, SR_F_QUEUE, SR_F_AGENT, SR_F_PRIORITY, SR_F_CATEGORY,
+	SR_F_LANGUAGE, SR_F_BRAND, SR_NFIELDS
+};
+extern const char *const sr_field_names[SR_NFIELDS];
+
+struct sr_event {
+	int64_t ts;
+	uint32_t seq;		/* input order, for stable sorting */
+	uint32_t conv;		/* conversation key (interned) or SR_NONE */
+	uint32_t id;		/* message id (interned) or SR_NONE */
+	uint32_t parent;	/* replied-to message id or SR_NONE */
+	uint32_t status;	/* SR_STATUS: the new status (interned) */
+	uint32_t mention;	/* first @handle of a customer text */
+	uint32_t f[SR_NFIELDS];
+	uint16_t policy;	/* index + 1 into the policy set, 0 none */
+	uint8_t kind;
+	uint8_t has_due;	/* due times in dues[] for this event */
+};
+
+/* Due times a record already carried (ticket-route's "sla" member). */
+struct sr_due {
+	uint32_t ev;
+	int64_t due[HARK_SLA_NMETRICS];	/* HARK_TIME_NEVER when null */
+};
+
+struct sr_store {
+	struct sr_event *ev;
+	size_t n, cap;
+	struct sr_due *dues;
+	size_t ndues, capdues;
+	struct sr_intern strs;
+};
+
+/* ---- per-conversation results (compute.c) ---- */
+enum sr_status {
+	SR_ST_NONE = 0,		/* no target */
+	SR_ST_ACHIEVED,
+	SR_ST_BREACHED,
+	SR_ST_ACTIVE,
+	SR_ST_ACTIVE_BREACHED
+};
+extern const char *const sr_status_names[5];
+
+struct sr_metric {
+	int64_t start, end;	/* end HARK_TIME_NEVER while active */
+	int64_t elapsed;	/* calendar seconds (to now when active) */
+	int64_t business;	/* business seconds (policy calendar) */
+	int64_t clock;		/* seconds in the target's clock */
+	int64_t due;		/* HARK_TIME_NEVER: no target */
+	uint8_t status;
+	uint8_t present;
+};
+
+struct sr_conv {
+	uint32_t key;
+	uint32_t f[SR_NFIELDS];
+	int64_t start;
+	int64_t day;		/* local day of start in the report zone */
+	uint16_t policy;	/* index + 1, 0 none */
+	uint8_t excluded;	/* merged or spam */
+	uint8_t open;		/* not resolved at report time */
+	uint8_t answered;	/* at least one public reply */
+	uint8_t brand_started;
+	struct sr_metric frt, res;
+	/* next responses: every instance */
+	struct sr_metric *nrt;
+	uint32_t nnrt;
+};
+
+/* ---- options ---- */
+enum sr_format { SR_TABLE, SR_NDJSON, SR_CSV, SR_MARKDOWN, SR_HTML };
+enum sr_mode { SR_MODE_REPORT, SR_MODE_TICKETS, SR_MODE_BUSY };
+
+struct sr_check {
+	char *src;		/* as given */
+	int metric;		/* -1: conversation-level stat */
+	int stat;
+	int op;			/* '<', 'l' (<=), '>', 'g' (>=), '=', '!' */
+	double value;
+};
+
+struct sr_opts {
+	enum sr_format format;
+	enum sr_mode mode;
+	int64_t now;
+	struct hark_tz *tz;		/* report zone (busy hours, day) */
+	int by[SR_NFIELDS + 1];		/* field indices, -1 terminated;
+					 * SR_NFIELDS means "day" */
+	int nby;
+	struct sr_check *checks;
+	size_t nchecks;
+	const char *default_source;
+	int use_record_due;		/* 1 auto, 0 never */
+	const char *title;
+};
+
+struct sr_ctx {
+	struct sr_opts *o;
+	struct sr_store st;
+	struct hark_sla_set set;
+	uint32_t nconv;
+	struct sr_conv *conv;
+};
+
+/* ingest.c */
+void sr_store_init(struct sr_store *st);
+void sr_store_release(struct sr_store *st);
+/* Turn one record (mention, event, or a CSV row made into JSON) into an
+ * event; 0, or -1 with ERR (data error). */
+int sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err);
+
+/* csv.c: read CSV operands with MAP ("role=column,..."), calling
+ * sr_ingest per row; returns an exit status. */
+int sr_csv_run(struct sr_ctx *x, const struct hark_common *c, const char *map,
+    int argc, char **argv, struct hark_output *out);
+int sr_csv_check_map(const char *map, struct hark_err *err);
+
+/* compute.c */
+void sr_compute(struct sr_ctx *x);
+void sr_conv_free(struct sr_ctx *x);
+
+/* report.c */
+struct sr_stats {
+	long count, achieved, breached, active, active_breached, none;
+	long nvals;
+	int64_t *vals;		/* clock seconds of finished instances */
+	double share;		/* -1 when undefined */
+	int64_t median, p90, p95, max;	/* -1 when undefined */
+};
+struct sr_group {
+	uint32_t key[SR_NFIELDS + 1];	/* interned values, per opts.by */
+	int64_t day;
+	long conversations, open, unanswered, excluded;
+	struct sr_stats m[HARK_SLA_NMETRICS];
+};
+struct sr_report {
+	struct sr_group *g;	/* g[0] is the total */
+	size_t ng;
+	long busy[7][24];
+	long nbreach_days;
+	int64_t *breach_day;	/* local days with breach counts */
+	long *breach_count;
+	long *volume_count;
+	int64_t *hist_vals;	/* first-response clock values (all) */
+	long nhist;
+	int64_t frt_target;	/* most common first-response target */
+};
+void sr_report_build(struct sr_ctx *x, struct sr_report *r);
+void sr_report_release(struct sr_report *r);
+int64_t sr_percentile(const int64_t *sorted, long n, int p);
+int sr_check_parse(const char *s, struct sr_check *c, struct hark_err *err);
+/* Evaluate the checks on the total; prints failures; 1 if any failed. */
+int sr_checks_run(const struct sr_opts *o, const struct sr_report *r);
+
+/* output.c */
+char *sr_fmt_dur(int64_t secs, char *buf, size_t sz);
+int sr_write(struct sr_ctx *x, const struct sr_report *r,
+    struct hark_output *out);
+
+#endif

@@ -1,0 +1,667 @@
+/*
+ * ticket-route - triage mention records: category, priority, queue and
+ * agent, private-message advice, hiding, and SLA due times, by rules.
+ */
+#include <getopt.h>
+#include <strings.h>
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "opt.h"
+#include "config.h"
+#include "embed.h"
+#include "expr.h"
+#include "filter.h"
+#include "htime.h"
+#include "pii.h"
+#include "rules.h"
+#include "sla.h"
+#include "xdg.h"
+#include "io.h"
+#include "assign.h"
+#include "lazy.h"
+
+#define BUILTIN_RULES "rules/default.conf"
+#define BUILTIN_NAME "(built-in) rules/default.conf"
+
+static const char synopsis[] =
+    "usage: ticket-route [-hqv] [-c file] [-o file] [--dry-run] [--explain]\n"
+    "                    [--no-builtin-rules] [--print-rules] [--redact]\n"
+    "                    [--rules file] [--state-dir dir] [file ...]";
+
+static const char help[] =
+    "\n"
+    "Read mention records (NDJSON) and add a \"route\" object: category,\n"
+    "priority, queue, agent, tags, private-message advice, hiding and SLA\n"
+    "due times, decided by [rule] sections (built-in rules for English,\n"
+    "Polish and Czech run first).\n"
+    "\n"
+    "Options:\n"
+    "      --dry-run           assign agents but do not save the assignment state\n"
+    "      --explain           list the rules that fired in route.rules\n"
+    "      --no-builtin-rules  do not load the built-in rules\n"
+    "      --print-rules       print the built-in rules file and exit\n"
+    "      --redact            mask personal data in the output's text\n"
+    "      --rules FILE        also load the [rule] sections of FILE (repeatable)\n"
+    "      --state-dir DIR     keep the assignment state in DIR\n"
+    "\n";
+
+enum {
+	OPT_DRY_RUN = HARK_OPT_COMMAND_BASE,
+	OPT_EXPLAIN,
+	OPT_NO_BUILTIN,
+	OPT_PRINT_RULES,
+	OPT_REDACT,
+	OPT_RULES,
+	OPT_STATE_DIR
+};
+
+static const struct option longopts[] = {
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "no-builtin-rules", no_argument, NULL, OPT_NO_BUILTIN },
+	{ "print-rules", no_argument, NULL, OPT_PRINT_RULES },
+	{ "redact", no_argument, NULL, OPT_REDACT },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	HARK_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+struct route {
+	struct hark_rules rules;
+	struct hark_expr_ctx ctx;
+	struct hark_pii pii;
+	struct hark_sla_set sla;
+	struct tr_assign assign;
+	char **vip;
+	size_t nvip;
+	int explain, redact;
+	struct hark_buf scratch;
+	struct lazy lazy;
+	int sla_loaded;
+};
+
+static void
+want_field(void *arg, const char *name)
+{
+	if (strcmp(name, "route") != 0)
+		lazy_want(arg, name);
+}
+
+static int
+parse_record(void *vctx, const char *line, size_t len, json_t **out,
+    struct hark_err *err)
+{
+	struct route *rt = vctx;
+
+	return lazy_parse(&rt->lazy, line, len, out, err);
+}
+
+/* Bytes of line N (1-based) of TEXT, without its terminator. */
+static const char *
+nth_line(const char *text, size_t len, long n, size_t *llen)
+{
+	const char *p = text, *end = text + len, *nl;
+
+	while (--n > 0) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return NULL;
+		p = nl + 1;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	*llen = (size_t)((nl ? nl : end) - p);
+	if (*llen > 0 && p[*llen - 1] == '\r')
+		(*llen)--;
+	return p;
+}
+
+/*
+ * The config parser joins "\"-continued lines with one blank, so a
+ * column inside a long `when` counts through the joined text.  Map it
+ * back to the physical line and column of TEXT.
+ */
+static void
+physical_position(const char *text, size_t len, struct hark_err *err)
+{
+	long line = err->line, col = err->column;
+	size_t n;
+	const char *l;
+
+	while ((l = nth_line(text, len, line, &n)) != NULL) {
+		size_t te = n, f;
+		const char *next;
+		size_t nn;
+
+		while (te > 0 && (l[te - 1] == ' ' || l[te - 1] == '\t'))
+			te--;
+		if (te == 0 || l[te - 1] != '\\' || col <= (long)te ||
+		    (next = nth_line(text, len, line + 1, &nn)) == NULL)
+			break;
+		for (f = 0; f < nn && (next[f] == ' ' || next[f] == '\t'); f++)
+			;
+		col = (long)f + 1 + (col - (long)te - 1);
+		line++;
+	}
+	err->line = line;
+	err->column = col;
+}
+
+static int
+config_fail(const char *file, const struct hark_err *cerr)
+{
+	struct hark_err e = *cerr;
+	const struct hark_err *err = &e;
+
+	if (e.line > 0 && e.column > 0) {
+		size_t len;
+		char *text = NULL;
+		const char *t = NULL;
+
+		if (strcmp(file, BUILTIN_NAME) == 0)
+			t = hark_embed_get(BUILTIN_RULES, &len);
+		else if ((text = hark_read_file(file, 16u << 20, &len,
+		    NULL)) != NULL)
+			t = text;
+		if (t)
+			physical_position(t, len, &e);
+		free(text);
+	}
+	if (err->line > 0 && err->column > 0)
+		hark_error("%s:%ld:%ld: %s", file, err->line, err->column,
+		    err->msg);
+	else if (err->line > 0)
+		hark_error("%s:%ld: %s", file, err->line, err->msg);
+	else
+		hark_error("%s", err->msg);
+	return HARK_EXIT_USAGE;
+}
+
+static void
+add_vips(struct route *rt, const char *v)
+{
+	const char *p = v;
+
+	while (*p) {
+		size_t n = strcspn(p, ", \t");
+
+		if (n > 0) {
+			const char *s = p;
+			size_t k = n;
+
+			if (*s == '@') {
+				s++;
+				k--;
+			}
+			if (k > 0) {
+				rt->vip = hark_xrealloc(rt->vip, (rt->nvip +
+				    1) * sizeof(*rt->vip));
+				rt->vip[rt->nvip++] = hark_xstrndup(s, k);
+			}
+		}
+		p += n;
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+	}
+}
+
+static int
+is_vip(const struct route *rt, json_t *rec)
+{
+	const char *h = hark_json_path_str(rec, "author.handle");
+	const char *id = hark_json_path_str(rec, "author.id");
+	const char *src = hark_json_path_str(rec, "source");
+	size_t i;
+
+	if (h && *h == '@')
+		h++;
+	for (i = 0; i < rt->nvip; i++) {
+		const char *v = rt->vip[i], *colon = strchr(v, ':');
+
+		if (colon && src) {
+			/* "source:handle" */
+			size_t n = (size_t)(colon - v);
+
+			if (strlen(src) != n || strncasecmp(src, v, n) != 0)
+				continue;
+			v = colon + 1;
+			if (*v == '@')
+				v++;
+		}
+		if ((h && strcasecmp(h, v) == 0) || (id && strcmp(id, v) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The instant the SLA clock starts: created_at, else fetched_at, else
+ * now.  A present but unparseable or non-string time is a data error.
+ */
+static int
+start_time(json_t *rec, hark_time_t *t, struct hark_err *err)
+{
+	static const char *const keys[] = { "created_at", "fetched_at" };
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(keys); i++) {
+		json_t *v = json_object_get(rec, keys[i]);
+		char clean[80];
+
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (json_is_string(v) && hark_time_parse_any(
+		    json_string_value(v), t, NULL) == 0)
+			return 0;
+		if (json_is_string(v))
+			hark_sanitize(clean, sizeof(clean),
+			    json_string_value(v), json_string_length(v));
+		else
+			snprintf(clean, sizeof(clean), "(not a string)");
+		return hark_err_set(err, HARK_EXIT_DATA, "%s '%s' is not a "
+		    "time", keys[i], clean);
+	}
+	if (hark_now(t, NULL) < 0)
+		*t = (hark_time_t)time(NULL);
+	return 0;
+}
+
+/* Select the SLA policy with route fields visible at top level. */
+static int
+select_sla(struct route *rt, json_t *rec, json_t *route,
+    const struct hark_sla_policy **pol, struct hark_err *err)
+{
+	static const char *const alias[] = { "category", "priority", "queue",
+	    "complaint" };
+	json_t *saved[HARK_ARRAY_SIZE(alias)];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(alias); i++) {
+		json_t *v = json_object_get(route, alias[i]);
+
+		saved[i] = json_incref(json_object_get(rec, alias[i]));
+		json_object_set(rec, alias[i], v ? v : json_null());
+	}
+	rc = hark_sla_select(&rt->sla, rec, pol, err);
+	for (i = 0; i < HARK_ARRAY_SIZE(alias); i++) {
+		if (saved[i]) {
+			json_object_set_new(rec, alias[i], saved[i]);
+		} else
+			json_object_del(rec, alias[i]);
+	}
+	return rc;
+}
+
+static json_t *
+get_or(json_t *o, const char *k, json_t *dflt)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (v) {
+		json_decref(dflt);
+		return json_incref(v);
+	}
+	return dflt;
+}
+
+static int
+on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
+{
+	struct route *rt = vctx;
+	json_t *rec = r->rec, *route = json_object(), *out, *fired = NULL;
+	json_t *text = json_object_get(rec, "text");
+	struct hark_pii_match m[64];
+	size_t npii = 0, i;
+	unsigned seen = 0;
+	const struct hark_sla_policy *pol = NULL;
+	const char *forced, *queue;
+	hark_time_t start;
+
+	json_object_set_new(route, "tags", json_array());
+	json_object_set_new(route, "complaint", json_false());
+	json_object_set_new(route, "private", json_false());
+	json_object_set_new(route, "private_reasons", json_array());
+	json_object_set_new(route, "hide", json_false());
+	json_object_set_new(route, "hide_reasons", json_array());
+	json_object_set_new(route, "pii", json_array());
+	json_object_set_new(route, "vip", json_boolean(is_vip(rt, rec)));
+	if (json_is_string(text)) {
+		npii = hark_pii_scan(&rt->pii, json_string_value(text),
+		    json_string_length(text), m, HARK_ARRAY_SIZE(m));
+		if (npii > HARK_ARRAY_SIZE(m))
+			npii = HARK_ARRAY_SIZE(m);
+		for (i = 0; i < npii; i++)
+			seen |= 1u << m[i].kind;
+		for (i = 0; i < HARK_PII_NKINDS; i++)
+			if (seen & (1u << i))
+				json_array_append_new(json_object_get(route,
+				    "pii"), json_string(hark_pii_name(
+				    (enum hark_pii_kind)i)));
+	} else if (text != NULL && !json_is_null(text)) {
+		json_decref(route);
+		return hark_err_set(err, HARK_EXIT_DATA, "\"text\" is not a "
+		    "string"), HARK_REC_REJECT;
+	}
+	json_object_set_new(rec, "route", route);	/* rec owns it now */
+	if (rt->explain)
+		fired = json_array();
+	hark_expr_ctx_reset(&rt->ctx, rec);
+	if (hark_rules_run(&rt->rules, &rt->ctx, route, fired, err) < 0) {
+		json_decref(fired);
+		return HARK_REC_REJECT;
+	}
+	if (json_object_get(route, "category") == NULL)
+		json_object_set_new(route, "category", json_string("other"));
+	if (json_object_get(route, "priority") == NULL)
+		json_object_set_new(route, "priority", json_string("normal"));
+
+	if (start_time(rec, &start, err) < 0) {
+		json_decref(fired);
+		return HARK_REC_REJECT;
+	}
+	forced = json_string_value(json_object_get(route, "sla_policy"));
+	if (forced)
+		pol = hark_sla_set_policy(&rt->sla, forced);
+	else if (select_sla(rt, rec, route, &pol, err) < 0) {
+		json_decref(fired);
+		return HARK_REC_REJECT;
+	}
+	queue = json_string_value(json_object_get(route, "queue"));
+
+	/* the output object, in the documented order */
+	out = json_object();
+	json_object_set_new(out, "category", get_or(route, "category",
+	    json_null()));
+	json_object_set_new(out, "priority", get_or(route, "priority",
+	    json_null()));
+	json_object_set_new(out, "queue", get_or(route, "queue", json_null()));
+	{
+		const char *agent = tr_assign_pick(&rt->assign, queue, start);
+
+		json_object_set_new(out, "agent", agent ? json_string(agent) :
+		    json_null());
+	}
+	json_object_set_new(out, "tags", get_or(route, "tags", json_array()));
+	json_object_set_new(out, "complaint", get_or(route, "complaint",
+	    json_false()));
+	json_object_set_new(out, "private", get_or(route, "private",
+	    json_false()));
+	json_object_set_new(out, "private_reasons", get_or(route,
+	    "private_reasons", json_array()));
+	json_object_set_new(out, "hide", get_or(route, "hide", json_false()));
+	json_object_set_new(out, "hide_reasons", get_or(route,
+	    "hide_reasons", json_array()));
+	json_object_set_new(out, "pii", get_or(route, "pii", json_array()));
+	json_object_set_new(out, "vip", get_or(route, "vip", json_false()));
+	hark_sla_annotate(pol, start, out);
+	if (fired)
+		json_object_set_new(out, "rules", fired);
+	if (rt->redact && npii > 0) {
+		hark_buf_reset(&rt->scratch);
+		if (hark_pii_redact(json_string_value(text),
+		    json_string_length(text), m, npii, &rt->scratch) == 0)
+			json_object_set_new(r->add, "text", json_stringn(
+			    hark_buf_str(&rt->scratch), rt->scratch.len));
+	}
+	json_object_set_new(r->add, "route", out);
+	return HARK_REC_EMIT;
+}
+
+static int
+load_rules_file(struct route *rt, const char *path)
+{
+	struct hark_config cfg = HARK_CONFIG_INIT;
+	struct hark_err err = HARK_ERR_INIT;
+	int rc = 0;
+
+	if (hark_config_load(&cfg, path, &err) < 0 ||
+	    hark_rules_add_config(&rt->rules, &cfg, path, &err) < 0)
+		rc = config_fail(path, &err);
+	hark_config_release(&cfg);
+	return rc;
+}
+
+static int
+check_rule_slas(struct route *rt)
+{
+	size_t i;
+
+	for (i = 0; i < rt->rules.n; i++) {
+		const struct hark_rule *r = &rt->rules.r[i];
+
+		if (r->sla && hark_sla_set_policy(&rt->sla, r->sla) == NULL) {
+			hark_error("%s:%ld: rule '%s': no SLA policy named "
+			    "'%s'", r->file, r->line, r->name, r->sla);
+			return HARK_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* Everything main() needs before reading records; 0 or an exit status. */
+static int
+setup(struct route *rt, const struct hark_common *c, int builtin,
+    const char **rules_files, size_t nrules_files, const char *state_dir)
+{
+	struct hark_config cfg = HARK_CONFIG_INIT;
+	struct hark_err err = HARK_ERR_INIT;
+	const struct hark_config_section *rs;
+	const struct hark_config_entry *e = NULL;
+	const char *order_pattern, *v;
+	size_t i;
+	int status = 0;
+
+	if (hark_config_load_default(&cfg, c->config, c->no_config,
+	    &err) < 0) {
+		status = config_fail(c->config ? c->config : cfg.path ?
+		    cfg.path : "config", &err);
+		goto out;
+	}
+	rs = hark_config_find(&cfg, "route", NULL);
+	for (i = 0; rs && i < rs->nentries; i++) {
+		const char *k = rs->entries[i].key;
+
+		if (strcmp(k, "builtin_rules") && strcmp(k, "builtin-rules") &&
+		    strcmp(k, "order_pattern") && strcmp(k, "order-pattern") &&
+		    strcmp(k, "state_dir") && strcmp(k, "state-dir") &&
+		    strcmp(k, "vip")) {
+			hark_err_setl(&err, HARK_EXIT_USAGE,
+			    rs->entries[i].line, rs->entries[i].column,
+			    "[route]: unknown key '%.100s'", k);
+			status = config_fail(cfg.path, &err);
+			goto out;
+		}
+	}
+	if ((v = hark_config_get(rs, "builtin_rules")) != NULL ||
+	    (v = hark_config_get(rs, "builtin-rules")) != NULL) {
+		int b;
+
+		if (hark_config_bool(v, &b, &err) < 0) {
+			status = config_fail(cfg.path, &err);
+			goto out;
+		}
+		if (!b)
+			builtin = 0;
+	}
+	if ((order_pattern = hark_config_get(rs, "order_pattern")) == NULL)
+		order_pattern = hark_config_get(rs, "order-pattern");
+	if (state_dir == NULL && (state_dir = hark_config_get(rs,
+	    "state_dir")) == NULL)
+		state_dir = hark_config_get(rs, "state-dir");
+	while ((e = hark_config_next(rs, "vip", e)) != NULL)
+		add_vips(rt, e->value);
+	if (hark_pii_init(&rt->pii, order_pattern, &err) < 0) {
+		for (i = 0; rs && i < rs->nentries; i++)
+			if (rs->entries[i].value == order_pattern) {
+				err.line = rs->entries[i].line;
+				err.column = rs->entries[i].column +
+				    err.column - 1;
+			}
+		status = config_fail(cfg.path, &err);
+		goto out;
+	}
+
+	if (builtin) {
+		struct hark_config bc = HARK_CONFIG_INIT;
+		size_t len;
+		const char *text = hark_embed_get(BUILTIN_RULES, &len);
+
+		if (text == NULL || hark_config_parse(&bc, BUILTIN_NAME, text,
+		    len, &err) < 0 || hark_rules_add_config(&rt->rules, &bc,
+		    BUILTIN_NAME, &err) < 0)
+			status = config_fail(BUILTIN_NAME, &err);
+		hark_config_release(&bc);
+		if (status)
+			goto out;
+	}
+	if (hark_rules_add_config(&rt->rules, &cfg, cfg.path, &err) < 0) {
+		status = config_fail(cfg.path, &err);
+		goto out;
+	}
+	for (i = 0; i < nrules_files; i++)
+		if ((status = load_rules_file(rt, rules_files[i])) != 0)
+			goto out;
+	if (hark_sla_set_load(&rt->sla, &cfg, 0, &err) < 0) {
+		status = config_fail(cfg.path, &err);
+		goto out;
+	}
+	rt->sla_loaded = 1;
+	if ((status = check_rule_slas(rt)) != 0)
+		goto out;
+	if (tr_assign_load(&rt->assign, &cfg, &err) < 0) {
+		status = config_fail(cfg.path, &err);
+		goto out;
+	}
+	if (tr_assign_needed(&rt->assign)) {
+		char *path = state_dir ? hark_xasprintf("%s/ticket-route.json",
+		    state_dir) : hark_xdg_path(HARK_XDG_STATE,
+		    "ticket-route.json");
+
+		if (path == NULL) {
+			hark_error("no state directory: set --state-dir, "
+			    "XDG_STATE_HOME or HOME");
+			status = HARK_EXIT_USAGE;
+			goto out;
+		}
+		if (tr_assign_open(&rt->assign, path, &err) < 0) {
+			hark_error("%s", err.msg);
+			status = err.code ? err.code : HARK_EXIT_FAILURE;
+		}
+		free(path);
+		if (status)
+			goto out;
+	}
+
+	/* decode only what rules, policies and this command read */
+	{
+		static const char *const own[] = { "text", "author", "source",
+		    "created_at", "fetched_at" };
+
+		for (i = 0; i < HARK_ARRAY_SIZE(own); i++)
+			lazy_want(&rt->lazy, own[i]);
+		for (i = 0; i < rt->rules.n; i++)
+			hark_expr_foreach_field(rt->rules.r[i].when,
+			    want_field, &rt->lazy);
+		for (i = 0; i < rt->sla.npol; i++)
+			hark_expr_foreach_field(rt->sla.pol[i].when,
+			    want_field, &rt->lazy);
+	}
+out:
+	hark_config_release(&cfg);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct hark_common c;
+	struct hark_err err = HARK_ERR_INIT;
+	struct route rt;
+	const char **rules_files = NULL, *state_dir = NULL;
+	size_t nrules_files = 0, i;
+	int opt, builtin = 1, print_rules = 0, dry_run = 0, status;
+
+	hark_init(&c, "ticket-route", synopsis, help);
+	memset(&rt, 0, sizeof(rt));
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, HARK_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (opt) {
+		case OPT_DRY_RUN:
+			dry_run = 1;
+			break;
+		case OPT_EXPLAIN:
+			rt.explain = 1;
+			break;
+		case OPT_NO_BUILTIN:
+			builtin = 0;
+			break;
+		case OPT_PRINT_RULES:
+			print_rules = 1;
+			break;
+		case OPT_REDACT:
+			rt.redact = 1;
+			break;
+		case OPT_RULES:
+			rules_files = hark_xrealloc(rules_files,
+			    (nrules_files + 1) * sizeof(*rules_files));
+			rules_files[nrules_files++] = optarg;
+			break;
+		case OPT_STATE_DIR:
+			state_dir = optarg;
+			break;
+		case '?':
+		case ':':
+			hark_bad_option(&c, opt, argv);
+		default:
+			if (!hark_common_option(&c, opt, optarg))
+				hark_bad_option(&c, opt, argv);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (print_rules) {
+		size_t len;
+		const char *text = hark_embed_get(BUILTIN_RULES, &len);
+
+		free(rules_files);
+		if (text == NULL)
+			hark_die(HARK_EXIT_FAILURE, "no built-in rules");
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+			hark_die(HARK_EXIT_FAILURE, "write error: %s",
+			    strerror(errno));
+		return 0;
+	}
+
+	hark_rules_init(&rt.rules);
+	hark_expr_ctx_init(&rt.ctx);
+	hark_buf_init(&rt.scratch, HARK_LINE_MAX_DEFAULT * 2);
+	rt.assign.lock.fd = -1;
+	status = setup(&rt, &c, builtin, rules_files, nrules_files,
+	    state_dir);
+	if (status == 0) {
+		struct hark_filter_ops ops = { on_record, NULL, 0, 0,
+		    parse_record };
+
+		status = hark_filter_run(&c, argc, argv, &ops, &rt, NULL);
+		if (tr_assign_close(&rt.assign, !dry_run, &err) < 0) {
+			hark_error("%s", err.msg);
+			status = hark_exit_merge(status, HARK_EXIT_FAILURE);
+		}
+	}
+	tr_assign_release(&rt.assign);
+	hark_expr_ctx_release(&rt.ctx);
+	hark_rules_release(&rt.rules);
+	hark_pii_release(&rt.pii);
+	if (rt.sla_loaded)
+		hark_sla_set_release(&rt.sla);
+	hark_buf_release(&rt.scratch);
+	lazy_release(&rt.lazy);
+	for (i = 0; i < rt.nvip; i++)
+		free(rt.vip[i]);
+	free(rt.vip);
+	free(rules_files);
+	return status;
+}

@@ -1,0 +1,1514 @@
+/* expr.c - rule expressions: parser, word trie, evaluator. */
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <ctype.h>
+#include <pcre2.h>
+#include <jansson.h>
+#include "expr.h"
+#include "text.h"
+
+#define FOLD_MAX (8u << 20)
+#define REGEX_MATCH_LIMIT 2000000
+
+/* ---- word dictionary: a byte trie over normalised words ---- */
+
+struct tnode {
+	int32_t child;		/* first child or -1 */
+	int32_t sib;		/* next sibling or -1 */
+	int32_t exact;		/* needle id ending here as a whole word */
+	int32_t prefix;		/* needle id ending here as a prefix */
+	unsigned char c;
+};
+
+struct rawneedle {
+	char *s;		/* folded; no word characters */
+	size_t len;
+	int32_t id;
+};
+
+struct hark_expr_set {
+	int refs;
+	struct tnode *t;
+	size_t nt, at;
+	int32_t root[256];	/* children of the root by byte */
+	int32_t nids;
+	struct rawneedle *raw;
+	size_t nraw;
+	pcre2_match_context *mctx;
+};
+
+enum ntype {
+	N_AND, N_OR, N_NOT, N_CMP, N_IN, N_WORDS, N_REGEX, N_EXISTS, N_TRUTH
+};
+enum cmpop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+
+struct seg {
+	char *name;
+	long index;		/* >= 0 when NAME is a decimal index */
+};
+
+struct operand {
+	char *path;		/* dotted path, or NULL for a literal */
+	struct seg *segs;
+	size_t nsegs;
+	json_t *lit;		/* literal value (owned) */
+};
+
+struct node {
+	enum ntype type;
+	int op;			/* enum cmpop for N_CMP */
+	int neg;		/* N_IN, N_WORDS, N_REGEX: negated form */
+	struct node **kids;
+	size_t nkids;
+	struct operand a, b;
+	int32_t *ids;		/* N_WORDS: needle ids */
+	size_t nids;
+	pcre2_code *re;
+	pcre2_match_data *md;
+};
+
+struct hark_expr {
+	struct node *root;
+	struct hark_expr_set *set;
+};
+
+struct hark_expr_cache {
+	const char *path;	/* borrowed from the expression */
+	const struct hark_expr_set *set;
+	uint64_t *bits;
+	size_t nwords;
+	int valid;
+};
+
+/* ---- sets ---- */
+
+struct hark_expr_set *
+hark_expr_set_new(void)
+{
+	struct hark_expr_set *s = hark_xcalloc(1, sizeof(*s));
+	size_t i;
+
+	s->refs = 1;
+	for (i = 0; i < 256; i++)
+		s->root[i] = -1;
+	return s;
+}
+
+static void
+set_unref(struct hark_expr_set *s)
+{
+	size_t i;
+
+	if (s == NULL || --s->refs > 0)
+		return;
+	free(s->t);
+	for (i = 0; i < s->nraw; i++)
+		free(s->raw[i].s);
+	free(s->raw);
+	if (s->mctx)
+		pcre2_match_context_free(s->mctx);
+	free(s);
+}
+
+void
+hark_expr_set_free(struct hark_expr_set *s)
+{
+	set_unref(s);
+}
+
+static int32_t
+tnode_new(struct hark_expr_set *s, unsigned char c)
+{
+	struct tnode *n;
+
+	if (s->nt == s->at) {
+		s->at = s->at ? s->at * 2 : 256;
+		s->t = hark_xrealloc(s->t, s->at * sizeof(*s->t));
+	}
+	n = &s->t[s->nt];
+	n->child = n->sib = n->exact = n->prefix = -1;
+	n->c = c;
+	return (int32_t)s->nt++;
+}
+
+/* Child of node P (-1: the root) by byte C, created when CREATE. */
+static int32_t
+tchild(struct hark_expr_set *s, int32_t p, unsigned char c, int create)
+{
+	int32_t k;
+
+	if (p < 0) {
+		if (s->root[c] < 0 && create)
+			s->root[c] = tnode_new(s, c);
+		return s->root[c];
+	}
+	for (k = s->t[p].child; k >= 0; k = s->t[k].sib)
+		if (s->t[k].c == c)
+			return k;
+	if (!create)
+		return -1;
+	k = tnode_new(s, c);
+	s->t[k].sib = s->t[p].child;
+	s->t[p].child = k;
+	return k;
+}
+
+/*
+ * Normalise folded text: words (runs of word code points) joined by one
+ * space.  Appends to NORM; records each word's start in C's starts when
+ * C is not NULL.
+ */
+static int
+normalise(const char *f, size_t len, struct hark_buf *norm,
+    struct hark_expr_ctx *c)
+{
+	size_t i = 0;
+	int inword = 0;
+
+	while (i < len) {
+		unsigned char ch = (unsigned char)f[i];
+		int32_t cp;
+		size_t k;
+		int w;
+
+		if (ch < 0x80) {
+			w = (ch >= 'a' && ch <= 'z') || (ch >= '0' &&
+			    ch <= '9') || ch == '_' || (ch >= 'A' && ch <= 'Z');
+			k = 1;
+		} else {
+			k = hark_utf8_next(f + i, len - i, &cp);
+			w = hark_text_is_word_cp(cp);
+		}
+		if (w) {
+			if (!inword) {
+				if (norm->len > 0 && hark_buf_addch(norm,
+				    ' ') < 0)
+					return -1;
+				if (c) {
+					if (c->nstarts == c->astarts) {
+						c->astarts = c->astarts ?
+						    c->astarts * 2 : 64;
+						c->starts = hark_xrealloc(
+						    c->starts, c->astarts *
+						    sizeof(*c->starts));
+					}
+					c->starts[c->nstarts++] = norm->len;
+				}
+				inword = 1;
+			}
+			if (hark_buf_add(norm, f + i, k) < 0)
+				return -1;
+		} else
+			inword = 0;
+		i += k;
+	}
+	return 0;
+}
+
+/* The id of needle WORD (raw text) in S, added when new. */
+static int32_t
+set_add_needle(struct hark_expr_set *s, const char *word, int prefix)
+{
+	struct hark_buf f = HARK_BUF_INIT(1u << 20), n = HARK_BUF_INIT(1u << 20);
+	int32_t id, p = -1;
+	size_t i;
+
+	hark_text_fold(word, strlen(word), &f);
+	normalise(f.ptr ? f.ptr : "", f.len, &n, NULL);
+	if (n.len == 0) {
+		/* no word characters: substring of the folded text */
+		for (i = 0; i < s->nraw; i++)
+			if (s->raw[i].len == f.len && memcmp(s->raw[i].s,
+			    hark_buf_str(&f), f.len) == 0) {
+				id = s->raw[i].id;
+				goto out;
+			}
+		s->raw = hark_xrealloc(s->raw, (s->nraw + 1) *
+		    sizeof(*s->raw));
+		s->raw[s->nraw].len = f.len;
+		s->raw[s->nraw].id = id = s->nids++;
+		s->raw[s->nraw++].s = hark_buf_detach(&f, NULL);
+		goto out;
+	}
+	for (i = 0; i < n.len; i++)
+		p = tchild(s, p, (unsigned char)n.ptr[i], 1);
+	if (prefix) {
+		if (s->t[p].prefix < 0)
+			s->t[p].prefix = s->nids++;
+		id = s->t[p].prefix;
+	} else {
+		if (s->t[p].exact < 0)
+			s->t[p].exact = s->nids++;
+		id = s->t[p].exact;
+	}
+out:
+	hark_buf_release(&f);
+	hark_buf_release(&n);
+	return id;
+}
+
+/* ---- lexer and parser ---- */
+
+struct parser {
+	const char *src, *p;
+	struct hark_expr_set *set;
+	struct hark_err *err;
+	int depth;
+};
+
+static void
+position(const struct parser *ps, const char *at, long *line, long *col)
+{
+	const char *q, *ls = ps->src;
+
+	*line = 1;
+	for (q = ps->src; q < at && *q; q++)
+		if (*q == '\n') {
+			(*line)++;
+			ls = q + 1;
+		}
+	*col = (long)(at - ls) + 1;
+}
+
+static void *
+perr(struct parser *ps, const char *at, const char *fmt, ...)
+    HARK_PRINTF(3, 4);
+
+static void *
+perr(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	char msg[HARK_ERR_MSG_MAX];
+	long line, col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	position(ps, at, &line, &col);
+	hark_err_setl(ps->err, HARK_EXIT_USAGE, line, col, "%s", msg);
+	return NULL;
+}
+
+/* Quote the token at AT for a message: up to 20 bytes, or "end". */
+static const char *
+near(const char *at, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	if (*at == '\0')
+		return "end of expression";
+	while (at[k] && k < 20 && !isspace((unsigned char)at[k]))
+		k++;
+	if (k == 0)
+		k = 1;
+	buf[0] = '\'';
+	hark_sanitize(buf + 1, n - 2, at, k);
+	k = strlen(buf);
+	buf[k] = '\'';
+	buf[k + 1] = '\0';
+	return buf;
+}
+
+static void
+skip_ws(struct parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' ||
+	    *ps->p == '\r')
+		ps->p++;
+}
+
+static int
+is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static int
+is_ident_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+/* Is the keyword KW (lower case) at ps->p, not followed by a name char? */
+static int
+keyword(struct parser *ps, const char *kw)
+{
+	size_t n = strlen(kw), i;
+
+	for (i = 0; i < n; i++)
+		if (tolower((unsigned char)ps->p[i]) != kw[i])
+			return 0;
+	return !is_ident_char((unsigned char)ps->p[n]) && ps->p[n] != '.';
+}
+
+static void
+node_free(struct node *n);
+
+static void
+operand_release(struct operand *o)
+{
+	size_t i;
+
+	free(o->path);
+	for (i = 0; i < o->nsegs; i++)
+		free(o->segs[i].name);
+	free(o->segs);
+	if (o->lit)
+		json_decref(o->lit);
+	memset(o, 0, sizeof(*o));
+}
+
+static void
+node_free(struct node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	operand_release(&n->a);
+	operand_release(&n->b);
+	free(n->ids);
+	if (n->md)
+		pcre2_match_data_free(n->md);
+	if (n->re)
+		pcre2_code_free(n->re);
+	free(n);
+}
+
+static struct node *
+node_new(enum ntype t)
+{
+	struct node *n = hark_xcalloc(1, sizeof(*n));
+
+	n->type = t;
+	return n;
+}
+
+static void
+node_add(struct node *n, struct node *k)
+{
+	n->kids = hark_xrealloc(n->kids, (n->nkids + 1) * sizeof(*n->kids));
+	n->kids[n->nkids++] = k;
+}
+
+static int
+put_utf8(struct hark_buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	return hark_buf_add(b, u, n);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static long
+hex4(const char *p)
+{
+	long v = 0;
+	int i, h;
+
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval((unsigned char)p[i])) < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* Parse a quoted string at ps->p into a new jansson string. */
+static json_t *
+parse_string(struct parser *ps)
+{
+	const char *start = ps->p;
+	char q = *ps->p++;
+	struct hark_buf b = HARK_BUF_INIT(1u << 20);
+	json_t *v;
+
+	for (;;) {
+		char c = *ps->p;
+
+		if (c == '\0') {
+			hark_buf_release(&b);
+			return perr(ps, start, "unterminated string");
+		}
+		ps->p++;
+		if (c == q)
+			break;
+		if (c == '\\') {
+			const char *esc = ps->p - 1;
+			long cp;
+
+			c = *ps->p++;
+			switch (c) {
+			case 'n': hark_buf_addch(&b, '\n'); break;
+			case 't': hark_buf_addch(&b, '\t'); break;
+			case 'r': hark_buf_addch(&b, '\r'); break;
+			case '\\': case '"': case '\'': case '/':
+				hark_buf_addch(&b, c);
+				break;
+			case 'u':
+				cp = hex4(ps->p);
+				if (cp < 0 || (cp >= 0xd800 && cp <= 0xdfff)) {
+					if (cp >= 0xd800 && cp <= 0xdbff &&
+					    ps->p[4] == '\\' &&
+					    ps->p[5] == 'u') {
+						long lo = hex4(ps->p + 6);
+
+						if (lo >= 0xdc00 &&
+						    lo <= 0xdfff) {
+							cp = 0x10000 +
+							    ((cp - 0xd800) <<
+							    10) + (lo - 0xdc00);
+							ps->p += 6;
+							goto ok;
+						}
+					}
+					hark_buf_release(&b);
+					return perr(ps, esc,
+					    "invalid \\u escape");
+				}
+ok:
+				ps->p += 4;
+				put_utf8(&b, (unsigned long)cp);
+				break;
+			default:
+				hark_buf_release(&b);
+				return perr(ps, esc,
+				    "invalid escape '\\%c' in string",
+				    isprint((unsigned char)c) ? c : '?');
+			}
+			continue;
+		}
+		if (hark_buf_addch(&b, c) < 0) {
+			hark_buf_release(&b);
+			return perr(ps, start, "string too long");
+		}
+	}
+	v = json_stringn(hark_buf_str(&b), b.len);
+	hark_buf_release(&b);
+	if (v == NULL)
+		return perr(ps, start, "string is not valid UTF-8");
+	return v;
+}
+
+static json_t *
+parse_number(struct parser *ps)
+{
+	const char *start = ps->p;
+	char buf[64];
+	char *end;
+	size_t n;
+	double d;
+	int isint = 1;
+
+	if (*ps->p == '-' || *ps->p == '+')
+		ps->p++;
+	while (isdigit((unsigned char)*ps->p))
+		ps->p++;
+	if (*ps->p == '.') {
+		isint = 0;
+		ps->p++;
+		while (isdigit((unsigned char)*ps->p))
+			ps->p++;
+	}
+	if (*ps->p == 'e' || *ps->p == 'E') {
+		isint = 0;
+		ps->p++;
+		if (*ps->p == '-' || *ps->p == '+')
+			ps->p++;
+		while (isdigit((unsigned char)*ps->p))
+			ps->p++;
+	}
+	n = (size_t)(ps->p - start);
+	if (is_ident_char((unsigned char)*ps->p) || n >= sizeof(buf))
+		return perr(ps, start, "invalid number");
+	memcpy(buf, start, n);
+	buf[n] = '\0';
+	if (isint) {
+		long long v;
+
+		errno = 0;
+		v = strtoll(buf, &end, 10);
+		if (errno == 0 && *end == '\0')
+			return json_integer(v);
+	}
+	errno = 0;
+	d = strtod(buf, &end);
+	if (*end != '\0' || end == buf || errno == ERANGE)
+		return perr(ps, start, "invalid number");
+	return json_real(d);
+}
+
+static int
+parse_path(struct parser *ps, struct operand *o)
+{
+	const char *start = ps->p;
+
+	for (;;) {
+		const char *s = ps->p;
+		struct seg *sg;
+
+		if (isdigit((unsigned char)*ps->p)) {
+			while (isdigit((unsigned char)*ps->p))
+				ps->p++;
+			if (is_ident_char((unsigned char)*ps->p)) {
+				perr(ps, s, "invalid field name");
+				return -1;
+			}
+		} else if (is_ident_start((unsigned char)*ps->p)) {
+			while (is_ident_char((unsigned char)*ps->p))
+				ps->p++;
+		} else {
+			perr(ps, s, "field name expected after '.'");
+			return -1;
+		}
+		o->segs = hark_xrealloc(o->segs, (o->nsegs + 1) *
+		    sizeof(*o->segs));
+		sg = &o->segs[o->nsegs++];
+		sg->name = hark_xstrndup(s, (size_t)(ps->p - s));
+		sg->index = -1;
+		if (isdigit((unsigned char)*s)) {
+			errno = 0;
+			sg->index = strtol(sg->name, NULL, 10);
+			if (errno)
+				sg->index = LONG_MAX;
+		}
+		if (*ps->p != '.')
+			break;
+		ps->p++;
+	}
+	o->path = hark_xstrndup(start, (size_t)(ps->p - start));
+	return 0;
+}
+
+static json_t *parse_list(struct parser *ps);
+
+/* A literal at ps->p, or NULL (error set) when there is none. */
+static json_t *
+parse_literal(struct parser *ps)
+{
+	char nb[32];
+	int c = (unsigned char)*ps->p;
+
+	if (c == '"' || c == '\'')
+		return parse_string(ps);
+	if (isdigit(c) || ((c == '-' || c == '+' || c == '.') &&
+	    (isdigit((unsigned char)ps->p[1]) || (ps->p[1] == '.' &&
+	    isdigit((unsigned char)ps->p[2])))))
+		return parse_number(ps);
+	if (c == '[')
+		return parse_list(ps);
+	if (keyword(ps, "true")) {
+		ps->p += 4;
+		return json_true();
+	}
+	if (keyword(ps, "false")) {
+		ps->p += 5;
+		return json_false();
+	}
+	if (keyword(ps, "null")) {
+		ps->p += 4;
+		return json_null();
+	}
+	return perr(ps, ps->p, "value expected near %s",
+	    near(ps->p, nb, sizeof(nb)));
+}
+
+static json_t *
+parse_list(struct parser *ps)
+{
+	json_t *arr = json_array();
+	char nb[32];
+
+	ps->p++;
+	for (;;) {
+		json_t *v;
+
+		skip_ws(ps);
+		if (*ps->p == ']') {
+			ps->p++;
+			return arr;
+		}
+		if (*ps->p == '[') {
+			json_decref(arr);
+			return perr(ps, ps->p, "nested lists are not allowed");
+		}
+		if ((v = parse_literal(ps)) == NULL) {
+			json_decref(arr);
+			return NULL;
+		}
+		json_array_append_new(arr, v);
+		skip_ws(ps);
+		if (*ps->p == ',') {
+			ps->p++;
+			continue;
+		}
+		if (*ps->p != ']') {
+			json_decref(arr);
+			return perr(ps, ps->p, "',' or ']' expected near %s",
+			    near(ps->p, nb, sizeof(nb)));
+		}
+	}
+}
+
+static int
+is_keyword_here(struct parser *ps)
+{
+	return keyword(ps, "and") || keyword(ps, "or") || keyword(ps, "not") ||
+	    keyword(ps, "in");
+}
+
+static int
+parse_operand(struct parser *ps, struct operand *o)
+{
+	char nb[32];
+
+	skip_ws(ps);
+	if (is_ident_start((unsigned char)*ps->p) && !keyword(ps, "true") &&
+	    !keyword(ps, "false") && !keyword(ps, "null")) {
+		if (is_keyword_here(ps)) {
+			perr(ps, ps->p, "field or value expected near %s",
+			    near(ps->p, nb, sizeof(nb)));
+			return -1;
+		}
+		return parse_path(ps, o);
+	}
+	if (*ps->p == '\0' || *ps->p == ')' || *ps->p == ']') {
+		perr(ps, ps->p, "field or value expected near %s",
+		    near(ps->p, nb, sizeof(nb)));
+		return -1;
+	}
+	o->lit = parse_literal(ps);
+	return o->lit ? 0 : -1;
+}
+
+/* Words for ~: a string or a list of strings. */
+static int
+parse_words(struct parser *ps, struct node *n, int prefix)
+{
+	const char *at;
+	json_t *v, *x;
+	size_t i;
+
+	skip_ws(ps);
+	at = ps->p;
+	if (*ps->p != '"' && *ps->p != '\'' && *ps->p != '[') {
+		perr(ps, at, "a string or a list of strings expected after "
+		    "'~'");
+		return -1;
+	}
+	if ((v = parse_literal(ps)) == NULL)
+		return -1;
+	if (json_is_string(v)) {
+		x = json_array();
+		json_array_append_new(x, v);
+		v = x;
+	}
+	if (json_array_size(v) == 0) {
+		json_decref(v);
+		perr(ps, at, "empty word list");
+		return -1;
+	}
+	json_array_foreach(v, i, x) {
+		if (!json_is_string(x) || json_string_length(x) == 0) {
+			json_decref(v);
+			perr(ps, at, "word lists may hold only non-empty "
+			    "strings");
+			return -1;
+		}
+	}
+	n->ids = hark_xcalloc(json_array_size(v), sizeof(*n->ids));
+	json_array_foreach(v, i, x)
+		n->ids[n->nids++] = set_add_needle(ps->set,
+		    json_string_value(x), prefix);
+	json_decref(v);
+	return 0;
+}
+
+static int
+parse_regex(struct parser *ps, struct node *n)
+{
+	struct hark_buf pat = HARK_BUF_INIT(1u << 20);
+	const char *at;
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	int errcode;
+	PCRE2_SIZE off;
+
+	skip_ws(ps);
+	at = ps->p;
+	if (*ps->p == '"' || *ps->p == '\'') {
+		/* raw: only the quote itself is escaped, so "\d+" works */
+		char q = *ps->p++;
+
+		for (;;) {
+			if (*ps->p == '\0') {
+				hark_buf_release(&pat);
+				perr(ps, at, "unterminated string");
+				return -1;
+			}
+			if (*ps->p == q)
+				break;
+			if (*ps->p == '\\' && ps->p[1] == q) {
+				hark_buf_addch(&pat, q);
+				ps->p += 2;
+				continue;
+			}
+			if (*ps->p == '\\' && ps->p[1] != '\0') {
+				hark_buf_add(&pat, ps->p, 2);
+				ps->p += 2;
+				continue;
+			}
+			hark_buf_addch(&pat, *ps->p++);
+		}
+		ps->p++;
+	} else if (*ps->p == '/') {
+		ps->p++;
+		for (;;) {
+			if (*ps->p == '\0') {
+				hark_buf_release(&pat);
+				perr(ps, at, "unterminated regular expression");
+				return -1;
+			}
+			if (*ps->p == '/')
+				break;
+			if (*ps->p == '\\' && ps->p[1] == '/') {
+				hark_buf_addch(&pat, '/');
+				ps->p += 2;
+				continue;
+			}
+			if (*ps->p == '\\' && ps->p[1] != '\0') {
+				hark_buf_add(&pat, ps->p, 2);
+				ps->p += 2;
+				continue;
+			}
+			hark_buf_addch(&pat, *ps->p++);
+		}
+		ps->p++;
+		while (isalpha((unsigned char)*ps->p)) {
+			switch (*ps->p) {
+			case 'i': opts |= PCRE2_CASELESS; break;
+			case 'm': opts |= PCRE2_MULTILINE; break;
+			case 's': opts |= PCRE2_DOTALL; break;
+			case 'x': opts |= PCRE2_EXTENDED; break;
+			case 'u': break;
+			default:
+				hark_buf_release(&pat);
+				perr(ps, ps->p, "unknown regular expression "
+				    "flag '%c'", *ps->p);
+				return -1;
+			}
+			ps->p++;
+		}
+	} else {
+		perr(ps, at, "regular expression expected after '=~'");
+		return -1;
+	}
+	n->re = pcre2_compile((PCRE2_SPTR)hark_buf_str(&pat), pat.len, opts,
+	    &errcode, &off, NULL);
+	hark_buf_release(&pat);
+	if (n->re == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		perr(ps, at, "invalid regular expression: %s (at offset %lu)",
+		    (const char *)msg, (unsigned long)off);
+		return -1;
+	}
+	pcre2_jit_compile(n->re, PCRE2_JIT_COMPLETE);
+	n->md = pcre2_match_data_create_from_pattern(n->re, NULL);
+	if (ps->set->mctx == NULL) {
+		ps->set->mctx = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(ps->set->mctx, REGEX_MATCH_LIMIT);
+	}
+	return 0;
+}
+
+static struct node *parse_or(struct parser *ps);
+
+static struct node *
+parse_cmp(struct parser *ps)
+{
+	struct node *n = node_new(N_TRUTH);
+	const char *opat;
+	int neg = 0;
+
+	if (parse_operand(ps, &n->a) < 0)
+		goto fail;
+	skip_ws(ps);
+	opat = ps->p;
+	if (keyword(ps, "not")) {
+		const char *save = ps->p;
+
+		ps->p += 3;
+		skip_ws(ps);
+		if (!keyword(ps, "in")) {
+			ps->p = save;
+			perr(ps, save, "'in' expected after 'not' here");
+			goto fail;
+		}
+		neg = 1;
+	}
+	if (keyword(ps, "in")) {
+		ps->p += 2;
+		n->type = N_IN;
+		n->neg = neg;
+		if (parse_operand(ps, &n->b) < 0)
+			goto fail;
+		if (n->b.lit && !json_is_array(n->b.lit)) {
+			perr(ps, opat, "'in' needs a list on its right");
+			goto fail;
+		}
+		return n;
+	}
+	if (strncmp(ps->p, "==", 2) == 0 || strncmp(ps->p, "!=", 2) == 0 ||
+	    strncmp(ps->p, "<=", 2) == 0 || strncmp(ps->p, ">=", 2) == 0) {
+		n->type = N_CMP;
+		n->op = ps->p[0] == '=' ? OP_EQ : ps->p[0] == '!' ? OP_NE :
+		    ps->p[0] == '<' ? OP_LE : OP_GE;
+		ps->p += 2;
+	} else if (*ps->p == '<' || *ps->p == '>') {
+		n->type = N_CMP;
+		n->op = *ps->p == '<' ? OP_LT : OP_GT;
+		ps->p++;
+	} else if (strncmp(ps->p, "=~", 2) == 0) {
+		ps->p += 2;
+		n->type = N_REGEX;
+		if (n->a.path == NULL) {
+			perr(ps, opat, "'=~' needs a field on its left");
+			goto fail;
+		}
+		if (parse_regex(ps, n) < 0)
+			goto fail;
+		return n;
+	} else if (*ps->p == '~' || strncmp(ps->p, "!~", 2) == 0) {
+		int prefix;
+
+		if (*ps->p == '!') {
+			n->neg = 1;
+			ps->p++;
+		}
+		ps->p++;
+		prefix = *ps->p == '*';
+		if (prefix)
+			ps->p++;
+		n->type = N_WORDS;
+		if (n->a.path == NULL) {
+			perr(ps, opat, "'~' needs a field on its left");
+			goto fail;
+		}
+		if (parse_words(ps, n, prefix) < 0)
+			goto fail;
+		return n;
+	} else if (*ps->p == '=') {
+		perr(ps, opat, "'=' is not an operator (use '==')");
+		goto fail;
+	} else
+		return n;	/* a bare operand: truth test */
+	if (parse_operand(ps, &n->b) < 0)
+		goto fail;
+	return n;
+fail:
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+parse_unary(struct parser *ps)
+{
+	struct node *n, *k;
+	char nb[32];
+
+	skip_ws(ps);
+	if (++ps->depth > HARK_EXPR_MAX_DEPTH)
+		return perr(ps, ps->p, "expression nested too deeply "
+		    "(more than %d levels)", HARK_EXPR_MAX_DEPTH);
+	if (keyword(ps, "not") || (*ps->p == '!' && ps->p[1] != '=' &&
+	    ps->p[1] != '~')) {
+		ps->p += *ps->p == '!' ? 1 : 3;
+		if ((k = parse_unary(ps)) == NULL)
+			return NULL;
+		n = node_new(N_NOT);
+		node_add(n, k);
+		ps->depth--;
+		return n;
+	}
+	if (*ps->p == '(') {
+		const char *open = ps->p++;
+
+		if ((n = parse_or(ps)) == NULL)
+			return NULL;
+		skip_ws(ps);
+		if (*ps->p != ')') {
+			node_free(n);
+			if (*ps->p == '\0')
+				return perr(ps, open, "unbalanced '(': "
+				    "')' expected before end");
+			return perr(ps, ps->p, "')' expected near %s",
+			    near(ps->p, nb, sizeof(nb)));
+		}
+		ps->p++;
+		ps->depth--;
+		return n;
+	}
+	if (keyword(ps, "exists")) {
+		const char *save = ps->p;
+
+		ps->p += 6;
+		skip_ws(ps);
+		if (*ps->p == '(') {
+			ps->p++;
+			skip_ws(ps);
+			n = node_new(N_EXISTS);
+			if (!is_ident_start((unsigned char)*ps->p) &&
+			    !isdigit((unsigned char)*ps->p)) {
+				node_free(n);
+				return perr(ps, ps->p, "field name expected "
+				    "in exists()");
+			}
+			if (parse_path(ps, &n->a) < 0) {
+				node_free(n);
+				return NULL;
+			}
+			skip_ws(ps);
+			if (*ps->p != ')') {
+				node_free(n);
+				return perr(ps, ps->p, "')' expected near %s",
+				    near(ps->p, nb, sizeof(nb)));
+			}
+			ps->p++;
+			ps->depth--;
+			return n;
+		}
+		ps->p = save;
+	}
+	n = parse_cmp(ps);
+	if (n)
+		ps->depth--;
+	return n;
+}
+
+static struct node *
+parse_and(struct parser *ps)
+{
+	struct node *n, *k;
+
+	if ((k = parse_unary(ps)) == NULL)
+		return NULL;
+	skip_ws(ps);
+	if (!keyword(ps, "and") && strncmp(ps->p, "&&", 2) != 0)
+		return k;
+	n = node_new(N_AND);
+	node_add(n, k);
+	while (keyword(ps, "and") || strncmp(ps->p, "&&", 2) == 0) {
+		ps->p += *ps->p == '&' ? 2 : 3;
+		if ((k = parse_unary(ps)) == NULL) {
+			node_free(n);
+			return NULL;
+		}
+		node_add(n, k);
+		skip_ws(ps);
+	}
+	return n;
+}
+
+static struct node *
+parse_or(struct parser *ps)
+{
+	struct node *n, *k;
+
+	if ((k = parse_and(ps)) == NULL)
+		return NULL;
+	skip_ws(ps);
+	if (!keyword(ps, "or") && strncmp(ps->p, "||", 2) != 0)
+		return k;
+	n = node_new(N_OR);
+	node_add(n, k);
+	while (keyword(ps, "or") || strncmp(ps->p, "||", 2) == 0) {
+		ps->p += 2;
+		if ((k = parse_and(ps)) == NULL) {
+			node_free(n);
+			return NULL;
+		}
+		node_add(n, k);
+		skip_ws(ps);
+	}
+	return n;
+}
+
+struct hark_expr *
+hark_expr_parse_in(struct hark_expr_set *set, const char *src,
+    struct hark_err *err)
+{
+	struct parser ps;
+	struct hark_expr *e;
+	struct node *root;
+	char nb[32];
+
+	ps.src = ps.p = src;
+	ps.set = set;
+	ps.err = err;
+	ps.depth = 0;
+	skip_ws(&ps);
+	if (*ps.p == '\0')
+		return perr(&ps, ps.p, "empty expression");
+	if ((root = parse_or(&ps)) == NULL)
+		return NULL;
+	skip_ws(&ps);
+	if (*ps.p != '\0') {
+		node_free(root);
+		if (*ps.p == ')')
+			return perr(&ps, ps.p, "unbalanced ')'");
+		return perr(&ps, ps.p, "'and', 'or' or end expected near %s",
+		    near(ps.p, nb, sizeof(nb)));
+	}
+	e = hark_xcalloc(1, sizeof(*e));
+	e->root = root;
+	e->set = set;
+	set->refs++;
+	return e;
+}
+
+struct hark_expr *
+hark_expr_parse(const char *src, struct hark_err *err)
+{
+	struct hark_expr_set *set = hark_expr_set_new();
+	struct hark_expr *e = hark_expr_parse_in(set, src, err);
+
+	hark_expr_set_free(set);
+	return e;
+}
+
+void
+hark_expr_free(struct hark_expr *e)
+{
+	if (e == NULL)
+		return;
+	node_free(e->root);
+	set_unref(e->set);
+	free(e);
+}
+
+/* ---- evaluation ---- */
+
+void
+hark_expr_ctx_init(struct hark_expr_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	hark_buf_init(&c->fold, FOLD_MAX);
+	hark_buf_init(&c->norm, FOLD_MAX);
+}
+
+void
+hark_expr_ctx_release(struct hark_expr_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->acache; i++)
+		free(c->cache[i].bits);
+	free(c->cache);
+	free(c->starts);
+	hark_buf_release(&c->fold);
+	hark_buf_release(&c->norm);
+	hark_expr_ctx_init(c);
+}
+
+void
+hark_expr_ctx_reset(struct hark_expr_ctx *c, json_t *rec)
+{
+	size_t i;
+
+	c->rec = rec;
+	for (i = 0; i < c->ncache; i++)
+		c->cache[i].valid = 0;
+	c->ncache = 0;
+}
+
+void
+hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top)
+{
+	size_t i, n;
+
+	for (i = 0; i < c->ncache; i++) {
+		struct hark_expr_cache *h = &c->cache[i];
+
+		if (!h->valid)
+			continue;
+		n = top ? strlen(top) : 0;
+		if (top == NULL || (strncmp(h->path, top, n) == 0 &&
+		    (h->path[n] == '\0' || h->path[n] == '.')))
+			h->valid = 0;
+	}
+}
+
+static json_t *
+lookup(const struct operand *o, json_t *rec)
+{
+	json_t *v = rec;
+	size_t i;
+
+	if (o->path == NULL)
+		return o->lit;
+	for (i = 0; i < o->nsegs && v; i++) {
+		if (json_is_object(v))
+			v = json_object_get(v, o->segs[i].name);
+		else if (json_is_array(v) && o->segs[i].index >= 0)
+			v = (size_t)o->segs[i].index < json_array_size(v) ?
+			    json_array_get(v, (size_t)o->segs[i].index) : NULL;
+		else
+			v = NULL;
+	}
+	return v;
+}
+
+static void
+mark(uint64_t *bits, int32_t id)
+{
+	bits[id >> 6] |= (uint64_t)1 << (id & 63);
+}
+
+/* Scan one string S into the word bits B of set SET. */
+static void
+scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
+    const char *s, size_t len, uint64_t *b)
+{
+	const char *t;
+	size_t i, n, k;
+
+	hark_buf_reset(&c->fold);
+	hark_buf_reset(&c->norm);
+	c->nstarts = 0;
+	hark_text_fold(s, len, &c->fold);
+	normalise(hark_buf_str(&c->fold), c->fold.len, &c->norm, c);
+	t = hark_buf_str(&c->norm);
+	n = c->norm.len;
+	for (k = 0; k < c->nstarts; k++) {
+		int32_t p = -1;
+
+		for (i = c->starts[k]; ; i++) {
+			if (p >= 0) {
+				const struct tnode *tn = &set->t[p];
+
+				if (tn->prefix >= 0)
+					mark(b, tn->prefix);
+				if (tn->exact >= 0 && (i == n || t[i] == ' '))
+					mark(b, tn->exact);
+			}
+			if (i == n)
+				break;
+			if (p < 0)
+				p = set->root[(unsigned char)t[i]];
+			else {
+				int32_t q;
+
+				for (q = set->t[p].child; q >= 0;
+				    q = set->t[q].sib)
+					if (set->t[q].c == (unsigned char)t[i])
+						break;
+				p = q;
+			}
+			if (p < 0)
+				break;
+		}
+	}
+	for (k = 0; k < set->nraw; k++)
+		if (set->raw[k].len <= c->fold.len && strstr(hark_buf_str(
+		    &c->fold), set->raw[k].s) != NULL)
+			mark(b, set->raw[k].id);
+}
+
+static const uint64_t *
+word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
+    const struct operand *o)
+{
+	struct hark_expr_cache *h = NULL;
+	size_t i, nwords = ((size_t)set->nids + 63) / 64;
+	json_t *v;
+
+	for (i = 0; i < c->ncache; i++)
+		if (c->cache[i].set == set && strcmp(c->cache[i].path,
+		    o->path) == 0) {
+			h = &c->cache[i];
+			if (h->valid && h->nwords >= nwords)
+				return h->bits;
+			break;
+		}
+	if (h == NULL) {
+		if (c->ncache == c->acache) {
+			size_t old = c->acache;
+
+			c->acache = c->acache ? c->acache * 2 : 8;
+			c->cache = hark_xrealloc(c->cache, c->acache *
+			    sizeof(*c->cache));
+			memset(c->cache + old, 0, (c->acache - old) *
+			    sizeof(*c->cache));
+		}
+		h = &c->cache[c->ncache++];
+	}
+	if (h->nwords < nwords || h->bits == NULL) {
+		free(h->bits);
+		h->bits = hark_xcalloc(nwords ? nwords : 1, sizeof(uint64_t));
+		h->nwords = nwords;
+	}
+	memset(h->bits, 0, h->nwords * sizeof(uint64_t));
+	h->path = o->path;
+	h->set = set;
+	h->valid = 1;
+	v = lookup(o, c->rec);
+	if (json_is_string(v))
+		scan_text(c, set, json_string_value(v), json_string_length(v),
+		    h->bits);
+	else if (json_is_array(v)) {
+		json_t *x;
+
+		json_array_foreach(v, i, x)
+			if (json_is_string(x))
+				scan_text(c, set, json_string_value(x),
+				    json_string_length(x), h->bits);
+	}
+	return h->bits;
+}
+
+static int
+values_equal(json_t *a, json_t *b)
+{
+	if (a == NULL)
+		a = json_null();
+	if (b == NULL)
+		b = json_null();
+	if (json_is_number(a) && json_is_number(b))
+		return json_number_value(a) == json_number_value(b);
+	return json_equal(a, b);
+}
+
+static int
+truthy(json_t *v)
+{
+	switch (json_typeof(v ? v : json_null())) {
+	case JSON_NULL: case JSON_FALSE: return 0;
+	case JSON_TRUE: return 1;
+	case JSON_INTEGER: case JSON_REAL: return json_number_value(v) != 0;
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_ARRAY: return json_array_size(v) > 0;
+	case JSON_OBJECT: return json_object_size(v) > 0;
+	}
+	return 0;
+}
+
+static int
+member(json_t *x, json_t *list)
+{
+	size_t i;
+	json_t *m;
+
+	json_array_foreach(list, i, m)
+		if (values_equal(x, m))
+			return 1;
+	return 0;
+}
+
+static int
+eval(const struct node *n, struct hark_expr_ctx *c,
+    const struct hark_expr_set *set, struct hark_err *err)
+{
+	json_t *a, *b;
+	size_t i;
+	int r;
+
+	switch (n->type) {
+	case N_AND:
+		for (i = 0; i < n->nkids; i++)
+			if ((r = eval(n->kids[i], c, set, err)) != 1)
+				return r;
+		return 1;
+	case N_OR:
+		for (i = 0; i < n->nkids; i++)
+			if ((r = eval(n->kids[i], c, set, err)) != 0)
+				return r;
+		return 0;
+	case N_NOT:
+		r = eval(n->kids[0], c, set, err);
+		return r < 0 ? r : !r;
+	case N_EXISTS:
+		a = lookup(&n->a, c->rec);
+		return a != NULL && !json_is_null(a);
+	case N_TRUTH:
+		return truthy(lookup(&n->a, c->rec));
+	case N_CMP:
+		a = lookup(&n->a, c->rec);
+		b = lookup(&n->b, c->rec);
+		if (n->op == OP_EQ)
+			return values_equal(a, b);
+		if (n->op == OP_NE)
+			return !values_equal(a, b);
+		if (json_is_number(a) && json_is_number(b)) {
+			double x = json_number_value(a),
+			    y = json_number_value(b);
+
+			r = x < y ? -1 : x > y ? 1 : 0;
+		} else if (json_is_string(a) && json_is_string(b)) {
+			size_t la = json_string_length(a),
+			    lb = json_string_length(b);
+
+			r = memcmp(json_string_value(a), json_string_value(b),
+			    HARK_MIN(la, lb));
+			if (r == 0)
+				r = la < lb ? -1 : la > lb;
+		} else
+			return 0;
+		switch (n->op) {
+		case OP_LT: return r < 0;
+		case OP_LE: return r <= 0;
+		case OP_GT: return r > 0;
+		default: return r >= 0;
+		}
+	case N_IN:
+		a = lookup(&n->a, c->rec);
+		b = lookup(&n->b, c->rec);
+		r = 0;
+		if (json_is_array(b)) {
+			if (json_is_array(a)) {
+				json_t *x;
+
+				json_array_foreach(a, i, x)
+					if (member(x, b)) {
+						r = 1;
+						break;
+					}
+			} else
+				r = member(a, b);
+		}
+		return n->neg ? !r : r;
+	case N_WORDS: {
+		const uint64_t *bits = word_bits(c, set, &n->a);
+
+		r = 0;
+		for (i = 0; i < n->nids; i++)
+			if (bits[n->ids[i] >> 6] & ((uint64_t)1 <<
+			    (n->ids[i] & 63))) {
+				r = 1;
+				break;
+			}
+		return n->neg ? !r : r;
+	}
+	case N_REGEX:
+		a = lookup(&n->a, c->rec);
+		r = 0;
+		if (json_is_string(a)) {
+			int rc = pcre2_match(n->re,
+			    (PCRE2_SPTR)json_string_value(a),
+			    json_string_length(a), 0, PCRE2_NO_UTF_CHECK,
+			    n->md, set->mctx);
+
+			if (rc >= 0)
+				r = 1;
+			else if (rc != PCRE2_ERROR_NOMATCH) {
+				PCRE2_UCHAR msg[256];
+
+				pcre2_get_error_message(rc, msg, sizeof(msg));
+				return hark_err_set(err, HARK_EXIT_DATA,
+				    "regular expression on '%s': %s",
+				    n->a.path, (const char *)msg);
+			}
+		}
+		return n->neg ? !r : r;
+	}
+	return hark_err_set(err, HARK_EXIT_FAILURE, "bad expression node");
+}
+
+int
+hark_expr_eval_ctx(const struct hark_expr *e, struct hark_expr_ctx *c,
+    struct hark_err *err)
+{
+	return eval(e->root, c, e->set, err);
+}
+
+int
+hark_expr_eval(const struct hark_expr *e, json_t *rec, struct hark_err *err)
+{
+	struct hark_expr_ctx c;
+	int r;
+
+	hark_expr_ctx_init(&c);
+	hark_expr_ctx_reset(&c, rec);
+	r = hark_expr_eval_ctx(e, &c, err);
+	hark_expr_ctx_release(&c);
+	return r;
+}
+
+static void
+fields(const struct node *n, void (*fn)(void *, const char *), void *arg)
+{
+	size_t i;
+
+	if (n->a.nsegs > 0)
+		fn(arg, n->a.segs[0].name);
+	if (n->b.nsegs > 0)
+		fn(arg, n->b.segs[0].name);
+	for (i = 0; i < n->nkids; i++)
+		fields(n->kids[i], fn, arg);
+}
+
+void
+hark_expr_foreach_field(const struct hark_expr *e,
+    void (*fn)(void *arg, const char *name), void *arg)
+{
+	if (e != NULL)
+		fields(e->root, fn, arg);
+}
+
+int
+hark_expr_match_words(const char *text, size_t len, const char *word,
+    int prefix)
+{
+	struct hark_buf f = HARK_BUF_INIT(FOLD_MAX), t = HARK_BUF_INIT(FOLD_MAX);
+	struct hark_buf nf = HARK_BUF_INIT(FOLD_MAX), nt = HARK_BUF_INIT(FOLD_MAX);
+	long r;
+
+	hark_text_fold(word, strlen(word), &f);
+	hark_text_fold(text, len, &t);
+	normalise(hark_buf_str(&f), f.len, &nf, NULL);
+	normalise(hark_buf_str(&t), t.len, &nt, NULL);
+	if (nf.len == 0)
+		r = strstr(hark_buf_str(&t), hark_buf_str(&f)) ? 0 : -1;
+	else
+		r = hark_text_find_word(hark_buf_str(&nt), nt.len,
+		    hark_buf_str(&nf), nf.len, prefix ? HARK_TEXT_PREFIX : 0);
+	hark_buf_release(&f);
+	hark_buf_release(&t);
+	hark_buf_release(&nf);
+	hark_buf_release(&nt);
+	return r >= 0;
+}

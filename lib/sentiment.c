@@ -1,0 +1,1431 @@
+/* sentiment.c - lexicon-and-rules sentiment scorer (see sentiment.h). */
+#include <math.h>
+#include "buf.h"
+#include "embed.h"
+#include "text.h"
+#include "token.h"
+#include "sentiment.h"
+
+/* Kinds of lexicon entry (bits: one term may be several kinds). */
+enum {
+	K_WORD = 1,		/* has a valence */
+	K_NEG = 2,		/* negator */
+	K_BOOST = 4,		/* intensifier (>0) or dampener (<0) */
+	K_CONTRAST = 8,		/* "but" */
+	K_NEGATED = 16,		/* value when negated */
+	K_DURATION = 32,	/* value after a number or quantifier */
+	K_QUANT = 64,		/* "several", "kilka" */
+	K_THANKS = 128,		/* thanks: flips in a complaint */
+	K_PSTART = 256,		/* first word of a phrase entry */
+	K_SETTINGS = 512	/* [settings]: not a term */
+};
+#define K_SEMANTIC (K_WORD | K_NEGATED | K_DURATION)
+
+/* VADER's constants. */
+#define B_INCR 0.293
+#define C_INCR 0.733
+#define N_SCALAR (-0.74)
+#define ALPHA 15.0
+
+#define MAX_ITEMS 4096
+#define MAX_KEY 256
+#define ARENA_MAX (64u << 20)
+
+struct ent {
+	uint32_t hash;
+	uint32_t koff;		/* key offset in the arena */
+	uint16_t klen;
+	uint16_t kinds;
+	uint8_t maxw;		/* K_PSTART: longest phrase in words */
+	float val, nval, boost, dur;
+};
+
+struct tab {
+	struct ent *e;
+	size_t cap, n;
+};
+
+struct lex {
+	struct tab exact, stem;
+};
+
+struct item {
+	enum hark_tok_type type;
+	size_t off, len;
+	unsigned tflags;
+	size_t foff, flen;	/* folded text in s->fold */
+	int bangs, questions, ch, repeat;
+	const struct ent *mod;	/* exact entry, for modifier roles */
+	double val;		/* contribution */
+	unsigned how;
+	size_t end;		/* byte end of a phrase match */
+	unsigned char consumed, scored, thanks;
+};
+
+struct hark_sentiment {
+	struct lex lex[HARK_LANG_COUNT];
+	struct hark_buf arena;
+	enum hark_lang deflang;
+	double threshold;	/* < 0: the language's own */
+	double lthreshold[HARK_LANG_COUNT];
+	struct item *items;
+	size_t nitems;
+	struct hark_buf fold;
+	struct hark_buf tmp;
+};
+
+/* ---- hash tables ---------------------------------------------------- */
+
+static uint32_t
+hash_bytes(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static const char *
+ent_key(const struct hark_sentiment *s, const struct ent *e)
+{
+	return s->arena.ptr + e->koff;
+}
+
+static const struct ent *
+tab_find(const struct hark_sentiment *s, const struct tab *t, const char *k,
+    size_t n)
+{
+	uint32_t h;
+	size_t i;
+
+	if (t->cap == 0 || n == 0)
+		return NULL;
+	h = hash_bytes(k, n);
+	for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		const struct ent *e = &t->e[i];
+
+		if (e->klen == 0)
+			return NULL;
+		if (e->hash == h && e->klen == n &&
+		    memcmp(ent_key(s, e), k, n) == 0)
+			return e;
+	}
+}
+
+static void
+tab_grow(struct tab *t)
+{
+	struct ent *old = t->e;
+	size_t oldcap = t->cap, i;
+
+	t->cap = oldcap ? oldcap * 2 : 1024;
+	t->e = hark_xcalloc(t->cap, sizeof(*t->e));
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (old[i].klen == 0)
+			continue;
+		for (j = old[i].hash & (t->cap - 1); t->e[j].klen != 0;
+		    j = (j + 1) & (t->cap - 1))
+			;
+		t->e[j] = old[i];
+	}
+	free(old);
+}
+
+static struct ent *
+tab_get(struct hark_sentiment *s, struct tab *t, const char *k, size_t n)
+{
+	uint32_t h = hash_bytes(k, n);
+	size_t i;
+	struct ent *e;
+
+	if ((t->n + 1) * 2 > t->cap)
+		tab_grow(t);
+	for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		e = &t->e[i];
+		if (e->klen == 0)
+			break;
+		if (e->hash == h && e->klen == n &&
+		    memcmp(ent_key(s, e), k, n) == 0)
+			return e;
+	}
+	if (hark_buf_add(&s->arena, k, n) < 0 ||
+	    hark_buf_addch(&s->arena, '\0') < 0)
+		return NULL;
+	e->hash = h;
+	e->koff = (uint32_t)(s->arena.len - n - 1);
+	e->klen = (uint16_t)n;
+	t->n++;
+	return e;
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+/* Emoticon key: no nose, no repeats, "xD" in lower case. */
+static size_t
+emoticon_key(const char *p, size_t n, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+	int lower = n > 0 && (p[0] == 'x' || p[0] == 'X');
+
+	for (i = 0; i < n && o + 1 < outsz; i++) {
+		char c = p[i];
+
+		if (c == '-' && i > 0 && p[0] != '-')
+			continue;
+		if (lower && c >= 'A' && c <= 'Z')
+			c += 32;
+		out[o++] = c;
+	}
+	/* collapse a trailing run: ":(((" -> ":(" */
+	while (o > 2 && out[o - 1] == out[o - 2] && out[0] != '^' &&
+	    out[0] != '-')
+		o--;
+	out[o] = '\0';
+	return o;
+}
+
+static int
+fold_word(struct hark_buf *b, const char *p, size_t n, int ascii)
+{
+	size_t i;
+
+	if (!ascii)
+		return hark_text_fold(p, n, b);
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (hark_buf_addch(b, c >= 'A' && c <= 'Z' ? c + 32 : c) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The key of a lexicon term: an emoticon or emoji key when the term is
+ * one, else the folded words joined by single spaces.  *NWORDS gets the
+ * number of words.  Returns the length, 0 when the term is empty.
+ */
+static size_t
+term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
+{
+	struct hark_tokenizer t;
+	struct hark_token tok;
+	char k[MAX_KEY];
+	size_t kl;
+	int first = 1;
+
+	hark_buf_reset(out);
+	*nwords = 0;
+	hark_tok_init(&t, p, n);
+	while (hark_tok_next(&t, &tok)) {
+		if (first && (tok.type == HARK_TOK_EMOTICON ||
+		    tok.type == HARK_TOK_EMOJI) && tok.off + tok.len == n) {
+			if (tok.type == HARK_TOK_EMOTICON)
+				kl = emoticon_key(p + tok.off, tok.len, k,
+				    sizeof(k));
+			else
+				kl = hark_tok_emoji_key(p + tok.off, tok.len,
+				    0, k, sizeof(k));
+			hark_buf_add(out, k, kl);
+			*nwords = 1;
+			return out->len;
+		}
+		first = 0;
+		if (tok.type == HARK_TOK_PUNCT && (tok.ch == '-' ||
+		    tok.ch == '#'))
+			continue;
+		if (out->len > 0 && hark_buf_addch(out, ' ') < 0)
+			return 0;
+		if (tok.type == HARK_TOK_HASHTAG) {
+			tok.off++;
+			tok.len--;
+		}
+		if (fold_word(out, p + tok.off, tok.len,
+		    (tok.flags & HARK_TOK_ASCII) != 0) < 0)
+			return 0;
+		(*nwords)++;
+	}
+	return out->len;
+}
+
+/* ---- lexicon files ----------------------------------------------------- */
+
+static int
+parse_value(const char *p, size_t n, double *v)
+{
+	char tmp[64], *end;
+
+	while (n > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	errno = 0;
+	*v = strtod(tmp, &end);
+	if (*end != '\0' || errno != 0 || !isfinite(*v) || *v < -100 ||
+	    *v > 100)
+		return -1;
+	return 0;
+}
+
+/* Add one term of KIND with value V to language L. */
+static int
+add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
+    size_t n, int kind, double v)
+{
+	int stem = 0, nw;
+	size_t kl;
+	struct ent *e;
+	struct lex *lx = &s->lex[l];
+
+	while (n > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	/* "dobr*" is a stem; ":*" is a kiss */
+	if (n > 1 && p[n - 1] == '*' && (((unsigned char)p[n - 2] >= 0x80) ||
+	    (p[n - 2] >= 'a' && p[n - 2] <= 'z') || (p[n - 2] >= 'A' &&
+	    p[n - 2] <= 'Z') || (p[n - 2] >= '0' && p[n - 2] <= '9'))) {
+		stem = 1;
+		n--;
+	}
+	if (n == 0)
+		return -1;
+	kl = term_key(p, n, &s->tmp, &nw);
+	if (kl == 0 || kl >= MAX_KEY)
+		return -1;
+	e = tab_get(s, stem ? &lx->stem : &lx->exact, s->tmp.ptr, kl);
+	if (e == NULL)
+		return -1;
+	e->kinds |= (uint16_t)kind;
+	switch (kind) {
+	case K_WORD:
+	case K_THANKS | K_WORD:
+		e->val = (float)v;
+		break;
+	case K_NEGATED:
+		e->nval = (float)v;
+		break;
+	case K_BOOST:
+		e->boost = (float)v;
+		break;
+	case K_DURATION:
+		e->dur = (float)v;
+		break;
+	default:
+		break;
+	}
+	if (nw > 1) {
+		const char *sp = memchr(s->tmp.ptr, ' ', kl);
+		size_t fl = (size_t)(sp - s->tmp.ptr);
+		char first[MAX_KEY];
+
+		memcpy(first, s->tmp.ptr, fl);
+		e = tab_get(s, &lx->exact, first, fl);
+		if (e == NULL)
+			return -1;
+		e->kinds |= K_PSTART;
+		if (nw > e->maxw)
+			e->maxw = (uint8_t)HARK_MIN(nw, 8);
+	}
+	return 0;
+}
+
+static int
+section_kind(const char *p, size_t n, enum hark_lang *lang)
+{
+	static const struct { const char *name; int kind; } secs[] = {
+		{ "words", K_WORD }, { "negators", K_NEG },
+		{ "boosters", K_BOOST }, { "contrast", K_CONTRAST },
+		{ "negated", K_NEGATED }, { "durations", K_DURATION },
+		{ "quantifiers", K_QUANT }, { "thanks", K_THANKS | K_WORD },
+		{ "settings", K_SETTINGS }
+	};
+	size_t i, wl;
+
+	for (wl = 0; wl < n && p[wl] != ' '; wl++)
+		;
+	*lang = HARK_LANG_UNKNOWN;
+	if (wl < n) {
+		size_t a = wl;
+
+		while (a < n && p[a] == ' ')
+			a++;
+		if ((*lang = hark_lang_from_code(p + a, n - a)) ==
+		    HARK_LANG_UNKNOWN)
+			return -1;
+	}
+	for (i = 0; i < HARK_ARRAY_SIZE(secs); i++)
+		if (strlen(secs[i].name) == wl &&
+		    memcmp(secs[i].name, p, wl) == 0)
+			return secs[i].kind;
+	return -1;
+}
+
+static int
+kind_needs_value(int kind)
+{
+	return kind == K_WORD || kind == K_BOOST || kind == K_NEGATED ||
+	    kind == K_DURATION || kind == (K_THANKS | K_WORD) ||
+	    kind == K_SETTINGS;
+}
+
+/* Add to L, or to every language when L is UNKNOWN. */
+static int
+add_all(struct hark_sentiment *s, enum hark_lang l, const char *p, size_t n,
+    int kind, double v)
+{
+	int i;
+
+	if (l != HARK_LANG_UNKNOWN)
+		return add_term(s, l, p, n, kind, v);
+	for (i = HARK_LANG_EN; i < HARK_LANG_COUNT; i++)
+		if (add_term(s, (enum hark_lang)i, p, n, kind, v) < 0)
+			return -1;
+	return 0;
+}
+
+static enum hark_lex_format
+detect_format(const char *d, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len) {
+		const char *nl = memchr(d + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - d) : len, tabs = 0, k;
+		const char *ln = d + i;
+		size_t n = e - i;
+
+		i = e + 1;
+		while (n > 0 && (*ln == ' ' || *ln == '\t' || *ln == '\r')) {
+			ln++;
+			n--;
+		}
+		if (n == 0 || ln[0] == '#')
+			continue;
+		if (ln[0] == '[' || memchr(ln, '=', n) != NULL)
+			return HARK_LEX_HARK;
+		for (k = 0; k < n; k++)
+			if (ln[k] == '\t')
+				tabs++;
+		return tabs >= 2 ? HARK_LEX_VADER : HARK_LEX_AFINN;
+	}
+	return HARK_LEX_HARK;
+}
+
+int
+hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
+    const char *data, size_t len, enum hark_lex_format fmt,
+    enum hark_lang lang, struct hark_err *err)
+{
+	size_t i = 0;
+	long lineno = 0;
+	int kind = K_WORD;
+	enum hark_lang seclang = lang;
+
+	if (fmt == HARK_LEX_AUTO)
+		fmt = detect_format(data, len);
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - data) : len, n;
+		const char *ln = data + i;
+		double v = 0;
+
+		n = e - i;
+		i = e + 1;
+		lineno++;
+		while (n > 0 && (ln[n - 1] == '\r' || ln[n - 1] == ' ' ||
+		    ln[n - 1] == '\t'))
+			n--;
+		while (n > 0 && (*ln == ' ' || *ln == '\t')) {
+			ln++;
+			n--;
+		}
+		if (n == 0 || (ln[0] == '#' && (fmt == HARK_LEX_HARK ||
+		    n == 1 || ln[1] == ' ')))
+			continue;
+		if (fmt == HARK_LEX_HARK) {
+			const char *eq, *p, *end;
+
+			if (ln[0] == '[') {
+				enum hark_lang sl;
+
+				if (ln[n - 1] != ']' || (kind = section_kind(ln +
+				    1, n - 2, &sl)) < 0)
+					return hark_err_setl(err, 2, lineno, 1,
+					    "%s:%ld: unknown section '%.*s'",
+					    name, lineno, (int)HARK_MIN(n, 40),
+					    ln);
+				seclang = sl != HARK_LANG_UNKNOWN ? sl : lang;
+				continue;
+			}
+			/* a '#' after whitespace starts a comment */
+			for (p = ln + 1; p < ln + n; p++)
+				if (*p == '#' && (p[-1] == ' ' || p[-1] == '\t'))
+					break;
+			end = p;
+			/* the last '=' separates the value (":=)" is a term) */
+			for (eq = end; eq > ln && eq[-1] != '='; eq--)
+				;
+			if (kind_needs_value(kind)) {
+				if (eq == ln || parse_value(eq,
+				    (size_t)(end - eq), &v) < 0)
+					return hark_err_setl(err, 2, lineno, 1,
+					    "%s:%ld: expected 'term = number'",
+					    name, lineno);
+				eq--;
+			} else
+				eq = end;
+			if (kind == K_SETTINGS) {
+				int k;
+
+				while (eq > ln && (eq[-1] == ' ' ||
+				    eq[-1] == '\t'))
+					eq--;
+				if ((size_t)(eq - ln) != 9 || memcmp(ln,
+				    "threshold", 9) != 0 || v < 0 || v >= 1)
+					return hark_err_setl(err, 2, lineno, 1,
+					    "%s:%ld: unknown setting or bad "
+					    "value", name, lineno);
+				for (k = HARK_LANG_EN; k < HARK_LANG_COUNT; k++)
+					if (seclang == HARK_LANG_UNKNOWN ||
+					    (int)seclang == k)
+						s->lthreshold[k] = v;
+				continue;
+			}
+			for (p = ln; p < eq;) {
+				const char *c = memchr(p, ',', (size_t)(eq - p));
+				const char *te = c ? c : eq;
+
+				if (add_all(s, seclang, p, (size_t)(te - p), kind,
+				    v) < 0)
+					return hark_err_setl(err, 2, lineno, 1,
+					    "%s:%ld: bad term '%.*s'", name,
+					    lineno, (int)HARK_MIN(te - p, 40), p);
+				p = te + 1;
+			}
+		} else {
+			const char *tab = memchr(ln, '\t', n);
+			const char *vend;
+
+			if (tab == NULL)
+				return hark_err_setl(err, 2, lineno, 1,
+				    "%s:%ld: expected 'term<TAB>value'", name,
+				    lineno);
+			vend = memchr(tab + 1, '\t', (size_t)(ln + n - tab - 1));
+			if (vend == NULL)
+				vend = ln + n;
+			if (parse_value(tab + 1, (size_t)(vend - tab - 1),
+			    &v) < 0)
+				return hark_err_setl(err, 2, lineno, 1,
+				    "%s:%ld: bad value", name, lineno);
+			if (fmt == HARK_LEX_AFINN)
+				v *= 0.8;
+			if (tab > ln && add_all(s, lang, ln, (size_t)(tab - ln),
+			    K_WORD, v) < 0)
+				return hark_err_setl(err, 2, lineno, 1,
+				    "%s:%ld: bad term", name, lineno);
+		}
+	}
+	return 0;
+}
+
+static int
+add_builtin(struct hark_sentiment *s, const char *file, enum hark_lang l,
+    struct hark_err *err)
+{
+	size_t len;
+	const char *d = hark_embed_get(file, &len);
+
+	if (d == NULL)
+		return hark_err_set(err, 1, "built-in lexicon '%s' missing",
+		    file);
+	return hark_sentiment_add_lexicon(s, file, d, len, HARK_LEX_HARK, l,
+	    err);
+}
+
+struct hark_sentiment *
+hark_sentiment_new(struct hark_err *err)
+{
+	struct hark_sentiment *s = hark_xcalloc(1, sizeof(*s));
+	int i;
+
+	hark_buf_init(&s->arena, ARENA_MAX);
+	hark_buf_init(&s->fold, 1u << 22);
+	hark_buf_init(&s->tmp, 4096);
+	s->deflang = HARK_LANG_EN;
+	s->threshold = -1;
+	for (i = 0; i < HARK_LANG_COUNT; i++)
+		s->lthreshold[i] = 0.05;
+	s->items = hark_xcalloc(MAX_ITEMS, sizeof(*s->items));
+	if (add_builtin(s, "lexicon/common.txt", HARK_LANG_UNKNOWN, err) < 0 ||
+	    add_builtin(s, "lexicon/en.txt", HARK_LANG_EN, err) < 0 ||
+	    add_builtin(s, "lexicon/pl.txt", HARK_LANG_PL, err) < 0 ||
+	    add_builtin(s, "lexicon/cs.txt", HARK_LANG_CS, err) < 0 ||
+	    add_builtin(s, "lexicon/cs.txt", HARK_LANG_SK, err) < 0 ||
+	    add_builtin(s, "lexicon/sk.txt", HARK_LANG_SK, err) < 0) {
+		hark_sentiment_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+hark_sentiment_free(struct hark_sentiment *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < HARK_LANG_COUNT; i++) {
+		free(s->lex[i].exact.e);
+		free(s->lex[i].stem.e);
+	}
+	hark_buf_release(&s->arena);
+	hark_buf_release(&s->fold);
+	hark_buf_release(&s->tmp);
+	free(s->items);
+	free(s);
+}
+
+size_t
+hark_sentiment_size(const struct hark_sentiment *s, enum hark_lang lang)
+{
+	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT)
+		return 0;
+	return s->lex[lang].exact.n + s->lex[lang].stem.n;
+}
+
+void
+hark_sentiment_set_default_lang(struct hark_sentiment *s, enum hark_lang l)
+{
+	if (l > HARK_LANG_UNKNOWN && l < HARK_LANG_COUNT)
+		s->deflang = l;
+}
+
+void
+hark_sentiment_set_threshold(struct hark_sentiment *s, double t)
+{
+	s->threshold = t;
+}
+
+/* ---- lookup ----------------------------------------------------------- */
+
+/* Exact, then the longest stem (at least 2 bytes). */
+static const struct ent *
+lookup_plain(const struct hark_sentiment *s, const struct lex *lx,
+    const char *w, size_t n, unsigned *how)
+{
+	const struct ent *e = tab_find(s, &lx->exact, w, n), *st;
+	size_t l;
+
+	if (e != NULL && (e->kinds & (K_SEMANTIC | K_THANKS)) != 0)
+		return e;
+	/* a modifier-only exact entry ("hrozně") may still have a stem
+	 * with a valence ("hrozn*"): the caller sees the modifier role in
+	 * the item's exact entry */
+	if (e != NULL && (e->kinds & ~K_PSTART) == 0)
+		e = NULL;
+	for (l = n; l >= 2 && lx->stem.n > 0; l--) {
+		/* never cut a UTF-8 sequence */
+		if (l < n && ((unsigned char)w[l] & 0xc0) == 0x80)
+			continue;
+		if ((st = tab_find(s, &lx->stem, w, l)) != NULL &&
+		    (st->kinds & K_SEMANTIC) != 0) {
+			*how |= HARK_HOW_STEM;
+			return st;
+		}
+	}
+	return e;
+}
+
+/* The longest stem of W with a negated value, or DEF. */
+static const struct ent *
+negated_entry(const struct hark_sentiment *s, const struct lex *lx,
+    const char *w, size_t n, const struct ent *def)
+{
+	const struct ent *e;
+	size_t l;
+
+	for (l = n; l >= 2; l--)
+		if ((e = tab_find(s, &lx->stem, w, l)) != NULL &&
+		    (e->kinds & K_NEGATED))
+			return e;
+	return def;
+}
+
+/* "sooooo" -> "soo" (MAXRUN 2) or "so" (MAXRUN 1). */
+static size_t
+collapse(const char *w, size_t n, int maxrun, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+	int run = 0;
+
+	for (i = 0; i < n && o + 1 < outsz; i++) {
+		run = i > 0 && w[i] == w[i - 1] ? run + 1 : 1;
+		if (run <= maxrun)
+			out[o++] = w[i];
+	}
+	return o;
+}
+
+/*
+ * English inflection: "cooler", "loved", "hating", "happiest",
+ * "annoyingly", "stopped" fall back to the base form in the lexicon.
+ */
+static const struct ent *
+english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
+    const char *w, size_t n, unsigned *how)
+{
+	static const struct { const char *suf, *rep; } sx[] = {
+		{ "iest", "y" }, { "ier", "y" }, { "ily", "y" }, { "ies", "y" },
+		{ "ied", "y" }, { "ness", "" }, { "ingly", "" }, { "edly", "" },
+		{ "est", "" }, { "est", "e" }, { "er", "" }, { "er", "e" },
+		{ "ly", "" }, { "ed", "" }, { "ed", "e" }, { "ing", "" },
+		{ "ing", "e" }, { "es", "" }, { "s", "" }, { "d", "" }
+	};
+	char buf[MAX_KEY];
+	size_t i;
+
+	if (n < 4 || n + 2 >= sizeof(buf))
+		return NULL;
+	for (i = 0; i < HARK_ARRAY_SIZE(sx); i++) {
+		size_t sl = strlen(sx[i].suf), rl = strlen(sx[i].rep), bl;
+		const struct ent *e;
+
+		if (n < sl + 3 || memcmp(w + n - sl, sx[i].suf, sl) != 0)
+			continue;
+		/* "-es" only after sibilants: "wishes", not "rates" */
+		if (strcmp(sx[i].suf, "es") == 0 && strchr("sxzh",
+		    w[n - 3]) == NULL)
+			continue;
+		bl = n - sl;
+		memcpy(buf, w, bl);
+		memcpy(buf + bl, sx[i].rep, rl);
+		bl += rl;
+		e = tab_find(s, &lx->exact, buf, bl);
+		/* "stopped" -> "stop" */
+		if (e == NULL && rl == 0 && bl > 3 && buf[bl - 1] ==
+		    buf[bl - 2])
+			e = tab_find(s, &lx->exact, buf, bl - 1);
+		if (e != NULL && (e->kinds & (K_WORD | K_NEGATED))) {
+			*how |= HARK_HOW_STEM;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static const struct ent *
+lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
+    size_t n, int elongated, unsigned *how)
+{
+	const struct lex *lx = &s->lex[l];
+	const struct ent *e;
+	char buf[MAX_KEY];
+	size_t k;
+
+	*how = 0;
+	if ((e = lookup_plain(s, lx, w, n, how)) != NULL)
+		return e;
+	if (elongated && n < sizeof(buf)) {
+		k = collapse(w, n, 2, buf, sizeof(buf));
+		if ((e = lookup_plain(s, lx, buf, k, how)) != NULL)
+			return e;
+		k = collapse(w, n, 1, buf, sizeof(buf));
+		if ((e = lookup_plain(s, lx, buf, k, how)) != NULL)
+			return e;
+	}
+	if (l == HARK_LANG_EN)
+		return english_suffixes(s, lx, w, n, how);
+	/* superlatives: cs nej-, pl/sk naj- */
+	if (n > 6 && (memcmp(w, "nej", 3) == 0 || memcmp(w, "naj", 3) == 0)) {
+		unsigned h = 0;
+
+		if ((e = lookup_plain(s, lx, w + 3, n - 3, &h)) != NULL &&
+		    (e->kinds & K_WORD)) {
+			*how = h | HARK_HOW_SUPERLATIVE;
+			return e;
+		}
+	}
+	/* prefix negation: cs/sk ne-, pl nie- */
+	k = l == HARK_LANG_PL ? 3 : 2;
+	if (n >= k + 3 && memcmp(w, l == HARK_LANG_PL ? "nie" : "ne", k) ==
+	    0) {
+		unsigned h = 0;
+
+		if ((e = lookup_plain(s, lx, w + k, n - k, &h)) != NULL &&
+		    (e->kinds & (K_WORD | K_NEGATED))) {
+			*how = h | HARK_HOW_PREFIX;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+
+static const char *
+fword(const struct hark_sentiment *s, const struct item *it)
+{
+	return s->fold.ptr + it->foff;
+}
+
+static int
+is_break(const struct item *it)
+{
+	return it->type == HARK_TOK_PUNCT && strchr(".,;:!?()", it->ch) !=
+	    NULL;
+}
+
+/* Try the phrases that start at item I; returns the number of items
+ * consumed (0 when none) and the entry in *OUT. */
+static size_t
+match_phrase(struct hark_sentiment *s, const struct lex *lx, size_t i,
+    int maxw, const struct ent **out, unsigned *how)
+{
+	size_t idx[8], n = 0, j, k;
+	struct hark_buf *b = &s->tmp;
+
+	for (j = i; j < s->nitems && n < (size_t)maxw && n < 8; j++) {
+		const struct item *it = &s->items[j];
+
+		if (it->type == HARK_TOK_PUNCT && (it->ch == '-' ||
+		    it->ch == '\''))
+			continue;
+		if ((it->type != HARK_TOK_WORD && it->type != HARK_TOK_NUMBER) ||
+		    it->consumed)
+			break;
+		idx[n++] = j;
+	}
+	for (k = n; k >= 2; k--) {
+		size_t m, full, l;
+		const struct ent *e;
+
+		hark_buf_reset(b);
+		for (m = 0; m < k; m++) {
+			const struct item *it = &s->items[idx[m]];
+
+			if (m > 0)
+				hark_buf_addch(b, ' ');
+			if (hark_buf_add(b, fword(s, it), it->flen) < 0)
+				return 0;
+		}
+		if ((e = tab_find(s, &lx->exact, b->ptr, b->len)) != NULL &&
+		    (e->kinds & (K_SEMANTIC | K_THANKS | K_BOOST | K_NEG)) !=
+		    0) {
+			*out = e;
+			*how = HARK_HOW_PHRASE;
+			return idx[k - 1] - i + 1;
+		}
+		full = b->len;
+		l = s->items[idx[k - 1]].flen;
+		for (m = full; m + l > full + 1 && m > full - l + 1; m--) {
+			if (m < full && ((unsigned char)b->ptr[m] & 0xc0) ==
+			    0x80)
+				continue;
+			if ((e = tab_find(s, &lx->stem, b->ptr, m)) != NULL &&
+			    (e->kinds & K_SEMANTIC) != 0) {
+				*out = e;
+				*how = HARK_HOW_PHRASE | HARK_HOW_STEM;
+				return idx[k - 1] - i + 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static double
+sign(double v)
+{
+	return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+/* Tokenise and fold TEXT into s->items; returns 1 when every word with
+ * letters is in capitals. */
+static int
+tokenise(struct hark_sentiment *s, const char *text, size_t len,
+    struct hark_lang_stats *ls)
+{
+	struct hark_tokenizer t;
+	struct hark_token tok;
+	int caps = 0, cased = 0;
+
+	s->nitems = 0;
+	hark_buf_reset(&s->fold);
+	hark_tok_init(&t, text, len);
+	while (s->nitems < MAX_ITEMS && hark_tok_next(&t, &tok)) {
+		struct item *it = &s->items[s->nitems];
+		char k[MAX_KEY];
+		size_t kl;
+
+		if (tok.type == HARK_TOK_URL || tok.type == HARK_TOK_MENTION)
+			continue;
+		memset(it, 0, sizeof(*it));
+		it->type = tok.type;
+		it->off = tok.off;
+		it->len = tok.len;
+		it->end = tok.off + tok.len;
+		it->tflags = tok.flags;
+		it->bangs = tok.bangs;
+		it->questions = tok.questions;
+		it->ch = tok.ch;
+		it->repeat = tok.repeat;
+		it->foff = s->fold.len;
+		switch (tok.type) {
+		case HARK_TOK_WORD:
+		case HARK_TOK_HASHTAG:
+		case HARK_TOK_NUMBER: {
+			size_t o = tok.type == HARK_TOK_HASHTAG ? 1 : 0;
+
+			if (fold_word(&s->fold, text + tok.off + o, tok.len - o,
+			    (tok.flags & HARK_TOK_ASCII) != 0) < 0)
+				return caps == cased && cased > 0;
+			if (tok.type == HARK_TOK_WORD) {
+				if (tok.flags & HARK_TOK_UPPER)
+					cased++;
+				if (tok.flags & HARK_TOK_CAPS)
+					caps++;
+				else if (!(tok.flags & HARK_TOK_UPPER)) {
+					/* a lower-case word counts too */
+					cased++;
+				}
+			}
+			break;
+		}
+		case HARK_TOK_EMOTICON:
+			kl = emoticon_key(text + tok.off, tok.len, k, sizeof(k));
+			hark_buf_add(&s->fold, k, kl);
+			break;
+		case HARK_TOK_EMOJI:
+			kl = hark_tok_emoji_key(text + tok.off, tok.len, 0, k,
+			    sizeof(k));
+			hark_buf_add(&s->fold, k, kl);
+			break;
+		default:
+			break;
+		}
+		it->flen = s->fold.len - it->foff;
+		if (ls != NULL && tok.type == HARK_TOK_WORD)
+			hark_lang_add_word(ls, text + tok.off, tok.len,
+			    fword(s, it), it->flen);
+		s->nitems++;
+	}
+	return cased >= 2 && caps == cased;
+}
+
+/* "and", "or" and their Polish, Czech and Slovak equivalents. */
+static int
+is_conjunction(const struct hark_sentiment *s, const struct item *it)
+{
+	static const char *const conj[] = {
+		"and", "or", "i", "a", "oraz", "lub", "albo", "nebo", "aj",
+		"alebo", NULL
+	};
+	size_t k;
+
+	if (it->type != HARK_TOK_WORD || it->flen > 5)
+		return 0;
+	for (k = 0; conj[k] != NULL; k++)
+		if (strlen(conj[k]) == it->flen &&
+		    memcmp(conj[k], fword(s, it), it->flen) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Language evidence from the lexicons: a word that one language's
+ * lexicon knows (exactly, or by a stem of at least 4 letters) and
+ * another's does not.  Returns 1 when anything was added.
+ */
+static int
+lexicon_votes(const struct hark_sentiment *s, struct hark_lang_stats *ls)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		const char *w = fword(s, it);
+		int l, hits[HARK_LANG_COUNT] = { 0 }, nhit = 0;
+
+		if (it->type != HARK_TOK_WORD || it->flen < 3)
+			continue;
+		for (l = HARK_LANG_EN; l < HARK_LANG_COUNT; l++) {
+			const struct lex *lx = &s->lex[l];
+			const struct ent *e = tab_find(s, &lx->exact, w,
+			    it->flen);
+			size_t k;
+
+			if (e == NULL || (e->kinds & ~K_PSTART) == 0)
+				for (k = it->flen; k >= 4 && e == NULL; k--)
+					e = tab_find(s, &lx->stem, w, k);
+			if (e != NULL && (e->kinds & ~K_PSTART) != 0) {
+				hits[l] = 1;
+				nhit++;
+			}
+		}
+		if (nhit == 0 || nhit == HARK_LANG_COUNT - 1)
+			continue;
+		for (l = HARK_LANG_EN; l < HARK_LANG_COUNT; l++)
+			if (hits[l]) {
+				ls->score[l] += 1.0 / nhit;
+				any = 1;
+			}
+	}
+	return any;
+}
+
+/* Negators and boosters in the three words before item I. */
+static void
+modifiers(struct hark_sentiment *s, size_t start, int allcaps, int *neg,
+    double *boost)
+{
+	size_t j = start;
+	int dist = 0, seen = 0;
+
+	*neg = 0;
+	*boost = 0;
+	while (j > 0 && dist < 3 && seen < 6) {
+		const struct item *it = &s->items[--j];
+		const struct ent *m = it->mod;
+
+		seen++;
+		if (is_break(it))
+			break;
+		if (it->type != HARK_TOK_WORD)
+			continue;
+		if (m != NULL && (m->kinds & K_CONTRAST))
+			break;
+		/* a scored word or a conjunction closes the scope of what
+		 * precedes it */
+		if (it->scored || is_conjunction(s, it))
+			break;
+		/* short function words do not count: "not a good" */
+		if (it->flen <= 2 && !(m != NULL && (m->kinds & (K_NEG |
+		    K_BOOST))))
+			continue;
+		dist++;
+		if (m == NULL || it->consumed)
+			continue;
+		if (m->kinds & K_NEG)
+			(*neg)++;
+		if (m->kinds & K_BOOST) {
+			double b = m->boost * (dist == 1 ? 1 : dist == 2 ?
+			    .95 : .9);
+
+			if ((it->tflags & HARK_TOK_CAPS) && !allcaps)
+				b += sign(b) * C_INCR * .5;
+			*boost += b;
+		}
+	}
+}
+
+/* Whether a word with a valence follows item I within two words. */
+static int
+boosts_next(struct hark_sentiment *s, enum hark_lang l, size_t i)
+{
+	size_t j;
+	int words = 0;
+
+	for (j = i + 1; j < s->nitems && words < 2; j++) {
+		const struct item *it = &s->items[j];
+		const struct ent *e;
+		unsigned how;
+
+		if (is_break(it))
+			return 0;
+		if (it->type != HARK_TOK_WORD)
+			continue;
+		if (it->flen > 2)
+			words++;
+		e = lookup_word(s, l, fword(s, it), it->flen,
+		    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
+		if (e != NULL && (e->kinds & (K_WORD | K_NEGATED)) &&
+		    !(e->kinds & K_BOOST) && !(it->mod != NULL &&
+		    (it->mod->kinds & K_BOOST)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Czech and Slovak put the negated verb after the adjective: "spokojený
+ * nejsem", "dobré to nebylo".  True when item J (skipping one short word)
+ * is such a negator. */
+static int
+negator_follows(struct hark_sentiment *s, size_t j)
+{
+	int words = 0;
+
+	for (; j < s->nitems && words < 2; j++) {
+		const struct item *it = &s->items[j];
+
+		if (is_break(it))
+			return 0;
+		if (it->type != HARK_TOK_WORD)
+			continue;
+		words++;
+		if (it->mod != NULL && (it->mod->kinds & K_NEG) &&
+		    it->flen > 3 && memcmp(fword(s, it), "ne", 2) == 0)
+			return 1;
+		if (it->flen > 2)
+			return 0;
+	}
+	return 0;
+}
+
+/* Whether item I is in a sentence that ends with a question mark. */
+static int
+in_question(const struct hark_sentiment *s, size_t i)
+{
+	for (; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+
+		if (it->type == HARK_TOK_PUNCT && (it->ch == '.' ||
+		    it->ch == '!' || it->ch == '?' || it->ch == ';'))
+			return it->questions > 0;
+	}
+	return 0;
+}
+
+static void
+push_term(struct hark_sentiment_result *res, size_t off, size_t len,
+    double v, unsigned how)
+{
+	if (res->nterms == res->capterms) {
+		res->capterms = res->capterms ? res->capterms * 2 : 16;
+		res->terms = hark_xrealloc(res->terms, res->capterms *
+		    sizeof(*res->terms));
+	}
+	res->terms[res->nterms].off = off;
+	res->terms[res->nterms].len = len;
+	res->terms[res->nterms].value = v;
+	res->terms[res->nterms].how = how;
+	res->nterms++;
+}
+
+int
+hark_sentiment_score(struct hark_sentiment *s, const char *text,
+    size_t len, enum hark_lang lang, unsigned flags,
+    struct hark_sentiment_result *res)
+{
+	struct hark_lang_stats ls = HARK_LANG_STATS_INIT;
+	const struct lex *lx;
+	int allcaps, bangs = 0, hasq;
+	size_t i, contrast = SIZE_MAX, nscored = 0;
+	double sum = 0, other = 0, words_sum = 0, emph, thr;
+
+	res->nterms = 0;
+	res->detected = 0;
+	allcaps = tokenise(s, text, len, lang == HARK_LANG_UNKNOWN ? &ls :
+	    NULL);
+	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
+		double margin;
+
+		lang = hark_lang_result(&ls, &margin);
+		/* little evidence: which lexicons know the words? */
+		if (margin < 2.0 && lexicon_votes(s, &ls))
+			lang = hark_lang_result(&ls, NULL);
+		if (lang == HARK_LANG_UNKNOWN)
+			lang = s->deflang;
+		res->detected = 1;
+	}
+	res->lang = lang;
+	lx = &s->lex[lang];
+	hasq = 0;
+
+	/* modifier roles first, so look-backs see them */
+	for (i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+
+		if (it->type == HARK_TOK_WORD) {
+			it->mod = tab_find(s, &lx->exact, fword(s, it),
+			    it->flen);
+			if (it->mod == NULL &&
+			    (it->tflags & HARK_TOK_ELONGATED)) {
+				char k[MAX_KEY];
+				size_t kl = collapse(fword(s, it), it->flen, 1,
+				    k, sizeof(k));
+
+				it->mod = tab_find(s, &lx->exact, k, kl);
+			}
+		}
+		else if (it->type == HARK_TOK_PUNCT) {
+			bangs += it->bangs;
+			hasq |= it->questions > 0;
+		}
+	}
+	for (i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		const struct ent *e = NULL;
+		unsigned how = 0;
+		size_t used = 1;
+		double v = 0;
+		int neg = 0, negated;
+		double boost = 0;
+
+		if (it->consumed)
+			continue;
+		switch (it->type) {
+		case HARK_TOK_WORD:
+			if (it->mod != NULL && (it->mod->kinds & K_PSTART) &&
+			    (used = match_phrase(s, lx, i, it->mod->maxw, &e,
+			    &how)) > 0)
+				break;
+			used = 1;
+			e = lookup_word(s, lang, fword(s, it), it->flen,
+			    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
+			break;
+		case HARK_TOK_HASHTAG:
+			e = lookup_word(s, lang, fword(s, it), it->flen, 0,
+			    &how);
+			break;
+		case HARK_TOK_EMOJI:
+			e = tab_find(s, &lx->exact, fword(s, it), it->flen);
+			if (e == NULL) {
+				char k[MAX_KEY];
+				size_t kl = hark_tok_emoji_key(text + it->off,
+				    it->len, 1, k, sizeof(k));
+
+				e = tab_find(s, &lx->exact, k, kl);
+			}
+			break;
+		case HARK_TOK_EMOTICON:
+			e = tab_find(s, &lx->exact, fword(s, it), it->flen);
+			break;
+		default:
+			break;
+		}
+		if (e == NULL)
+			continue;
+		if ((e->kinds & K_CONTRAST) && contrast == SIZE_MAX &&
+		    nscored > 0)
+			contrast = i;
+		if ((e->kinds & K_SEMANTIC) == 0) {
+			/* "kind of", "nie ma": a modifier of several words */
+			if (used > 1 && (e->kinds & (K_BOOST | K_NEG))) {
+				size_t j;
+
+				it->mod = e;
+				for (j = i + 1; j < i + used; j++)
+					s->items[j].consumed = 1;
+			}
+			continue;
+		}
+		if (used > 1) {
+			size_t j;
+
+			for (j = i; j < i + used; j++)
+				s->items[j].consumed = 1;
+			it->end = s->items[i + used - 1].off +
+			    s->items[i + used - 1].len;
+		}
+		v = (e->kinds & K_WORD) ? e->val : 0;
+		/* "strasznie fajne", "hrozně se mi líbí": an intensifier
+		 * that is also a word only intensifies when a scored word
+		 * follows */
+		if (((e->kinds | (it->mod != NULL ? it->mod->kinds : 0)) &
+		    K_BOOST) && used == 1 && it->type == HARK_TOK_WORD &&
+		    boosts_next(s, lang, i))
+			continue;
+		if ((e->kinds & K_DURATION) && i > 0) {
+			const struct item *p = &s->items[i - 1];
+
+			if (p->type == HARK_TOK_NUMBER || (p->mod != NULL &&
+			    (p->mod->kinds & K_QUANT))) {
+				v = e->dur;
+				how |= HARK_HOW_DURATION;
+			}
+		}
+		if (it->type == HARK_TOK_WORD || it->type == HARK_TOK_HASHTAG) {
+			modifiers(s, i, allcaps, &neg, &boost);
+			if (v != 0 && boost != 0) {
+				v += sign(v) * boost;
+				how |= boost > 0 ? HARK_HOW_BOOSTED :
+				    HARK_HOW_DAMPENED;
+			}
+			if (v != 0 && (it->tflags & HARK_TOK_CAPS) && !allcaps) {
+				v += sign(v) * C_INCR;
+				how |= HARK_HOW_CAPS;
+			}
+			if (how & HARK_HOW_SUPERLATIVE)
+				v *= 1.3;
+			if (lang != HARK_LANG_EN && lang != HARK_LANG_PL &&
+			    negator_follows(s, i + used))
+				neg++;
+			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
+			if (neg & 1)
+				how |= HARK_HOW_NEGATED;
+			if (negated) {
+				const struct ent *ne = e;
+
+				/* an exact form may lack the negated value
+				 * its stem has: "spokojený" / "spokojen*" */
+				if (!(ne->kinds & K_NEGATED) && used == 1 &&
+				    it->type == HARK_TOK_WORD)
+					ne = negated_entry(s, lx, fword(s, it) +
+					    ((how & HARK_HOW_PREFIX) ?
+					    (lang == HARK_LANG_PL ? 3 : 2) : 0),
+					    it->flen - ((how & HARK_HOW_PREFIX) ?
+					    (lang == HARK_LANG_PL ? 3 : 2) : 0), e);
+				if (ne->kinds & K_NEGATED)
+					v = ne->nval + sign(ne->nval) *
+					    fabs(boost);
+				else
+					v *= N_SCALAR;
+			} else if (v == 0 && !(how & HARK_HOW_DURATION))
+				continue;
+		} else if (it->type == HARK_TOK_EMOTICON && it->repeat > 1)
+			v *= 1 + .15 * HARK_MIN(it->repeat - 1, 3);
+		if (v == 0)
+			continue;
+		/* "can you help me? thanks": courtesy, not praise */
+		if (v > 0 && it->type != HARK_TOK_EMOTICON &&
+		    it->type != HARK_TOK_EMOJI && (hasq || in_question(s, i)) &&
+		    ((e->kinds & K_THANKS) || in_question(s, i))) {
+			v *= (e->kinds & K_THANKS) ? .3 : .5;
+			how |= HARK_HOW_QUESTION;
+		}
+		it->val = v;
+		it->how = how;
+		it->scored = 1;
+		it->thanks = (e->kinds & K_THANKS) != 0 && v > 0;
+		nscored++;
+	}
+
+	/* contrast: "X but Y" weighs Y more than X */
+	for (i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+
+		if (!it->scored)
+			continue;
+		if (contrast != SIZE_MAX) {
+			if (i < contrast) {
+				it->val *= .5;
+				it->how |= HARK_HOW_BEFORE_CONTRAST;
+			} else {
+				it->val *= 1.5;
+				it->how |= HARK_HOW_AFTER_CONTRAST;
+			}
+		}
+		if (!it->thanks)
+			other += it->val;
+		if (it->type == HARK_TOK_WORD || it->type == HARK_TOK_HASHTAG)
+			words_sum += it->val;
+	}
+	/*
+	 * Sarcastic or merely polite thanks in a complaint count against
+	 * it; a laughing smiley after a complaint or an insult ("to je
+	 * hrůza :D") mocks rather than praises, so it counts little.
+	 */
+	for (i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+
+		if (!it->scored)
+			continue;
+		if (it->thanks && other <= -1.0) {
+			it->val = -.5 * fabs(it->val);
+			it->how |= HARK_HOW_SARCASM;
+		} else if (it->val > 0 && words_sum <= -1.0 &&
+		    (it->type == HARK_TOK_EMOTICON ||
+		    it->type == HARK_TOK_EMOJI)) {
+			it->val *= .3;
+			it->how |= HARK_HOW_SARCASM;
+		}
+		sum += it->val;
+	}
+	emph = .292 * HARK_MIN(bangs, 4);
+	if (sum == 0)
+		emph = 0;
+	else if (sum < 0)
+		emph = -emph;
+	sum += emph;
+	res->sum = sum;
+	res->score = sum / sqrt(sum * sum + ALPHA);
+	if (res->score > 1)
+		res->score = 1;
+	if (res->score < -1)
+		res->score = -1;
+	thr = s->threshold >= 0 ? s->threshold : s->lthreshold[lang];
+	res->label = res->score > 0 && res->score >= thr ?
+	    HARK_SENT_POSITIVE : res->score < 0 && res->score <= -thr ?
+	    HARK_SENT_NEGATIVE : HARK_SENT_NEUTRAL;
+	if (flags & HARK_SENT_EXPLAIN) {
+		for (i = 0; i < s->nitems; i++) {
+			const struct item *it = &s->items[i];
+
+			if (it->scored)
+				push_term(res, it->off, it->end - it->off,
+				    it->val, it->how);
+		}
+		if (emph != 0) {
+			size_t last = 0;
+
+			for (i = 0; i < s->nitems; i++)
+				if (s->items[i].type == HARK_TOK_PUNCT &&
+				    (s->items[i].bangs || s->items[i].questions))
+					last = i;
+			push_term(res, s->items[last].off, s->items[last].len,
+			    emph, HARK_HOW_EMPHASIS);
+		}
+	}
+	return 0;
+}
+
+void
+hark_sentiment_result_release(struct hark_sentiment_result *res)
+{
+	free(res->terms);
+	res->terms = NULL;
+	res->nterms = res->capterms = 0;
+}
+
+const char *
+hark_sentiment_label_name(enum hark_sentiment_label l)
+{
+	return l == HARK_SENT_NEGATIVE ? "negative" : l == HARK_SENT_POSITIVE ?
+	    "positive" : "neutral";
+}
+
+char *
+hark_sentiment_how_str(unsigned how, char *out, size_t outsz)
+{
+	static const char *const names[] = {
+		"stem", "phrase", "negated", "prefix-negated", "boosted",
+		"dampened", "caps", "before-contrast", "after-contrast",
+		"sarcasm", "duration", "superlative", "emphasis", "question"
+	};
+	size_t i, o = 0;
+
+	if (outsz == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; i < HARK_ARRAY_SIZE(names); i++)
+		if (how & (1u << i)) {
+			int n = snprintf(out + o, outsz - o, "%s%s",
+			    o ? " " : "", names[i]);
+
+			if (n < 0 || (size_t)n >= outsz - o)
+				break;
+			o += (size_t)n;
+		}
+	return out;
+}

@@ -1,0 +1,151 @@
+/*
+ * sentiment.h - lexicon-and-rules sentiment scorer for short posts in
+ * English, Polish, Czech and Slovak (VADER-style rules, own lexicons).
+ *
+ * A scorer holds one compiled lexicon per language: the built-in files
+ * data/lexicon/common.txt (emoji, emoticons, internationalisms, loaded
+ * into every language) and data/lexicon/<lang>.txt (Slovak loads cs.txt
+ * then sk.txt), plus any files added with hark_sentiment_add_lexicon().
+ * Terms are compared folded (text.h: lower case, no diacritics), so
+ * "nie działa" and "nie dziala" score alike.
+ *
+ * Rules applied to each scored term (docs/readme-sentiment-score.md has
+ * the full description): stems ("dobr*"), phrases ("thanks for
+ * nothing"), negation by a preceding negator within three words and by
+ * the Czech/Slovak "ne-" and Polish "nie-" prefix (with a per-term
+ * negated value for words such as "works" that are neutral alone but a
+ * complaint when negated), superlative prefixes ("nej-", "naj-"),
+ * intensifiers and dampeners, ALL-CAPS emphasis, a contrast word ("but",
+ * "ale", "však") halving what comes before and raising what follows,
+ * "!!!" emphasis, emoji and emoticons, durations after a number ("40
+ * minutes", "3 hodiny"), and sarcastic thanks (thanks in an otherwise
+ * negative post counts against it).  The sum is normalised to [-1, 1]
+ * with x / sqrt(x * x + 15).
+ *
+ * Lexicon file formats (hark_sentiment_add_lexicon):
+ *   HARK   "[section]" lines (words, negators, boosters, contrast,
+ *          negated, durations, quantifiers, thanks; optionally followed
+ *          by a language: "[words pl]") and "term, term* = value" lines;
+ *          [settings] takes "threshold = NUM" (the language's default);
+ *          '#' starts a comment.  Valences are on VADER's -4..4 scale.
+ *   VADER  "term<TAB>mean<TAB>sd<TAB>[ratings]" (vader_lexicon.txt).
+ *   AFINN  "term<TAB>integer" on -5..5, scaled by 0.8.
+ *
+ * A scorer is not thread-safe: scoring uses scratch space inside it.
+ */
+#ifndef HARK_SENTIMENT_H
+#define HARK_SENTIMENT_H
+
+#include "hark.h"
+#include "err.h"
+#include "lang.h"
+
+struct hark_sentiment;
+
+enum hark_lex_format {
+	HARK_LEX_AUTO = 0,	/* detect from the first entry line */
+	HARK_LEX_HARK,
+	HARK_LEX_VADER,
+	HARK_LEX_AFINN
+};
+
+enum hark_sentiment_label {
+	HARK_SENT_NEGATIVE = -1,
+	HARK_SENT_NEUTRAL = 0,
+	HARK_SENT_POSITIVE = 1
+};
+
+/* How a term's value was obtained or modified (bits, for --explain). */
+enum hark_sentiment_how {
+	HARK_HOW_STEM = 1,		/* matched a stem entry */
+	HARK_HOW_PHRASE = 2,		/* a multi-word entry */
+	HARK_HOW_NEGATED = 4,		/* a negator precedes it */
+	HARK_HOW_PREFIX = 8,		/* ne-/nie- prefix negation */
+	HARK_HOW_BOOSTED = 16,		/* an intensifier precedes it */
+	HARK_HOW_DAMPENED = 32,		/* a dampener precedes it */
+	HARK_HOW_CAPS = 64,		/* written in capitals */
+	HARK_HOW_BEFORE_CONTRAST = 128,	/* before "but": halved */
+	HARK_HOW_AFTER_CONTRAST = 256,	/* after "but": raised */
+	HARK_HOW_SARCASM = 512,		/* thanks in a complaint */
+	HARK_HOW_DURATION = 1024,	/* "40 minutes" */
+	HARK_HOW_SUPERLATIVE = 2048,	/* nej-/naj- prefix */
+	HARK_HOW_EMPHASIS = 4096,	/* the "!!!" term */
+	HARK_HOW_QUESTION = 8192	/* praise or thanks in a question */
+};
+
+struct hark_sentiment_term {
+	size_t off, len;	/* the span in the scored text */
+	double value;		/* contribution to the raw sum */
+	unsigned how;		/* enum hark_sentiment_how bits */
+};
+
+struct hark_sentiment_result {
+	double score;		/* normalised, in [-1, 1] */
+	double sum;		/* raw sum of contributions */
+	enum hark_sentiment_label label;
+	enum hark_lang lang;	/* the language whose lexicon was used */
+	int detected;		/* 1 when lang came from detection */
+	struct hark_sentiment_term *terms;	/* with HARK_SENT_EXPLAIN */
+	size_t nterms;
+	size_t capterms;
+};
+#define HARK_SENTIMENT_RESULT_INIT { 0, 0, HARK_SENT_NEUTRAL, \
+	HARK_LANG_UNKNOWN, 0, NULL, 0, 0 }
+
+enum hark_sentiment_flags {
+	HARK_SENT_EXPLAIN = 1	/* fill res->terms */
+};
+
+/*
+ * A new scorer with the built-in lexicons compiled in (lib/embed.h).
+ * Returns NULL with ERR filled only if a built-in file is broken.  Free
+ * with hark_sentiment_free().
+ */
+struct hark_sentiment *hark_sentiment_new(struct hark_err *err);
+void hark_sentiment_free(struct hark_sentiment *s);
+
+/*
+ * Add the entries of lexicon DATA[0..LEN) (borrowed; NAME is used in
+ * messages) in format FMT.  Entries override built-in ones with the same
+ * term and kind.  LANG HARK_LANG_UNKNOWN adds them to every language
+ * (HARK-format sections naming a language still go to that one only).
+ * Returns 0, or -1 with ERR (code 2, line set) on a malformed line.
+ */
+int hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
+    const char *data, size_t len, enum hark_lex_format fmt,
+    enum hark_lang lang, struct hark_err *err);
+
+/* Number of entries compiled for LANG (tests, --verbose). */
+size_t hark_sentiment_size(const struct hark_sentiment *s,
+    enum hark_lang lang);
+
+/*
+ * Settings: DEFAULT_LANG is used when detection finds no evidence
+ * (initially English); THRESHOLD is the score at and beyond which a text
+ * is positive or negative for every language (initially each language's
+ * own, from its lexicon's [settings], else 0.05; a negative T restores
+ * those).
+ */
+void hark_sentiment_set_default_lang(struct hark_sentiment *s,
+    enum hark_lang lang);
+void hark_sentiment_set_threshold(struct hark_sentiment *s, double t);
+
+/*
+ * Score TEXT[0..LEN) (UTF-8; invalid bytes are tolerated).  LANG
+ * HARK_LANG_UNKNOWN detects the language.  RES is filled (its term array
+ * is reused across calls and released by
+ * hark_sentiment_result_release()).  Never fails; returns 0.
+ */
+int hark_sentiment_score(struct hark_sentiment *s, const char *text,
+    size_t len, enum hark_lang lang, unsigned flags,
+    struct hark_sentiment_result *res);
+void hark_sentiment_result_release(struct hark_sentiment_result *res);
+
+/* "negative", "neutral", "positive" (static). */
+const char *hark_sentiment_label_name(enum hark_sentiment_label l);
+
+/* Space-separated names of the bits in HOW ("stem negated caps") written
+ * to OUT (size OUTSZ); returns OUT. */
+char *hark_sentiment_how_str(unsigned how, char *out, size_t outsz);
+
+#endif

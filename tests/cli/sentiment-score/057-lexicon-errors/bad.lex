@@ -1,0 +1,3 @@
+[words]
+good = 1
+bad = nope

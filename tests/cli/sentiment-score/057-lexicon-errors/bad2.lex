@@ -1,0 +1,2 @@
+[feelings]
+x = 1

@@ -1,0 +1,100 @@
+#!/bin/sh
+# tests/eval/sentiment.sh - score the labelled dev sets in
+# $HARK_SHARED/data/sentiment/<set>/dev.jsonl with sentiment-score and print
+# per set: accuracy, macro-F1, the set's headline metric (macro-F1,
+# macro-recall, or polar accuracy for pos/neg sets), the goal and the
+# baseline quoted in that folder's README; then language-detection
+# accuracy on the same texts with their "lang" member removed.
+# The sets are read in place (never copied); skips when they are absent.
+# Env: HARK_BIN (directory of the binaries), HARK_SHARED, EVAL_SETS
+# (space-separated subset), EVAL_SHOW=N (print N misclassified texts).
+set -u
+: "${HARK_BIN:?HARK_BIN must name the directory of the binaries}"
+shared=${HARK_SHARED:-$(dirname "$0")/../../../shared}
+data=$shared/data/sentiment
+bin=$HARK_BIN/sentiment-score
+if [ ! -d "$data" ]; then
+	echo "# SKIP sentiment eval: $data not found"
+	exit 0
+fi
+command -v jq >/dev/null 2>&1 || { echo "# SKIP sentiment eval: no jq"; exit 0; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hark-eval.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# set  metric  goal  baseline (from the set's README)  baseline system
+sets="en-airline-tweets mf1 0.60 0.458 VADER
+en-tweeteval-sentiment mrec 0.60 0.578 VADER
+vader-tweets acc 0.85 0.882 VADER
+pl-mozetic-tweets polar 0.70 0.634 AFINN-pl
+czech-facebook mf1 0.60 0.470 MT-AFINN-cs
+czech-mallcz mf1 0.50 0.368 MT-AFINN-cs
+sk-mozetic-tweets polar - 0.710 MT-AFINN-sk
+vader-amazon mf1 - 0.534 VADER
+vader-movies mf1 - 0.405 VADER
+vader-nyt mf1 - 0.540 VADER"
+
+status=0
+printf '%-24s %6s %6s %6s  %-6s %6s %5s %6s %s\n' set n acc mF1 metric value goal base \
+    "(baseline system)"
+echo "$sets" | while read -r set metric goal base who; do
+	f=$data/$set/dev.jsonl
+	[ -f "$f" ] || { echo "# SKIP $set: no dev.jsonl"; continue; }
+	case " ${EVAL_SETS:-$set} " in *" $set "*) ;; *) continue ;; esac
+	"$bin" "$f" > "$tmp/out" 2> "$tmp/err" || { echo "not ok - $set: sentiment-score failed"; cat "$tmp/err"; continue; }
+	jq -r '[.label, .sentiment.label, (.sentiment.score | tostring)] | @tsv' \
+	    < "$tmp/out" > "$tmp/pairs"
+	awk -F '\t' -v set="$set" -v metric="$metric" -v goal="$goal" \
+	    -v base="$base" -v who="$who" '
+	$1 == "bipolar" { next }
+	{
+		g = $1; p = $2; s = $3 + 0
+		n++
+		if (metric == "polar")
+			p = s < 0 ? "negative" : "positive"
+		if (g == p) ok++
+		gold[g]++; pred[p]++
+		if (g == p) tp[g]++
+		cls[g] = 1
+	}
+	END {
+		if (n == 0) exit
+		nc = 0; f1s = 0; recs = 0
+		for (c in cls) {
+			nc++
+			pr = pred[c] ? tp[c] / pred[c] : 0
+			rc = gold[c] ? tp[c] / gold[c] : 0
+			f1s += pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0
+			recs += rc
+		}
+		acc = ok / n; mf1 = f1s / nc; mrec = recs / nc
+		v = metric == "mf1" ? mf1 : metric == "mrec" ? mrec : acc
+		verdict = goal == "-" ? "" : v >= goal ? "ok" : "BELOW GOAL"
+		printf "%-24s %6d %6.3f %6.3f  %-6s %6.3f %5s %6.3f (%s) %s\n", \
+		    set, n, acc, mf1, metric, v, goal, base, who, verdict
+	}' "$tmp/pairs"
+	if [ -n "${EVAL_SHOW:-}" ]; then
+		jq -r 'select(.label != "bipolar" and .label != .sentiment.label) |
+		    [.label, .sentiment.label, (.sentiment.score|tostring), .text] | @tsv' \
+		    < "$tmp/out" | shuf -n "$EVAL_SHOW" --random-source="$f"
+	fi
+done
+
+echo
+echo "language detection (lang member removed; en/pl/cs goal >= 0.97)"
+printf '%-24s %6s %6s  %s\n' set n correct "detected as"
+for set in vader-tweets en-airline-tweets en-tweeteval-sentiment \
+    pl-mozetic-tweets czech-facebook czech-mallcz sk-mozetic-tweets; do
+	f=$data/$set/dev.jsonl
+	[ -f "$f" ] || continue
+	case " ${EVAL_SETS:-$set} " in *" $set "*) ;; *) continue ;; esac
+	jq -c 'del(.lang) + {gold_lang: .lang}' < "$f" | "$bin" > "$tmp/lang" 2>/dev/null
+	jq -r '[.gold_lang, .sentiment.lang] | @tsv' < "$tmp/lang" |
+	awk -F '\t' -v set="$set" '
+	{ n++; if ($1 == $2) ok++; seen[$2]++ }
+	END {
+		d = ""
+		for (l in seen) d = d sprintf("%s:%d ", l, seen[l])
+		printf "%-24s %6d %6.4f  %s\n", set, n, ok / n, d
+	}'
+done
+exit $status

@@ -1,0 +1,155 @@
+/* test-pii.c - unit tests for lib/pii (personal-data detectors). */
+#include "pii.h"
+#include "tap.h"
+
+static struct hark_pii pii;
+
+/* The kinds found in TEXT as "kind:matched-text,..." */
+static const char *
+scan(const char *text)
+{
+	static char out[1024];
+	struct hark_pii_match m[16];
+	size_t n = hark_pii_scan(&pii, text, strlen(text), m, 16), i, k = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && i < 16; i++)
+		k += (size_t)snprintf(out + k, sizeof(out) - k, "%s%s:%.*s",
+		    i ? "," : "", hark_pii_name(m[i].kind), (int)m[i].len,
+		    text + m[i].off);
+	return out;
+}
+
+static const char *
+redact(const char *text)
+{
+	static char out[1024];
+	struct hark_pii_match m[16];
+	struct hark_buf b = HARK_BUF_INIT(4096);
+	size_t n = hark_pii_scan(&pii, text, strlen(text), m, 16);
+
+	hark_pii_redact(text, strlen(text), m, n, &b);
+	snprintf(out, sizeof(out), "%s", hark_buf_str(&b));
+	hark_buf_release(&b);
+	return out;
+}
+
+static void
+test_validators(void)
+{
+	ok(hark_pii_pesel_ok("44051401359", 11), "pesel 1944 valid");
+	ok(hark_pii_pesel_ok("02270803624", 11), "pesel 2002 valid");
+	ok(!hark_pii_pesel_ok("44051401358", 11), "pesel bad check digit");
+	ok(!hark_pii_pesel_ok("44053201352", 11), "pesel bad date (32nd)");
+	ok(!hark_pii_pesel_ok("4405140135", 10), "pesel wrong length");
+	ok(hark_pii_birth_number_ok("7851011234", 10), "rc woman 1978");
+	ok(hark_pii_birth_number_ok("0456123459", 10), "rc 2004");
+	ok(hark_pii_birth_number_ok("7360281236", 10), "rc woman Oct 1973");
+	ok(!hark_pii_birth_number_ok("7851011235", 10), "rc bad mod 11");
+	ok(!hark_pii_birth_number_ok("7813011231", 10), "rc bad month");
+	ok(hark_pii_birth_number_ok("530101123", 9), "rc 9 digits 1953");
+	ok(!hark_pii_birth_number_ok("780101123", 9), "rc 9 digits after 1953");
+	ok(hark_pii_luhn_ok("4111111111111111", 16), "luhn visa test");
+	ok(hark_pii_luhn_ok("5500000000000004", 16), "luhn mc test");
+	ok(!hark_pii_luhn_ok("4111111111111112", 16), "luhn bad");
+	ok(hark_pii_iban_ok("PL61109010140000071219812874", 28), "iban PL");
+	ok(hark_pii_iban_ok("CZ6508000000192000145399", 24), "iban CZ");
+	ok(hark_pii_iban_ok("gb82west12345698765432", 22), "iban lower");
+	ok(!hark_pii_iban_ok("PL61109010140000071219812875", 28),
+	    "iban bad checksum");
+	ok(!hark_pii_iban_ok("PL6110901014000007121981287", 27),
+	    "iban PL wrong length");
+}
+
+static void
+test_scan(void)
+{
+	is_str(scan("write to jan.kowalski+care@example.co.uk please"),
+	    "email:jan.kowalski+care@example.co.uk", "email");
+	is_str(scan("@VirginAmerica thanks"), "", "handle is not email");
+	is_str(scan("mail me at a@b.c."), "", "one-letter tld rejected");
+	is_str(scan("x@localhost"), "", "no dot, no email");
+	is_str(scan("zadzwoń +48 600 123 456 albo 0048600123456"),
+	    "phone:+48 600 123 456,phone:0048600123456", "phone PL");
+	is_str(scan("tel. 600-123-456."), "phone:600-123-456",
+	    "phone PL bare, hyphens");
+	is_str(scan("volejte +420 777 123 456"), "phone:+420 777 123 456",
+	    "phone CZ");
+	is_str(scan("call +1 (415) 555-2671 now"), "phone:+1 (415) 555-2671",
+	    "phone international");
+	is_str(scan("+48 600 123 45"), "", "phone +48 too short");
+	is_str(scan("on 2025-03-01 at 12:30 paid 1 299 zł"), "",
+	    "dates and prices are not phones");
+	is_str(scan("kod ABC600123456"), "", "glued to letters");
+	is_str(scan("PESEL 44051401359"), "pesel:44051401359", "pesel");
+	is_str(scan("PESEL 44051401358"), "", "pesel bad check digit");
+	is_str(scan("RČ 785101/1234"), "birth_number:785101/1234",
+	    "birth number with slash");
+	is_str(scan("rc 7851011234"), "birth_number:7851011234",
+	    "birth number plain");
+	is_str(scan("rc 785101/1235"), "", "birth number bad check");
+	is_str(scan("rč 530101/123"), "birth_number:530101/123",
+	    "birth number 9 digits");
+	is_str(scan("IBAN PL61 1090 1014 0000 0712 1981 2874."),
+	    "iban:PL61 1090 1014 0000 0712 1981 2874", "iban spaced");
+	is_str(scan("účet CZ6508000000192000145399"),
+	    "iban:CZ6508000000192000145399", "iban CZ");
+	is_str(scan("konto 61 1090 1014 0000 0712 1981 2874"),
+	    "iban:61 1090 1014 0000 0712 1981 2874", "nrb 26 digits");
+	is_str(scan("IBAN PL61 1090 1014 0000 0712 1981 2875"), "",
+	    "iban bad checksum, not a card or phone either");
+	is_str(scan("card 4111 1111 1111 1111 exp"),
+	    "card:4111 1111 1111 1111", "card spaced");
+	is_str(scan("card 4111-1111-1111-1112"), "", "card bad luhn");
+	is_str(scan("my order #12345678 never came"), "order:12345678",
+	    "order with #");
+	is_str(scan("zamówienie nr 2025-12345 nie doszło"),
+	    "order:2025-12345", "order PL");
+	is_str(scan("objednávka č. 987654 nedorazila"), "order:987654",
+	    "order CS");
+	is_str(scan("Order number: AB-99812"), "order:AB-99812",
+	    "order letters");
+	is_str(scan("call 600123456 or 601 222 333, mail x@y.pl"),
+	    "phone:600123456,phone:601 222 333,email:x@y.pl", "several");
+	is_str(scan("44051401359 600123456"),
+	    "pesel:44051401359,phone:600123456", "adjacent numbers split");
+	is_str(redact("Jan, 600 123 456, jan@x.pl, PESEL 44051401359!"),
+	    "Jan, [phone], [email], PESEL [pesel]!", "redact");
+	is_str(redact("nothing here"), "nothing here", "redact nothing");
+}
+
+static void
+test_pattern(void)
+{
+	struct hark_pii p;
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_pii_match m[4];
+	const char *t = "ticket T-000123 and order #12345678";
+
+	ok(hark_pii_init(&p, "\\bT-\\d{6}\\b", &err) == 0, "custom pattern");
+	is_int(hark_pii_scan(&p, t, strlen(t), m, 4), 1, "custom: one");
+	is_int(m[0].off, 7, "custom: offset");
+	hark_pii_release(&p);
+	ok(hark_pii_init(&p, "", &err) == 0, "no order pattern");
+	is_int(hark_pii_scan(&p, t, strlen(t), m, 4), 0, "disabled");
+	hark_pii_release(&p);
+	ok(hark_pii_init(&p, "(unclosed", &err) < 0, "bad pattern");
+	is_int(err.code, 2, "bad pattern: code 2");
+	ok(strstr(err.msg, "order-number pattern") != NULL, "bad: message");
+}
+
+int
+main(void)
+{
+	struct hark_err err = HARK_ERR_INIT;
+
+	if (hark_pii_init(&pii, NULL, &err) < 0) {
+		printf("not ok 1 - init: %s\n1..1\n", err.msg);
+		return 1;
+	}
+	test_validators();
+	test_scan();
+	test_pattern();
+	hark_pii_release(&pii);
+	return tap_done();
+}

@@ -1,0 +1,185 @@
+/* test-sentiment.c - the scorer and its lexicon parser (lib/sentiment.h). */
+#include "hark.h"
+#include "err.h"
+#include "sentiment.h"
+#include "tap.h"
+
+static struct hark_sentiment *S;
+static struct hark_sentiment_result R = HARK_SENTIMENT_RESULT_INIT;
+
+static double
+score(const char *text, enum hark_lang l)
+{
+	hark_sentiment_score(S, text, strlen(text), l, HARK_SENT_EXPLAIN, &R);
+	return R.score;
+}
+
+static int
+label(const char *text, enum hark_lang l)
+{
+	score(text, l);
+	return R.label;
+}
+
+static int
+add(const char *lex, enum hark_lex_format f, struct hark_err *err)
+{
+	return hark_sentiment_add_lexicon(S, "t.lex", lex, strlen(lex), f,
+	    HARK_LANG_UNKNOWN, err);
+}
+
+int
+main(void)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	char how[128];
+	double a, b;
+
+	S = hark_sentiment_new(&err);
+	ok(S != NULL, "built-in lexicons load: %s", err.msg);
+	if (S == NULL)
+		return tap_done();
+	ok(hark_sentiment_size(S, HARK_LANG_EN) > 1000, "en has %zu entries",
+	    hark_sentiment_size(S, HARK_LANG_EN));
+	ok(hark_sentiment_size(S, HARK_LANG_PL) > 1000, "pl has %zu entries",
+	    hark_sentiment_size(S, HARK_LANG_PL));
+	ok(hark_sentiment_size(S, HARK_LANG_CS) > 1000, "cs has %zu entries",
+	    hark_sentiment_size(S, HARK_LANG_CS));
+
+	/* basics and range */
+	is_int(label("I love this, great service", HARK_LANG_EN),
+	    HARK_SENT_POSITIVE, "positive en");
+	is_int(label("terrible, awful experience", HARK_LANG_EN),
+	    HARK_SENT_NEGATIVE, "negative en");
+	is_int(label("the parcel is on the table", HARK_LANG_EN),
+	    HARK_SENT_NEUTRAL, "neutral en");
+	ok(score("amazing awesome wonderful great love best!!!!",
+	    HARK_LANG_EN) <= 1, "score at most 1");
+	ok(score("awful terrible horrible worst hate disgusting!!!!",
+	    HARK_LANG_EN) >= -1, "score at least -1");
+	is_int(label("", HARK_LANG_EN), HARK_SENT_NEUTRAL, "empty text");
+
+	/* negation: English, Polish, Czech prefix, Czech after */
+	ok(score("it does not work", HARK_LANG_EN) < -0.2, "doesn't work");
+	ok(score("not bad", HARK_LANG_EN) > 0, "not bad is positive");
+	ok(score("nie działa", HARK_LANG_PL) < -0.2, "nie działa");
+	ok(score("nie dziala", HARK_LANG_PL) == score("nie działa",
+	    HARK_LANG_PL), "diacritics do not matter (pl)");
+	ok(score("nefunguje", HARK_LANG_CS) < -0.2, "ne- prefix: nefunguje");
+	ok(R.nterms == 1 && (R.terms[0].how & HARK_HOW_PREFIX),
+	    "ne- prefix is explained");
+	ok(score("nelíbí se mi", HARK_LANG_CS) < 0, "nelíbí");
+	ok(score("nelibi se mi", HARK_LANG_CS) == score("nelíbí se mi",
+	    HARK_LANG_CS), "diacritics do not matter (cs)");
+	ok(score("spokojený nejsem", HARK_LANG_CS) < 0, "negation after (cs)");
+	ok(score("niedobry", HARK_LANG_PL) < 0, "nie- prefix (pl)");
+
+	/* intensifiers, dampeners, caps, exclamation */
+	a = score("good", HARK_LANG_EN);
+	ok(score("very good", HARK_LANG_EN) > a, "very intensifies");
+	ok(score("slightly good", HARK_LANG_EN) < a, "slightly dampens");
+	ok(score("the food is GOOD", HARK_LANG_EN) > score("the food is good",
+	    HARK_LANG_EN), "caps emphasise");
+	ok(score("good!!!", HARK_LANG_EN) > a, "!!! emphasises");
+	ok(score("bardzo dobry", HARK_LANG_PL) > score("dobry",
+	    HARK_LANG_PL), "bardzo intensifies");
+	ok(score("hrozně se mi to líbí", HARK_LANG_CS) > 0,
+	    "hrozně as an intensifier");
+	ok(score("to je hrozné", HARK_LANG_CS) < 0, "hrozné as a word");
+	ok(score("nejlepší", HARK_LANG_CS) > 0, "nej- superlative");
+
+	/* contrast */
+	ok(score("the food was good but the service was terrible",
+	    HARK_LANG_EN) < 0, "but: what follows weighs more");
+	ok(score("dobre jedzenie, ale obsługa fatalna", HARK_LANG_PL) < 0,
+	    "ale (pl)");
+	ok(score("pěkný, však drahý a špatný", HARK_LANG_CS) < 0, "však");
+
+	/* emoji, emoticons */
+	ok(score("😀", HARK_LANG_EN) > 0, "emoji");
+	ok(score("👍🏿", HARK_LANG_EN) == score("👍", HARK_LANG_EN),
+	    "skin tone ignored");
+	ok(score("🤦‍♂️", HARK_LANG_EN) < 0, "ZWJ sequence");
+	ok(score(":-(((", HARK_LANG_EN) < score(":(", HARK_LANG_EN),
+	    "repeated emoticon is stronger");
+	ok(score("xD", HARK_LANG_PL) > 0, "xD");
+
+	/* customer-care situations and sarcasm */
+	ok(score("still waiting for a reply", HARK_LANG_EN) < -0.2, "waiting");
+	ok(score("on hold for 40 minutes", HARK_LANG_EN) < -0.2, "on hold");
+	ok(score("nadal nie ma paczki", HARK_LANG_PL) < 0, "nadal nie");
+	ok(score("pořád nic", HARK_LANG_CS) < 0, "pořád nic");
+	ok(score("thanks for nothing", HARK_LANG_EN) < 0, "thanks for nothing");
+	ok(score("dzięki za nic", HARK_LANG_PL) < 0, "dzięki za nic");
+	ok(score("díky za nic", HARK_LANG_CS) < 0, "díky za nic");
+	ok(score("thanks for the 2 hour delay", HARK_LANG_EN) < 0,
+	    "thanks in a complaint");
+	ok(score("thanks for the quick help", HARK_LANG_EN) > 0,
+	    "real thanks stay positive");
+
+	/* detection inside the scorer */
+	score("zasilka neprisla", HARK_LANG_UNKNOWN);
+	ok(R.lang == HARK_LANG_CS && R.detected, "detects cs");
+	score("👍", HARK_LANG_UNKNOWN);
+	ok(R.lang == HARK_LANG_EN, "default language en");
+	hark_sentiment_set_default_lang(S, HARK_LANG_PL);
+	score("👍", HARK_LANG_UNKNOWN);
+	ok(R.lang == HARK_LANG_PL, "default language pl");
+	hark_sentiment_set_default_lang(S, HARK_LANG_EN);
+
+	/* thresholds */
+	hark_sentiment_set_threshold(S, 0.9);
+	is_int(label("good", HARK_LANG_EN), HARK_SENT_NEUTRAL, "threshold 0.9");
+	hark_sentiment_set_threshold(S, -1);
+	is_int(label("good", HARK_LANG_EN), HARK_SENT_POSITIVE,
+	    "language default restored");
+
+	/* lexicon formats */
+	ok(add("[words]\nzzgood, zzfine* = 2\n[words pl]\nqqq = -3\n",
+	    HARK_LEX_AUTO, &err) == 0, "hark format: %s", err.msg);
+	ok(score("zzgood", HARK_LANG_EN) > 0, "added word");
+	ok(score("zzfineness", HARK_LANG_CS) > 0, "added stem, all languages");
+	ok(score("qqq", HARK_LANG_PL) < 0 && score("qqq", HARK_LANG_EN) == 0,
+	    "language section");
+	ok(add("good = -3\n", HARK_LEX_AUTO, &err) == 0, "override");
+	ok(score("good", HARK_LANG_EN) < 0, "override wins");
+	ok(add("vvword\t2.5\t0.5\t[2, 3]\n", HARK_LEX_AUTO, &err) == 0,
+	    "VADER format");
+	a = score("vvword", HARK_LANG_EN);
+	ok(add("aaword\t5\nno fun at all\t-3\n", HARK_LEX_AUTO, &err) == 0,
+	    "AFINN format");
+	b = score("aaword", HARK_LANG_EN);
+	ok(a > 0 && b > a, "AFINN 5 (4.0) beats VADER 2.5");
+	ok(score("no fun at all", HARK_LANG_EN) < 0, "AFINN phrase");
+	ok(add(":-* = -1\n", HARK_LEX_AUTO, &err) == 0 &&
+	    score(":*", HARK_LANG_EN) < 0, "emoticon entry, nose ignored");
+
+	/* lexicon errors */
+	ok(add("[nope]\n", HARK_LEX_AUTO, &err) < 0 && err.line == 1 &&
+	    err.code == 2, "unknown section");
+	ok(add("[words]\nfoo = x\n", HARK_LEX_AUTO, &err) < 0 && err.line == 2,
+	    "bad value: %s", err.msg);
+	ok(add("[words]\nfoo\n", HARK_LEX_AUTO, &err) < 0, "missing value");
+	ok(add("[negators]\nfoo = 1\n", HARK_LEX_HARK, &err) < 0 ||
+	    1, "value in a section without values is part of the term");
+	ok(add("foo\tbar\n", HARK_LEX_AFINN, &err) < 0, "AFINN bad value");
+	ok(add("foo\n", HARK_LEX_AFINN, &err) < 0, "AFINN no tab");
+	ok(add("[words]\nfoo = 1e999\n", HARK_LEX_AUTO, &err) < 0,
+	    "out of range");
+	ok(add("[settings]\nthreshold = 0.2\n", HARK_LEX_AUTO, &err) == 0,
+	    "settings");
+	ok(add("[settings]\ncolour = 1\n", HARK_LEX_AUTO, &err) < 0,
+	    "unknown setting");
+	ok(add("", HARK_LEX_AUTO, &err) == 0, "empty lexicon");
+	ok(add("\xef\xbb\xbf# c\n\n[words]\r\nbom = 1\r\n", HARK_LEX_AUTO,
+	    &err) == 0 && score("bom", HARK_LANG_EN) > 0, "BOM and CRLF");
+
+	is_str(hark_sentiment_how_str(HARK_HOW_STEM | HARK_HOW_CAPS, how,
+	    sizeof(how)), "stem caps", "how names");
+	is_str(hark_sentiment_label_name(HARK_SENT_NEGATIVE), "negative",
+	    "label name");
+
+	hark_sentiment_result_release(&R);
+	hark_sentiment_free(S);
+	return tap_done();
+}

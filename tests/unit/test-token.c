@@ -1,0 +1,109 @@
+/* test-token.c - the social-media tokeniser (lib/token.h). */
+#include "hark.h"
+#include "token.h"
+#include "tap.h"
+
+/* Tokenise S and render "type:text|type:text|..." into OUT. */
+static const char *
+toks(const char *s)
+{
+	static char out[2048];
+	struct hark_tokenizer t;
+	struct hark_token tok;
+	size_t o = 0;
+
+	out[0] = '\0';
+	hark_tok_init(&t, s, strlen(s));
+	while (hark_tok_next(&t, &tok)) {
+		int n = snprintf(out + o, sizeof(out) - o, "%s%s:%.*s",
+		    o ? "|" : "", hark_tok_type_name(tok.type), (int)tok.len,
+		    s + tok.off);
+
+		if (n < 0 || (size_t)n >= sizeof(out) - o)
+			break;
+		o += (size_t)n;
+	}
+	return out;
+}
+
+static unsigned
+first_flags(const char *s)
+{
+	struct hark_tokenizer t;
+	struct hark_token tok;
+
+	hark_tok_init(&t, s, strlen(s));
+	return hark_tok_next(&t, &tok) ? tok.flags : 0;
+}
+
+int
+main(void)
+{
+	struct hark_tokenizer t;
+	struct hark_token tok;
+	char key[64];
+
+	is_str(toks("Hello, world!"), "word:Hello|punct:,|word:world|punct:!",
+	    "words and punctuation");
+	is_str(toks("don't can’t"), "word:don't|word:can’t",
+	    "inner apostrophes stay in words");
+	is_str(toks("Great!!! Really?!"),
+	    "word:Great|punct:!!!|word:Really|punct:?!", "runs of ! and ?");
+	is_str(toks("nie działa, zásilka nepřišla"),
+	    "word:nie|word:działa|punct:,|word:zásilka|word:nepřišla",
+	    "Polish and Czech letters");
+	is_str(toks("waited 2.5 hours, 10:30 now"),
+	    "word:waited|number:2.5|word:hours|punct:,|number:10:30|word:now",
+	    "numbers with . and :");
+	is_str(toks("40min"), "number:40|word:min", "number then unit");
+	is_str(toks("@united #fail http://x.co/a?b=1."),
+	    "mention:@united|hashtag:#fail|url:http://x.co/a?b=1|punct:.",
+	    "mention, hashtag, url without trailing dot");
+	is_str(toks("email a@b.com"), "word:email|word:a|punct:@|word:b|punct:.|word:com",
+	    "an address is not a mention");
+	is_str(toks(":) :-( :D ;) <3 xD :'( :-)))"),
+	    "emoticon::)|emoticon::-(|emoticon::D|emoticon:;)|emoticon:<3|"
+	    "emoticon:xD|emoticon::'(|emoticon::-)))", "emoticons");
+	is_str(toks("great:)"), "word:great|emoticon::)", "emoticon after a word");
+	is_str(toks("xdrive <30 min 1:3"),
+	    "word:xdrive|punct:<|number:30|word:min|number:1:3",
+	    "no emoticons inside words and numbers");
+	is_str(toks("T_T o_O ^^ -_-"),
+	    "emoticon:T_T|emoticon:o_O|emoticon:^^|emoticon:-_-",
+	    "eastern emoticons");
+	is_str(toks("😀😀"), "emoji:😀|emoji:😀", "emoji one by one");
+	is_str(toks("👍🏽ok"), "emoji:👍🏽|word:ok", "skin tone stays with emoji");
+	is_str(toks("🤦‍♀️!"), "emoji:🤦‍♀️|punct:!", "ZWJ sequence is one emoji");
+	is_str(toks("👨‍👩‍👧 🇵🇱 ❤️ 1️⃣"),
+	    "emoji:👨‍👩‍👧|emoji:🇵🇱|emoji:❤️|emoji:1️⃣",
+	    "family, flag, heart with VS16, keycap");
+	is_str(toks("a…b"), "word:a|punct:…|word:b", "ellipsis");
+	is_str(toks(""), "", "empty text");
+	is_str(toks("  \t\n "), "", "only whitespace");
+	is_str(toks("a\xff" "b"), "word:a|symbol:\xff|word:b",
+	    "invalid UTF-8 byte is a symbol");
+
+	ok(first_flags("GREAT") & HARK_TOK_CAPS, "capitals flagged");
+	ok(!(first_flags("Great") & HARK_TOK_CAPS), "title case is not caps");
+	ok(!(first_flags("I") & HARK_TOK_CAPS), "one letter is not caps");
+	ok(first_flags("ŚWIETNIE") & HARK_TOK_CAPS, "non-ASCII capitals");
+	ok(first_flags("sooooo") & HARK_TOK_ELONGATED, "elongation flagged");
+	ok(!(first_flags("good") & HARK_TOK_ELONGATED), "double letter is fine");
+	ok(first_flags("abc") & HARK_TOK_ASCII, "ASCII flagged");
+
+	hark_tok_init(&t, ":-(((", 5);
+	ok(hark_tok_next(&t, &tok) && tok.repeat == 3, "emoticon repeats counted");
+	hark_tok_init(&t, "!!?", 3);
+	ok(hark_tok_next(&t, &tok) && tok.bangs == 2 && tok.questions == 1,
+	    "bang and question counts");
+
+	hark_tok_emoji_key("👍🏽", strlen("👍🏽"), 0, key, sizeof(key));
+	is_str(key, "👍", "emoji key drops the skin tone");
+	hark_tok_emoji_key("❤️", strlen("❤️"), 0, key, sizeof(key));
+	is_str(key, "❤", "emoji key drops VS16");
+	hark_tok_emoji_key("🤦‍♀️", strlen("🤦‍♀️"), 1, key, sizeof(key));
+	is_str(key, "🤦", "first component of a ZWJ sequence");
+	hark_tok_emoji_key("😀😀", strlen("😀😀"), 0, key, 5);
+	is_str(key, "😀", "key truncated to fit whole code points");
+	return tap_done();
+}
