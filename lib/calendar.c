@@ -432,8 +432,8 @@ hark_calendar_from_config(struct hark_calendar *cal,
 	for (d = 0; d < 7; d++)
 		open += cal->nweek[d] > 0;
 	if (!open) {
-		hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1, "calendar '%s': "
-		    "no opening hours", s->name ? s->name : "");
+		hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1,
+		    "calendar '%s': no opening hours", s->name ? s->name : "");
 		hark_calendar_release(cal);
 		return -1;
 	}

@@ -54,8 +54,8 @@ struct hark_calendar {
 	int64_t *holidays;		/* local days since the epoch, sorted,
 					 * unique (owned) */
 	size_t nholidays;
-	int always;			/* 24x7 and no holidays: plain time */
-	int hours_set;			/* an "hours" line was added */
+	int always;		/* 24x7 and no holidays: plain time */
+	int hours_set;		/* an "hours" line was added */
 	/* Private: the last local day's open intervals as instants. */
 	int64_t cache_day;
 	hark_time_t cache_t[2 * HARK_CALENDAR_MAX_PER_DAY];

@@ -32,6 +32,7 @@
  *  - A ~ W, A ~* W, A !~ W: W is a string or a list of strings (any
  *    matches).  The text of A (a string, or any string of an array) and W
  *    are folded (lib/text.h: case, diacritics, ł) and split into words;
+ *    (an apostrophe inside a word is dropped: "doesn't" = "doesnt");
  *    "~" matches W as a whole word or a phrase of consecutive words, "~*"
  *    also when the last word of W only begins a word of A (stems:
  *    "reklamac" matches "reklamacja", "reklamację").  A W with no word

@@ -243,6 +243,17 @@ hark_http_submit(struct hark_http *h, struct hark_http_req *r)
 	h->waiting = r;
 }
 
+void
+hark_http_submit_after(struct hark_http *h, struct hark_http_req *r,
+    double delay)
+{
+	hark_http_submit(h, r);
+	if (delay > 0) {
+		r->due += delay;
+		r->waited += delay;
+	}
+}
+
 static size_t
 on_body(char *p, size_t size, size_t n, void *ud)
 {
@@ -682,6 +693,42 @@ hark_http_wait_hint(const struct hark_http_resp *r, hark_time_t now)
 		free(v);
 		if (w >= 0)
 			return w;
+	}
+	return -1;
+}
+
+double
+hark_http_exhausted(const struct hark_http_resp *r, hark_time_t now)
+{
+	static const char *const remain[] = {
+		"x-rate-limit-remaining", "x-ratelimit-remaining",
+		"ratelimit-remaining"
+	};
+	static const char *const resets[] = {
+		"x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset"
+	};
+	char *v, *end;
+	double left = -1, w;
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(remain) && left < 0; i++) {
+		if ((v = hark_http_header(r, remain[i])) == NULL)
+			continue;
+		errno = 0;
+		left = strtod(v, &end);
+		if (end == v || errno != 0)
+			left = -1;
+		free(v);
+		if (left >= 1)
+			return -1;
+		if (left < 0)
+			continue;
+		/* used up: when does the window reset? */
+		if ((v = hark_http_header(r, resets[i])) != NULL) {
+			w = reset_value(v, now);
+			free(v);
+			return w;
+		}
 	}
 	return -1;
 }

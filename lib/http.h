@@ -143,6 +143,18 @@ void *hark_http_req_udata(const struct hark_http_req *req);
 
 /* Hand REQ to the engine; it starts at the next hark_http_run() turn. */
 void hark_http_submit(struct hark_http *h, struct hark_http_req *req);
+/* The same, starting no earlier than DELAY seconds from now (a rate
+ * limit's reset); the delay counts towards the request's max_wait. */
+void hark_http_submit_after(struct hark_http *h, struct hark_http_req *req,
+    double delay);
+
+/*
+ * When a successful response says the rate limit is used up
+ * (x-rate-limit-remaining, x-ratelimit-remaining or ratelimit-remaining
+ * below 1) and when it resets (as hark_http_wait_hint() reads reset
+ * headers), the seconds until then; else -1.
+ */
+double hark_http_exhausted(const struct hark_http_resp *r, hark_time_t now);
 
 /*
  * Run until no request is pending or waiting for a retry.  Returns 0, or

@@ -296,19 +296,27 @@ add_diacritics(struct hark_lang_stats *st, const char *raw, size_t len)
 	}
 }
 
-static int
-has_gram(const char *w, size_t n, const struct gram *g)
-{
-	size_t gl = strlen(g->g), i;
+static size_t gram_len[HARK_ARRAY_SIZE(grams)];
 
+static int
+has_gram(const char *w, size_t n, size_t gi)
+{
+	const struct gram *g = &grams[gi];
+	size_t gl, i;
+	char c0 = g->g[0];
+
+	if (gram_len[gi] == 0)
+		gram_len[gi] = strlen(g->g);
+	gl = gram_len[gi];
 	if (gl > n)
 		return 0;
 	if (g->where == 1)
-		return n > gl && memcmp(w + n - gl, g->g, gl) == 0;
+		return n > gl && w[n - gl] == c0 &&
+		    memcmp(w + n - gl, g->g, gl) == 0;
 	if (g->where == 2)
-		return memcmp(w, g->g, gl) == 0;
+		return w[0] == c0 && memcmp(w, g->g, gl) == 0;
 	for (i = 0; i + gl <= n; i++)
-		if (memcmp(w + i, g->g, gl) == 0)
+		if (w[i] == c0 && (gl == 1 || memcmp(w + i, g->g, gl) == 0))
 			return 1;
 	return 0;
 }
@@ -342,7 +350,7 @@ hark_lang_add_word(struct hark_lang_stats *st, const char *raw,
 		st->score[HARK_LANG_SK] += hit->sk;
 	}
 	for (i = 0; i < HARK_ARRAY_SIZE(grams); i++)
-		if (has_gram(folded, flen, &grams[i])) {
+		if (has_gram(folded, flen, i)) {
 			/* clusters are weaker evidence than whole words */
 			st->score[HARK_LANG_EN] += grams[i].en * .5;
 			st->score[HARK_LANG_PL] += grams[i].pl * .5;

@@ -180,7 +180,8 @@ parse_rule(struct hark_rules *rs, struct hark_rule *r,
 			    "private message recommended");
 		} else if (key_is(k, "hide")) {
 			free(r->hide_reason);
-			r->hide_reason = hark_xstrdup(*v ? v : "hidden by rule");
+			r->hide_reason = hark_xstrdup(*v ? v :
+			    "hidden by rule");
 		} else if (key_is(k, "complaint") || key_is(k, "stop") ||
 		    key_is(k, "enabled")) {
 			if (hark_config_bool(v, &b, &e2) < 0)
@@ -206,8 +207,8 @@ parse_rule(struct hark_rules *rs, struct hark_rule *r,
 		} else if (key_is(k, "description") || key_is(k, "note")) {
 			/* documentation only */
 		} else
-			return entry_err(err, e, r->name, "unknown key '%.100s'",
-			    k);
+			return entry_err(err, e, r->name,
+			    "unknown key '%.100s'", k);
 	}
 	return 0;
 }

@@ -69,7 +69,15 @@ struct hark_sentiment {
 	double threshold;	/* < 0: the language's own */
 	double lthreshold[HARK_LANG_COUNT];
 	struct item *items;
-	size_t nitems;
+	size_t nitems, capitems;
+	unsigned char loaded[HARK_LANG_COUNT];
+	struct extra {		/* lexicons added at run time, in order */
+		char *name, *data;
+		size_t len;
+		enum hark_lex_format fmt;
+		enum hark_lang lang;
+	} *extra;
+	size_t nextra;
 	struct hark_buf fold;
 	struct hark_buf tmp;
 };
@@ -135,6 +143,15 @@ tab_grow(struct tab *t)
 		t->e[j] = old[i];
 	}
 	free(old);
+}
+
+static void
+presize(struct tab *t, size_t cap)
+{
+	if (t->cap == 0) {
+		t->cap = cap;
+		t->e = hark_xcalloc(cap, sizeof(*t->e));
+	}
 }
 
 static struct ent *
@@ -222,6 +239,21 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 
 	hark_buf_reset(out);
 	*nwords = 0;
+	/* fast path: lower-case ASCII words and single spaces */
+	for (kl = 0; kl < n; kl++) {
+		char c = p[kl];
+
+		if (!((c >= 'a' && c <= 'z') || c == '\'' || (c == ' ' &&
+		    kl > 0 && p[kl - 1] != ' ' && kl + 1 < n)))
+			break;
+	}
+	if (kl == n && n > 0 && p[0] != '\'') {
+		hark_buf_add(out, p, n);
+		*nwords = 1;
+		for (kl = 0; kl < n; kl++)
+			*nwords += p[kl] == ' ';
+		return out->len;
+	}
 	hark_tok_init(&t, p, n);
 	while (hark_tok_next(&t, &tok)) {
 		if (first && (tok.type == HARK_TOK_EMOTICON ||
@@ -384,19 +416,15 @@ kind_needs_value(int kind)
 	    kind == K_SETTINGS;
 }
 
-/* Add to L, or to every language when L is UNKNOWN. */
+/* Add to TARGET when the entry is for every language (L unknown) or
+ * for TARGET itself. */
 static int
-add_all(struct hark_sentiment *s, enum hark_lang l, const char *p, size_t n,
-    int kind, double v)
+add_for(struct hark_sentiment *s, enum hark_lang l, enum hark_lang target,
+    const char *p, size_t n, int kind, double v)
 {
-	int i;
-
-	if (l != HARK_LANG_UNKNOWN)
-		return add_term(s, l, p, n, kind, v);
-	for (i = HARK_LANG_EN; i < HARK_LANG_COUNT; i++)
-		if (add_term(s, (enum hark_lang)i, p, n, kind, v) < 0)
-			return -1;
-	return 0;
+	if (l != HARK_LANG_UNKNOWN && l != target)
+		return 0;
+	return add_term(s, target, p, n, kind, v);
 }
 
 static enum hark_lex_format
@@ -429,10 +457,14 @@ detect_format(const char *d, size_t len)
 	return HARK_LEX_HARK;
 }
 
-int
-hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
+/*
+ * Parse lexicon DATA into language TARGET only: entries for every
+ * language (LANG unknown, no section language) or for TARGET.
+ */
+static int
+parse_lexicon_for(struct hark_sentiment *s, const char *name,
     const char *data, size_t len, enum hark_lex_format fmt,
-    enum hark_lang lang, struct hark_err *err)
+    enum hark_lang lang, enum hark_lang target, struct hark_err *err)
 {
 	size_t i = 0;
 	long lineno = 0;
@@ -506,8 +538,8 @@ hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
 					    "%s:%ld: unknown setting or bad "
 					    "value", name, lineno);
 				for (k = HARK_LANG_EN; k < HARK_LANG_COUNT; k++)
-					if (seclang == HARK_LANG_UNKNOWN ||
-					    (int)seclang == k)
+					if ((seclang == HARK_LANG_UNKNOWN ||
+					    (int)seclang == k) && (int)target == k)
 						s->lthreshold[k] = v;
 				continue;
 			}
@@ -515,8 +547,8 @@ hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
 				const char *c = memchr(p, ',', (size_t)(eq - p));
 				const char *te = c ? c : eq;
 
-				if (add_all(s, seclang, p, (size_t)(te - p), kind,
-				    v) < 0)
+				if (add_for(s, seclang, target, p,
+				    (size_t)(te - p), kind, v) < 0)
 					return hark_err_setl(err, 2, lineno, 1,
 					    "%s:%ld: bad term '%.*s'", name,
 					    lineno, (int)HARK_MIN(te - p, 40), p);
@@ -539,8 +571,8 @@ hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
 				    "%s:%ld: bad value", name, lineno);
 			if (fmt == HARK_LEX_AFINN)
 				v *= 0.8;
-			if (tab > ln && add_all(s, lang, ln, (size_t)(tab - ln),
-			    K_WORD, v) < 0)
+			if (tab > ln && add_for(s, lang, target, ln,
+			    (size_t)(tab - ln), K_WORD, v) < 0)
 				return hark_err_setl(err, 2, lineno, 1,
 				    "%s:%ld: bad term", name, lineno);
 		}
@@ -558,8 +590,75 @@ add_builtin(struct hark_sentiment *s, const char *file, enum hark_lang l,
 	if (d == NULL)
 		return hark_err_set(err, 1, "built-in lexicon '%s' missing",
 		    file);
-	return hark_sentiment_add_lexicon(s, file, d, len, HARK_LEX_HARK, l,
-	    err);
+	return parse_lexicon_for(s, file, d, len, HARK_LEX_HARK,
+	    HARK_LANG_UNKNOWN, l, err);
+}
+
+/*
+ * Compile language L on first use: start-up stays fast because a run
+ * that only sees Czech never compiles the English lexicon.  The built-in
+ * files are checked by the test suite; run-time files were checked when
+ * they were added.
+ */
+static int
+ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	if (l <= HARK_LANG_UNKNOWN || l >= HARK_LANG_COUNT || s->loaded[l])
+		return 0;
+	s->loaded[l] = 1;
+	/* size the tables once instead of growing them term by term */
+	presize(&s->lex[l].exact, l == HARK_LANG_EN ? 8192 : 4096);
+	presize(&s->lex[l].stem, l == HARK_LANG_EN ? 512 : 2048);
+	if (add_builtin(s, "lexicon/common.txt", l, err) < 0)
+		rc = -1;
+	if (l == HARK_LANG_SK && add_builtin(s, "lexicon/cs.txt", l, err) < 0)
+		rc = -1;
+	if (add_builtin(s, l == HARK_LANG_EN ? "lexicon/en.txt" :
+	    l == HARK_LANG_PL ? "lexicon/pl.txt" : l == HARK_LANG_CS ?
+	    "lexicon/cs.txt" : "lexicon/sk.txt", l, err) < 0)
+		rc = -1;
+	for (i = 0; i < s->nextra; i++) {
+		struct extra *x = &s->extra[i];
+
+		if (parse_lexicon_for(s, x->name, x->data, x->len, x->fmt,
+		    x->lang, l, err) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+int
+hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
+    const char *data, size_t len, enum hark_lex_format fmt,
+    enum hark_lang lang, struct hark_err *err)
+{
+	struct extra *x;
+	int l;
+
+	if (fmt == HARK_LEX_AUTO)
+		fmt = detect_format(data, len);
+	/* check it now, against the languages compiled so far (English at
+	 * least), and keep a copy for those compiled later */
+	if (ensure_lang(s, HARK_LANG_EN, err) < 0)
+		return -1;
+	for (l = HARK_LANG_EN; l < HARK_LANG_COUNT; l++)
+		if (s->loaded[l] && parse_lexicon_for(s, name, data, len, fmt,
+		    lang, (enum hark_lang)l, err) < 0)
+			return -1;
+	s->extra = hark_xrealloc(s->extra, (s->nextra + 1) *
+	    sizeof(*s->extra));
+	x = &s->extra[s->nextra++];
+	x->name = hark_xstrdup(name);
+	x->data = hark_xmalloc(len + 1);
+	memcpy(x->data, data, len);
+	x->data[len] = '\0';
+	x->len = len;
+	x->fmt = fmt;
+	x->lang = lang;
+	return 0;
 }
 
 struct hark_sentiment *
@@ -575,13 +674,8 @@ hark_sentiment_new(struct hark_err *err)
 	s->threshold = -1;
 	for (i = 0; i < HARK_LANG_COUNT; i++)
 		s->lthreshold[i] = 0.05;
-	s->items = hark_xcalloc(MAX_ITEMS, sizeof(*s->items));
-	if (add_builtin(s, "lexicon/common.txt", HARK_LANG_UNKNOWN, err) < 0 ||
-	    add_builtin(s, "lexicon/en.txt", HARK_LANG_EN, err) < 0 ||
-	    add_builtin(s, "lexicon/pl.txt", HARK_LANG_PL, err) < 0 ||
-	    add_builtin(s, "lexicon/cs.txt", HARK_LANG_CS, err) < 0 ||
-	    add_builtin(s, "lexicon/cs.txt", HARK_LANG_SK, err) < 0 ||
-	    add_builtin(s, "lexicon/sk.txt", HARK_LANG_SK, err) < 0) {
+	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
+		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
 		return NULL;
 	}
@@ -603,14 +697,20 @@ hark_sentiment_free(struct hark_sentiment *s)
 	hark_buf_release(&s->fold);
 	hark_buf_release(&s->tmp);
 	free(s->items);
+	for (i = 0; i < (int)s->nextra; i++) {
+		free(s->extra[i].name);
+		free(s->extra[i].data);
+	}
+	free(s->extra);
 	free(s);
 }
 
 size_t
-hark_sentiment_size(const struct hark_sentiment *s, enum hark_lang lang)
+hark_sentiment_size(struct hark_sentiment *s, enum hark_lang lang)
 {
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT)
 		return 0;
+	ensure_lang(s, lang, NULL);
 	return s->lex[lang].exact.n + s->lex[lang].stem.n;
 }
 
@@ -873,7 +973,14 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 	hark_buf_reset(&s->fold);
 	hark_tok_init(&t, text, len);
 	while (s->nitems < MAX_ITEMS && hark_tok_next(&t, &tok)) {
-		struct item *it = &s->items[s->nitems];
+		struct item *it;
+
+		if (s->nitems == s->capitems) {
+			s->capitems = s->capitems ? s->capitems * 2 : 64;
+			s->items = hark_xrealloc(s->items, s->capitems *
+			    sizeof(*s->items));
+		}
+		it = &s->items[s->nitems];
 		char k[MAX_KEY];
 		size_t kl;
 
@@ -1139,16 +1246,22 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 	    NULL);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
 		double margin;
+		int l;
 
 		lang = hark_lang_result(&ls, &margin);
 		/* little evidence: which lexicons know the words? */
-		if (margin < 2.0 && lexicon_votes(s, &ls))
-			lang = hark_lang_result(&ls, NULL);
+		if (margin < 2.0) {
+			for (l = HARK_LANG_EN; l < HARK_LANG_COUNT; l++)
+				ensure_lang(s, (enum hark_lang)l, NULL);
+			if (lexicon_votes(s, &ls))
+				lang = hark_lang_result(&ls, NULL);
+		}
 		if (lang == HARK_LANG_UNKNOWN)
 			lang = s->deflang;
 		res->detected = 1;
 	}
 	res->lang = lang;
+	ensure_lang(s, lang, NULL);
 	lx = &s->lex[lang];
 	hasq = 0;
 

@@ -97,9 +97,10 @@ enum hark_sentiment_flags {
 };
 
 /*
- * A new scorer with the built-in lexicons compiled in (lib/embed.h).
- * Returns NULL with ERR filled only if a built-in file is broken.  Free
- * with hark_sentiment_free().
+ * A new scorer with the built-in lexicons (lib/embed.h).  Each language
+ * is compiled on first use, so start-up costs only what a run needs.
+ * Returns NULL with ERR filled only when the built-in files are missing.
+ * Free with hark_sentiment_free().
  */
 struct hark_sentiment *hark_sentiment_new(struct hark_err *err);
 void hark_sentiment_free(struct hark_sentiment *s);
@@ -109,15 +110,16 @@ void hark_sentiment_free(struct hark_sentiment *s);
  * messages) in format FMT.  Entries override built-in ones with the same
  * term and kind.  LANG HARK_LANG_UNKNOWN adds them to every language
  * (HARK-format sections naming a language still go to that one only).
- * Returns 0, or -1 with ERR (code 2, line set) on a malformed line.
+ * The file is checked at once and kept (copied) for languages compiled
+ * later.  Returns 0, or -1 with ERR (code 2, line set) on a malformed
+ * line.
  */
 int hark_sentiment_add_lexicon(struct hark_sentiment *s, const char *name,
     const char *data, size_t len, enum hark_lex_format fmt,
     enum hark_lang lang, struct hark_err *err);
 
 /* Number of entries compiled for LANG (tests, --verbose). */
-size_t hark_sentiment_size(const struct hark_sentiment *s,
-    enum hark_lang lang);
+size_t hark_sentiment_size(struct hark_sentiment *s, enum hark_lang lang);
 
 /*
  * Settings: DEFAULT_LANG is used when detection finds no evidence

@@ -237,7 +237,8 @@ load_policy(struct hark_sla_set *set, struct hark_sla_policy *p,
 				while (*v == ',' || isspace((unsigned char)*v))
 					v++;
 				n = strcspn(v, ",");
-				while (n > 0 && isspace((unsigned char)v[n - 1]))
+				while (n > 0 &&
+				    isspace((unsigned char)v[n - 1]))
 					n--;
 				if (n > 0)
 					add_pause(p, v, n);
@@ -372,8 +373,8 @@ hark_sla_select(const struct hark_sla_set *set, json_t *rec,
 		}
 		r = hark_expr_eval(p->when, rec, &e2);
 		if (r < 0)
-			return hark_err_set(err, HARK_EXIT_DATA, "sla '%.100s': "
-			    "when: %.380s", p->name, e2.msg);
+			return hark_err_set(err, HARK_EXIT_DATA,
+			    "sla '%.100s': when: %.380s", p->name, e2.msg);
 		if (r > 0) {
 			*out = p;
 			return 0;

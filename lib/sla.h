@@ -59,19 +59,19 @@ const char *hark_sla_metric_name(enum hark_sla_metric m);
 
 struct hark_sla_target {
 	int64_t seconds;	/* < 0: no target for this metric */
-	int business;		/* 1: business time in the policy's calendar */
+	int business;		/* 1: business time in the calendar */
 };
 
 struct hark_sla_policy {
 	char *name;			/* owned */
-	char *when_src;			/* owned, NULL: matches everything */
-	struct hark_expr *when;		/* owned, NULL when when_src is */
-	long line;			/* config line of the section, 0 built-in */
+	char *when_src;		/* owned, NULL: matches everything */
+	struct hark_expr *when;	/* owned, NULL when when_src is */
+	long line;		/* config line of the section, 0 built-in */
 	struct hark_calendar *cal;	/* borrowed from the set; never NULL
 					 * (the set's 24x7 UTC calendar when
 					 * none is configured) */
 	struct hark_sla_target target[HARK_SLA_NMETRICS];
-	char **pause;			/* owned: statuses that pause the clock */
+	char **pause;		/* owned: statuses that pause the clock */
 	size_t npause;
 	int builtin;
 };
@@ -85,7 +85,7 @@ struct hark_sla_set {
 };
 
 enum hark_sla_flags {
-	HARK_SLA_NO_DEFAULTS = 1 << 0	/* do not add the built-in policies */
+	HARK_SLA_NO_DEFAULTS = 1 << 0	/* no built-in policies */
 };
 
 /*

@@ -112,7 +112,8 @@ parse_hms(const char *p, int maxh, long *out)
 		return NULL;
 	if (*p == ':') {
 		p++;
-		if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+		if (!isdigit((unsigned char)p[0]) ||
+		    !isdigit((unsigned char)p[1]))
 			return NULL;
 		m = (p[0] - '0') * 10 + (p[1] - '0');
 		p += 2;
@@ -309,7 +310,8 @@ parse_tzif(struct hark_tz *tz, const unsigned char *b, size_t len)
 	tz->trans = hark_xcalloc(cnt[3] + 1, sizeof(*tz->trans));
 	tz->idx = hark_xcalloc(cnt[3] + 1, 1);
 	for (i = 0; i < cnt[3]; i++)
-		tz->trans[i] = tsz == 8 ? be64(p + 8 * i) : (int32_t)be32(p + 4 * i);
+		tz->trans[i] = tsz == 8 ? be64(p + 8 * i) :
+		    (int32_t)be32(p + 4 * i);
 	p += (size_t)cnt[3] * tsz;
 	for (i = 0; i < cnt[3]; i++) {
 		if (p[i] >= cnt[4])
@@ -326,10 +328,12 @@ parse_tzif(struct hark_tz *tz, const unsigned char *b, size_t len)
 	p += (size_t)cnt[4] * 6 + cnt[5] + (size_t)cnt[2] * (tsz + 4) +
 	    cnt[1] + cnt[0];
 	if (version >= 2 && (size_t)(p - b) < len && *p == '\n') {
-		const unsigned char *e = memchr(p + 1, '\n', len - (size_t)(p - b) - 1);
+		const unsigned char *e = memchr(p + 1, '\n',
+		    len - (size_t)(p - b) - 1);
 		char footer[256];
 
-		if (e != NULL && e - p - 1 > 0 && e - p - 1 < (long)sizeof(footer)) {
+		if (e != NULL && e - p - 1 > 0 &&
+		    e - p - 1 < (long)sizeof(footer)) {
 			memcpy(footer, p + 1, (size_t)(e - p - 1));
 			footer[e - p - 1] = '\0';
 			if (parse_rule(footer, &tz->rule) == 0)
@@ -376,9 +380,13 @@ hark_tz_load(const char *name, struct hark_err *err)
 			buf = hark_xmalloc(TZ_FILE_MAX);
 			len = fread(buf, 1, TZ_FILE_MAX, fp);
 			if (ferror(fp)) {
-				hark_err_set(err, HARK_EXIT_FAILURE,
-				    "cannot read '%s': %s", path,
-				    strerror(errno));
+				if (errno == EISDIR)
+					hark_err_set(err, HARK_EXIT_USAGE,
+					    "unknown time zone '%s'", name);
+				else
+					hark_err_set(err, HARK_EXIT_FAILURE,
+					    "cannot read '%s': %s", path,
+					    strerror(errno));
 				fclose(fp);
 				free(buf);
 				return NULL;

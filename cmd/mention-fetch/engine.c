@@ -130,6 +130,17 @@ mf_time(const char *s)
 	return t;
 }
 
+/* Now as epoch seconds (HARK_NOW honoured), for reset headers. */
+hark_time_t
+mf_now(struct mf_run *run)
+{
+	hark_time_t t;
+
+	if (hark_now(&t, NULL) < 0)
+		t = run->now;
+	return t;
+}
+
 int
 mf_backfill(const struct mf_source *s)
 {
@@ -191,10 +202,13 @@ mf_stream_pending(struct mf_source *s, const char *stream)
 	return st;
 }
 
+/* Reads see the state as it was when the run started: a stream that
+ * commits early must not move the watermark under a sibling stream that
+ * shares its name (Facebook "comments", YouTube "replies"). */
 const char *
 mf_state_get(struct mf_source *s, const char *stream, const char *key)
 {
-	json_t *streams = json_object_get(s->state, "streams");
+	json_t *streams = json_object_get(s->state0, "streams");
 
 	return json_string_value(json_object_get(json_object_get(streams,
 	    stream), key));
@@ -239,6 +253,11 @@ mf_stream_done(struct mf_source *s, const char *stream)
 
 	if (pend == NULL)
 		return;
+	if (strncmp(stream, "thread:", 7) == 0) {
+		/* one thread of many: dedup covers it, no state kept */
+		json_object_del(s->pending, stream);
+		return;
+	}
 	st = mf_stream(s, stream);
 	json_object_foreach(pend, k, v)
 		json_object_set(st, k, v);
@@ -258,11 +277,13 @@ mf_state_load_source(struct mf_source *s)
 	s->pending = json_object();
 	if (s->run->no_state) {
 		s->state = json_object();
+		s->state0 = json_object();
 		return;
 	}
 	path = state_path(s);
 	if (access(path, F_OK) != 0) {
 		s->state = json_object();
+		s->state0 = json_object();
 		free(path);
 		return;
 	}
@@ -279,6 +300,7 @@ mf_state_load_source(struct mf_source *s)
 	}
 	free(text);
 	free(path);
+	s->state0 = json_deep_copy(s->state);
 }
 
 /* The dedup journal: "EPOCH ID\n" lines, appended after each page. */
@@ -323,9 +345,9 @@ seen_compact(struct mf_run *run)
 	const char *k;
 	json_t *v;
 
-	if (run->seen_log != NULL) {
-		fclose(run->seen_log);
-		run->seen_log = NULL;
+	if (run->seen_fd >= 0) {
+		close(run->seen_fd);
+		run->seen_fd = -1;
 	}
 	json_object_foreach(run->seen, k, v)
 		hark_buf_addf(&b, "%lld %s\n",
@@ -336,30 +358,58 @@ seen_compact(struct mf_run *run)
 	free(path);
 }
 
+/* Remember ID as written; the journal line waits in seen_pending until
+ * the page's records are flushed (flush_page), so a failed write never
+ * marks records as written. */
 static void
 seen_append(struct mf_run *run, const char *id)
 {
-	char *path;
-
 	json_object_set_new(run->seen, id, json_integer(run->now));
 	if (run->no_state || run->defer_commit)
 		return;
-	if (run->seen_log == NULL) {
+	hark_buf_addf(&run->seen_pending, "%lld %s\n", (long long)run->now,
+	    id);
+}
+
+static void
+seen_commit(struct mf_run *run)
+{
+	const char *p = run->seen_pending.ptr;
+	size_t n = run->seen_pending.len;
+	char *path;
+
+	if (n == 0)
+		return;
+	if (run->seen_fd < 0) {
 		path = hark_xasprintf("%s/seen", run->state_dir);
-		run->seen_log = fopen(path, "a");
-		if (run->seen_log == NULL)
+		run->seen_fd = open(path, O_WRONLY | O_CREAT | O_APPEND |
+		    O_CLOEXEC, 0600);
+		if (run->seen_fd < 0)
 			hark_error("cannot open '%s': %s", path,
 			    strerror(errno));
 		free(path);
-		if (run->seen_log == NULL)
-			return;
 	}
-	fprintf(run->seen_log, "%lld %s\n", (long long)run->now, id);
+	while (run->seen_fd >= 0 && n > 0) {
+		ssize_t w = write(run->seen_fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			hark_error("cannot write the dedup journal: %s",
+			    strerror(errno));
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	hark_buf_reset(&run->seen_pending);
 }
 
 int
 mf_state_open(struct mf_run *run, struct hark_err *err)
 {
+	run->seen_fd = -1;
+	hark_buf_init(&run->seen_pending, SIZE_MAX / 2);
 	if (run->no_state) {
 		run->seen = json_object();
 		return 0;
@@ -382,6 +432,7 @@ mf_state_close(struct mf_run *run)
 	}
 	if (!run->no_state)
 		seen_compact(run);
+	hark_buf_release(&run->seen_pending);
 }
 
 /* --- output --------------------------------------------------------- */
@@ -401,8 +452,7 @@ flush_page(struct mf_run *run)
 		    "write error on standard output");
 	}
 	/* the records are out: now the journal may say so */
-	if (run->seen_log != NULL)
-		fflush(run->seen_log);
+	seen_commit(run);
 }
 
 static int
@@ -529,8 +579,9 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 			mf_fail(s, 1, "record '%s' too large", id);
 			continue;
 		}
-		hark_output_write(&run->out, line.ptr, line.len);
-		hark_output_end_record(&run->out);
+		if (hark_output_write(&run->out, line.ptr, line.len) < 0 ||
+		    hark_output_end_record(&run->out) < 0)
+			break;		/* reported by flush_page() */
 		seen_append(run, id);
 		s->records++;
 		run->records++;
@@ -677,7 +728,10 @@ submit_call(struct mf_source *s, struct mf_call *c)
 	s->inflight++;
 	s->requests++;
 	s->run->requests++;
-	hark_http_submit(s->run->http, req);
+	/* the last answer said the rate limit is used up: wait for its
+	 * reset before asking again */
+	hark_http_submit_after(s->run->http, req, s->pause_until > 0 ?
+	    s->pause_until - mf_clock() : 0);
 }
 
 struct mf_call *
@@ -924,6 +978,21 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	s->pages++;
 	handle_records(s, c, &pg);
+	{
+		double w = hark_http_exhausted(resp, mf_now(run));
+
+		if (w > run->max_wait) {
+			mf_fail(s, 4, "throttled: rate limit used up, reset in "
+			    "%.0f s exceeds --max-wait %.0f s", w,
+			    run->max_wait);
+			goto out;
+		}
+		if (w > 0) {
+			mf_log(run, 2, "source '%s': rate limit used up, "
+			    "pausing %.0f s", s->name, w);
+			s->pause_until = mf_clock() + w;
+		}
+	}
 	s->drv->after_page(s, c, resp, &pg);
 out:
 	if (c->kind < 0 && s->logging_in && !keep && s->status != 0) {

@@ -98,6 +98,7 @@ struct mf_source {
 	struct mf_call **parked;	/* calls waiting for the login */
 	size_t nparked;
 	json_t *state;			/* {"streams": {NAME: {...}}} */
+	json_t *state0;			/* the state as the run found it */
 	json_t *pending;		/* per stream: updates to commit */
 	int dirty;			/* state changed since written */
 	int inflight;			/* calls submitted, not yet done */
@@ -105,6 +106,7 @@ struct mf_source {
 	int finished;
 	int limited;			/* hit the record limit */
 	long records, dups, unmatched, old, warnings, requests, pages;
+	double pause_until;		/* mf_clock() time: rate limit reset */
 	double started;
 };
 
@@ -123,10 +125,12 @@ struct mf_run {
 	hark_time_t now;
 	hark_time_t since;		/* --since, or -1 */
 	long overlap;			/* seconds of watermark overlap */
+	double max_wait;		/* --max-wait */
 	long dedup_window;		/* seconds */
 	long dedup_max;
 	json_t *seen;			/* {id: epoch} within the window */
-	FILE *seen_log;			/* append journal */
+	int seen_fd;			/* the append journal, or -1 */
+	struct hark_buf seen_pending;	/* journal lines of unflushed records */
 	int defer_commit;		/* -o FILE: commit at the very end */
 	int raw;
 	int progress;
@@ -182,6 +186,8 @@ int mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
 int mf_backfill(const struct mf_source *s);
 /* The watermark time of STREAM, or -1. */
 hark_time_t mf_watermark(struct mf_source *s, const char *stream);
+/* Now in epoch seconds ($HARK_NOW honoured). */
+hark_time_t mf_now(struct mf_run *run);
 /* The seconds of a RFC 3339 string or -1. */
 hark_time_t mf_time(const char *s);
 /* Append "&name=escaped(value)" (or '?' when URL has none) to B. */

@@ -464,6 +464,7 @@ source_free(struct mf_source *s)
 	hark_secret_free(s->auth);
 	hark_secret_free(s->userpwd);
 	json_decref(s->state);
+	json_decref(s->state0);
 	json_decref(s->pending);
 	free(s->parked);
 	free(s);
@@ -683,10 +684,11 @@ main(int argc, char **argv)
 		if (hark_mkdir_p(run.state_dir, &err) < 0)
 			hark_die(1, "%s", err.msg);
 		p = hark_xasprintf("%s/lock", run.state_dir);
-		if (hark_lock_acquire(&lock, p, tool_seconds("lock_wait", 0),
-		    &err) < 0)
-			hark_die(err.code ? err.code : 1, "%s", err.msg);
+		c = hark_lock_acquire(&lock, p, tool_seconds("lock_wait", 0),
+		    &err);
 		free(p);
+		if (c < 0)
+			hark_die(err.code ? err.code : 1, "%s", err.msg);
 	}
 	if (mf_state_open(&run, &err) < 0)
 		hark_die(1, "%s", err.msg);
@@ -706,6 +708,7 @@ main(int argc, char **argv)
 		hark_die(1, "cannot initialise libcurl");
 	hark_http_opts_init(&ho);
 	ho.max_wait = max_wait;
+	run.max_wait = max_wait;
 	ho.timeout = timeout;
 	ho.connect_timeout = tool_seconds("connect_timeout",
 	    timeout < 10 ? timeout : 10);

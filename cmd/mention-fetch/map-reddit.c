@@ -126,8 +126,13 @@ map_item(struct walk *w, const char *kind, const json_t *d)
 	mf_set_int(rec, "metrics.score", d, "score");
 	hark_mention_set_str(rec, "context.community",
 	    mf_str(d, "subreddit_name_prefixed"));
-	if (w->ctx->raw)
-		hark_mention_set_raw(rec, json_deep_copy(d));
+	if (w->ctx->raw) {
+		/* Without the reply subtree: each reply is its own record. */
+		json_t *raw = json_deep_copy(d);
+
+		json_object_del(raw, "replies");
+		hark_mention_set_raw(rec, raw);
+	}
 	if (post) {
 		/* A link post is about its link; a self post about itself. */
 		const char *u = hark_mention_get_str(rec, "url");

@@ -667,10 +667,10 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 		return 0;
 	if (handle == NULL || s->secret2 == NULL) {
 		if (s->auth == NULL)
-			mf_fail(s, 1, "HTTP %ld: anonymous access refused; set "
-			    "'handle' and an app password in %s", r->status,
-			    mf_secret_var(s, "PASSWORD"));
-		return s->auth == NULL;
+			hark_warn("source '%s': anonymous access refused: set "
+			    "'handle' and an app password (%s) to log in",
+			    s->name, mf_secret_var(s, "PASSWORD"));
+		return 0;
 	}
 	if (pds == NULL)
 		pds = "https://bsky.social";

@@ -11,28 +11,33 @@
 #include "filter.h"
 #include "lang.h"
 #include "sentiment.h"
+#include "lazy.h"
 
 #define LEXICON_MAX (64u << 20)
 
 static const char synopsis[] =
-"usage: sentiment-score [--explain] [--field PATH] [--lang LANG]\n"
-"                       [--default-lang LANG] [--lexicon FILE]\n"
-"                       [--threshold NUM] [options] [file ...]";
+"usage: sentiment-score [-hqv] [-c file] [-o file] [--default-lang lang]\n"
+"                       [--explain] [--field path] [--lang lang]\n"
+"                       [--lexicon file] [--threshold num] [file ...]";
 
 static const char help[] =
-"Score the tone of each record's text and add\n"
-"\"sentiment\": {\"score\": S, \"label\": L, \"lang\": LANG} (S in [-1, 1]).\n"
+"\n"
+"Read mention records (NDJSON) and add \"sentiment\": {\"score\": S,\n"
+"\"label\": \"negative|neutral|positive\", \"lang\": L} with S in [-1, 1],\n"
+"scoring the text with the built-in English, Polish, Czech and Slovak\n"
+"lexicons and rules (negation, intensifiers, contrast, capitals, !!!,\n"
+"emoji, emoticons, customer-care complaints, sarcastic thanks).\n"
 "\n"
 "Options:\n"
-"      --default-lang LANG  language when detection finds no evidence\n"
-"                           (en, pl, cs, sk; default en)\n"
-"      --explain            add the terms that contributed and how much\n"
-"      --field PATH         score this dotted field instead of text\n"
-"      --lang LANG          score every record as LANG (en, pl, cs, sk)\n"
-"      --lexicon FILE       add or override lexicon entries (hark, VADER\n"
-"                           or AFINN format); may be repeated\n"
-"      --threshold NUM      score at which a text is positive or negative\n"
-"                           (default 0.05)\n";
+"      --default-lang LANG  language when the record has none and detection\n"
+"                           finds no evidence: en, pl, cs, sk (default en)\n"
+"      --explain            add \"terms\": what contributed and how much\n"
+"      --field PATH         score this dotted member instead of text\n"
+"      --lang LANG          score every record as LANG, ignoring its lang\n"
+"      --lexicon FILE       add or override entries (hark, VADER or AFINN\n"
+"                           format); may be repeated\n"
+"      --threshold NUM      score from which a text is positive or negative\n"
+"                           (default 0.05; Czech and Slovak 0.35)\n";
 
 enum {
 	OPT_DEFAULT_LANG = HARK_OPT_COMMAND_BASE,
@@ -60,7 +65,19 @@ struct ctx {
 	const char *field;
 	enum hark_lang force;
 	int explain;
+	struct lazy lazy;	/* the members to decode */
+	/* the "sentiment" value, reused from record to record */
+	json_t *obj, *score, *label, *lang;
 };
+
+static int
+parse_record(void *vctx, const char *line, size_t len, json_t **out,
+    struct hark_err *err)
+{
+	struct ctx *c = vctx;
+
+	return lazy_parse(&c->lazy, line, len, out, err);
+}
 
 static double
 round4(double v)
@@ -104,12 +121,10 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	}
 	hark_sentiment_score(c->sent, text, len, lang,
 	    c->explain ? HARK_SENT_EXPLAIN : 0, &c->res);
-	obj = json_object();
-	json_object_set_new(obj, "score", json_real(round4(c->res.score)));
-	json_object_set_new(obj, "label", json_string(
-	    hark_sentiment_label_name(c->res.label)));
-	json_object_set_new(obj, "lang", json_string(
-	    hark_lang_code(c->res.lang)));
+	json_real_set(c->score, round4(c->res.score));
+	json_string_set(c->label, hark_sentiment_label_name(c->res.label));
+	json_string_set(c->lang, hark_lang_code(c->res.lang));
+	obj = c->obj;
 	if (c->explain) {
 		terms = json_array();
 		for (i = 0; i < c->res.nterms; i++) {
@@ -129,7 +144,7 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		}
 		json_object_set_new(obj, "terms", terms);
 	}
-	json_object_set_new(r->add, "sentiment", obj);
+	json_object_set(r->add, "sentiment", obj);
 	return HARK_REC_EMIT;
 }
 
@@ -237,11 +252,33 @@ main(int argc, char **argv)
 	if (threshold >= 0)
 		hark_sentiment_set_threshold(c.sent, threshold);
 
+	{
+		char *top = hark_xstrdup(c.field), *dot = strchr(top, '.');
+
+		if (dot != NULL)
+			*dot = '\0';
+		lazy_want(&c.lazy, top);
+		lazy_want(&c.lazy, "lang");
+		free(top);
+	}
+	c.obj = json_object();
+	c.score = json_real(0);
+	c.label = json_string("neutral");
+	c.lang = json_string("en");
+	json_object_set(c.obj, "score", c.score);
+	json_object_set(c.obj, "label", c.label);
+	json_object_set(c.obj, "lang", c.lang);
 	memset(&ops, 0, sizeof(ops));
 	ops.record = score_record;
+	ops.parse = parse_record;
 	ops.dump_flags = JSON_COMPACT | JSON_REAL_PRECISION(6);
 	status = hark_filter_run(&com, argc, argv, &ops, &c, NULL);
 	hark_sentiment_result_release(&c.res);
 	hark_sentiment_free(c.sent);
+	lazy_release(&c.lazy);
+	json_decref(c.score);
+	json_decref(c.label);
+	json_decref(c.lang);
+	json_decref(c.obj);
 	return status;
 }

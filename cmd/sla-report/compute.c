@@ -211,7 +211,7 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	int64_t now = x->o->now, start = HARK_TIME_NEVER;
 	int64_t paused = HARK_TIME_NEVER, resolved = HARK_TIME_NEVER;
 	int64_t frt_end = HARK_TIME_NEVER;
-	uint32_t start_seq = SR_NONE, mention = SR_NONE;
+	uint32_t mention = SR_NONE, first_agent = SR_NONE;
 	struct { int64_t since, end; uint32_t seq; } *nr = NULL;
 	size_t nnr = 0, i;
 	int f, answered = 0, waiting = 0, brand_reply = 0;
@@ -220,10 +220,14 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	for (f = 0; f < SR_NFIELDS; f++)
 		c->f[f] = SR_NONE;
 	for (i = 0; i < n; i++) {
-		/* Last value wins, except the brand: the first replier's. */
+		/* Last value wins, except the brand (the first replier's)
+		 * and the agent (below). */
 		for (f = 0; f < SR_NFIELDS; f++)
 			if (ev[i].f[f] != SR_NONE && f != SR_F_BRAND)
 				c->f[f] = ev[i].f[f];
+		if (ev[i].kind == SR_REPLY && ev[i].f[SR_F_AGENT] != SR_NONE &&
+		    first_agent == SR_NONE)
+			first_agent = ev[i].f[SR_F_AGENT];
 		if (ev[i].f[SR_F_BRAND] != SR_NONE && (c->f[SR_F_BRAND] ==
 		    SR_NONE || (!brand_reply && ev[i].kind == SR_REPLY))) {
 			c->f[SR_F_BRAND] = ev[i].f[SR_F_BRAND];
@@ -232,6 +236,10 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 		if (p == NULL && ev[i].policy != 0)
 			p = &x->set.pol[ev[i].policy - 1];
 	}
+	/* The agent who answered first owns the conversation's figures;
+	 * else the last one assigned. */
+	if (first_agent != SR_NONE)
+		c->f[SR_F_AGENT] = first_agent;
 	c->brand_started = ev[0].kind == SR_REPLY || ev[0].kind == SR_AUTO ||
 	    ev[0].kind == SR_NOTE;
 	for (i = 0; i < n; i++) {
@@ -249,7 +257,6 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 		}
 		if (start == HARK_TIME_NEVER) {
 			start = e->ts;
-			start_seq = e->seq;
 			if (e->has_due)
 				rd_start = find_due(st, e->seq);
 		}
@@ -339,7 +346,6 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	if (c->f[SR_F_BRAND] == SR_NONE && mention != SR_NONE &&
 	    brand_of[mention] != SR_NONE)
 		c->f[SR_F_BRAND] = brand_of[mention];
-	(void)start_seq;
 	if (!c->brand_started)
 		measure(&c->frt, p, HARK_SLA_FIRST_RESPONSE, start, frt_end,
 		    due_of(p, HARK_SLA_FIRST_RESPONSE, start, frt_end, &stops,

@@ -295,7 +295,7 @@ struct csvrun {
 	int have_rej;
 	int status;
 	int stop;
-	long rejected;
+	long rows, rejected;
 };
 
 static void
@@ -427,6 +427,7 @@ one_csv(struct csvrun *cr, const char *path)
 		} else {
 			json_t *rec = row_record(&r, &cr->m, &err);
 
+			cr->rows++;
 			if (rec == NULL || sr_ingest(cr->x, rec, &err) != 0)
 				reject(cr, in.name, rowline, raw.ptr, raw.len,
 				    &err);
@@ -469,6 +470,11 @@ sr_csv_run(struct sr_ctx *x, const struct hark_common *c, const char *map,
 		one_csv(&cr, "-");
 	for (i = 0; i < argc && !cr.stop; i++)
 		one_csv(&cr, argv[i]);
+	if (c->verbose)
+		fprintf(stderr, "%s: %ld rows read, %ld rejected\n",
+		    hark_progname, cr.rows, cr.rejected);
+	if (cr.rejected > 0 && c->skip_invalid)
+		hark_warn("%ld rows skipped", cr.rejected);
 	if (cr.have_rej && hark_output_close(&cr.rej, 1, &err) < 0) {
 		hark_error("%s", err.msg);
 		cr.status = hark_exit_merge(cr.status, HARK_EXIT_FAILURE);

@@ -65,7 +65,8 @@ scalar(json_t *v, char *buf, size_t sz)
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v)) {
-		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
 		return buf;
 	}
 	return NULL;
@@ -140,7 +141,8 @@ first_mention(struct sr_store *st, const char *text)
 			p++;
 		if (p > s) {
 			char buf[64];
-			size_t n = HARK_MIN((size_t)(p - s), sizeof(buf) - 1), i;
+			size_t i, n = HARK_MIN((size_t)(p - s),
+			    sizeof(buf) - 1);
 
 			for (i = 0; i < n; i++)
 				buf[i] = (char)tolower((unsigned char)s[i]);
@@ -277,9 +279,9 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			if (strcasecmp(ev, event_names[k].name) == 0)
 				break;
 		if (k == HARK_ARRAY_SIZE(event_names))
-			return hark_err_set(err, HARK_EXIT_DATA, "unknown event "
-			    "'%s'", hark_sanitize(clean, sizeof(clean), ev,
-			    strlen(ev)));
+			return hark_err_set(err, HARK_EXIT_DATA,
+			    "unknown event '%s'", hark_sanitize(clean,
+			    sizeof(clean), ev, strlen(ev)));
 		e.kind = (uint8_t)event_names[k].kind;
 		if (e.kind == SR_REPLY) {
 			if (flag(rec, auto_flags))
@@ -292,8 +294,8 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			    buf, sizeof(buf))) != NULL && *s != '\0')
 				break;
 		if (ticket_keys[i] == NULL)
-			return hark_err_set(err, HARK_EXIT_DATA, "event without "
-			    "'ticket'");
+			return hark_err_set(err, HARK_EXIT_DATA,
+			    "event without 'ticket'");
 		e.conv = intern_s(st, s);
 		if (e.kind == SR_STATUS) {
 			s = json_string_value(json_object_get(rec, "status"));

@@ -214,9 +214,10 @@ wanted(const struct lazy *lz, const char *k, size_t n)
 {
 	size_t i;
 
+	/* First byte first: this runs for every member of every line. */
 	for (i = 0; i < lz->n; i++)
-		if (strlen(lz->names[i]) == n && memcmp(lz->names[i], k, n) ==
-		    0)
+		if (n > 0 && lz->names[i][0] == k[0] &&
+		    strncmp(lz->names[i], k, n) == 0 && lz->names[i][n] == '\0')
 			return 1;
 	return 0;
 }

@@ -25,7 +25,9 @@ static const char help[] =
 "                        language, brand, day (comma-separated, repeatable)\n"
 "      --busy-hours      report customer messages by weekday and hour\n"
 "      --check EXPR      exit 5 unless EXPR holds, e.g.\n"
-"                        'first_response.p90 <= 4h', 'first_response.share >= 90%'\n"
+"                        'first_response.p90 <= 4h',\n"
+"                        'first_response.share >= 90%',\n"
+"                        '*: frt.p90 <= 8h' (every --by group)\n"
 "      --csv             read CSV input (needs --map or 'map' in the config)\n"
 "  -f, --format FORMAT   table (default), ndjson, csv, markdown or html\n"
 "      --ignore-due      recompute due times even when records carry them\n"
@@ -151,7 +153,7 @@ finish(void *ctx, struct hark_output *out)
 	sr_compute(x);
 	sr_report_build(x, &r);
 	sr_write(x, &r, out);
-	if (sr_checks_run(x->o, &r))
+	if (sr_checks_run(x, &r))
 		status = HARK_EXIT_CHECK;
 	sr_report_release(&r);
 	return status;
@@ -296,14 +298,16 @@ main(int argc, char **argv)
 					    cfg.path, e->line, err.msg);
 	}
 	if (fmt != NULL && parse_format(fmt, &o.format) != 0)
-		hark_usage_error(&common, "--format: '%s' is not table, ndjson, "
-		    "csv, markdown or html", fmt);
+		hark_usage_error(&common, "--format: '%s' is not table, "
+		    "ndjson, csv, markdown or html", fmt);
 	for (i = 0; i < nby; i++)
 		if (add_by(&o, by[i], &err) != 0)
 			hark_usage_error(&common, "%s", err.msg);
 	for (i = 0; i < nchecks; i++)
 		if (add_check(&o, checks[i], &err) != 0)
 			hark_usage_error(&common, "%s", err.msg);
+	if (sr_checks_resolve(&o, &err) != 0)
+		hark_usage_error(&common, "%s", err.msg);
 	if (csv && map == NULL)
 		hark_usage_error(&common, "--csv needs --map ROLE=COLUMN,... "
 		    "(or 'map' in [sla-report])");
@@ -359,8 +363,11 @@ main(int argc, char **argv)
 	sr_store_release(&x.st);
 	hark_sla_set_release(&x.set);
 	hark_tz_free(o.tz);
-	for (i = 0; i < o.nchecks; i++)
+	for (i = 0; i < o.nchecks; i++) {
 		free(o.checks[i].src);
+		free(o.checks[i].sel_field);
+		free(o.checks[i].sel_value);
+	}
 	free(o.checks);
 	free(by);
 	free(checks);

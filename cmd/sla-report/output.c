@@ -5,7 +5,8 @@
 
 static const char *const wd_names[7] = { "sun", "mon", "tue", "wed", "thu",
 	"fri", "sat" };
-static const int wd_order[7] = { 1, 2, 3, 4, 5, 6, 0 };	/* Monday first */
+/* Monday first */
+static const int wd_order[7] = { 1, 2, 3, 4, 5, 6, 0 };
 
 char *
 sr_fmt_dur(int64_t s, char *buf, size_t sz)
@@ -324,23 +325,21 @@ report_grid(struct sr_ctx *x, const struct sr_report *r, int human,
 		grid_put(g, 0, (size_t)o->nby + c, agg_cols[c]);
 		g->num[(size_t)o->nby + c] = c > 0;
 	}
-	for (gi = (o->nby > 0 && r->ng > 1) ? 0 : 0; gi < r->ng; gi++) {
+	/* g[0] is the total: "(all)" in every grouping column. */
+	for (gi = 0; gi < r->ng; gi++) {
 		const struct sr_group *gr = &r->g[gi];
 
-		if (gi == 0 && o->nby > 0 && r->ng > 1 && 0)
-			continue;
 		for (m = 0; m < HARK_SLA_NMETRICS; m++) {
 			const struct sr_stats *s = &gr->m[m];
 
 			c = 0;
-			for (i = 0; i < o->nby; i++)
-				grid_put(g, row, c++, gi == 0 ? "(all)" :
-				    group_value(x, gr, i, b, sizeof(b)));
-			if (gi > 0)
-				for (i = 0; i < o->nby; i++)
-					if (g->cell[row * nc + (size_t)i][0] ==
-					    '\0' && human)
-						grid_put(g, row, (size_t)i, "-");
+			for (i = 0; i < o->nby; i++) {
+				const char *v = gi == 0 ? "(all)" :
+				    group_value(x, gr, i, b, sizeof(b));
+
+				grid_put(g, row, c++, v == NULL && human ? "-" :
+				    v);
+			}
 			grid_put(g, row, c++, hark_sla_metric_name(
 			    (enum hark_sla_metric)m));
 			grid_put(g, row, c++, fmt_num(s->count, b, sizeof(b)));
@@ -444,7 +443,8 @@ report_ndjson(struct sr_ctx *x, const struct sr_report *r,
 			const struct sr_stats *s = &g->m[m];
 			json_t *mo = json_object();
 
-			json_object_set_new(mo, "count", json_integer(s->count));
+			json_object_set_new(mo, "count",
+			    json_integer(s->count));
 			json_object_set_new(mo, "achieved",
 			    json_integer(s->achieved));
 			json_object_set_new(mo, "breached",
@@ -773,8 +773,8 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 		for (i = 0; i + 1 < NB; i++)
 			if (r->frt_target < hist_edges[i + 1]) {
 				pos = i + (double)(r->frt_target -
-				    hist_edges[i]) / (double)(hist_edges[i + 1] -
-				    hist_edges[i]);
+				    hist_edges[i]) / (double)(hist_edges[i +
+				    1] - hist_edges[i]);
 				break;
 			}
 		outf(out, "<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%d\" "

@@ -55,7 +55,8 @@ stats_add(struct sr_stats *s, const struct sr_metric *m, long *cap)
 		return;
 	if (s->nvals == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
-		s->vals = hark_xrealloc(s->vals, (size_t)*cap * sizeof(int64_t));
+		s->vals = hark_xrealloc(s->vals,
+		    (size_t)*cap * sizeof(int64_t));
 	}
 	s->vals[s->nvals++] = m->clock;
 }
@@ -342,8 +343,52 @@ is_duration_stat(int st)
 	return st == ST_MEDIAN || st == ST_P90 || st == ST_P95 || st == ST_MAX;
 }
 
+static int check_parse(const char *src, struct sr_check *c,
+    struct hark_err *err);
+
 int
 sr_check_parse(const char *src, struct sr_check *c, struct hark_err *err)
+{
+	if (check_parse(src, c, err) == 0)
+		return 0;
+	free(c->sel_field);
+	free(c->sel_value);
+	c->sel_field = c->sel_value = NULL;
+	return -1;
+}
+
+int
+sr_checks_resolve(struct sr_opts *o, struct hark_err *err)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < o->nchecks; i++) {
+		struct sr_check *c = &o->checks[i];
+
+		c->sel_by = -1;
+		if (c->sel_all && o->nby == 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check "
+			    "'%.100s': '*:' needs --by", c->src);
+		if (c->sel_field == NULL)
+			continue;
+		for (k = 0; k < o->nby; k++) {
+			const char *n = o->by[k] == SR_NFIELDS ? "day" :
+			    sr_field_names[o->by[k]];
+
+			if (strcasecmp(n, c->sel_field) == 0)
+				c->sel_by = k;
+		}
+		if (c->sel_by < 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check "
+			    "'%.100s': '%.40s' is not a --by field", c->src,
+			    c->sel_field);
+	}
+	return 0;
+}
+
+static int
+check_parse(const char *src, struct sr_check *c, struct hark_err *err)
 {
 	const char *p = src, *w, *dot;
 	char val[64];
@@ -352,6 +397,28 @@ sr_check_parse(const char *src, struct sr_check *c, struct hark_err *err)
 	memset(c, 0, sizeof(*c));
 	while (isspace((unsigned char)*p))
 		p++;
+	/* Optional row selector: "*:" or "field=value:". */
+	if ((w = strchr(p, ':')) != NULL) {
+		const char *eq = memchr(p, '=', (size_t)(w - p));
+		const char *e = w;
+
+		while (e > p && isspace((unsigned char)e[-1]))
+			e--;
+		if (e - p == 1 && *p == '*') {
+			c->sel_all = 1;
+		} else if (eq != NULL && eq > p && eq + 1 < e) {
+			c->sel_field = hark_xstrndup(p, (size_t)(eq - p));
+			c->sel_value = hark_xstrndup(eq + 1,
+			    (size_t)(e - eq - 1));
+		} else {
+			return hark_err_set(err, HARK_EXIT_USAGE, "--check: "
+			    "expected '*:' or 'FIELD=VALUE:' before the "
+			    "condition in '%.100s'", src);
+		}
+		p = w + 1;
+		while (isspace((unsigned char)*p))
+			p++;
+	}
 	w = p;
 	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' ||
 	    *p == '.')
@@ -445,41 +512,118 @@ stat_value(const struct sr_group *g, const struct sr_check *c)
 	}
 }
 
-int
-sr_checks_run(const struct sr_opts *o, const struct sr_report *r)
+/* "queue=billing,agent=ann" for group G (total: "all"). */
+static void
+group_label(const struct sr_ctx *x, const struct sr_group *g, char *buf,
+    size_t sz)
 {
-	size_t i;
+	const struct sr_opts *o = x->o;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < o->nby && len + 1 < sz; i++) {
+		char d[16];
+		const char *v;
+		int y, m, dd;
+
+		if (o->by[i] == SR_NFIELDS) {
+			hark_civil_from_days(g->day, &y, &m, &dd);
+			snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
+			v = d;
+		} else {
+			v = sr_str(&x->st.strs, g->key[i]);
+		}
+		len += (size_t)snprintf(buf + len, sz - len, "%s%s=%s",
+		    i > 0 ? "," : "", o->by[i] == SR_NFIELDS ? "day" :
+		    sr_field_names[o->by[i]], v != NULL ? v : "-");
+	}
+}
+
+/* Whether group G has C's selector value. */
+static int
+group_is(const struct sr_ctx *x, const struct sr_group *g,
+    const struct sr_check *c)
+{
+	int k = c->sel_by;
+	const char *v;
+	char d[16];
+
+	if (k < 0)
+		return 0;
+	if (x->o->by[k] == SR_NFIELDS) {
+		int y, m, dd;
+
+		hark_civil_from_days(g->day, &y, &m, &dd);
+		snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
+		v = d;
+	} else {
+		v = sr_str(&x->st.strs, g->key[k]);
+	}
+	return v != NULL && strcmp(v, c->sel_value) == 0;
+}
+
+int
+sr_checks_run(const struct sr_ctx *x, const struct sr_report *r)
+{
+	const struct sr_opts *o = x->o;
+	size_t i, gi;
 	int failed = 0;
 
 	for (i = 0; i < o->nchecks; i++) {
 		const struct sr_check *c = &o->checks[i];
-		double v = stat_value(&r->g[0], c);
-		int pass;
-		char got[64];
+		int matched = 0;
 
-		if (v < 0 && (c->stat == ST_SHARE || is_duration_stat(c->stat))) {
-			hark_error("check failed: '%s' (no data)", c->src);
+		for (gi = 0; gi < r->ng; gi++) {
+			const struct sr_group *g = &r->g[gi];
+			char got[64], label[256], where[300];
+			double v;
+			int pass;
+
+			if (c->sel_field == NULL ?
+			    (c->sel_all ? gi == 0 : gi != 0) :
+			    (gi == 0 || !group_is(x, g, c)))
+				continue;
+			matched = 1;
+			where[0] = '\0';
+			if (gi > 0) {
+				group_label(x, g, label, sizeof(label));
+				snprintf(where, sizeof(where), " for %s",
+				    label);
+			}
+			v = stat_value(g, c);
+			if (v < 0 && (c->stat == ST_SHARE ||
+			    is_duration_stat(c->stat))) {
+				hark_error("check failed: '%s'%s (no data)",
+				    c->src, where);
+				failed = 1;
+				continue;
+			}
+			switch (c->op) {
+			case '<': pass = v < c->value; break;
+			case 'l': pass = v <= c->value; break;
+			case '>': pass = v > c->value; break;
+			case 'g': pass = v >= c->value; break;
+			case '=': pass = v == c->value; break;
+			default: pass = v != c->value; break;
+			}
+			if (pass)
+				continue;
 			failed = 1;
-			continue;
+			if (is_duration_stat(c->stat))
+				sr_fmt_dur((int64_t)v, got, sizeof(got));
+			else if (c->stat == ST_SHARE)
+				snprintf(got, sizeof(got), "%.1f%%", v * 100);
+			else
+				snprintf(got, sizeof(got), "%.0f", v);
+			hark_error("check failed: '%s'%s (actual %s)", c->src,
+			    where, got);
 		}
-		switch (c->op) {
-		case '<': pass = v < c->value; break;
-		case 'l': pass = v <= c->value; break;
-		case '>': pass = v > c->value; break;
-		case 'g': pass = v >= c->value; break;
-		case '=': pass = v == c->value; break;
-		default: pass = v != c->value; break;
+		if (!matched && c->sel_field != NULL) {
+			hark_error("check failed: '%s' (no such group)",
+			    c->src);
+			failed = 1;
 		}
-		if (pass)
-			continue;
-		failed = 1;
-		if (is_duration_stat(c->stat))
-			sr_fmt_dur((int64_t)v, got, sizeof(got));
-		else if (c->stat == ST_SHARE)
-			snprintf(got, sizeof(got), "%.1f%%", v * 100);
-		else
-			snprintf(got, sizeof(got), "%.0f", v);
-		hark_error("check failed: '%s' (actual %s)", c->src, got);
 	}
 	return failed;
 }

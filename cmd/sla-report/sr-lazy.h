@@ -1,7 +1,8 @@
 /*
- * sr-lazy.h - a copy of ticket-route's lazy.h: parse a record line but
- * decode only the top-level members a command reads (see lazy.c).  Verdicts and error messages are those of
- * hark_ndjson_parse: every line it rejects is rejected here too.
+ * sr-lazy.h - a copy of ticket-route's lazy.h: parse a record line
+ * but decode only the top-level members a command reads (see lazy.c).
+ * Verdicts and error messages are those of hark_ndjson_parse: every line
+ * it rejects is rejected here too.
  */
 #ifndef SR_LAZY_H
 #define SR_LAZY_H

@@ -62,7 +62,7 @@ extern const char *const sr_field_names[SR_NFIELDS];
 struct sr_event {
 	int64_t ts;
 	uint32_t seq;		/* input order, for stable sorting */
-	uint32_t conv;		/* conversation key (interned) or SR_NONE */
+	uint32_t conv;		/* conversation key (interned), SR_NONE */
 	uint32_t id;		/* message id (interned) or SR_NONE */
 	uint32_t parent;	/* replied-to message id or SR_NONE */
 	uint32_t status;	/* SR_STATUS: the new status (interned) */
@@ -131,8 +131,13 @@ struct sr_check {
 	char *src;		/* as given */
 	int metric;		/* -1: conversation-level stat */
 	int stat;
-	int op;			/* '<', 'l' (<=), '>', 'g' (>=), '=', '!' */
+	int op;			/* '<', 'l' <=, '>', 'g' >=, '=', '!' */
 	double value;
+	/* Which rows: the total (sel_all 0, sel_field NULL), every group
+	 * ("*:"), or the groups whose SEL_FIELD is SEL_VALUE ("f=v:"). */
+	int sel_all;
+	char *sel_field, *sel_value;	/* owned or NULL */
+	int sel_by;		/* index into opts.by, resolved late */
 };
 
 struct sr_opts {
@@ -205,8 +210,10 @@ void sr_report_build(struct sr_ctx *x, struct sr_report *r);
 void sr_report_release(struct sr_report *r);
 int64_t sr_percentile(const int64_t *sorted, long n, int p);
 int sr_check_parse(const char *s, struct sr_check *c, struct hark_err *err);
-/* Evaluate the checks on the total; prints failures; 1 if any failed. */
-int sr_checks_run(const struct sr_opts *o, const struct sr_report *r);
+/* Check that every group selector names a --by field (-1 with ERR). */
+int sr_checks_resolve(struct sr_opts *o, struct hark_err *err);
+/* Evaluate the checks on their rows; prints failures; 1 if any failed. */
+int sr_checks_run(const struct sr_ctx *x, const struct sr_report *r);
 
 /* output.c */
 char *sr_fmt_dur(int64_t secs, char *buf, size_t sz);

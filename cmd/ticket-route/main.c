@@ -37,12 +37,14 @@ static const char help[] =
     "Polish and Czech run first).\n"
     "\n"
     "Options:\n"
-    "      --dry-run           assign agents but do not save the assignment state\n"
+    "      --dry-run           assign agents but do not save the assignment"
+    " state\n"
     "      --explain           list the rules that fired in route.rules\n"
     "      --no-builtin-rules  do not load the built-in rules\n"
     "      --print-rules       print the built-in rules file and exit\n"
     "      --redact            mask personal data in the output's text\n"
-    "      --rules FILE        also load the [rule] sections of FILE (repeatable)\n"
+    "      --rules FILE        also load the [rule] sections of FILE"
+    " (repeatable)\n"
     "      --state-dir DIR     keep the assignment state in DIR\n"
     "\n";
 

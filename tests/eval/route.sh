@@ -21,6 +21,12 @@ if ! command -v jq >/dev/null 2>&1; then
 	exit 0
 fi
 if [ ! -x "$conv" ]; then
+	# "make eval" builds only the commands: build the CSV helper too
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	${MAKE:-make} -s -C "$top" O="$(dirname "$HARK_BIN")" "$conv" >&2 ||
+	    true
+fi
+if [ ! -x "$conv" ]; then
 	echo "# SKIP route eval: $conv not built (make tests-build)"
 	exit 0
 fi

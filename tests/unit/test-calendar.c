@@ -94,7 +94,8 @@ main(void)
 	ok(hark_calendar_is_open(&c, T("2025-12-24T10:00:00Z")),
 	    "open the day before");
 	is_int(hark_calendar_between(&c, T("2025-12-24T00:00:00Z"),
-	    T("2025-12-30T00:00:00Z")), 16 * 3600, "business time over Christmas");
+	    T("2025-12-30T00:00:00Z")), 16 * 3600,
+	    "business time over Christmas");
 	hark_calendar_release(&c);
 
 	/* Spring DST, Warsaw (30 Mar 2025, Sunday): Fri 28 Mar 15:00 CET +
@@ -168,7 +169,8 @@ main(void)
 	mk(&c, "UTC", "mon-fri 09:00-12:00 13:00-17:00", NULL, NULL);
 	is_str(F(hark_calendar_add(&c, T("2025-03-10T11:00:00Z"), 2 * 3600)),
 	    "2025-03-10T14:00:00Z", "lunch break skipped");
-	ok(!hark_calendar_is_open(&c, T("2025-03-10T12:30:00Z")), "lunch closed");
+	ok(!hark_calendar_is_open(&c, T("2025-03-10T12:30:00Z")),
+	    "lunch closed");
 	is_int(hark_calendar_between(&c, T("2025-03-10T00:00:00Z"),
 	    T("2025-03-11T00:00:00Z")), 7 * 3600, "7 h per day");
 	hark_calendar_release(&c);
@@ -195,14 +197,16 @@ main(void)
 	ok(hark_calendar_add_hours(&c, "mon", &err) == -1, "no range");
 	ok(hark_calendar_add_holidays(&c, "2025-02-30", &err) == -1,
 	    "invalid date");
-	ok(hark_calendar_add_holidays(&c, "2025-12-24..2025-12-26", &err) == 0 &&
+	ok(hark_calendar_add_holidays(&c, "2025-12-24..2025-12-26",
+	    &err) == 0 &&
 	    c.nholidays == 3, "date range");
 	hark_calendar_release(&c);
 
 	/* From a config section. */
 	conf = "[calendar \"office\"]\nzone = Europe/Warsaw\n"
 	    "hours = mon-fri 09:00-17:00\nholiday = 2025-12-25\n"
-	    "[calendar \"bad\"]\nzone = Europe/Warsaw\nhours = mon 09:00-17:00\n"
+	    "[calendar \"bad\"]\nzone = Europe/Warsaw\n"
+	    "hours = mon 09:00-17:00\n"
 	    "colour = red\n"
 	    "[calendar \"bad2\"]\nhours = mon 09:00-1700\n";
 	ok(hark_config_parse(&cfg, "t.conf", conf, strlen(conf), &err) == 0,

@@ -133,6 +133,13 @@ test_words(void)
 	    "match_words whole");
 	ok(hark_expr_match_words("Nie działa!", 11, "dzia", 1),
 	    "match_words prefix");
+	ok(hark_expr_match_words("it doesn't work", 15, "doesnt work", 0),
+	    "apostrophe inside a word joins it");
+	ok(hark_expr_match_words("it doesnt work", 14,
+	    "doesn\xe2\x80\x99t work", 0),
+	    "typographic apostrophe in the needle");
+	ok(hark_expr_match_words("say 'hello' now", 15, "hello", 0),
+	    "quotes around a word are not joined");
 }
 
 static void

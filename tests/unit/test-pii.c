@@ -111,6 +111,9 @@ test_scan(void)
 	    "order letters");
 	is_str(scan("call 600123456 or 601 222 333, mail x@y.pl"),
 	    "phone:600123456,phone:601 222 333,email:x@y.pl", "several");
+	is_str(scan("on 2025-03-01 12:30 and 2020-05-03 12 and "
+	    "1944 05 14 01359"),
+	    "", "dates and grouped digits are not identity numbers");
 	is_str(scan("44051401359 600123456"),
 	    "pesel:44051401359,phone:600123456", "adjacent numbers split");
 	is_str(redact("Jan, 600 123 456, jan@x.pl, PESEL 44051401359!"),

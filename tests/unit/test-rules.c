@@ -64,7 +64,8 @@ test_basics(void)
 
 	hark_rules_init(&rs);
 	ok(load(&rs,
-	    "[rule \"late\"]\nphase = late\nwhen = route.category == \"refund\"\n"
+	    "[rule \"late\"]\nphase = late\n"
+	    "when = route.category == \"refund\"\n"
 	    "escalate = high\n"
 	    "[rule \"refund\"]\nwhen = text ~* \"zwrot\"\ncategory = refund\n"
 	    "tags = money, refund\nprivate = needs account\n"

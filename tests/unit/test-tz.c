@@ -123,6 +123,8 @@ main(void)
 	ok(hark_tz_load("Mars/Olympus_Mons", &err) == NULL &&
 	    err.code == HARK_EXIT_USAGE, "unknown zone is an error: %s",
 	    err.msg);
+	ok(hark_tz_load("Europe", &err) == NULL &&
+	    err.code == HARK_EXIT_USAGE, "a directory is not a zone");
 	ok(hark_tz_load("../etc/passwd", &err) == NULL, "'..' refused");
 	ok(hark_tz_load("/etc/localtime", &err) == NULL, "absolute refused");
 	setenv("TZDIR", "/nonexistent", 1);

@@ -1,0 +1,3 @@
+[words]
+lumilo = 0
+flicker*, brick*, bricked = -2.5

@@ -1,0 +1,49 @@
+/*
+ * fuzz-route-lazy.c - ticket-route's partial record parser
+ * (cmd/ticket-route/lazy.c) against the suite's full parser: both must
+ * accept and reject the same lines, and every member the partial parser
+ * decodes must equal the full parse's member.  Aborts on a difference.
+ */
+#include <jansson.h>
+#include "hark.h"
+#include "err.h"
+#include "ndjson.h"
+#include "../../cmd/ticket-route/lazy.c"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct lazy lz;
+	struct hark_err e1 = HARK_ERR_INIT, e2 = HARK_ERR_INIT;
+	json_t *full = NULL, *part = NULL, *v;
+	const char *k;
+	int r1, r2;
+
+	if (lz.n == 0) {
+		static const char *const names[] = { "text", "author", "a",
+		    "b", "source", "created_at", "sentiment", "tags", "" };
+		size_t i;
+
+		for (i = 0; i < HARK_ARRAY_SIZE(names); i++)
+			lazy_want(&lz, names[i]);
+	}
+	r1 = hark_ndjson_parse((const char *)data, size, &full, &e1);
+	r2 = lazy_parse(&lz, (const char *)data, size, &part, &e2);
+	if ((r1 < 0) != (r2 < 0))
+		abort();
+	if (r1 == 0) {
+		json_object_foreach(part, k, v)
+			if (!json_equal(v, json_object_get(full, k)))
+				abort();
+		json_object_foreach(full, k, v)
+			if (wanted(&lz, k, strlen(k)) &&
+			    json_object_get(part, k) == NULL)
+				abort();
+	} else if (strcmp(e1.msg, e2.msg) != 0)
+		abort();
+	json_decref(full);
+	json_decref(part);
+	return 0;
+}
