@@ -884,6 +884,11 @@ parse_cmp(struct parser *ps)
 		goto fail;
 	skip_ws(ps);
 	opat = ps->p;
+	if (*ps->p == '(' && n->a.path != NULL && n->a.nsegs == 1) {
+		perr(ps, opat, "unknown function '%.40s' (exists() is the only "
+		    "one)", n->a.path);
+		goto fail;
+	}
 	if (keyword(ps, "not")) {
 		const char *save = ps->p;
 

@@ -41,7 +41,7 @@ struct hark_http {
 	CURLM *multi;
 	struct hark_http_opts o;
 	char *ua;
-	struct hark_http_req *waiting;	/* not yet started or backing off */
+	struct hark_http_req *waiting;	/* to start, or backing off */
 	struct hark_http_req *running;	/* transfers in progress */
 	int active;
 	uint64_t rng;
@@ -276,7 +276,7 @@ on_header(char *p, size_t size, size_t n, void *ud)
 	 * (redirects, 100 Continue): keep only the final one */
 	if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
 		hark_buf_reset(&r->rhdrs);
-	(void)hark_buf_add(&r->rhdrs, p, len);	/* excess headers dropped */
+	(void)hark_buf_add(&r->rhdrs, p, len);	/* excess is dropped */
 	return len;
 }
 
@@ -790,7 +790,8 @@ hark_http_escape(const char *s)
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
 			hark_buf_addch(&b, c);
 		} else {
 			hark_buf_addch(&b, '%');

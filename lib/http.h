@@ -58,7 +58,7 @@ struct hark_http_resp {
 	char *effective_url;	/* after redirects (owned) */
 	int attempts;		/* tries made (>= 1) */
 	double waited;		/* seconds spent waiting between tries */
-	double elapsed;		/* seconds from submission to completion */
+	double elapsed;		/* seconds from submission to the end */
 	int throttled;		/* the last retryable failure was a 429 or
 				 * a classify()-reported throttle */
 	char msg[256];		/* short reason for FAILED/TEMPFAIL, e.g.
@@ -70,7 +70,7 @@ enum hark_http_verdict {
 	HARK_HTTP_DEFAULT = -1,	/* apply the built-in policy */
 	HARK_HTTP_ACCEPT = 0,	/* final, do not retry */
 	HARK_HTTP_RETRY = 1,	/* retry (after *WAIT seconds when >= 0) */
-	HARK_HTTP_THROTTLED = 2	/* like RETRY, and counts as throttling */
+	HARK_HTTP_THROTTLED = 2	/* like RETRY, and marks throttling */
 };
 
 /*
@@ -92,13 +92,13 @@ typedef void hark_http_log_fn(void *logctx, const char *msg);
 
 struct hark_http_opts {
 	double connect_timeout;	/* seconds (default 10) */
-	double timeout;		/* seconds for a whole transfer (default 30) */
+	double timeout;		/* seconds per transfer (default 30) */
 	long max_redirects;	/* default 5; 0 forbids redirects */
 	size_t max_body;	/* bytes (default 16 MiB) */
 	int max_tries;		/* attempts per request (default 5) */
 	double max_wait;	/* total seconds of waiting per request
 				 * (default 60) */
-	double backoff;		/* first backoff step in seconds (default 1) */
+	double backoff;		/* first backoff step, s (default 1) */
 	const char *user_agent;	/* borrowed; default "hark/VERSION" */
 	const char *ca_file;	/* borrowed; NULL = system store */
 	hark_http_log_fn *log;	/* may be NULL */

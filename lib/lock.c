@@ -44,8 +44,9 @@ hark_lock_acquire(struct hark_lock *l, const char *path, double wait,
 			fl.l_whence = SEEK_SET;
 			if (fcntl(fd, F_GETLK, &fl) == 0 &&
 			    fl.l_type != F_UNLCK)
-				hark_err_set(err, 4, "'%s' is locked by another "
-				    "run (pid %ld)", path, (long)fl.l_pid);
+				hark_err_set(err, 4, "'%s' is locked by "
+				    "another run (pid %ld)", path,
+				    (long)fl.l_pid);
 			else
 				hark_err_set(err, 4, "'%s' is locked by "
 				    "another run", path);

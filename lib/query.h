@@ -48,7 +48,7 @@ int hark_query_is_empty(const struct hark_query *q);
 enum hark_query_style {
 	HARK_QUERY_BOOLEAN,	/* Reddit, Bluesky (Lucene): a AND (b OR c)
 				 * NOT d, author:x, site:x */
-	HARK_QUERY_X,		/* X v2: a (b OR c) -d from:x url:x lang:x */
+	HARK_QUERY_X,		/* X v2: a (b OR c) -d from:x url:x */
 	HARK_QUERY_TERMS	/* HN, Mastodon, YouTube: the words and
 				 * phrases that must or may occur, no
 				 * operators */

@@ -27,6 +27,7 @@ enum {
 #define N_SCALAR (-0.74)
 #define ALPHA 15.0
 
+
 #define MAX_ITEMS 4096
 #define MAX_KEY 256
 #define ARENA_MAX (64u << 20)
@@ -68,6 +69,8 @@ struct hark_sentiment {
 	enum hark_lang deflang;
 	double threshold;	/* < 0: the language's own */
 	double lthreshold[HARK_LANG_COUNT];
+	double lthreshold_neg[HARK_LANG_COUNT];
+	unsigned char lneg_set[HARK_LANG_COUNT];
 	struct item *items;
 	size_t nitems, capitems;
 	unsigned char loaded[HARK_LANG_COUNT];
@@ -532,15 +535,31 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 				while (eq > ln && (eq[-1] == ' ' ||
 				    eq[-1] == '\t'))
 					eq--;
-				if ((size_t)(eq - ln) != 9 || memcmp(ln,
-				    "threshold", 9) != 0 || v < 0 || v >= 1)
+				size_t kl = (size_t)(eq - ln);
+				int which;
+
+				if (kl == 9 && memcmp(ln, "threshold", 9) == 0)
+					which = 0;
+				else if (kl == 18 && memcmp(ln,
+				    "negative-threshold", 18) == 0)
+					which = 1;
+				else
+					which = -1;
+				if (which < 0 || v < 0 || v >= 1)
 					return hark_err_setl(err, 2, lineno, 1,
 					    "%s:%ld: unknown setting or bad "
 					    "value", name, lineno);
 				for (k = HARK_LANG_EN; k < HARK_LANG_COUNT; k++)
 					if ((seclang == HARK_LANG_UNKNOWN ||
-					    (int)seclang == k) && (int)target == k)
-						s->lthreshold[k] = v;
+					    (int)seclang == k) &&
+					    (int)target == k) {
+						if (which == 0)
+							s->lthreshold[k] = v;
+						if (which == 1 || !s->lneg_set[k])
+							s->lthreshold_neg[k] = v;
+						if (which == 1)
+							s->lneg_set[k] = 1;
+					}
 				continue;
 			}
 			for (p = ln; p < eq;) {
@@ -673,7 +692,7 @@ hark_sentiment_new(struct hark_err *err)
 	s->deflang = HARK_LANG_EN;
 	s->threshold = -1;
 	for (i = 0; i < HARK_LANG_COUNT; i++)
-		s->lthreshold[i] = 0.05;
+		s->lthreshold[i] = s->lthreshold_neg[i] = 0.05;
 	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
 		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
@@ -800,7 +819,7 @@ english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
 		{ "ied", "y" }, { "ness", "" }, { "ingly", "" }, { "edly", "" },
 		{ "est", "" }, { "est", "e" }, { "er", "" }, { "er", "e" },
 		{ "ly", "" }, { "ed", "" }, { "ed", "e" }, { "ing", "" },
-		{ "ing", "e" }, { "es", "" }, { "s", "" }, { "d", "" }
+		{ "ing", "e" }, { "es", "" }, { "s", "" }
 	};
 	char buf[MAX_KEY];
 	size_t i;
@@ -824,7 +843,7 @@ english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
 		e = tab_find(s, &lx->exact, buf, bl);
 		/* "stopped" -> "stop" */
 		if (e == NULL && rl == 0 && bl > 3 && buf[bl - 1] ==
-		    buf[bl - 2])
+		    buf[bl - 2] && strchr("bdgmnprt", buf[bl - 1]) != NULL)
 			e = tab_find(s, &lx->exact, buf, bl - 1);
 		if (e != NULL && (e->kinds & (K_WORD | K_NEGATED))) {
 			*how |= HARK_HOW_STEM;
@@ -1041,19 +1060,23 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 
 /* "and", "or" and their Polish, Czech and Slovak equivalents. */
 static int
-is_conjunction(const struct hark_sentiment *s, const struct item *it)
+is_conjunction(const struct hark_sentiment *s, enum hark_lang l,
+    const struct item *it)
 {
-	static const char *const conj[] = {
-		"and", "or", "i", "a", "oraz", "lub", "albo", "nebo", "aj",
-		"alebo", NULL
+	static const char *const conj[HARK_LANG_COUNT][6] = {
+		{ NULL },
+		{ "and", "or", NULL },
+		{ "i", "oraz", "lub", "albo", NULL },
+		{ "a", "i", "nebo", NULL },
+		{ "a", "aj", "alebo", NULL }
 	};
 	size_t k;
 
 	if (it->type != HARK_TOK_WORD || it->flen > 5)
 		return 0;
-	for (k = 0; conj[k] != NULL; k++)
-		if (strlen(conj[k]) == it->flen &&
-		    memcmp(conj[k], fword(s, it), it->flen) == 0)
+	for (k = 0; conj[l][k] != NULL; k++)
+		if (strlen(conj[l][k]) == it->flen &&
+		    memcmp(conj[l][k], fword(s, it), it->flen) == 0)
 			return 1;
 	return 0;
 }
@@ -1103,15 +1126,18 @@ lexicon_votes(const struct hark_sentiment *s, struct hark_lang_stats *ls)
 
 /* Negators and boosters in the three words before item I. */
 static void
-modifiers(struct hark_sentiment *s, size_t start, int allcaps, int *neg,
-    double *boost)
+modifiers(struct hark_sentiment *s, enum hark_lang l, size_t start,
+    int allcaps, int *neg, double *boost)
 {
 	size_t j = start;
 	int dist = 0, seen = 0;
+	/* Czech and Slovak negate the word next to the negator: "nemám co
+	 * vytknout, doporučuji" must not negate "doporučuji" */
+	int maxdist = l == HARK_LANG_CS || l == HARK_LANG_SK ? 2 : 3;
 
 	*neg = 0;
 	*boost = 0;
-	while (j > 0 && dist < 3 && seen < 6) {
+	while (j > 0 && dist < maxdist && seen < 6) {
 		const struct item *it = &s->items[--j];
 		const struct ent *m = it->mod;
 
@@ -1124,7 +1150,7 @@ modifiers(struct hark_sentiment *s, size_t start, int allcaps, int *neg,
 			break;
 		/* a scored word or a conjunction closes the scope of what
 		 * precedes it */
-		if (it->scored || is_conjunction(s, it))
+		if (it->scored || is_conjunction(s, l, it))
 			break;
 		/* short function words do not count: "not a good" */
 		if (it->flen <= 2 && !(m != NULL && (m->kinds & (K_NEG |
@@ -1238,7 +1264,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 	const struct lex *lx;
 	int allcaps, bangs = 0, hasq;
 	size_t i, contrast = SIZE_MAX, nscored = 0;
-	double sum = 0, other = 0, words_sum = 0, emph, thr;
+	double sum = 0, other = 0, durations = 0, emph, thr, nthr;
 
 	res->nterms = 0;
 	res->detected = 0;
@@ -1369,7 +1395,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			}
 		}
 		if (it->type == HARK_TOK_WORD || it->type == HARK_TOK_HASHTAG) {
-			modifiers(s, i, allcaps, &neg, &boost);
+			modifiers(s, lang, i, allcaps, &neg, &boost);
 			if (v != 0 && boost != 0) {
 				v += sign(v) * boost;
 				how |= boost > 0 ? HARK_HOW_BOOSTED :
@@ -1439,28 +1465,27 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 				it->how |= HARK_HOW_AFTER_CONTRAST;
 			}
 		}
-		if (!it->thanks)
+		if (!it->thanks && !(it->how & HARK_HOW_DURATION))
 			other += it->val;
-		if (it->type == HARK_TOK_WORD || it->type == HARK_TOK_HASHTAG)
-			words_sum += it->val;
+		if (it->how & HARK_HOW_DURATION)
+			durations += it->val;
 	}
 	/*
-	 * Sarcastic or merely polite thanks in a complaint count against
-	 * it; a laughing smiley after a complaint or an insult ("to je
-	 * hrůza :D") mocks rather than praises, so it counts little.
+	 * A duration ("3 days") makes a complaint worse but is no complaint
+	 * by itself ("60 dni za darmo"); sarcastic or merely polite thanks in
+	 * a complaint count against it.
 	 */
 	for (i = 0; i < s->nitems; i++) {
 		struct item *it = &s->items[i];
 
 		if (!it->scored)
 			continue;
-		if (it->thanks && other <= -1.0) {
+		if ((it->how & HARK_HOW_DURATION) && other >= 0) {
+			it->scored = 0;
+			continue;
+		}
+		if (it->thanks && other < 0 && other + durations <= -1.5) {
 			it->val = -.5 * fabs(it->val);
-			it->how |= HARK_HOW_SARCASM;
-		} else if (it->val > 0 && words_sum <= -1.0 &&
-		    (it->type == HARK_TOK_EMOTICON ||
-		    it->type == HARK_TOK_EMOJI)) {
-			it->val *= .3;
 			it->how |= HARK_HOW_SARCASM;
 		}
 		sum += it->val;
@@ -1478,8 +1503,9 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 	if (res->score < -1)
 		res->score = -1;
 	thr = s->threshold >= 0 ? s->threshold : s->lthreshold[lang];
+	nthr = s->threshold >= 0 ? s->threshold : s->lthreshold_neg[lang];
 	res->label = res->score > 0 && res->score >= thr ?
-	    HARK_SENT_POSITIVE : res->score < 0 && res->score <= -thr ?
+	    HARK_SENT_POSITIVE : res->score < 0 && res->score <= -nthr ?
 	    HARK_SENT_NEGATIVE : HARK_SENT_NEUTRAL;
 	if (flags & HARK_SENT_EXPLAIN) {
 		for (i = 0; i < s->nitems; i++) {

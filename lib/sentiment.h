@@ -26,7 +26,8 @@
  *   HARK   "[section]" lines (words, negators, boosters, contrast,
  *          negated, durations, quantifiers, thanks; optionally followed
  *          by a language: "[words pl]") and "term, term* = value" lines;
- *          [settings] takes "threshold = NUM" (the language's default);
+ *          [settings] takes "threshold = NUM" (the language's default)
+ *          and "negative-threshold = NUM" (when it differs);
  *          '#' starts a comment.  Valences are on VADER's -4..4 scale.
  *   VADER  "term<TAB>mean<TAB>sd<TAB>[ratings]" (vader_lexicon.txt).
  *   AFINN  "term<TAB>integer" on -5..5, scaled by 0.8.

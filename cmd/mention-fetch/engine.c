@@ -61,6 +61,7 @@ mf_fail(struct mf_source *s, int status, const char *fmt, ...)
 	hark_error("source '%s': %s", s->name, clean);
 	s->status = hark_exit_merge(s->status, status);
 	s->run->status = hark_exit_merge(s->run->status, status);
+	s->nfail++;
 }
 
 static void
@@ -253,8 +254,11 @@ mf_stream_done(struct mf_source *s, const char *stream)
 
 	if (pend == NULL)
 		return;
-	if (strncmp(stream, "thread:", 7) == 0) {
-		/* one thread of many: dedup covers it, no state kept */
+	if (strncmp(stream, "thread:", 7) == 0 ||
+	    json_is_true(json_object_get(pend, "_failed"))) {
+		/* one thread of many: dedup covers it, no state kept; or a
+		 * call of this stream failed: keep the old watermark so the
+		 * next run fetches what this one missed */
 		json_object_del(s->pending, stream);
 		return;
 	}
@@ -319,7 +323,7 @@ seen_load(struct mf_run *run)
 			long long t;
 
 			if (line[n - 1] != '\n')
-				break;	/* torn last line of a killed run */
+				break;	/* torn line of a killed run */
 			line[n - 1] = '\0';
 			errno = 0;
 			t = strtoll(line, &end, 10);
@@ -917,12 +921,13 @@ on_done(void *udata, struct hark_http_req *req,
 	struct mf_page pg;
 	struct mf_map_ctx ctx;
 	char red[1024], reason[200], *ctype = NULL;
-	int keep = 0;
+	int keep = 0, fails_before;
 
 	(void)req;
 	memset(&pg, 0, sizeof(pg));
 	s->inflight--;
 	hark_http_redact(resp->url, red, sizeof(red));
+	fails_before = s->nfail;
 	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
 		archive(s, c, resp);
 	if (resp->outcome != HARK_HTTP_DONE) {
@@ -995,6 +1000,9 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	s->drv->after_page(s, c, resp, &pg);
 out:
+	if (s->nfail != fails_before && c->kind >= 0)
+		json_object_set_new(mf_stream_pending(s, c->stream), "_failed",
+		    json_true());
 	if (c->kind < 0 && s->logging_in && !keep && s->status != 0) {
 		/* the login failed: what waited for it cannot run */
 		s->logging_in = 0;
@@ -1054,7 +1062,7 @@ mf_engine_start(struct mf_run *run)
 		struct mf_source *s = run->src[i];
 
 		s->started = mf_clock();
-		if (s->status != 0) {	/* setup failed: already reported */
+		if (s->status != 0) {	/* setup failed, reported */
 			s->finished = 1;
 			continue;
 		}

@@ -30,18 +30,18 @@ struct mf_source;
 /* One request of a source, the udata of its hark_http_req. */
 struct mf_call {
 	struct mf_source *src;
-	char *stream;		/* state key: "search", "brand:acme", ... */
+	char *stream;		/* state key: "search", "brand:acme" */
 	int page;		/* 1 for the stream's first page */
 	int kind;		/* the driver's request kind */
 	char *arg;		/* the driver's argument (post id, uri) */
 	int relogin;		/* already retried after a (re)login */
-	int reached;		/* the page went past the watermark or --since */
+	int reached;		/* page went past watermark or --since */
 	char *method;		/* for a re-submission after login */
 	char *url;
 	char *body;
 	char *ctype;
-	char *headers;		/* extra request headers, '\n'-separated */
-	char *tmpl;		/* the stream's first URL: pages add cursors */
+	char *headers;		/* extra headers, '\n'-separated */
+	char *tmpl;		/* stream's first URL; pages add cursors */
 };
 
 struct mf_driver {
@@ -77,7 +77,7 @@ struct mf_source {
 	struct hark_query *query;
 	char *native;			/* the query in the API's syntax */
 	int native_any;			/* TERMS rendering is any-of */
-	char *monitor;			/* value of the records' "query" */
+	char *monitor;			/* the records' "query" */
 	char **brands;
 	size_t nbrands;
 	char **xauthors;		/* excluded authors (lower case) */
@@ -90,23 +90,24 @@ struct mf_source {
 	long max_threads;		/* thread/comment fetches per run */
 	long threads;
 	char *token;			/* the primary secret */
-	char *secret2;			/* a second secret (see the driver) */
+	char *secret2;			/* a second secret (driver) */
 	char *secret3;			/* cache of mf_source_secret() */
-	char *auth;			/* "Authorization: ..." header or NULL */
-	char *userpwd;			/* HTTP Basic "user:password" or NULL */
+	char *auth;			/* "Authorization: ..." or NULL */
+	char *userpwd;			/* Basic "user:pass" or NULL */
 	int logging_in;			/* a login call is in flight */
 	struct mf_call **parked;	/* calls waiting for the login */
 	size_t nparked;
 	json_t *state;			/* {"streams": {NAME: {...}}} */
-	json_t *state0;			/* the state as the run found it */
+	json_t *state0;			/* the state the run found */
 	json_t *pending;		/* per stream: updates to commit */
 	int dirty;			/* state changed since written */
 	int inflight;			/* calls submitted, not yet done */
 	int status;			/* merged exit status */
+	int nfail;			/* failures reported */
 	int finished;
 	int limited;			/* hit the record limit */
 	long records, dups, unmatched, old, warnings, requests, pages;
-	double pause_until;		/* mf_clock() time: rate limit reset */
+	double pause_until;		/* mf_clock(): rate limit reset */
 	double started;
 };
 
@@ -130,7 +131,7 @@ struct mf_run {
 	long dedup_max;
 	json_t *seen;			/* {id: epoch} within the window */
 	int seen_fd;			/* the append journal, or -1 */
-	struct hark_buf seen_pending;	/* journal lines of unflushed records */
+	struct hark_buf seen_pending;	/* journal of unflushed records */
 	int defer_commit;		/* -o FILE: commit at the very end */
 	int raw;
 	int progress;

@@ -201,7 +201,8 @@ conf_list(const struct hark_config_section *s, const char *key, int lower,
 
 	*n = 0;
 	for (i = 0; i < 3 && *n == 0; i++) {
-		for (e = NULL; (e = hark_config_next(secs[i], key, e)) != NULL;) {
+		e = NULL;
+		while ((e = hark_config_next(secs[i], key, e)) != NULL) {
 			char *copy = hark_xstrdup(e->value), *p, *tok, *q;
 
 			for (p = copy; p != NULL; p = tok) {

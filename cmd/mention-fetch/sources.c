@@ -148,7 +148,7 @@ feed_setup(struct mf_source *s, struct hark_err *err)
 	if (s->url == NULL)
 		return hark_err_set(err, 2, "'url' is required for type '%s'",
 		    s->type);
-	if (s->token != NULL)		/* private feeds: "user:password" */
+	if (s->token != NULL)	/* private feeds: "user:password" */
 		s->userpwd = hark_xstrdup(s->token);
 	return 0;
 }
@@ -458,8 +458,10 @@ mastodon_statuses(struct mf_source *s, const char *stream, const char *path,
     const char *q)
 {
 	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
-	const char *newest = mf_backfill(s) ? NULL :
-	    mf_state_get(s, stream, "newest");
+	/* notification ids are not status ids: those pages stop at the
+	 * time watermark instead */
+	const char *newest = mf_backfill(s) || strcmp(stream,
+	    "notifications") == 0 ? NULL : mf_state_get(s, stream, "newest");
 	char lim[32], *u = url_join(s, path);
 
 	snprintf(lim, sizeof(lim), "%ld", s->page_size > 40 ? 40 :
@@ -512,6 +514,13 @@ mastodon_start(struct mf_source *s)
 	}
 	if (s->token != NULL && s->native != NULL && *s->native != '\0')
 		mastodon_statuses(s, "search", "/api/v2/search", s->native);
+	/* with the brand's own token: everyone who @-mentioned it */
+	if (s->token != NULL && hark_config_get(s->sec, "notifications") !=
+	    NULL && strcmp(hark_config_get(s->sec, "notifications"), "no") !=
+	    0 && strcmp(hark_config_get(s->sec, "notifications"), "false") !=
+	    0)
+		mastodon_statuses(s, "notifications",
+		    "/api/v1/notifications?types%5B%5D=mention", NULL);
 	/* the brand's own statuses (its replies) */
 	for (i = 0; i < s->nbrands; i++) {
 		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
@@ -598,6 +607,31 @@ bluesky_setup(struct mf_source *s, struct hark_err *err)
 	return 0;
 }
 
+/* The brand accounts' own posts and replies (getAuthorFeed). */
+static void
+bluesky_brand_feeds(struct mf_source *s)
+{
+	char lim[32];
+	size_t i;
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	for (i = 0; i < s->nbrands; i++) {
+		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+		char *u = url_join(s, "/xrpc/app.bsky.feed.getAuthorFeed");
+		char *st = hark_xasprintf("brand:%s", s->brands[i]);
+
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "actor", s->brands[i]);
+		mf_param(&b, "filter", "posts_with_replies");
+		mf_param(&b, "limit", lim);
+		u = hark_buf_detach(&b, NULL);
+		stream_start(s, st, u, K_PAGE, NULL);
+		free(u);
+		free(st);
+	}
+}
+
 static void
 bluesky_start(struct mf_source *s)
 {
@@ -625,6 +659,7 @@ bluesky_start(struct mf_source *s)
 	u = hark_buf_detach(&b, NULL);
 	stream_start(s, "search", u, K_PAGE, NULL);
 	free(u);
+	bluesky_brand_feeds(s);
 }
 
 /* Rewrite URL from the public AppView to the PDS after a login. */
@@ -768,7 +803,7 @@ x_setup(struct mf_source *s, struct hark_err *err)
 }
 
 static void
-x_search(struct mf_source *s, const char *stream, const char *q)
+x_search(struct mf_source *s, const char *stream, const char *q, int kind)
 {
 	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
 	const char *newest = mf_backfill(s) ? NULL :
@@ -790,7 +825,7 @@ x_search(struct mf_source *s, const char *stream, const char *q)
 	else if (s->run->since >= 0)
 		mf_param(&b, "start_time", hark_time_format(s->run->since, tb));
 	u = hark_buf_detach(&b, NULL);
-	stream_start(s, stream, u, K_PAGE, NULL);
+	stream_start(s, stream, u, kind, NULL);
 	free(u);
 }
 
@@ -800,12 +835,12 @@ x_start(struct mf_source *s)
 	size_t i;
 
 	if (s->native != NULL && *s->native != '\0')
-		x_search(s, "search", s->native);
+		x_search(s, "search", s->native, K_PAGE);
 	for (i = 0; i < s->nbrands; i++) {
 		char *q = hark_xasprintf("from:%s", s->brands[i]);
 		char *st = hark_xasprintf("brand:%s", s->brands[i]);
 
-		x_search(s, st, q);
+		x_search(s, st, q, K_PAGE);
 		free(q);
 		free(st);
 	}
@@ -815,7 +850,27 @@ static void
 x_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
 {
+	json_t *rec;
+	size_t i;
+
 	(void)r;
+	/* the conversation of a matching post that has replies: the
+	 * customers' follow-ups and the brand's answers (7 days back) */
+	json_array_foreach(pg->records, i, rec) {
+		const char *nid = rstr(rec, "native_id");
+		const char *kind = rstr(rec, "kind");
+		char *q, *st;
+
+		if (c->kind != K_PAGE || nid == NULL || kind == NULL ||
+		    strcmp(kind, "post") != 0 || !wants_thread(s, rec))
+			continue;
+		s->threads++;
+		q = hark_xasprintf("conversation_id:%s", nid);
+		st = hark_xasprintf("thread:%s", nid);
+		x_search(s, st, q, K_THREAD);
+		free(q);
+		free(st);
+	}
 	/* the same since_id on every page; only next_token changes */
 	next_by_param(s, c, "next_token", pg->next, pg);
 }
@@ -1148,7 +1203,8 @@ gbp_start(struct mf_source *s)
 		    "https://oauth2.googleapis.com/token");
 		s->logging_in = 1;
 		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
-		    "application/x-www-form-urlencoded", body + (body[0] == '?'));
+		    "application/x-www-form-urlencoded",
+		    body + (body[0] == '?'));
 		memset(body, 0, strlen(body));
 		free(body);
 		free(u);

@@ -37,7 +37,7 @@ static const char help[] =
 "      --lexicon FILE       add or override entries (hark, VADER or AFINN\n"
 "                           format); may be repeated\n"
 "      --threshold NUM      score from which a text is positive or negative\n"
-"                           (default 0.05; Czech and Slovak 0.35)\n";
+"                           (default 0.05; Czech and Slovak 0.5)\n";
 
 enum {
 	OPT_DEFAULT_LANG = HARK_OPT_COMMAND_BASE,

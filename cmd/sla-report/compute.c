@@ -219,12 +219,17 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	c->key = ev[0].conv;
 	for (f = 0; f < SR_NFIELDS; f++)
 		c->f[f] = SR_NONE;
+	for (f = 0; f < SR_MAXCUSTOM; f++)
+		c->cf[f] = SR_NONE;
 	for (i = 0; i < n; i++) {
 		/* Last value wins, except the brand (the first replier's)
 		 * and the agent (below). */
 		for (f = 0; f < SR_NFIELDS; f++)
 			if (ev[i].f[f] != SR_NONE && f != SR_F_BRAND)
 				c->f[f] = ev[i].f[f];
+		for (f = 0; f < SR_MAXCUSTOM; f++)
+			if (ev[i].cf[f] != SR_NONE)
+				c->cf[f] = ev[i].cf[f];
 		if (ev[i].kind == SR_REPLY && ev[i].f[SR_F_AGENT] != SR_NONE &&
 		    first_agent == SR_NONE)
 			first_agent = ev[i].f[SR_F_AGENT];

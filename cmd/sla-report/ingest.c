@@ -69,6 +69,8 @@ scalar(json_t *v, char *buf, size_t sz)
 		    json_integer_value(v));
 		return buf;
 	}
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "true" : "false";
 	return NULL;
 }
 
@@ -249,6 +251,12 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 				break;
 			}
 	}
+	for (i = 0; i < x->o->ncustom; i++) {
+		s = path_scalar(rec, x->o->custom[i], buf, sizeof(buf));
+		e.cf[i] = s != NULL && *s != '\0' ? intern_s(st, s) : SR_NONE;
+	}
+	for (; i < SR_MAXCUSTOM; i++)
+		e.cf[i] = SR_NONE;
 	if (e.f[SR_F_CHANNEL] == SR_NONE && x->o->default_source != NULL)
 		e.f[SR_F_CHANNEL] = intern_s(st, x->o->default_source);
 	/* Policies test `source`: give event records one. */

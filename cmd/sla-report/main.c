@@ -2,6 +2,7 @@
  * sla-report - first-response, next-response and resolution times against
  * SLA targets, breaches, percentiles and busy hours, for people and CI.
  */
+#include <ctype.h>
 #include <strings.h>
 #include "sr.h"
 #include "config.h"
@@ -22,7 +23,8 @@ static const char help[] =
 "\n"
 "Options:\n"
 "  -b, --by FIELDS       group by channel, queue, agent, priority, category,\n"
-"                        language, brand, day (comma-separated, repeatable)\n"
+"                        language, brand, day or a record path such as\n"
+"                        sentiment.label (comma-separated, repeatable)\n"
 "      --busy-hours      report customer messages by weekday and hour\n"
 "      --check EXPR      exit 5 unless EXPR holds, e.g.\n"
 "                        'first_response.p90 <= 4h',\n"
@@ -110,18 +112,32 @@ add_by(struct sr_opts *o, const char *spec, struct hark_err *err)
 			if (strlen(sr_field_names[f]) == n &&
 			    strncasecmp(p, sr_field_names[f], n) == 0)
 				break;
-		if (f == SR_NFIELDS && !(n == 3 && strncasecmp(p, "day",
-		    3) == 0) && !(n == 4 && strncasecmp(p, "lang", 4) == 0) &&
-		    !(n == 6 && strncasecmp(p, "source", 6) == 0))
-			return hark_err_set(err, HARK_EXIT_USAGE, "--by: "
-			    "unknown field '%.*s' (channel, queue, agent, "
-			    "priority, category, language, brand, day)",
-			    (int)n, p);
-		if (n == 4 && strncasecmp(p, "lang", 4) == 0)
+		if (n == 3 && strncasecmp(p, "day", 3) == 0)
+			f = SR_BY_DAY;
+		else if (n == 4 && strncasecmp(p, "lang", 4) == 0)
 			f = SR_F_LANGUAGE;
-		if (n == 6 && strncasecmp(p, "source", 6) == 0)
+		else if (n == 6 && strncasecmp(p, "source", 6) == 0)
 			f = SR_F_CHANNEL;
-		if (o->nby == SR_NFIELDS + 1)
+		else if (f == SR_NFIELDS) {
+			/* Any other record path: "sentiment.label". */
+			size_t k;
+
+			for (k = 0; k < n; k++)
+				if (!isalnum((unsigned char)p[k]) &&
+				    p[k] != '_' && p[k] != '-' && p[k] != '.')
+					break;
+			if (k < n || p[0] == '.' || p[n - 1] == '.')
+				return hark_err_set(err, HARK_EXIT_USAGE,
+				    "--by: '%.*s' is not a field name or a "
+				    "dotted record path", (int)n, p);
+			if (o->ncustom == SR_MAXCUSTOM)
+				return hark_err_set(err, HARK_EXIT_USAGE,
+				    "--by: at most %d record paths",
+				    SR_MAXCUSTOM);
+			o->custom[o->ncustom] = hark_xstrndup(p, n);
+			f = SR_BY_CUSTOM + o->ncustom++;
+		}
+		if (o->nby == SR_MAXBY)
 			return hark_err_set(err, HARK_EXIT_USAGE, "--by: too "
 			    "many fields");
 		o->by[o->nby++] = f;
@@ -339,6 +355,13 @@ main(int argc, char **argv)
 	for (i = 0; i < x.set.npol; i++)
 		if (x.set.pol[i].when != NULL)
 			hark_expr_foreach_field(x.set.pol[i].when, want, &lazy);
+	for (i = 0; i < (size_t)o.ncustom; i++) {
+		char *top = hark_xstrndup(o.custom[i],
+		    strcspn(o.custom[i], "."));
+
+		lazy_want(&lazy, top);
+		free(top);
+	}
 
 	if (!csv) {
 		status = hark_filter_run(&common, argc, argv, &ops, &x, NULL);
@@ -369,6 +392,8 @@ main(int argc, char **argv)
 		free(o.checks[i].sel_value);
 	}
 	free(o.checks);
+	for (i = 0; i < (size_t)o.ncustom; i++)
+		free(o.custom[i]);
 	free(by);
 	free(checks);
 	hark_config_release(&cfg);

@@ -253,21 +253,6 @@ fmt_day(int64_t day, char *buf, size_t sz)
 }
 
 static const char *
-group_value(const struct sr_ctx *x, const struct sr_group *g, int i,
-    char *buf, size_t sz)
-{
-	if (x->o->by[i] == SR_NFIELDS)
-		return fmt_day(g->day, buf, sz);
-	return sr_str(&x->st.strs, g->key[i]);
-}
-
-static const char *
-by_name(int f)
-{
-	return f == SR_NFIELDS ? "day" : sr_field_names[f];
-}
-
-static const char *
 fmt_num(long v, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "%ld", v);
@@ -320,7 +305,7 @@ report_grid(struct sr_ctx *x, const struct sr_report *r, int human,
 
 	grid_init(g, nc);
 	for (i = 0; i < o->nby; i++)
-		grid_put(g, 0, (size_t)i, by_name(o->by[i]));
+		grid_put(g, 0, (size_t)i, sr_by_name(o, i));
 	for (c = 0; c < HARK_ARRAY_SIZE(agg_cols); c++) {
 		grid_put(g, 0, (size_t)o->nby + c, agg_cols[c]);
 		g->num[(size_t)o->nby + c] = c > 0;
@@ -335,7 +320,7 @@ report_grid(struct sr_ctx *x, const struct sr_report *r, int human,
 			c = 0;
 			for (i = 0; i < o->nby; i++) {
 				const char *v = gi == 0 ? "(all)" :
-				    group_value(x, gr, i, b, sizeof(b));
+				    sr_group_value(x, gr, i, b, sizeof(b));
 
 				grid_put(g, row, c++, v == NULL && human ? "-" :
 				    v);
@@ -429,8 +414,9 @@ report_ndjson(struct sr_ctx *x, const struct sr_report *r,
 		} else {
 			grp = json_object();
 			for (i = 0; i < o->nby; i++)
-				json_object_set_new(grp, by_name(o->by[i]),
-				    jstr(group_value(x, g, i, b, sizeof(b))));
+				json_object_set_new(grp, sr_by_name(o, i),
+				    jstr(sr_group_value(x, g, i, b,
+				    sizeof(b))));
 		}
 		json_object_set_new(obj, "group", grp);
 		json_object_set_new(obj, "conversations",

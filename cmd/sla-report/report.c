@@ -98,6 +98,32 @@ key_eq(const struct sr_group *a, const struct sr_group *b, int nby)
 	    a->day == b->day;
 }
 
+const char *
+sr_by_name(const struct sr_opts *o, int i)
+{
+	int b = o->by[i];
+
+	if (b == SR_BY_DAY)
+		return "day";
+	if (b >= SR_BY_CUSTOM)
+		return o->custom[b - SR_BY_CUSTOM];
+	return sr_field_names[b];
+}
+
+const char *
+sr_group_value(const struct sr_ctx *x, const struct sr_group *g, int i,
+    char *buf, size_t sz)
+{
+	int y, m, d;
+
+	if (x->o->by[i] == SR_BY_DAY) {
+		hark_civil_from_days(g->day, &y, &m, &d);
+		snprintf(buf, sz, "%04d-%02d-%02d", y, m, d);
+		return buf;
+	}
+	return sr_str(&x->st.strs, g->key[i]);
+}
+
 static const struct sr_ctx *sort_ctx;
 
 static int
@@ -108,7 +134,7 @@ cmp_group(const void *a, const void *b)
 	int i, r;
 
 	for (i = 0; i < o->nby; i++) {
-		if (o->by[i] == SR_NFIELDS) {
+		if (o->by[i] == SR_BY_DAY) {
 			if (x->day != y->day)
 				return x->day < y->day ? -1 : 1;
 			continue;
@@ -156,12 +182,15 @@ sr_report_build(struct sr_ctx *x, struct sr_report *r)
 		uint32_t k;
 
 		memset(&key, 0, sizeof(key));
-		for (i = 0; i < (size_t)o->nby; i++)
-			key.key[i] = o->by[i] == SR_NFIELDS ? SR_NONE :
-			    c->f[o->by[i]];
-		for (i = 0; i < (size_t)o->nby; i++)
-			if (o->by[i] == SR_NFIELDS)
+		for (i = 0; i < (size_t)o->nby; i++) {
+			int b = o->by[i];
+
+			key.key[i] = b == SR_BY_DAY ? SR_NONE :
+			    b >= SR_BY_CUSTOM ? c->cf[b - SR_BY_CUSTOM] :
+			    c->f[b];
+			if (b == SR_BY_DAY)
 				key.day = c->day;
+		}
 		gi = 0;
 		if (o->nby > 0) {
 			h = (size_t)key_hash(&key, o->nby) & (gm.nslot - 1);
@@ -373,8 +402,7 @@ sr_checks_resolve(struct sr_opts *o, struct hark_err *err)
 		if (c->sel_field == NULL)
 			continue;
 		for (k = 0; k < o->nby; k++) {
-			const char *n = o->by[k] == SR_NFIELDS ? "day" :
-			    sr_field_names[o->by[k]];
+			const char *n = sr_by_name(o, k);
 
 			if (strcasecmp(n, c->sel_field) == 0)
 				c->sel_by = k;
@@ -524,19 +552,13 @@ group_label(const struct sr_ctx *x, const struct sr_group *g, char *buf,
 	buf[0] = '\0';
 	for (i = 0; i < o->nby && len + 1 < sz; i++) {
 		char d[16];
-		const char *v;
-		int y, m, dd;
+		const char *v = sr_group_value(x, g, i, d, sizeof(d));
+		int n = snprintf(buf + len, sz - len, "%s%s=%s",
+		    i > 0 ? "," : "", sr_by_name(o, i), v != NULL ? v : "-");
 
-		if (o->by[i] == SR_NFIELDS) {
-			hark_civil_from_days(g->day, &y, &m, &dd);
-			snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
-			v = d;
-		} else {
-			v = sr_str(&x->st.strs, g->key[i]);
-		}
-		len += (size_t)snprintf(buf + len, sz - len, "%s%s=%s",
-		    i > 0 ? "," : "", o->by[i] == SR_NFIELDS ? "day" :
-		    sr_field_names[o->by[i]], v != NULL ? v : "-");
+		if (n < 0 || (size_t)n >= sz - len)
+			break;
+		len += (size_t)n;
 	}
 }
 
@@ -545,21 +567,12 @@ static int
 group_is(const struct sr_ctx *x, const struct sr_group *g,
     const struct sr_check *c)
 {
-	int k = c->sel_by;
 	const char *v;
 	char d[16];
 
-	if (k < 0)
+	if (c->sel_by < 0)
 		return 0;
-	if (x->o->by[k] == SR_NFIELDS) {
-		int y, m, dd;
-
-		hark_civil_from_days(g->day, &y, &m, &dd);
-		snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
-		v = d;
-	} else {
-		v = sr_str(&x->st.strs, g->key[k]);
-	}
+	v = sr_group_value(x, g, c->sel_by, d, sizeof(d));
 	return v != NULL && strcmp(v, c->sel_value) == 0;
 }
 

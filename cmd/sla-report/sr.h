@@ -16,6 +16,8 @@
 
 #define SR_NONE UINT32_MAX
 
+struct sr_group;
+
 /* ---- string interning (intern.c) ---- */
 struct sr_intern {
 	char **str;		/* index -> string (owned) */
@@ -59,6 +61,13 @@ enum sr_field {
 };
 extern const char *const sr_field_names[SR_NFIELDS];
 
+/* --by entries: a field above, the day, or a record path of the user's
+ * (custom field K is SR_BY_CUSTOM + K). */
+#define SR_BY_DAY SR_NFIELDS
+#define SR_BY_CUSTOM (SR_NFIELDS + 1)
+#define SR_MAXCUSTOM 4
+#define SR_MAXBY 8
+
 struct sr_event {
 	int64_t ts;
 	uint32_t seq;		/* input order, for stable sorting */
@@ -68,6 +77,7 @@ struct sr_event {
 	uint32_t status;	/* SR_STATUS: the new status (interned) */
 	uint32_t mention;	/* first @handle of a customer text */
 	uint32_t f[SR_NFIELDS];
+	uint32_t cf[SR_MAXCUSTOM];	/* custom --by paths' values */
 	uint16_t policy;	/* index + 1 into the policy set, 0 none */
 	uint8_t kind;
 	uint8_t has_due;	/* due times in dues[] for this event */
@@ -110,6 +120,7 @@ struct sr_metric {
 struct sr_conv {
 	uint32_t key;
 	uint32_t f[SR_NFIELDS];
+	uint32_t cf[SR_MAXCUSTOM];
 	int64_t start;
 	int64_t day;		/* local day of start in the report zone */
 	uint16_t policy;	/* index + 1, 0 none */
@@ -145,9 +156,11 @@ struct sr_opts {
 	enum sr_mode mode;
 	int64_t now;
 	struct hark_tz *tz;		/* report zone (busy hours, day) */
-	int by[SR_NFIELDS + 1];		/* field indices, -1 terminated;
-					 * SR_NFIELDS means "day" */
+	int by[SR_MAXBY];		/* enum sr_field, SR_BY_DAY or
+					 * SR_BY_CUSTOM + k */
 	int nby;
+	char *custom[SR_MAXCUSTOM];	/* dotted record paths (owned) */
+	int ncustom;
 	struct sr_check *checks;
 	size_t nchecks;
 	const char *default_source;
@@ -162,6 +175,13 @@ struct sr_ctx {
 	uint32_t nconv;
 	struct sr_conv *conv;
 };
+
+/* The name of --by entry I ("queue", "day", "sentiment.label"). */
+const char *sr_by_name(const struct sr_opts *o, int i);
+/* The value of --by entry I for group G as text (borrowed or BUF, NULL
+ * when the group has none). */
+const char *sr_group_value(const struct sr_ctx *x, const struct sr_group *g,
+    int i, char *buf, size_t sz);
 
 /* ingest.c */
 void sr_store_init(struct sr_store *st);
@@ -189,7 +209,7 @@ struct sr_stats {
 	int64_t median, p90, p95, max;	/* -1 when undefined */
 };
 struct sr_group {
-	uint32_t key[SR_NFIELDS + 1];	/* interned values, per opts.by */
+	uint32_t key[SR_MAXBY];		/* interned values, per opts.by */
 	int64_t day;
 	long conversations, open, unanswered, excluded;
 	struct sr_stats m[HARK_SLA_NMETRICS];

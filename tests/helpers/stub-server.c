@@ -132,7 +132,8 @@ expand(const char *v)
 	while (*v != '\0') {
 		if (v[0] == '$' && v[1] == '{' && (end = strchr(v, '}')) !=
 		    NULL) {
-			char *name = hark_xstrndup(v + 2, (size_t)(end - v - 2));
+			char *name = hark_xstrndup(v + 2,
+			    (size_t)(end - v - 2));
 			const char *val = getenv(name);
 
 			hark_buf_addstr(&b, val ? val : "");

@@ -238,6 +238,7 @@ test_errors(void)
 	perr("lang == 'x' or", 1, 15, "field or value expected");
 	perr("lang not \"pl\"", 1, 6, "'in' expected");
 	perr("\"x\" ~ \"y\"", 1, 5, "needs a field");
+	perr("len(text) > 3", 1, 4, "unknown function 'len'");
 }
 
 static void

@@ -90,6 +90,14 @@ main(void)
 	    "reset ignored unless throttled");
 	r = resp(503, "");
 	is_int((long)hark_http_wait_hint(&r, now), -1, "no hint");
+	r = resp(200, "x-ratelimit-remaining: 0.0\r\nx-ratelimit-reset: 30\r\n");
+	is_int((long)hark_http_exhausted(&r, now), 30, "Reddit used up");
+	r = resp(200, "x-ratelimit-remaining: 996.0\r\nx-ratelimit-reset: 30\r\n");
+	is_int((long)hark_http_exhausted(&r, now), -1, "Reddit not used up");
+	r = resp(200, "ratelimit-remaining: 0\r\nratelimit-reset: 1741651210\r\n");
+	is_int((long)hark_http_exhausted(&r, now), 10, "Bluesky used up");
+	r = resp(200, "x-rate-limit-remaining: 0\r\n");
+	is_int((long)hark_http_exhausted(&r, now), -1, "no reset: no pause");
 
 	is_redacted("https://graph.facebook.com/v19.0/1/feed?access_token="
 	    "EAAB&limit=2&after=X", "https://graph.facebook.com/v19.0/1/feed?"
