@@ -14,6 +14,7 @@ mkdir -p "$tmp"
 cd "$tmp"
 PATH=$bin:$helpers:$PATH
 export PATH
+unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 # HARK_NOW after the fixtures' dates; no state: every run does the same work
 HARK_NOW=2025-03-11T00:00:00Z HARK_MENTION_FETCH_X_TOKEN=bench \
     HARK_MENTION_FETCH_YT_TOKEN=bench

@@ -55,8 +55,8 @@ one_record(struct loop *l, const char *file, long lineno, const char *line,
 	int act;
 
 	l->st.read++;
-	if ((l->ops->parse ? l->ops->parse(l->ctx, line, len, &rec, &err) :
-	    hark_ndjson_parse(line, len, &rec, &err)) < 0) {
+	if ((l->ops->lazy ? hark_lazy_parse(l->ops->lazy, line, len, &rec,
+	    &err) : hark_ndjson_parse(line, len, &rec, &err)) < 0) {
 		reject(l, file, lineno, line, len, &err, 0);
 		return;
 	}

@@ -19,6 +19,7 @@
 #include "err.h"
 #include "opt.h"
 #include "ndjson.h"
+#include "lazy.h"
 
 enum hark_rec_action {
 	HARK_REC_EMIT = 0,	/* write the input line with ADD spliced in */
@@ -45,13 +46,11 @@ struct hark_filter_ops {
 	int (*finish)(void *ctx, struct hark_output *out);
 	size_t dump_flags;	/* jansson flags for spliced values; 0 default */
 	size_t max_line;	/* 0: HARK_LINE_MAX_DEFAULT */
-	/* Optional (NULL: hark_ndjson_parse).  Parse LINE into *OUT (new
-	 * reference) like hark_ndjson_parse, returning 0 or -1 with ERR; it
-	 * may build a partial object holding only the members the command
-	 * reads (ticket-route, for speed), but must reject exactly the lines
-	 * hark_ndjson_parse rejects. */
-	int (*parse)(void *ctx, const char *line, size_t len, json_t **out,
-	    struct hark_err *err);
+	/* Optional (NULL: decode every member).  The top-level members the
+	 * command reads (borrowed, lib/lazy.h): records are then parsed with
+	 * hark_lazy_parse, which rejects exactly what hark_ndjson_parse
+	 * rejects but builds only those members. */
+	const struct hark_lazy *lazy;
 };
 
 struct hark_filter_stats {

@@ -705,8 +705,20 @@ call_free(struct mf_call *c)
 static void
 submit_call(struct mf_source *s, struct mf_call *c)
 {
-	struct hark_http_req *req = hark_http_req_new(c->method, c->url,
-	    on_done, c);
+	struct hark_http_req *req;
+
+	/* at most max_inflight calls of one source at a time (APIs count
+	 * concurrent requests); the rest wait in order, logins go first */
+	if (s->inflight >= s->max_inflight && c->kind != -1) {
+		c->qnext = NULL;
+		if (s->qtail != NULL)
+			s->qtail->qnext = c;
+		else
+			s->qhead = c;
+		s->qtail = c;
+		return;
+	}
+	req = hark_http_req_new(c->method, c->url, on_done, c);
 
 	if (s->auth != NULL && c->kind >= 0)
 		hark_http_req_header(req, s->auth);
@@ -756,6 +768,10 @@ mf_call_new(struct mf_source *s, const char *method, const char *url,
 void
 mf_call_submit(struct mf_source *s, struct mf_call *c)
 {
+	if (s->halted) {		/* throttled beyond --max-wait */
+		call_free(c);
+		return;
+	}
 	if (s->logging_in && c->kind >= 0)
 		mf_park(s, c);
 	else
@@ -926,6 +942,17 @@ on_done(void *udata, struct hark_http_req *req,
 	(void)req;
 	memset(&pg, 0, sizeof(pg));
 	s->inflight--;
+	while (s->qhead != NULL && s->inflight < s->max_inflight) {
+		struct mf_call *q = s->qhead;
+
+		s->qhead = q->qnext;
+		if (s->qhead == NULL)
+			s->qtail = NULL;
+		if (s->halted)
+			call_free(q);
+		else
+			submit_call(s, q);
+	}
 	hark_http_redact(resp->url, red, sizeof(red));
 	fails_before = s->nfail;
 	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
@@ -953,6 +980,17 @@ on_done(void *udata, struct hark_http_req *req,
 			goto out;
 		}
 		mf_body_reason(resp, reason, sizeof(reason));
+		if (c->kind > 0 && (resp->status == 403 || resp->status == 404 ||
+		    resp->status == 410)) {
+			/* one thread deleted or closed since it was listed:
+			 * not a failure of the source */
+			s->warnings++;
+			hark_warn("source '%s': %s: HTTP %ld%s%s%s, skipped",
+			    s->name, c->stream, resp->status,
+			    phrase(resp->status), reason[0] ? ": " : "",
+			    reason);
+			goto out;
+		}
 		mf_fail(s, 1, "HTTP %ld%s%s%s", resp->status,
 		    phrase(resp->status), reason[0] ? ": " : "", reason);
 		goto out;
@@ -987,9 +1025,14 @@ on_done(void *udata, struct hark_http_req *req,
 		double w = hark_http_exhausted(resp, mf_now(run));
 
 		if (w > run->max_wait) {
-			mf_fail(s, 4, "throttled: rate limit used up, reset in "
-			    "%.0f s exceeds --max-wait %.0f s", w,
-			    run->max_wait);
+			/* the whole source is out of calls: stop it once */
+			if (!s->halted)
+				mf_fail(s, 4, "throttled: rate limit used up, "
+				    "reset in %.0f s exceeds --max-wait %.0f s",
+				    w, run->max_wait);
+			else
+				s->nfail++;
+			s->halted = 1;
 			goto out;
 		}
 		if (w > 0) {
@@ -1013,7 +1056,8 @@ out:
 	mf_page_release(&pg);
 	if (!keep)
 		call_free(c);
-	if (s->inflight == 0 && s->nparked == 0 && !s->finished)
+	if (s->inflight == 0 && s->nparked == 0 && s->qhead == NULL &&
+	    !s->finished)
 		source_finished(s);
 	else
 		progress(run, s, 0);

@@ -42,6 +42,7 @@ struct mf_call {
 	char *ctype;
 	char *headers;		/* extra headers, '\n'-separated */
 	char *tmpl;		/* stream's first URL; pages add cursors */
+	struct mf_call *qnext;	/* in the source's queue */
 };
 
 struct mf_driver {
@@ -102,8 +103,11 @@ struct mf_source {
 	json_t *pending;		/* per stream: updates to commit */
 	int dirty;			/* state changed since written */
 	int inflight;			/* calls submitted, not yet done */
+	long max_inflight;		/* "concurrency" */
+	struct mf_call *qhead, *qtail;	/* calls waiting for a slot */
 	int status;			/* merged exit status */
 	int nfail;			/* failures reported */
+	int halted;			/* rate limit gone: no new calls */
 	int finished;
 	int limited;			/* hit the record limit */
 	long records, dups, unmatched, old, warnings, requests, pages;

@@ -390,6 +390,7 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	s->limit = mf_conf_long(s, "limit", 0, 0, 1000000);
 	s->page_size = mf_conf_long(s, "page_size", 100, 1, 1000);
 	s->max_threads = mf_conf_long(s, "max_threads", 20, 0, 10000);
+	s->max_inflight = mf_conf_long(s, "concurrency", 4, 1, 64);
 	if ((v = mf_conf(s, "timeout")) != NULL && parse_seconds(v, &d) < 0)
 		mf_fail(s, 2, "timeout: '%s' is not a number of seconds", v);
 	if (s->status != 0)

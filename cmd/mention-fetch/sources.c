@@ -230,7 +230,7 @@ reddit_streams(struct mf_source *s)
 	size_t i;
 	int nsub = 0;
 
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	while ((e = hark_config_next(s->sec, "subreddit", e)) != NULL) {
 		hark_buf_addstr(&b, nsub++ ? "+" : "/r/");
 		hark_buf_addstr(&b, e->value[0] == 'r' && e->value[1] == '/' ?
@@ -305,6 +305,19 @@ reddit_start(struct mf_source *s)
 	reddit_streams(s);
 }
 
+/* Logged-out clients are often refused: say how to log in. */
+static int
+reddit_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	(void)c;
+	if (s->auth == NULL && (r->status == 401 || r->status == 403))
+		hark_warn("source '%s': Reddit refused a logged-out request: "
+		    "set 'client_id' and %s for OAuth", s->name,
+		    mf_secret_var(s, "CLIENT_SECRET"));
+	return 0;
+}
+
 /* Token answers: {"access_token": ..., "expires_in": ...} */
 static void
 token_special(struct mf_source *s, struct mf_call *c,
@@ -360,7 +373,7 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 			char cnt[32], *u1, *u2;
 
 			snprintf(cnt, sizeof(cnt), "%ld", (long)c->page *
-			    s->page_size);
+			    HARK_MIN(s->page_size, 100L));
 			u1 = with_param(c->tmpl, "after", pg->next);
 			u2 = with_param(u1, "count", cnt);
 			mf_next_page(s, c, u2, pg);
@@ -370,7 +383,10 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 			mf_next_page(s, c, NULL, pg);
 		}
 	} else {
-		/* threads are read once per run; dedup keeps them new */
+		/* threads are read once per run; dedup keeps them new.
+		 * NEEDSWORK: "more" stubs (pg->extra["more"]) are not
+		 * expanded through /api/morechildren yet: deep or long
+		 * threads lose their collapsed branches. */
 		mf_next_page(s, c, NULL, pg);
 	}
 }
@@ -614,7 +630,7 @@ bluesky_brand_feeds(struct mf_source *s)
 	char lim[32];
 	size_t i;
 
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	for (i = 0; i < s->nbrands; i++) {
 		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
 		char *u = url_join(s, "/xrpc/app.bsky.feed.getAuthorFeed");
@@ -643,7 +659,7 @@ bluesky_start(struct mf_source *s)
 		mf_fail(s, 2, "'query' is required for type 'bluesky'");
 		return;
 	}
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	u = url_join(s, "/xrpc/app.bsky.feed.searchPosts");
 	hark_buf_addstr(&b, u);
 	free(u);
@@ -811,7 +827,7 @@ x_search(struct mf_source *s, const char *stream, const char *q, int kind)
 	char lim[32], tb[HARK_TIME_BUFSZ], *u;
 
 	snprintf(lim, sizeof(lim), "%ld", s->page_size < 10 ? 10 :
-	    s->page_size);
+	    HARK_MIN(s->page_size, 100L));
 	u = url_join(s, "/2/tweets/search/recent");
 	hark_buf_addstr(&b, u);
 	free(u);
@@ -915,7 +931,7 @@ facebook_start(struct mf_source *s)
 	char lim[32], since[32], *e, *p, *u;
 	hark_time_t wm;
 
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	e = hark_http_escape(mf_conf(s, "page_id"));
 	p = hark_xasprintf("/%s/feed", e);
 	u = url_join(s, p);
@@ -949,7 +965,7 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 	char lim[32];
 
 	(void)r;
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	if (c->kind == K_PAGE) {
 		json_array_foreach(pg->records, i, rec) {
 			const char *nid = rstr(rec, "native_id");
@@ -1046,7 +1062,7 @@ youtube_start(struct mf_source *s)
 	const char *ch = mf_conf(s, "channel_id");
 	char lim[32];
 
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	for (;;) {
 		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
 		char *u, *st;
@@ -1086,7 +1102,7 @@ youtube_after(struct mf_source *s, struct mf_call *c,
 	char lim[32];
 
 	(void)r;
-	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	if (c->kind == K_PAGE) {
 		json_array_foreach(pg->records, i, rec) {
 			const char *id = rstr(rec, "id");
@@ -1105,7 +1121,11 @@ youtube_after(struct mf_source *s, struct mf_call *c,
 				have += o != rec && root != NULL &&
 				    strcmp(root, id) == 0;
 			}
-			/* the thread carries only some replies: ask for all */
+			/* the thread carries only some replies: ask for all.
+			 * NEEDSWORK: a new reply on a thread older than the
+			 * watermark does not bring the thread back (order=time
+			 * is by thread); remember totalReplyCount per recent
+			 * thread and re-read the ones that grew. */
 			if (have >= total || s->threads >= s->max_threads)
 				continue;
 			s->threads++;
@@ -1246,8 +1266,8 @@ static const struct mf_driver drivers[] = {
 	    feed_after, NULL },
 	{ "google_alerts", mf_map_feed, feed_setup, feed_start, NULL,
 	    no_special, feed_after, NULL },
-	{ "reddit", mf_map_reddit, reddit_setup, reddit_start, NULL,
-	    token_special, reddit_after, NULL },
+	{ "reddit", mf_map_reddit, reddit_setup, reddit_start,
+	    reddit_http_error, token_special, reddit_after, NULL },
 	{ "hackernews", mf_map_hackernews, NULL, hn_start, NULL, no_special,
 	    hn_after, NULL },
 	{ "mastodon", mf_map_mastodon, mastodon_setup, mastodon_start, NULL,

@@ -7,6 +7,7 @@
 #include "hark.h"
 #include "err.h"
 #include "opt.h"
+#include "config.h"
 #include "io.h"
 #include "filter.h"
 #include "lang.h"
@@ -37,7 +38,8 @@ static const char help[] =
 "      --lexicon FILE       add or override entries (hark, VADER or AFINN\n"
 "                           format); may be repeated\n"
 "      --threshold NUM      score from which a text is positive or negative\n"
-"                           (default 0.05; Czech and Slovak 0.5)\n";
+"                           (default 0.05; Czech and Slovak: 0.5 for\n"
+"                           positive, 0.1 for negative)\n";
 
 enum {
 	OPT_DEFAULT_LANG = HARK_OPT_COMMAND_BASE,
@@ -65,19 +67,10 @@ struct ctx {
 	const char *field;
 	enum hark_lang force;
 	int explain;
-	struct lazy lazy;	/* the members to decode */
+	struct hark_lazy lazy;	/* the members to decode */
 	/* the "sentiment" value, reused from record to record */
 	json_t *obj, *score, *label, *lang;
 };
-
-static int
-parse_record(void *vctx, const char *line, size_t len, json_t **out,
-    struct hark_err *err)
-{
-	struct ctx *c = vctx;
-
-	return lazy_parse(&c->lazy, line, len, out, err);
-}
 
 static double
 round4(double v)
@@ -148,6 +141,90 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	return HARK_REC_EMIT;
 }
 
+/* "prog: FILE:LINE:COL: msg" and exit 2: a bad config file. */
+static HARK_NORETURN void
+config_die(const char *file, const struct hark_err *err)
+{
+	char clean[HARK_ERR_MSG_MAX];
+
+	hark_sanitize(clean, sizeof(clean), err->msg, strlen(err->msg));
+	if (err->line > 0)
+		hark_die(HARK_EXIT_USAGE, "%s:%ld:%ld: %s", file, err->line,
+		    err->column, clean);
+	hark_die(HARK_EXIT_USAGE, "%s", clean);
+}
+
+/* A lexicon path from the config: relative to the config file. */
+static char *
+config_path(const char *cfgpath, const char *v)
+{
+	const char *slash;
+
+	if (v[0] == '/' || cfgpath == NULL ||
+	    (slash = strrchr(cfgpath, '/')) == NULL)
+		return hark_xstrdup(v);
+	return hark_xasprintf("%.*s/%s", (int)(slash - cfgpath), cfgpath, v);
+}
+
+/*
+ * The [sentiment] section of the config file: lexicon (repeatable),
+ * default-lang, threshold.  Options given on the command line win.
+ */
+static void
+read_config(const struct hark_common *com, char ***lex, size_t *nlex,
+    enum hark_lang *deflang, double *threshold)
+{
+	struct hark_config cfg = HARK_CONFIG_INIT;
+	struct hark_err err = HARK_ERR_INIT;
+	const struct hark_config_section *sec;
+	size_t i;
+
+	if (hark_config_load_default(&cfg, com->config, com->no_config,
+	    &err) < 0)
+		config_die(com->config ? com->config : cfg.path ? cfg.path :
+		    "config", &err);
+	sec = hark_config_find(&cfg, "sentiment", NULL);
+	for (i = 0; sec != NULL && i < sec->nentries; i++) {
+		const struct hark_config_entry *e = &sec->entries[i];
+		const char *k = e->key, *v = e->value;
+		char *end;
+		double t;
+
+		if (strcmp(k, "lexicon") == 0) {
+			*lex = hark_xrealloc(*lex, (*nlex + 1) * sizeof(**lex));
+			(*lex)[(*nlex)++] = config_path(cfg.path, v);
+		} else if (strcmp(k, "default-lang") == 0 ||
+		    strcmp(k, "default_lang") == 0) {
+			if (*deflang != HARK_LANG_UNKNOWN)
+				continue;
+			if ((*deflang = hark_lang_from_code(v, strlen(v))) ==
+			    HARK_LANG_UNKNOWN || strlen(v) > 3) {
+				hark_err_setl(&err, HARK_EXIT_USAGE, e->line,
+				    e->column, "[sentiment]: unsupported "
+				    "language '%.20s'", v);
+				config_die(cfg.path, &err);
+			}
+		} else if (strcmp(k, "threshold") == 0) {
+			errno = 0;
+			t = strtod(v, &end);
+			if (end == v || *end != '\0' || errno != 0 ||
+			    !(t >= 0 && t < 1)) {
+				hark_err_setl(&err, HARK_EXIT_USAGE, e->line,
+				    e->column, "[sentiment]: threshold '%.20s' "
+				    "is not a number from 0 to below 1", v);
+				config_die(cfg.path, &err);
+			}
+			if (*threshold < 0)
+				*threshold = t;
+		} else {
+			hark_err_setl(&err, HARK_EXIT_USAGE, e->line, 1,
+			    "[sentiment]: unknown key '%.100s'", k);
+			config_die(cfg.path, &err);
+		}
+	}
+	hark_config_release(&cfg);
+}
+
 static enum hark_lang
 lang_arg(const struct hark_common *com, const char *opt, const char *arg)
 {
@@ -181,7 +258,8 @@ main(int argc, char **argv)
 	struct hark_filter_ops ops;
 	struct ctx c;
 	const char **lexicons;
-	size_t nlex = 0, i;
+	char **cfglex = NULL;
+	size_t nlex = 0, ncfglex = 0, i;
 	enum hark_lang deflang = HARK_LANG_UNKNOWN;
 	double threshold = -1;
 	int opt, status;
@@ -227,16 +305,19 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
+	/* the config's lexicons first, so the command line's win */
+	read_config(&com, &cfglex, &ncfglex, &deflang, &threshold);
 	if ((c.sent = hark_sentiment_new(&err)) == NULL)
 		hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
-	for (i = 0; i < nlex; i++) {
+	for (i = 0; i < ncfglex + nlex; i++) {
+		const char *path = i < ncfglex ? cfglex[i] :
+		    lexicons[i - ncfglex];
 		size_t len;
-		char *data = hark_read_file(lexicons[i], LEXICON_MAX, &len,
-		    &err);
+		char *data = hark_read_file(path, LEXICON_MAX, &len, &err);
 
 		if (data == NULL)
 			hark_die(HARK_EXIT_USAGE, "%s", err.msg);
-		if (hark_sentiment_add_lexicon(c.sent, lexicons[i], data, len,
+		if (hark_sentiment_add_lexicon(c.sent, path, data, len,
 		    HARK_LEX_AUTO, HARK_LANG_UNKNOWN, &err) < 0) {
 			char clean[HARK_ERR_MSG_MAX];
 
@@ -246,6 +327,9 @@ main(int argc, char **argv)
 		}
 		free(data);
 	}
+	for (i = 0; i < ncfglex; i++)
+		free(cfglex[i]);
+	free(cfglex);
 	free(lexicons);
 	if (deflang != HARK_LANG_UNKNOWN)
 		hark_sentiment_set_default_lang(c.sent, deflang);
@@ -257,8 +341,8 @@ main(int argc, char **argv)
 
 		if (dot != NULL)
 			*dot = '\0';
-		lazy_want(&c.lazy, top);
-		lazy_want(&c.lazy, "lang");
+		hark_lazy_want(&c.lazy, top);
+		hark_lazy_want(&c.lazy, "lang");
 		free(top);
 	}
 	c.obj = json_object();
@@ -270,12 +354,12 @@ main(int argc, char **argv)
 	json_object_set(c.obj, "lang", c.lang);
 	memset(&ops, 0, sizeof(ops));
 	ops.record = score_record;
-	ops.parse = parse_record;
+	ops.lazy = &c.lazy;
 	ops.dump_flags = JSON_COMPACT | JSON_REAL_PRECISION(6);
 	status = hark_filter_run(&com, argc, argv, &ops, &c, NULL);
 	hark_sentiment_result_release(&c.res);
 	hark_sentiment_free(c.sent);
-	lazy_release(&c.lazy);
+	hark_lazy_release(&c.lazy);
 	json_decref(c.score);
 	json_decref(c.label);
 	json_decref(c.lang);

@@ -9,7 +9,7 @@
 #include "filter.h"
 #include "opt.h"
 #include "expr.h"
-#include "sr-lazy.h"
+#include "lazy.h"
 
 static const char synopsis[] =
 "usage: sla-report [-hqv] [-b fields] [-c file] [-f format] [-o file]\n"
@@ -184,20 +184,12 @@ static const char *const members[] = { "event", "ticket", "conversation",
 	"is_automated", "auto_reply", "bot", "private", "is_private",
 	"internal", "visibility", "public", "complaint" };
 
-static struct lazy lazy;
+static struct hark_lazy lazy;
 
 static void
 want(void *arg, const char *name)
 {
-	lazy_want(arg, name);
-}
-
-static int
-parse_record(void *ctx, const char *line, size_t len, json_t **out,
-    struct hark_err *err)
-{
-	(void)ctx;
-	return lazy_parse(&lazy, line, len, out, err);
+	hark_lazy_want(arg, name);
 }
 
 static int
@@ -214,7 +206,7 @@ main(int argc, char **argv)
 	static struct sr_opts o;
 	static struct sr_ctx x;
 	struct hark_filter_ops ops = { .record = record, .finish = finish,
-	    .parse = parse_record };
+	    .lazy = &lazy };
 	struct hark_config cfg = HARK_CONFIG_INIT;
 	const struct hark_config_section *sec;
 	const struct hark_config_entry *e;
@@ -351,7 +343,7 @@ main(int argc, char **argv)
 	}
 	sr_store_init(&x.st);
 	for (i = 0; i < HARK_ARRAY_SIZE(members); i++)
-		lazy_want(&lazy, members[i]);
+		hark_lazy_want(&lazy, members[i]);
 	for (i = 0; i < x.set.npol; i++)
 		if (x.set.pol[i].when != NULL)
 			hark_expr_foreach_field(x.set.pol[i].when, want, &lazy);
@@ -359,7 +351,7 @@ main(int argc, char **argv)
 		char *top = hark_xstrndup(o.custom[i],
 		    strcspn(o.custom[i], "."));
 
-		lazy_want(&lazy, top);
+		hark_lazy_want(&lazy, top);
 		free(top);
 	}
 
@@ -397,6 +389,6 @@ main(int argc, char **argv)
 	free(by);
 	free(checks);
 	hark_config_release(&cfg);
-	lazy_release(&lazy);
+	hark_lazy_release(&lazy);
 	return status;
 }

@@ -80,7 +80,7 @@ struct route {
 	size_t nvip;
 	int explain, redact;
 	struct hark_buf scratch;
-	struct lazy lazy;
+	struct hark_lazy lazy;
 	int sla_loaded;
 };
 
@@ -88,16 +88,7 @@ static void
 want_field(void *arg, const char *name)
 {
 	if (strcmp(name, "route") != 0)
-		lazy_want(arg, name);
-}
-
-static int
-parse_record(void *vctx, const char *line, size_t len, json_t **out,
-    struct hark_err *err)
-{
-	struct route *rt = vctx;
-
-	return lazy_parse(&rt->lazy, line, len, out, err);
+		hark_lazy_want(arg, name);
 }
 
 /* Bytes of line N (1-based) of TEXT, without its terminator. */
@@ -561,7 +552,7 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 		    "created_at", "fetched_at" };
 
 		for (i = 0; i < HARK_ARRAY_SIZE(own); i++)
-			lazy_want(&rt->lazy, own[i]);
+			hark_lazy_want(&rt->lazy, own[i]);
 		for (i = 0; i < rt->rules.n; i++)
 			hark_expr_foreach_field(rt->rules.r[i].when,
 			    want_field, &rt->lazy);
@@ -645,7 +636,7 @@ main(int argc, char **argv)
 	    state_dir);
 	if (status == 0) {
 		struct hark_filter_ops ops = { on_record, NULL, 0, 0,
-		    parse_record };
+		    &rt.lazy };
 
 		status = hark_filter_run(&c, argc, argv, &ops, &rt, NULL);
 		if (tr_assign_close(&rt.assign, !dry_run, &err) < 0) {
@@ -660,7 +651,7 @@ main(int argc, char **argv)
 	if (rt.sla_loaded)
 		hark_sla_set_release(&rt.sla);
 	hark_buf_release(&rt.scratch);
-	lazy_release(&rt.lazy);
+	hark_lazy_release(&rt.lazy);
 	for (i = 0; i < rt.nvip; i++)
 		free(rt.vip[i]);
 	free(rt.vip);

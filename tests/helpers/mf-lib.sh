@@ -12,6 +12,9 @@
 # Files under $FIXTURES are named in routes as ${FIXTURES}/...; bodies may
 # contain @BASE@ for absolute paging URLs.
 
+# a proxy from the caller's environment must not see loopback requests
+unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
+
 mf_serve() {
 	: > requests.log
 	PORT=$(stub-server -D -d "${1:-.}" -l "$PWD/requests.log" -t 20) ||

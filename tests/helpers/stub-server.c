@@ -17,7 +17,8 @@
  *
  * METHOD may be '*'.  PATH must be equal (a trailing '*' matches any
  * rest).  Each QUERY parameter must be present with that value (after
- * percent-decoding; "name=*" any value); "!name" requires its absence;
+ * percent-decoding; "name=*" any value, "name=pre*" a value starting
+ * with "pre"); "!name" requires its absence;
  * other parameters of the request are ignored.  Options (a value may be
  * "double quoted"):
  *
@@ -305,8 +306,13 @@ query_matches(const char *want, const char *have)
 			ok = 0;
 		} else if (v != NULL && strcmp(v, "*") != 0) {
 			char *dv = pdecode(v, strlen(v));
+			size_t dl = strlen(dv);
 
-			ok = strcmp(dv, got) == 0;
+			/* "name=pre*": any value starting with "pre" */
+			if (dl > 0 && dv[dl - 1] == '*')
+				ok = strncmp(dv, got, dl - 1) == 0;
+			else
+				ok = strcmp(dv, got) == 0;
 			free(dv);
 		}
 		free(got);

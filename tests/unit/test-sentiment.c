@@ -117,6 +117,28 @@ main(void)
 	ok(score("thanks for the quick help", HARK_LANG_EN) > 0,
 	    "real thanks stay positive");
 
+	/* durations make complaints worse but are none by themselves */
+	ok(score("60 days free trial", HARK_LANG_EN) >= 0,
+	    "duration alone is no complaint");
+	a = score("waited", HARK_LANG_EN);
+	ok(score("waited 3 hours", HARK_LANG_EN) < a, "duration worsens");
+	/* negation scope */
+	score("the food was not late and cheap", HARK_LANG_EN);
+	ok(R.nterms == 2 && (R.terms[0].how & HARK_HOW_NEGATED) &&
+	    !(R.terms[1].how & HARK_HOW_NEGATED),
+	    "a conjunction ends the scope of not");
+	ok(score("nemám co vytknout, doporučuji", HARK_LANG_CS) > 0,
+	    "Czech negation reaches two words only");
+	ok(score("it's not a win", HARK_LANG_EN) < 0, "'a' is not 'and' in en");
+	/* Czech settings: positive needs more evidence than negative */
+	is_int(label("dobrý", HARK_LANG_CS), HARK_SENT_NEUTRAL,
+	    "lukewarm Czech praise is neutral");
+	is_int(label("velmi dobrý", HARK_LANG_CS), HARK_SENT_POSITIVE,
+	    "intensified praise is positive");
+	is_int(label("bohužel", HARK_LANG_CS), HARK_SENT_NEGATIVE,
+	    "weak Czech complaint is negative");
+	is_int(label("sadly", HARK_LANG_EN), HARK_SENT_NEGATIVE, "en sadly");
+
 	/* detection inside the scorer */
 	score("zasilka neprisla", HARK_LANG_UNKNOWN);
 	ok(R.lang == HARK_LANG_CS && R.detected, "detects cs");
@@ -170,6 +192,12 @@ main(void)
 	    "settings");
 	ok(add("[settings]\ncolour = 1\n", HARK_LEX_AUTO, &err) < 0,
 	    "unknown setting");
+	ok(add("[settings pl]\nnegative-threshold = 0.5\n", HARK_LEX_AUTO,
+	    &err) == 0, "negative-threshold");
+	is_int(label("słaby", HARK_LANG_PL), HARK_SENT_NEUTRAL,
+	    "negative-threshold applies to its language");
+	ok(add("[settings]\nthreshold = 1.5\n", HARK_LEX_AUTO, &err) < 0,
+	    "threshold out of range");
 	ok(add("", HARK_LEX_AUTO, &err) == 0, "empty lexicon");
 	ok(add("\xef\xbb\xbf# c\n\n[words]\r\nbom = 1\r\n", HARK_LEX_AUTO,
 	    &err) == 0 && score("bom", HARK_LANG_EN) > 0, "BOM and CRLF");

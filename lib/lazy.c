@@ -1,7 +1,7 @@
 /*
- * lazy.c - ticket-route's record parser: validates the whole line as
+ * lazy.c - partial record parser: validates the whole line as
  * strictly as jansson does, but decodes only the top-level members the
- * rules, SLA policies and the command itself read.  Anything it is not
+ * command's rules and policies read.  Anything it is not
  * sure about (invalid JSON, huge numbers, exponents, surrogate escapes,
  * deep nesting, escaped keys) goes to hark_ndjson_parse, so the verdict
  * and the error message are always the suite's.
@@ -217,11 +217,13 @@ value(struct scan *s, int depth)
  * them are built directly; anything else is left to json_loadb.
  */
 static json_t *
-build(const char *v, size_t n)
+build(const char *v, size_t n, int depth)
 {
 	struct scan s = { v, v + n, 0 };
 	int esc;
 
+	if (depth > 32)
+		goto slow;	/* re-scanning would cost depth x size */
 	switch (*v) {
 	case '"':
 		if (string(&s, &esc) < 0 || esc)
@@ -259,7 +261,7 @@ build(const char *v, size_t n)
 			}
 			vs = s.p;
 			if (value(&s, 1) < 0 || (x = build(vs,
-			    (size_t)(s.p - vs))) == NULL) {
+			    (size_t)(s.p - vs), depth + 1)) == NULL) {
 				json_decref(c);
 				goto slow;
 			}
@@ -308,19 +310,19 @@ slow:
 }
 
 static int
-wanted(const struct lazy *lz, const char *k, size_t n)
+wanted(const struct hark_lazy *lz, const char *k, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < lz->n; i++)
-		if (strlen(lz->names[i]) == n && memcmp(lz->names[i], k, n) ==
-		    0)
+		if (lz->names[i][0] == (n ? k[0] : '\0') &&
+		    strlen(lz->names[i]) == n && memcmp(lz->names[i], k, n) == 0)
 			return 1;
 	return 0;
 }
 
 void
-lazy_want(struct lazy *lz, const char *name)
+hark_lazy_want(struct hark_lazy *lz, const char *name)
 {
 	size_t i;
 
@@ -332,7 +334,7 @@ lazy_want(struct lazy *lz, const char *name)
 }
 
 void
-lazy_release(struct lazy *lz)
+hark_lazy_release(struct hark_lazy *lz)
 {
 	size_t i;
 
@@ -344,7 +346,7 @@ lazy_release(struct lazy *lz)
 }
 
 int
-lazy_parse(const struct lazy *lz, const char *line, size_t len, json_t **out,
+hark_lazy_parse(const struct hark_lazy *lz, const char *line, size_t len, json_t **out,
     struct hark_err *err)
 {
 	struct scan s = { line, line + len, 0 };
@@ -380,7 +382,7 @@ lazy_parse(const struct lazy *lz, const char *line, size_t len, json_t **out,
 		if (value(&s, 1) < 0 || s.unsure)
 			goto slow;
 		if (wanted(lz, ks, kn)) {
-			json_t *v = build(vs, (size_t)(s.p - vs));
+			json_t *v = build(vs, (size_t)(s.p - vs), 0);
 			char key[256];
 
 			if (v == NULL || kn >= sizeof(key)) {

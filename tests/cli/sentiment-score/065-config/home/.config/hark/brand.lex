@@ -1,0 +1,2 @@
+[words]
+zorgi = 3
