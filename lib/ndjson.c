@@ -88,6 +88,11 @@ hark_reader_next(struct hark_reader *r, const char **line, size_t *len,
 {
 	size_t scanned = 0;
 
+	if (r->buf == NULL) {
+		/* so that r->buf + r->start is never arithmetic on NULL */
+		r->cap = READ_CHUNK * 2;
+		r->buf = hark_xmalloc(r->cap);
+	}
 	for (;;) {
 		char *p = r->buf + r->start;
 		size_t avail = r->end - r->start;

@@ -33,6 +33,7 @@
  *   AFINN  "term<TAB>integer" on -5..5, scaled by 0.8.
  *
  * A scorer is not thread-safe: scoring uses scratch space inside it.
+ * Only the first 4096 tokens of a text are scored (posts are far shorter).
  */
 #ifndef HARK_SENTIMENT_H
 #define HARK_SENTIMENT_H

@@ -529,6 +529,13 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 	char tb[HARK_TIME_BUFSZ];
 	size_t i;
 
+	/* sources whose items may turn up late with an older date (feeds:
+	 * backdated posts, Alerts; Bluesky: client-declared createdAt):
+	 * items are "old" only beyond the dedup window; inside it, the
+	 * dedup set decides */
+	if (wm >= 0 && s->drv->late_items)
+		wm = HARK_MIN(wm, run->now - run->dedup_window + run->overlap);
+
 	if (pg->newest != NULL && (nc == NULL || cursor_newer(pg->newest, nc)))
 		json_object_set_new(pend, "newest", json_string(pg->newest));
 	json_array_foreach(json_object_get(pg->extra, "warnings"), i, w) {
@@ -1033,6 +1040,13 @@ on_done(void *udata, struct hark_http_req *req,
 			else
 				s->nfail++;
 			s->halted = 1;
+			while (s->qhead != NULL) {
+				struct mf_call *q = s->qhead;
+
+				s->qhead = q->qnext;
+				call_free(q);
+			}
+			s->qtail = NULL;
 			goto out;
 		}
 		if (w > 0) {

@@ -64,6 +64,7 @@ struct mf_driver {
 	void (*after_page)(struct mf_source *s, struct mf_call *c,
 	    const struct hark_http_resp *r, struct mf_page *pg);
 	hark_http_classify_fn *classify;
+	int late_items;		/* items may appear late with older dates */
 };
 
 struct mf_source {

@@ -311,7 +311,8 @@ reddit_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
 	(void)c;
-	if (s->auth == NULL && (r->status == 401 || r->status == 403))
+	if (s->auth == NULL && mf_conf(s, "client_id") == NULL &&
+	    (r->status == 401 || r->status == 403))
 		hark_warn("source '%s': Reddit refused a logged-out request: "
 		    "set 'client_id' and %s for OAuth", s->name,
 		    mf_secret_var(s, "CLIENT_SECRET"));
@@ -1259,28 +1260,28 @@ gbp_after(struct mf_source *s, struct mf_call *c,
 
 static const struct mf_driver drivers[] = {
 	{ "rss", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL },
+	    feed_after, NULL, 1 },
 	{ "atom", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL },
+	    feed_after, NULL, 1 },
 	{ "feed", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL },
+	    feed_after, NULL, 1 },
 	{ "google_alerts", mf_map_feed, feed_setup, feed_start, NULL,
-	    no_special, feed_after, NULL },
+	    no_special, feed_after, NULL, 1 },
 	{ "reddit", mf_map_reddit, reddit_setup, reddit_start,
-	    reddit_http_error, token_special, reddit_after, NULL },
+	    reddit_http_error, token_special, reddit_after, NULL, 0 },
 	{ "hackernews", mf_map_hackernews, NULL, hn_start, NULL, no_special,
-	    hn_after, NULL },
+	    hn_after, NULL, 0 },
 	{ "mastodon", mf_map_mastodon, mastodon_setup, mastodon_start, NULL,
-	    mastodon_special, mastodon_after, NULL },
+	    mastodon_special, mastodon_after, NULL, 0 },
 	{ "bluesky", mf_map_bluesky, bluesky_setup, bluesky_start,
-	    bluesky_http_error, bluesky_special, bluesky_after, NULL },
-	{ "x", mf_map_x, x_setup, x_start, NULL, no_special, x_after, NULL },
+	    bluesky_http_error, bluesky_special, bluesky_after, NULL, 1 },
+	{ "x", mf_map_x, x_setup, x_start, NULL, no_special, x_after, NULL, 0 },
 	{ "facebook", mf_map_facebook, facebook_setup, facebook_start, NULL,
-	    no_special, facebook_after, facebook_classify },
+	    no_special, facebook_after, facebook_classify, 0 },
 	{ "youtube", mf_map_youtube, youtube_setup, youtube_start, NULL,
-	    no_special, youtube_after, youtube_classify },
+	    no_special, youtube_after, youtube_classify, 0 },
 	{ "google_business", mf_map_google_business, gbp_setup, gbp_start,
-	    NULL, token_special, gbp_after, NULL },
+	    NULL, token_special, gbp_after, NULL, 0 },
 };
 
 const struct mf_driver *
