@@ -101,6 +101,7 @@ struct mf_source {
 	size_t nparked;
 	json_t *state;			/* {"streams": {NAME: {...}}} */
 	json_t *state0;			/* the state the run found */
+	json_t *scratch;		/* the driver's own (owned) */
 	json_t *pending;		/* per stream: updates to commit */
 	int dirty;			/* state changed since written */
 	int inflight;			/* calls submitted, not yet done */

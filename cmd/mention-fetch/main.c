@@ -467,6 +467,7 @@ source_free(struct mf_source *s)
 	hark_secret_free(s->userpwd);
 	json_decref(s->state);
 	json_decref(s->state0);
+	json_decref(s->scratch);
 	json_decref(s->pending);
 	free(s->parked);
 	free(s);

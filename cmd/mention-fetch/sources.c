@@ -1056,6 +1056,8 @@ youtube_setup(struct mf_source *s, struct hark_err *err)
 	return need_token(s, "an API key", err);
 }
 
+static void yt_recheck(struct mf_source *s);
+
 static void
 youtube_start(struct mf_source *s)
 {
@@ -1092,6 +1094,129 @@ youtube_start(struct mf_source *s)
 		if (ch != NULL)
 			break;
 	}
+	yt_recheck(s);
+}
+
+/*
+ * Reply counts of recent threads, so that a new reply on an old thread
+ * (which order=time does not bring back) is still fetched: the state's
+ * "reply_counts" stream holds {"counts": {THREAD: {"n": N, "t": SEEN}}}
+ * for the YT_TRACK most recently seen threads.  A count is stored only
+ * once the thread's replies up to it were read.
+ */
+#define YT_TRACK	200
+#define YT_RECHECK	50	/* ids per commentThreads?id= call */
+#define K_RECHECK	3
+
+static json_t *
+yt_counts(struct mf_source *s)
+{
+	json_t *st;
+
+	if (s->scratch == NULL) {
+		st = json_object_get(json_object_get(json_object_get(s->state0,
+		    "streams"), "reply_counts"), "counts");
+		s->scratch = json_is_object(st) ? json_deep_copy(st) :
+		    json_object();
+	}
+	return s->scratch;
+}
+
+static long
+yt_count_get(struct mf_source *s, const char *thread)
+{
+	json_t *n = json_object_get(json_object_get(yt_counts(s), thread),
+	    "n");
+
+	return json_is_integer(n) ? (long)json_integer_value(n) : -1;
+}
+
+static void
+yt_count_set(struct mf_source *s, const char *thread, long n)
+{
+	json_t *counts = yt_counts(s), *v;
+	const char *k, *oldest;
+	json_int_t t;
+
+	json_object_set_new(counts, thread, json_pack("{s:I,s:I}", "n",
+	    (json_int_t)n, "t", (json_int_t)s->run->now));
+	while (json_object_size(counts) > YT_TRACK) {
+		oldest = NULL;
+		t = 0;
+		json_object_foreach(counts, k, v) {
+			json_int_t vt = json_integer_value(json_object_get(v,
+			    "t"));
+
+			if (oldest == NULL || vt < t) {
+				oldest = k;
+				t = vt;
+			}
+		}
+		json_object_del(counts, oldest);
+	}
+	json_object_set(mf_stream_pending(s, "reply_counts"), "counts",
+	    counts);
+	mf_stream_done(s, "reply_counts");
+}
+
+/* Ask for all replies of THREAD (TOTAL known so far). */
+static void
+yt_replies(struct mf_source *s, const char *thread, json_int_t total)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], *u, *arg;
+
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
+	s->threads++;
+	u = url_join(s, "/comments");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "part", "snippet");
+	mf_param(&b, "parentId", thread);
+	mf_param(&b, "maxResults", lim);
+	mf_param(&b, "textFormat", "html");
+	mf_param(&b, "key", s->token);
+	u = hark_buf_detach(&b, NULL);
+	arg = hark_xasprintf("%lld %s", (long long)total, thread);
+	stream_start(s, "replies", u, K_REPLIES, arg);
+	free(arg);
+	free(u);
+}
+
+/* Threads seen before: has any of them grown?  (commentThreads?id=) */
+static void
+yt_recheck(struct mf_source *s)
+{
+	struct hark_buf ids = HARK_BUF_INIT(URL_MAX);
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	json_t *counts = yt_counts(s), *v;
+	const char *k;
+	char *u;
+	int n = 0;
+
+	if (mf_backfill(s))
+		return;
+	/* NEEDSWORK: the YT_RECHECK ids are taken in hash order, not the
+	 * most recent first, when more threads than that are tracked */
+	json_object_foreach(counts, k, v) {
+		if (n++ == YT_RECHECK)
+			break;
+		hark_buf_addf(&ids, "%s%s", n > 1 ? "," : "", k);
+	}
+	if (n == 0)
+		return;
+	u = url_join(s, "/commentThreads");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "part", "snippet");
+	mf_param(&b, "id", hark_buf_str(&ids));
+	mf_param(&b, "maxResults", "50");
+	mf_param(&b, "textFormat", "html");
+	mf_param(&b, "key", s->token);
+	u = hark_buf_detach(&b, NULL);
+	stream_start(s, "thread:recheck", u, K_RECHECK, NULL);
+	free(u);
+	hark_buf_release(&ids);
 }
 
 static void
@@ -1100,47 +1225,42 @@ youtube_after(struct mf_source *s, struct mf_call *c,
 {
 	json_t *rec, *o;
 	size_t i, j;
-	char lim[32];
 
 	(void)r;
-	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
-	if (c->kind == K_PAGE) {
+	if (c->kind == K_REPLIES) {
+		char *end;
+		long long total = strtoll(c->arg, &end, 10);
+
+		/* all replies read: the thread's count may be stored */
+		if (pg->next == NULL && *end == ' ')
+			yt_count_set(s, end + 1, (long)total);
+	}
+	if (c->kind == K_PAGE || c->kind == K_RECHECK) {
 		json_array_foreach(pg->records, i, rec) {
 			const char *id = rstr(rec, "id");
 			const char *nid = rstr(rec, "native_id");
 			json_int_t total = rnum(rec, "metrics.replies");
-			long have = 0;
-			struct hark_buf b = HARK_BUF_INIT(URL_MAX);
-			char *u;
+			long have = 0, known;
 
 			if (id == NULL || nid == NULL ||
-			    rstr(rec, "thread.parent_id") != NULL || total <= 0)
+			    rstr(rec, "thread.parent_id") != NULL || total < 0)
 				continue;
+			known = yt_count_get(s, nid);
 			json_array_foreach(pg->records, j, o) {
 				const char *root = rstr(o, "thread.root_id");
 
 				have += o != rec && root != NULL &&
 				    strcmp(root, id) == 0;
 			}
-			/* the thread carries only some replies: ask for all.
-			 * NEEDSWORK: a new reply on a thread older than the
-			 * watermark does not bring the thread back (order=time
-			 * is by thread); remember totalReplyCount per recent
-			 * thread and re-read the ones that grew. */
-			if (have >= total || s->threads >= s->max_threads)
+			if (have >= total || (known >= 0 && total <= known)) {
+				/* nothing missing (or nothing new) */
+				if (known != (long)total)
+					yt_count_set(s, nid, (long)total);
 				continue;
-			s->threads++;
-			u = url_join(s, "/comments");
-			hark_buf_addstr(&b, u);
-			free(u);
-			mf_param(&b, "part", "snippet");
-			mf_param(&b, "parentId", nid);
-			mf_param(&b, "maxResults", lim);
-			mf_param(&b, "textFormat", "html");
-			mf_param(&b, "key", s->token);
-			u = hark_buf_detach(&b, NULL);
-			stream_start(s, "replies", u, K_REPLIES, nid);
-			free(u);
+			}
+			/* the page carries only some replies: ask for all */
+			if (s->threads < s->max_threads)
+				yt_replies(s, nid, total);
 		}
 	}
 	next_by_param(s, c, "pageToken", pg->next, pg);
