@@ -392,6 +392,31 @@ hark_config_get(const struct hark_config_section *s, const char *key)
 	return last ? last->value : NULL;
 }
 
+const char *
+hark_config_item(const char **cursor, int blanks, size_t *len)
+{
+	const char *p = *cursor, *item, *end;
+
+	for (;;) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0') {
+			*cursor = p;
+			return NULL;
+		}
+		item = p;
+		p += strcspn(p, blanks ? ", \t" : ",");
+		end = p;
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end > item) {
+			*cursor = p;
+			*len = (size_t)(end - item);
+			return item;
+		}
+	}
+}
+
 int
 hark_config_bool(const char *v, int *out, struct hark_err *err)
 {

@@ -78,6 +78,15 @@ const struct hark_config_entry *hark_config_next(
     const struct hark_config_section *s, const char *key,
     const struct hark_config_entry *prev);
 
+/*
+ * Walk a list value such as "a, b, c" or "Anna K, Jan": returns the next
+ * item at *CURSOR (borrowed: a pointer into the value, its length in
+ * *LEN, blanks around it trimmed, never empty) and moves *CURSOR past it;
+ * NULL when no item is left.  Items are separated by commas and, when
+ * BLANKS is non-zero, by blanks too.
+ */
+const char *hark_config_item(const char **cursor, int blanks, size_t *len);
+
 /* Value parsers: 0 on success, -1 with a message in ERR. */
 int hark_config_bool(const char *value, int *out, struct hark_err *err);
 /* "90", "90s", "15m", "4h", "2d", "1h30m" -> seconds. */

@@ -86,37 +86,16 @@ entry_err(struct hark_err *err, const struct hark_config_entry *e,
 	    "rule '%s': %s", rule, msg);
 }
 
-static char *
-trimmed_dup(const char *s, size_t n)
-{
-	while (n > 0 && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	return hark_xstrndup(s, n);
-}
-
 static void
 add_tags(struct hark_rule *r, const char *v)
 {
-	const char *p = v;
+	const char *p = v, *t;
+	size_t n;
 
-	while (*p) {
-		const char *c = strchr(p, ',');
-		size_t n = c ? (size_t)(c - p) : strlen(p);
-		char *t = trimmed_dup(p, n);
-
-		if (*t) {
-			r->tags = hark_xrealloc(r->tags, (r->ntags + 1) *
-			    sizeof(*r->tags));
-			r->tags[r->ntags++] = t;
-		} else
-			free(t);
-		p += n;
-		if (*p == ',')
-			p++;
+	while ((t = hark_config_item(&p, 0, &n)) != NULL) {
+		r->tags = hark_xrealloc(r->tags, (r->ntags + 1) *
+		    sizeof(*r->tags));
+		r->tags[r->ntags++] = hark_xstrndup(t, n);
 	}
 }
 

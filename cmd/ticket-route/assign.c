@@ -9,18 +9,6 @@
 #define STATE_MAX (64u << 20)
 #define RECENT_MAX 1000
 
-static char *
-trim_dup(const char *s, size_t n)
-{
-	while (n > 0 && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	return hark_xstrndup(s, n);
-}
-
 int
 tr_assign_load(struct tr_assign *a, const struct hark_config *cfg,
     struct hark_err *err)
@@ -49,24 +37,15 @@ tr_assign_load(struct tr_assign *a, const struct hark_config *cfg,
 			struct hark_err e2 = HARK_ERR_INIT;
 
 			if (strcmp(e->key, "agents") == 0) {
-				const char *p = e->value;
+				const char *p = e->value, *ag;
+				size_t n;
 
-				while (*p) {
-					const char *c = strchr(p, ',');
-					size_t n = c ? (size_t)(c - p) :
-					    strlen(p);
-					char *ag = trim_dup(p, n);
-
-					if (*ag) {
-						qp->agents = hark_xrealloc(
-						    qp->agents, (qp->nagents +
-						    1) * sizeof(char *));
-						qp->agents[qp->nagents++] = ag;
-					} else
-						free(ag);
-					p += n;
-					if (*p == ',')
-						p++;
+				while ((ag = hark_config_item(&p, 0, &n)) !=
+				    NULL) {
+					qp->agents = hark_xrealloc(qp->agents,
+					    (qp->nagents + 1) * sizeof(char *));
+					qp->agents[qp->nagents++] =
+					    hark_xstrndup(ag, n);
 				}
 			} else if (strcmp(e->key, "assign") == 0) {
 				if (strcmp(e->value, "round-robin") == 0 ||

@@ -173,28 +173,19 @@ config_fail(const char *file, const struct hark_err *cerr)
 static void
 add_vips(struct route *rt, const char *v)
 {
-	const char *p = v;
+	const char *p = v, *s;
+	size_t k;
 
-	while (*p) {
-		size_t n = strcspn(p, ", \t");
-
-		if (n > 0) {
-			const char *s = p;
-			size_t k = n;
-
-			if (*s == '@') {
-				s++;
-				k--;
-			}
-			if (k > 0) {
-				rt->vip = hark_xrealloc(rt->vip, (rt->nvip +
-				    1) * sizeof(*rt->vip));
-				rt->vip[rt->nvip++] = hark_xstrndup(s, k);
-			}
+	while ((s = hark_config_item(&p, 1, &k)) != NULL) {
+		if (*s == '@') {
+			s++;
+			k--;
 		}
-		p += n;
-		while (*p == ',' || *p == ' ' || *p == '\t')
-			p++;
+		if (k > 0) {
+			rt->vip = hark_xrealloc(rt->vip, (rt->nvip + 1) *
+			    sizeof(*rt->vip));
+			rt->vip[rt->nvip++] = hark_xstrndup(s, k);
+		}
 	}
 }
 

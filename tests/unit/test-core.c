@@ -107,6 +107,23 @@ test_config(void)
 	    "unterminated section name");
 	hark_config_release(&cfg);
 
+	{
+		const char *cur = " Anna K, ,Jan ,", *it;
+		size_t n;
+
+		it = hark_config_item(&cur, 0, &n);
+		ok(it && n == 6 && memcmp(it, "Anna K", 6) == 0,
+		    "list item keeps inner blanks");
+		it = hark_config_item(&cur, 0, &n);
+		ok(it && n == 3 && memcmp(it, "Jan", 3) == 0,
+		    "empty items skipped, blanks trimmed");
+		ok(hark_config_item(&cur, 0, &n) == NULL, "list ends");
+		cur = "a b,c";
+		it = hark_config_item(&cur, 1, &n);
+		ok(it && n == 1 && *it == 'a', "blanks separate when asked");
+		it = hark_config_item(&cur, 1, &n);
+		ok(it && n == 1 && *it == 'b', "second blank-separated item");
+	}
 	is_int(hark_config_duration("1h30m", &d, &err), 0, "duration parses");
 	is_int(d, 5400, "1h30m = 5400 s");
 	is_int(hark_config_duration("4x", &d, &err), -1, "bad duration unit");
