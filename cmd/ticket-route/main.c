@@ -345,8 +345,9 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		return HARK_REC_REJECT;
 	}
 	forced = json_string_value(json_object_get(route, "sla_policy"));
-	if (forced)
-		pol = hark_sla_set_policy(&rt->sla, forced);
+	if (forced)	/* "none": no targets, e.g. the brand's own posts */
+		pol = strcmp(forced, "none") == 0 ? NULL :
+		    hark_sla_set_policy(&rt->sla, forced);
 	else if (select_sla(rt, rec, route, &pol, err) < 0) {
 		json_decref(fired);
 		return HARK_REC_REJECT;
@@ -414,7 +415,8 @@ check_rule_slas(struct route *rt)
 	for (i = 0; i < rt->rules.n; i++) {
 		const struct hark_rule *r = &rt->rules.r[i];
 
-		if (r->sla && hark_sla_set_policy(&rt->sla, r->sla) == NULL) {
+		if (r->sla && strcmp(r->sla, "none") != 0 &&
+		    hark_sla_set_policy(&rt->sla, r->sla) == NULL) {
 			hark_error("%s:%ld: rule '%s': no SLA policy named "
 			    "'%s'", r->file, r->line, r->name, r->sla);
 			return HARK_EXIT_USAGE;
