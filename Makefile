@@ -73,7 +73,7 @@ MAN5      := $(wildcard man/*.5)
 MAN7      := $(wildcard man/*.7)
 
 .DELETE_ON_ERROR:
-.PHONY: all check test check-unit check-cli check-plain check-asan lint \
+.PHONY: all check test check-unit check-cli check-plain check-asan lint print-cflags print-libs \
         bench eval fuzz install install-strip uninstall clean distclean dist \
         sample deps tests-build $(CMDS)
 
@@ -192,3 +192,9 @@ dist:
 	git archive --format=tar.gz --prefix=hark-$(VERSION)/ -o hark-$(VERSION).tar.gz HEAD
 
 -include $(LIB_OBJ:.o=.d) $(foreach c,$(CMDS),$($(c)_OBJ:.o=.d)) $(UNIT_BINS:=.d)
+
+# Used by tests/fuzz/run.sh to compile fuzz targets with the same flags.
+print-cflags:
+	@echo $(HARK_CPPFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)
+print-libs:
+	@echo $(DEP_LIBS) $(LDLIBS)

@@ -195,6 +195,13 @@ due_of(const struct hark_sla_policy *p, enum hark_sla_metric which,
 	return hark_sla_due(p, which, start, stops->v, n);
 }
 
+/* A customer's message or the event that opened the conversation. */
+static int
+customer_side(int kind)
+{
+	return kind == SR_CUSTOMER || kind == SR_CREATED;
+}
+
 struct nrt_pending {
 	int64_t since;
 	uint32_t seq;
@@ -211,7 +218,9 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	int64_t now = x->o->now, start = HARK_TIME_NEVER;
 	int64_t paused = HARK_TIME_NEVER, resolved = HARK_TIME_NEVER;
 	int64_t frt_end = HARK_TIME_NEVER;
-	uint32_t mention = SR_NONE, first_agent = SR_NONE;
+	uint32_t mention = SR_NONE, first_agent = SR_NONE, agent = SR_NONE;
+	uint32_t opener = SR_NONE, channel = SR_NONE;
+	uint32_t other[SR_NFIELDS], cother[SR_MAXCUSTOM];
 	struct { int64_t since, end; uint32_t seq; } *nr = NULL;
 	size_t nnr = 0, i;
 	int f, answered = 0, waiting = 0, brand_reply = 0;
@@ -221,15 +230,48 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 		c->f[f] = SR_NONE;
 	for (f = 0; f < SR_MAXCUSTOM; f++)
 		c->cf[f] = SR_NONE;
+	/*
+	 * Grouping fields describe the customer's issue: the first customer
+	 * message (or created event) that has a field sets it, later ones
+	 * only fill a field still unset.  Brand replies never count (ticket-
+	 * route files a brand's own post as other/low); other events (status
+	 * changes of a helpdesk export) fill what customers left unset, the
+	 * last value winning.  The channel is the thread's platform: as a
+	 * last resort a brand post names it.
+	 */
 	for (i = 0; i < n; i++) {
-		/* Last value wins, except the brand (the first replier's)
-		 * and the agent (below). */
+		if (!customer_side(ev[i].kind))
+			continue;
+		if (opener == SR_NONE)
+			opener = (uint32_t)i;
 		for (f = 0; f < SR_NFIELDS; f++)
-			if (ev[i].f[f] != SR_NONE && f != SR_F_BRAND)
+			if (c->f[f] == SR_NONE && f != SR_F_BRAND &&
+			    f != SR_F_AGENT)
 				c->f[f] = ev[i].f[f];
 		for (f = 0; f < SR_MAXCUSTOM; f++)
-			if (ev[i].cf[f] != SR_NONE)
+			if (c->cf[f] == SR_NONE)
 				c->cf[f] = ev[i].cf[f];
+	}
+	memcpy(other, c->f, sizeof(other));
+	memcpy(cother, c->cf, sizeof(cother));
+	for (i = 0; i < n; i++) {
+		int brandside = ev[i].kind == SR_REPLY ||
+		    ev[i].kind == SR_AUTO || ev[i].kind == SR_NOTE;
+
+		if (!brandside && !customer_side(ev[i].kind)) {
+			for (f = 0; f < SR_NFIELDS; f++)
+				if (c->f[f] == SR_NONE && ev[i].f[f] != SR_NONE)
+					other[f] = ev[i].f[f];
+			for (f = 0; f < SR_MAXCUSTOM; f++)
+				if (c->cf[f] == SR_NONE && ev[i].cf[f] != SR_NONE)
+					cother[f] = ev[i].cf[f];
+		}
+		if (brandside && c->f[SR_F_CHANNEL] == SR_NONE &&
+		    channel == SR_NONE)
+			channel = ev[i].f[SR_F_CHANNEL];
+		/* The agent: the first replier's, else the last named. */
+		if (ev[i].f[SR_F_AGENT] != SR_NONE)
+			agent = ev[i].f[SR_F_AGENT];
 		if (ev[i].kind == SR_REPLY && ev[i].f[SR_F_AGENT] != SR_NONE &&
 		    first_agent == SR_NONE)
 			first_agent = ev[i].f[SR_F_AGENT];
@@ -241,10 +283,15 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 		if (p == NULL && ev[i].policy != 0)
 			p = &x->set.pol[ev[i].policy - 1];
 	}
+	for (f = 0; f < SR_NFIELDS; f++)
+		if (f != SR_F_BRAND && f != SR_F_AGENT)
+			c->f[f] = other[f];
+	memcpy(c->cf, cother, sizeof(cother));
+	if (c->f[SR_F_CHANNEL] == SR_NONE)
+		c->f[SR_F_CHANNEL] = channel;
 	/* The agent who answered first owns the conversation's figures;
 	 * else the last one assigned. */
-	if (first_agent != SR_NONE)
-		c->f[SR_F_AGENT] = first_agent;
+	c->f[SR_F_AGENT] = first_agent != SR_NONE ? first_agent : agent;
 	c->brand_started = ev[0].kind == SR_REPLY || ev[0].kind == SR_AUTO ||
 	    ev[0].kind == SR_NOTE;
 	for (i = 0; i < n; i++) {
@@ -260,11 +307,13 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 			    status_is(s, open_words))
 				kind = SR_REOPENED;
 		}
-		if (start == HARK_TIME_NEVER) {
+		if (start == HARK_TIME_NEVER)
 			start = e->ts;
-			if (e->has_due)
-				rd_start = find_due(st, e->seq);
-		}
+		/* Record due times of the conversation: those of the
+		 * customer message that opened it (never a reply's). */
+		if (i == opener && !c->brand_started && !answered &&
+		    e->has_due)
+			rd_start = find_due(st, e->seq);
 		switch (kind) {
 		case SR_CREATED:
 			break;
