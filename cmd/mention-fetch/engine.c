@@ -70,35 +70,259 @@ http_log(void *ctx, const char *msg)
 	mf_log(ctx, 2, "%s", msg);
 }
 
+/* --- configuration values ------------------------------------------ */
+
+const struct hark_config_entry *
+mf_conf_last(const struct hark_config *cfg, const char *type,
+    const char *key)
+{
+	const struct hark_config_entry *e, *last = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->nsections; i++) {
+		const struct hark_config_section *sec = &cfg->sections[i];
+
+		if (sec->name != NULL || strcmp(sec->type, type) != 0)
+			continue;
+		for (e = NULL; (e = hark_config_next(sec, key, e)) != NULL; )
+			last = e;
+	}
+	return last;
+}
+
+const struct hark_config_entry *
+mf_conf_entry(const struct mf_source *s, const char *key)
+{
+	const struct hark_config_entry *e, *last = NULL;
+
+	for (e = NULL; (e = hark_config_next(s->sec, key, e)) != NULL; )
+		last = e;
+	if (last == NULL)
+		last = mf_conf_last(&s->run->cfg, "mention-fetch", key);
+	if (last == NULL)
+		last = mf_conf_last(&s->run->cfg, "defaults", key);
+	return last;
+}
+
 const char *
 mf_conf(const struct mf_source *s, const char *key)
 {
-	const char *v = hark_config_get(s->sec, key);
+	const struct hark_config_entry *e = mf_conf_entry(s, key);
 
-	if (v == NULL)
-		v = hark_config_get(hark_config_find(&s->run->cfg,
-		    "mention-fetch", NULL), key);
-	if (v == NULL)
-		v = hark_config_get(hark_config_find(&s->run->cfg,
-		    "defaults", NULL), key);
-	return v;
+	return e != NULL ? e->value : NULL;
+}
+
+void
+mf_conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
+{
+	char msg[768], clean[768], pos[64] = "";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
+	if (col > 0)
+		snprintf(pos, sizeof(pos), ":%ld", col);
+	hark_error("%s:%ld%s: source '%s': %s", s->run->cfg.path ?
+	    s->run->cfg.path : "config", line, pos, s->name, clean);
+	s->status = hark_exit_merge(s->status, 2);
+	s->run->status = hark_exit_merge(s->run->status, 2);
 }
 
 long
 mf_conf_long(struct mf_source *s, const char *key, long def, long min,
     long max)
 {
-	const char *v = mf_conf(s, key);
+	const struct hark_config_entry *e = mf_conf_entry(s, key);
 	struct hark_err err = HARK_ERR_INIT;
 	long n;
 
-	if (v == NULL)
+	if (e == NULL)
 		return def;
-	if (hark_config_long(v, min, max, &n, &err) < 0) {
-		mf_fail(s, 2, "%s: %s", key, err.msg);
+	if (hark_config_long(e->value, min, max, &n, &err) < 0) {
+		mf_conf_fail(s, e->line, e->column, "%s: %s", key, err.msg);
 		return def;
 	}
 	return n;
+}
+
+long
+mf_conf_duration(struct mf_source *s, const char *key, long def, long min,
+    long max)
+{
+	const struct hark_config_entry *e = mf_conf_entry(s, key);
+	struct hark_err err = HARK_ERR_INIT;
+	double d;
+
+	if (e == NULL)
+		return def;
+	if (mf_parse_duration(e->value, 0, (double)min, (double)max, &d,
+	    &err) < 0) {
+		mf_conf_fail(s, e->line, e->column, "%s: %s", key, err.msg);
+		return def;
+	}
+	return (long)d;
+}
+
+int
+mf_conf_bool(struct mf_source *s, const char *key, int def)
+{
+	const struct hark_config_entry *e = mf_conf_entry(s, key);
+	struct hark_err err = HARK_ERR_INIT;
+	int b;
+
+	if (e == NULL)
+		return def;
+	if (hark_config_bool(e->value, &b, &err) < 0) {
+		mf_conf_fail(s, e->line, e->column, "%s: %s", key, err.msg);
+		return def;
+	}
+	return b;
+}
+
+/* SECS as the largest exact unit: "30d", "1h", "90s", "0.5s". */
+static void
+fmt_duration(double secs, char *out, size_t n)
+{
+	static const struct { long mul; char unit; } u[] = {
+		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' }
+	};
+	size_t i;
+
+	if (secs != (double)(long)secs || secs == 0) {
+		snprintf(out, n, "%gs", secs);
+		return;
+	}
+	for (i = 0; i < HARK_ARRAY_SIZE(u); i++)
+		if ((long)secs % u[i].mul == 0) {
+			snprintf(out, n, "%ld%c", (long)secs / u[i].mul,
+			    u[i].unit);
+			return;
+		}
+}
+
+/* Decimal seconds with an optional unit: "0.5", "0.25s", "250ms",
+ * "1.5h".  Plain digits only (no sign, exponent or locale). */
+static int
+parse_decimal_duration(const char *v, double *out)
+{
+	const char *p = v;
+	double d = 0, scale = 1;
+	int digits = 0;
+
+	while (isdigit((unsigned char)*p)) {
+		if (d > 1e12)
+			return -1;
+		d = d * 10 + (*p++ - '0');
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p)) {
+			scale /= 10;
+			d += (*p++ - '0') * scale;
+			digits++;
+		}
+	}
+	if (digits == 0)
+		return -1;
+	if (strcmp(p, "ms") == 0)
+		d /= 1000;
+	else if (strcmp(p, "m") == 0)
+		d *= 60;
+	else if (strcmp(p, "h") == 0)
+		d *= 3600;
+	else if (strcmp(p, "d") == 0)
+		d *= 86400;
+	else if (strcmp(p, "w") == 0)
+		d *= 7 * 86400;
+	else if (*p != '\0' && strcmp(p, "s") != 0)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+int
+mf_parse_duration(const char *v, int frac, double min, double max,
+    double *out, struct hark_err *err)
+{
+	char lo[32], hi[32];
+	long secs;
+	double d;
+
+	if (hark_config_duration(v, &secs, NULL) == 0)
+		d = (double)secs;
+	else if (!frac || parse_decimal_duration(v, &d) < 0)
+		return hark_err_set(err, 2, "'%s' is not a duration (e.g. %s)",
+		    v, frac ? "0.5s, 250ms, 90s, 15m, 4h, 2d" :
+		    "90s, 15m, 4h, 2d, 1w, 1h30m");
+	if (d < min || d > max) {
+		fmt_duration(min, lo, sizeof(lo));
+		fmt_duration(max, hi, sizeof(hi));
+		return hark_err_set(err, 2, "'%s' is out of range (%s to %s)",
+		    v, lo, hi);
+	}
+	*out = d;
+	return 0;
+}
+
+/* N bytes as the largest exact binary unit: "16M", "100". */
+static void
+fmt_size(size_t n, char *out, size_t len)
+{
+	static const char units[] = "kMG";
+	int i = -1;
+
+	while (i < 2 && n != 0 && n % 1024 == 0) {
+		n /= 1024;
+		i++;
+	}
+	if (i < 0)
+		snprintf(out, len, "%zu", n);
+	else
+		snprintf(out, len, "%zu%c", n, units[i]);
+}
+
+int
+mf_parse_size(const char *v, size_t min, size_t max, size_t *out,
+    struct hark_err *err)
+{
+	static const char units[] = "kmg";
+	const char *p = v, *u;
+	char lo[32], hi[32];
+	size_t n = 0, mul = 1;
+	int i;
+
+	if (!isdigit((unsigned char)*p))
+		goto bad;
+	while (isdigit((unsigned char)*p)) {
+		if (n > (SIZE_MAX - 9) / 10)
+			goto range;
+		n = n * 10 + (size_t)(*p++ - '0');
+	}
+	if (*p != '\0') {
+		if (p[1] != '\0' || (u = strchr(units,
+		    tolower((unsigned char)*p))) == NULL)
+			goto bad;
+		for (i = 0; i <= u - units; i++)
+			mul *= 1024;
+		if (n > SIZE_MAX / mul)
+			goto range;
+		n *= mul;
+	}
+	if (n < min || n > max)
+		goto range;
+	*out = n;
+	return 0;
+bad:
+	return hark_err_set(err, 2, "'%s' is not a size (bytes, or with a "
+	    "suffix k, M or G: 512k, 16M)", v);
+range:
+	fmt_size(min, lo, sizeof(lo));
+	fmt_size(max, hi, sizeof(hi));
+	return hark_err_set(err, 2, "'%s' is out of range (%s to %s bytes)",
+	    v, lo, hi);
 }
 
 void

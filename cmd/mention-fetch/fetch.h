@@ -91,6 +91,8 @@ struct mf_source {
 	long page_size;
 	long max_threads;		/* thread/comment fetches per run */
 	long threads;
+	long comment_window;		/* Facebook: posts re-read, seconds */
+	int notifications;		/* Mastodon: read mentions */
 	char *token;			/* the primary secret */
 	char *secret2;			/* a second secret (driver) */
 	char *secret3;			/* cache of mf_source_secret() */
@@ -203,11 +205,44 @@ void mf_param(struct hark_buf *b, const char *name, const char *value);
 void mf_set_bearer(struct mf_source *s, const char *token);
 /* A short reason from an error body (JSON message fields), sanitised. */
 void mf_body_reason(const struct hark_http_resp *r, char *out, size_t n);
-/* A config value of S (source section, then [mention-fetch], then
- * [defaults]); borrowed or NULL. */
+/* The last entry of KEY in the unnamed sections of TYPE ("mention-fetch",
+ * "defaults") of CFG, or NULL; borrowed. */
+const struct hark_config_entry *mf_conf_last(const struct hark_config *cfg,
+    const char *type, const char *key);
+/* The entry of KEY for S: the last in its section, else in
+ * [mention-fetch], else in [defaults]; borrowed or NULL. */
+const struct hark_config_entry *mf_conf_entry(const struct mf_source *s,
+    const char *key);
+/* Its value (borrowed) or NULL. */
 const char *mf_conf(const struct mf_source *s, const char *key);
+/* A configuration problem of S at LINE (and column COL when > 0):
+ * prints "FILE:LINE:COL: source 'NAME': MSG" and merges status 2. */
+void mf_conf_fail(struct mf_source *s, long line, long col, const char *fmt,
+    ...) HARK_PRINTF(4, 5);
+/*
+ * Typed values of KEY for S, DEF when unset.  A bad or out-of-range value
+ * is reported with mf_conf_fail() ("KEY: why") and DEF returned; the
+ * source then does not run.  Durations take hark_config_duration() forms
+ * ("90s", "15m", "4h", "2d", "1w", "1h30m") and MIN/MAX are seconds.
+ */
 long mf_conf_long(struct mf_source *s, const char *key, long def, long min,
     long max);
+long mf_conf_duration(struct mf_source *s, const char *key, long def,
+    long min, long max);
+int mf_conf_bool(struct mf_source *s, const char *key, int def);
+/*
+ * Parse the duration V into *OUT seconds: hark_config_duration() forms
+ * and, when FRAC, also decimal seconds and units ("0.5", "0.25s",
+ * "250ms", "1.5h").  Out of [MIN, MAX] is an error.  0, or -1 with ERR
+ * (code 2).
+ */
+int mf_parse_duration(const char *v, int frac, double min, double max,
+    double *out, struct hark_err *err);
+/* Parse the size V into *OUT bytes: digits with an optional suffix k, M
+ * or G (any case; binary: 1k = 1024) within [MIN, MAX].  0, or -1 with
+ * ERR (code 2). */
+int mf_parse_size(const char *v, size_t min, size_t max, size_t *out,
+    struct hark_err *err);
 
 void mf_http_logger(struct mf_run *run, struct hark_http_opts *o);
 void mf_engine_start(struct mf_run *run);

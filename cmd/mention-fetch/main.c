@@ -73,6 +73,12 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Bounds of the duration settings, seconds. */
+#define DAY		86400.0
+#define MAX_WAIT_MAX	DAY
+#define TIMEOUT_MIN	0.001
+#define TIMEOUT_MAX	3600.0
+
 static struct hark_common common;
 static struct mf_run run;
 
@@ -126,109 +132,239 @@ mf_source_secret(struct mf_source *s, const char *suffix)
 
 /* --- configuration ------------------------------------------------- */
 
-static int
-parse_seconds(const char *v, double *out)
-{
-	char *end;
-	double d;
+/*
+ * The keys mention-fetch reads; every other key of a [source "NAME"] or
+ * [mention-fetch] section is an error (a typo would otherwise be silently
+ * ignored).  Keep these lists in step with the code, man/mention-fetch.1
+ * and docs/mention-fetch-conf.md.
+ */
+/* Read from the source's own section only. */
+static const char *const source_keys[] = {
+	"type", "enabled", "url", "base_url", "search", "token_env",
+	"token_file", "subreddit", "tag", "brand_id", "notifications",
+	"video_id", NULL
+};
+/* Read from the source's section, else [mention-fetch], else [defaults]. */
+static const char *const shared_keys[] = {
+	"query", "brand", "exclude_author", "exclude_domain", "monitor",
+	"max_pages", "page_size", "max_threads", "concurrency", "limit",
+	"comment_window", "client_id", "auth_url", "handle", "pds_url",
+	"page_id", "api_version", "channel_id", "account_id", "location_id",
+	"token_url", NULL
+};
+/* Tool-wide: [mention-fetch], else [defaults]. */
+static const char *const tool_keys[] = {
+	"state_dir", "archive", "max_wait", "timeout", "connect_timeout",
+	"retries", "backoff", "max_redirects", "max_body", "overlap",
+	"dedup_window", "lock_wait", "user_agent", "ca_file", NULL
+};
 
-	errno = 0;
-	d = strtod(v, &end);
-	if (end == v || errno != 0 || d < 0 || d > 7 * 86400.0)
-		return -1;
-	if (strcmp(end, "ms") == 0)
-		d /= 1000;
-	else if (strcmp(end, "m") == 0)
-		d *= 60;
-	else if (strcmp(end, "h") == 0)
-		d *= 3600;
-	else if (*end != '\0' && strcmp(end, "s") != 0)
-		return -1;
-	*out = d;
+static int
+key_in(const char *const *keys, const char *key)
+{
+	for (; *keys != NULL; keys++)
+		if (strcmp(*keys, key) == 0)
+			return 1;
 	return 0;
 }
 
-static const struct hark_config_section *
-tool_section(void)
+/* The column where the key on LINE of the config file starts (entries
+ * keep only their value's column); 1 when the file cannot be read. */
+static long
+key_column(long line)
 {
-	return hark_config_find(&run.cfg, "mention-fetch", NULL);
+	FILE *fp;
+	long n = 1, col = 1;
+	int ch;
+
+	if (run.cfg.path == NULL || (fp = fopen(run.cfg.path, "r")) == NULL)
+		return 1;
+	while (n < line && (ch = getc(fp)) != EOF)
+		if (ch == '\n')
+			n++;
+	if (n == line) {
+		ch = getc(fp);
+		if (line == 1 && ch == 0xef) {	/* UTF-8 BOM */
+			(void)getc(fp);
+			(void)getc(fp);
+			ch = getc(fp);
+		}
+		while (ch == ' ' || ch == '\t') {
+			col++;
+			ch = getc(fp);
+		}
+	}
+	fclose(fp);
+	return col;
+}
+
+/*
+ * Report the keys of SEC that mention-fetch does not read: in a source
+ * section (S not NULL) or in [mention-fetch].  Returns how many.
+ */
+static int
+check_keys(const struct hark_config_section *sec, struct mf_source *s)
+{
+	char where[300], hint[64];
+	size_t i;
+	int bad = 0;
+
+	if (s != NULL)
+		snprintf(where, sizeof(where), "[source \"%s\"]", sec->name);
+	else
+		snprintf(where, sizeof(where), "[mention-fetch]");
+	for (i = 0; i < sec->nentries; i++) {
+		const struct hark_config_entry *e = &sec->entries[i];
+
+		if (key_in(shared_keys, e->key) || key_in(s != NULL ?
+		    source_keys : tool_keys, e->key))
+			continue;
+		hint[0] = '\0';
+		if (s != NULL && key_in(tool_keys, e->key))
+			snprintf(hint, sizeof(hint), " (it belongs in "
+			    "[mention-fetch])");
+		else if (s == NULL && key_in(source_keys, e->key))
+			snprintf(hint, sizeof(hint), " (it belongs in a "
+			    "[source] section)");
+		hark_error("%s:%ld:%ld: unknown key '%.100s' in %s%s",
+		    run.cfg.path ? run.cfg.path : "config", e->line,
+		    key_column(e->line), e->key, where, hint);
+		bad++;
+	}
+	if (bad > 0 && s != NULL) {
+		s->status = hark_exit_merge(s->status, 2);
+		run.status = hark_exit_merge(run.status, 2);
+	}
+	return bad;
+}
+
+/* A tool-wide value: [mention-fetch], else [defaults]. */
+static const struct hark_config_entry *
+tool_entry(const char *key)
+{
+	const struct hark_config_entry *e;
+
+	e = mf_conf_last(&run.cfg, "mention-fetch", key);
+	return e ? e : mf_conf_last(&run.cfg, "defaults", key);
 }
 
 static const char *
 tool_conf(const char *key)
 {
-	const char *v = hark_config_get(tool_section(), key);
+	const struct hark_config_entry *e = tool_entry(key);
 
-	return v ? v : hark_config_get(hark_config_find(&run.cfg, "defaults",
-	    NULL), key);
+	return e ? e->value : NULL;
 }
 
-static void
-conf_die(const char *key, const char *fmt, const char *v)
+static HARK_NORETURN void
+tool_die(const struct hark_config_entry *e, const char *key,
+    const struct hark_err *err)
 {
-	const struct hark_config_entry *e = hark_config_next(tool_section(),
-	    key, NULL);
-
-	if (e != NULL && run.cfg.path != NULL)
-		hark_die(2, "%s:%ld: %s: %s", run.cfg.path, e->line, key, fmt);
-	hark_die(2, "%s: %s ('%s')", key, fmt, v);
+	hark_die(2, "%s:%ld:%ld: %s: %s", run.cfg.path ? run.cfg.path :
+	    "config", e->line, e->column, key, err->msg);
 }
 
+/* A tool-wide duration in seconds within [MIN, MAX]; FRAC allows
+ * fractions ("0.5s", "250ms"). */
 static double
-tool_seconds(const char *key, double def)
+tool_duration(const char *key, double def, int frac, double min, double max)
 {
-	const char *v = tool_conf(key);
+	const struct hark_config_entry *e = tool_entry(key);
+	struct hark_err err = HARK_ERR_INIT;
 	double d;
 
-	if (v == NULL)
+	if (e == NULL)
 		return def;
-	if (parse_seconds(v, &d) < 0)
-		conf_die(key, "not a number of seconds", v);
+	if (mf_parse_duration(e->value, frac, min, max, &d, &err) < 0)
+		tool_die(e, key, &err);
 	return d;
 }
 
-/* Values of KEY in S, else in [mention-fetch]/[defaults]; entries may
- * hold several values separated by commas.  Lower-cased when LOWER. */
+static long
+tool_long(const char *key, long def, long min, long max)
+{
+	const struct hark_config_entry *e = tool_entry(key);
+	struct hark_err err = HARK_ERR_INIT;
+	long n;
+
+	if (e == NULL)
+		return def;
+	if (hark_config_long(e->value, min, max, &n, &err) < 0)
+		tool_die(e, key, &err);
+	return n;
+}
+
+static size_t
+tool_size(const char *key, size_t def, size_t min, size_t max)
+{
+	const struct hark_config_entry *e = tool_entry(key);
+	struct hark_err err = HARK_ERR_INIT;
+	size_t n;
+
+	if (e == NULL)
+		return def;
+	if (mf_parse_size(e->value, min, max, &n, &err) < 0)
+		tool_die(e, key, &err);
+	return n;
+}
+
+/* Append the comma-separated values of KEY in SEC to *V (lower-cased
+ * when LOWER, a leading '@' dropped). */
+static void
+list_add(const struct hark_config_section *sec, const char *key, int lower,
+    char ***v, size_t *n)
+{
+	const struct hark_config_entry *e = NULL;
+
+	while ((e = hark_config_next(sec, key, e)) != NULL) {
+		char *copy = hark_xstrdup(e->value), *p, *tok, *q;
+
+		for (p = copy; p != NULL; p = tok) {
+			tok = strchr(p, ',');
+			if (tok != NULL)
+				*tok++ = '\0';
+			while (isspace((unsigned char)*p))
+				p++;
+			q = p + strlen(p);
+			while (q > p && isspace((unsigned char)q[-1]))
+				*--q = '\0';
+			if (*p == '@')
+				p++;
+			if (*p == '\0')
+				continue;
+			*v = hark_xrealloc(*v, (*n + 1) * sizeof(**v));
+			(*v)[*n] = hark_xstrdup(p);
+			if (lower)
+				for (q = (*v)[*n]; *q != '\0'; q++)
+					*q = (char)tolower((unsigned char)*q);
+			(*n)++;
+		}
+		free(copy);
+	}
+}
+
+/* Values of KEY in S, else in [mention-fetch], else in [defaults];
+ * entries may hold several values separated by commas.  Lower-cased when
+ * LOWER. */
 static char **
 conf_list(const struct hark_config_section *s, const char *key, int lower,
     size_t *n)
 {
-	const struct hark_config_section *secs[3] = { s, tool_section(),
-	    hark_config_find(&run.cfg, "defaults", NULL) };
-	const struct hark_config_entry *e;
+	static const char *const levels[] = { "mention-fetch", "defaults" };
 	char **v = NULL;
-	size_t i;
+	size_t i, k;
 
 	*n = 0;
-	for (i = 0; i < 3 && *n == 0; i++) {
-		e = NULL;
-		while ((e = hark_config_next(secs[i], key, e)) != NULL) {
-			char *copy = hark_xstrdup(e->value), *p, *tok, *q;
+	list_add(s, key, lower, &v, n);
+	for (k = 0; k < HARK_ARRAY_SIZE(levels) && *n == 0; k++)
+		for (i = 0; i < run.cfg.nsections; i++) {
+			const struct hark_config_section *sec =
+			    &run.cfg.sections[i];
 
-			for (p = copy; p != NULL; p = tok) {
-				tok = strchr(p, ',');
-				if (tok != NULL)
-					*tok++ = '\0';
-				while (isspace((unsigned char)*p))
-					p++;
-				q = p + strlen(p);
-				while (q > p && isspace((unsigned char)q[-1]))
-					*--q = '\0';
-				if (*p == '@')
-					p++;
-				if (*p == '\0')
-					continue;
-				v = hark_xrealloc(v, (*n + 1) * sizeof(*v));
-				v[*n] = hark_xstrdup(p);
-				if (lower)
-					for (q = v[*n]; *q != '\0'; q++)
-						*q = (char)tolower(
-						    (unsigned char)*q);
-				(*n)++;
-			}
-			free(copy);
+			if (sec->name == NULL &&
+			    strcmp(sec->type, levels[k]) == 0)
+				list_add(sec, key, lower, &v, n);
 		}
-	}
 	return v;
 }
 
@@ -301,28 +437,6 @@ style_for(const char *type)
 	return HARK_QUERY_TERMS;
 }
 
-/* A configuration problem of S at LINE (and COL when > 0): status 2. */
-static void
-conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
-    HARK_PRINTF(4, 5);
-
-static void
-conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
-{
-	char msg[768], pos[64] = "";
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (col > 0)
-		snprintf(pos, sizeof(pos), ":%ld", col);
-	hark_error("%s:%ld%s: source '%s': %s", run.cfg.path ? run.cfg.path :
-	    "config", line, pos, s->name, msg);
-	s->status = hark_exit_merge(s->status, 2);
-	run.status = hark_exit_merge(run.status, 2);
-}
-
 static struct mf_source *
 source_new(const struct hark_config_section *sec, const char *token_file)
 {
@@ -330,22 +444,23 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	struct hark_err err = HARK_ERR_INIT;
 	const struct hark_config_entry *qe;
 	const char *v, *primary;
-	double d;
 
 	s->run = &run;
 	s->sec = sec;
 	s->name = hark_xstrdup(sec->name);
 	s->started = mf_clock();
 	mf_state_load_source(s);
+	if (check_keys(sec, s) > 0)
+		return s;
 	v = hark_config_get(sec, "type");
 	s->type = hark_xstrdup(v ? v : "");
 	if (v == NULL) {
-		conf_fail(s, sec->line, 0, "'type' is missing (one of %s)",
+		mf_conf_fail(s, sec->line, 0, "'type' is missing (one of %s)",
 		    mf_driver_types());
 		return s;
 	}
 	if ((s->drv = mf_driver_find(v)) == NULL) {
-		conf_fail(s, hark_config_next(sec, "type", NULL)->line, 0,
+		mf_conf_fail(s, hark_config_next(sec, "type", NULL)->line, 0,
 		    "unknown type '%s' (one of %s)", v, mf_driver_types());
 		return s;
 	}
@@ -359,16 +474,11 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	if ((v = hark_config_get(sec, "url")) != NULL)
 		s->url = resolve_url(v);
 	/* the query: the source's own, else the tool-wide one */
-	qe = hark_config_next(sec, "query", NULL);
-	if (qe == NULL)
-		qe = hark_config_next(tool_section(), "query", NULL);
-	if (qe == NULL)
-		qe = hark_config_next(hark_config_find(&run.cfg, "defaults",
-		    NULL), "query", NULL);
+	qe = mf_conf_entry(s, "query");
 	s->query_src = hark_xstrdup(qe ? qe->value : "");
 	s->query = hark_query_parse(s->query_src, &err);
 	if (s->query == NULL) {
-		conf_fail(s, qe->line, qe->column + err.column - 1,
+		mf_conf_fail(s, qe->line, qe->column + err.column - 1,
 		    "query: %s", err.msg);
 		return s;
 	}
@@ -391,8 +501,6 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	s->page_size = mf_conf_long(s, "page_size", 100, 1, 1000);
 	s->max_threads = mf_conf_long(s, "max_threads", 20, 0, 10000);
 	s->max_inflight = mf_conf_long(s, "concurrency", 4, 1, 64);
-	if ((v = mf_conf(s, "timeout")) != NULL && parse_seconds(v, &d) < 0)
-		mf_fail(s, 2, "timeout: '%s' is not a number of seconds", v);
 	if (s->status != 0)
 		return s;
 
@@ -519,9 +627,10 @@ main(int argc, char **argv)
 			archive_opt = optarg;
 			break;
 		case OPT_MAX_WAIT:
-			if (parse_seconds(optarg, &max_wait) < 0)
-				hark_usage_error(&common, "--max-wait: '%s' is "
-				    "not a number of seconds", optarg);
+			if (mf_parse_duration(optarg, 1, 0, MAX_WAIT_MAX,
+			    &max_wait, &err) < 0)
+				hark_usage_error(&common, "--max-wait: %s",
+				    err.msg);
 			break;
 		case OPT_NO_STATE:
 			run.no_state = 1;
@@ -552,10 +661,10 @@ main(int argc, char **argv)
 			state_opt = optarg;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, &timeout) < 0 ||
-			    timeout <= 0)
-				hark_usage_error(&common, "--timeout: '%s' is "
-				    "not a number of seconds", optarg);
+			if (mf_parse_duration(optarg, 1, TIMEOUT_MIN,
+			    TIMEOUT_MAX, &timeout, &err) < 0)
+				hark_usage_error(&common, "--timeout: %s",
+				    err.msg);
 			break;
 		case OPT_TOKEN_FILE:
 			tfs = hark_xrealloc(tfs, (ntfs + 1) * sizeof(*tfs));
@@ -602,6 +711,12 @@ main(int argc, char **argv)
 		normalize_path(run.cfg_dir);
 		free(copy);
 	}
+	for (i = 0, j = 0; i < run.cfg.nsections; i++)
+		if (strcmp(run.cfg.sections[i].type, "mention-fetch") == 0 &&
+		    run.cfg.sections[i].name == NULL)
+			j += (size_t)check_keys(&run.cfg.sections[i], NULL);
+	if (j > 0)
+		exit(2);
 	if (hark_now(&run.now, &err) < 0)
 		hark_die(2, "HARK_NOW: %s", err.msg);
 	if (since_opt != NULL) {
@@ -615,11 +730,22 @@ main(int argc, char **argv)
 		}
 	}
 	if (max_wait < 0)
-		max_wait = tool_seconds("max_wait", 60);
+		max_wait = tool_duration("max_wait", 60, 1, 0, MAX_WAIT_MAX);
 	if (timeout < 0)
-		timeout = tool_seconds("timeout", 30);
-	run.overlap = (long)tool_seconds("overlap", 3600);
-	run.dedup_window = (long)tool_seconds("dedup_window", 30 * 86400.0);
+		timeout = tool_duration("timeout", 30, 1, TIMEOUT_MIN,
+		    TIMEOUT_MAX);
+	run.overlap = (long)tool_duration("overlap", 3600, 0, 0, 30 * DAY);
+	run.dedup_window = (long)tool_duration("dedup_window", 30 * DAY, 0,
+	    3600, 366 * DAY);
+	if (run.dedup_window < run.overlap) {
+		const struct hark_config_entry *e = tool_entry("dedup_window");
+
+		hark_die(2, "%s:%ld:%ld: dedup_window: '%s' is shorter than "
+		    "overlap (%s): items examined again would be written "
+		    "again", run.cfg.path ? run.cfg.path : "config",
+		    e ? e->line : 0, e ? e->column : 0, e ? e->value : "30d",
+		    tool_conf("overlap"));
+	}
 	if (archive_opt == NULL && (v = tool_conf("archive")) != NULL)
 		archive_opt = v;
 	if (archive_opt != NULL)
@@ -641,14 +767,18 @@ main(int argc, char **argv)
 	hit = hark_xcalloc(nonly + 1, sizeof(*hit));
 	for (i = 0; i < run.cfg.nsections; i++) {
 		const struct hark_config_section *sec = &run.cfg.sections[i];
+		const struct hark_config_entry *e = NULL, *en = NULL;
 		int enabled = 1;
 
 		if (strcmp(sec->type, "source") != 0 || sec->name == NULL)
 			continue;
-		if ((v = hark_config_get(sec, "enabled")) != NULL &&
-		    hark_config_bool(v, &enabled, &err) < 0)
-			hark_die(2, "%s:%ld: enabled: %s", run.cfg.path,
-			    sec->line, err.msg);
+		while ((e = hark_config_next(sec, "enabled", e)) != NULL)
+			en = e;
+		if (en != NULL && hark_config_bool(en->value, &enabled,
+		    &err) < 0)
+			hark_die(2, "%s:%ld:%ld: source '%s': enabled: %s",
+			    run.cfg.path, en->line, en->column, sec->name,
+			    err.msg);
 		if (nonly > 0 ? !selected(only, nonly, sec->name, hit) :
 		    !enabled)
 			continue;
@@ -687,7 +817,8 @@ main(int argc, char **argv)
 		if (hark_mkdir_p(run.state_dir, &err) < 0)
 			hark_die(1, "%s", err.msg);
 		p = hark_xasprintf("%s/lock", run.state_dir);
-		c = hark_lock_acquire(&lock, p, tool_seconds("lock_wait", 0),
+		c = hark_lock_acquire(&lock, p, tool_duration("lock_wait", 0, 1, 0,
+		    DAY),
 		    &err);
 		free(p);
 		if (c < 0)
@@ -713,12 +844,13 @@ main(int argc, char **argv)
 	ho.max_wait = max_wait;
 	run.max_wait = max_wait;
 	ho.timeout = timeout;
-	ho.connect_timeout = tool_seconds("connect_timeout",
-	    timeout < 10 ? timeout : 10);
-	ho.backoff = tool_seconds("backoff", 1);
-	ho.max_tries = (int)tool_seconds("retries", 4) + 1;
-	ho.max_redirects = (long)tool_seconds("max_redirects", 5);
-	ho.max_body = (size_t)tool_seconds("max_body", 16.0 * 1024 * 1024);
+	ho.connect_timeout = tool_duration("connect_timeout",
+	    timeout < 10 ? timeout : 10, 1, TIMEOUT_MIN, TIMEOUT_MAX);
+	ho.backoff = tool_duration("backoff", 1, 1, 0, 60);
+	ho.max_tries = (int)tool_long("retries", 4, 0, 100) + 1;
+	ho.max_redirects = tool_long("max_redirects", 5, 0, 50);
+	ho.max_body = tool_size("max_body", 16u * 1024 * 1024, 1,
+	    1024u * 1024 * 1024);
 	ho.user_agent = tool_conf("user_agent");
 	if (ho.user_agent == NULL)
 		ho.user_agent = "hark-mention-fetch/" HARK_VERSION;

@@ -123,6 +123,18 @@ need_conf(struct mf_source *s, const char *key, struct hark_err *err)
 	    s->type);
 }
 
+/* The last entry of KEY in S's own section (keys that do not fall back
+ * to [mention-fetch]), or NULL. */
+static const struct hark_config_entry *
+own_entry(const struct mf_source *s, const char *key)
+{
+	const struct hark_config_entry *e, *last = NULL;
+
+	for (e = NULL; (e = hark_config_next(s->sec, key, e)) != NULL; )
+		last = e;
+	return last;
+}
+
 static void
 default_base(struct mf_source *s, const char *url)
 {
@@ -459,6 +471,14 @@ hn_after(struct mf_source *s, struct mf_call *c,
 static int
 mastodon_setup(struct mf_source *s, struct hark_err *err)
 {
+	const struct hark_config_entry *e = own_entry(s, "notifications");
+
+	if (e != NULL && hark_config_bool(e->value, &s->notifications,
+	    err) < 0) {
+		mf_conf_fail(s, e->line, e->column, "notifications: %s",
+		    err->msg);
+		return 0;
+	}
 	default_base(s, "https://mastodon.social");
 	if (s->token != NULL)
 		mf_set_bearer(s, s->token);
@@ -532,10 +552,7 @@ mastodon_start(struct mf_source *s)
 	if (s->token != NULL && s->native != NULL && *s->native != '\0')
 		mastodon_statuses(s, "search", "/api/v2/search", s->native);
 	/* with the brand's own token: everyone who @-mentioned it */
-	if (s->token != NULL && hark_config_get(s->sec, "notifications") !=
-	    NULL && strcmp(hark_config_get(s->sec, "notifications"), "no") !=
-	    0 && strcmp(hark_config_get(s->sec, "notifications"), "false") !=
-	    0)
+	if (s->token != NULL && s->notifications)
 		mastodon_statuses(s, "notifications",
 		    "/api/v1/notifications?types%5B%5D=mention", NULL);
 	/* the brand's own statuses (its replies) */
@@ -906,6 +923,10 @@ facebook_setup(struct mf_source *s, struct hark_err *err)
 {
 	const char *v = mf_conf(s, "api_version");
 
+	s->comment_window = mf_conf_duration(s, "comment_window", 7 * 86400L,
+	    0, 366 * 86400L);
+	if (s->status != 0)
+		return 0;
 	default_base(s, "https://graph.facebook.com");
 	if (need_conf(s, "page_id", err) < 0 ||
 	    need_token(s, "a Page access token", err) < 0)
@@ -947,8 +968,7 @@ facebook_start(struct mf_source *s)
 	wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, "feed");
 	if (wm >= 0) {
 		if (s->run->since < 0)
-			wm -= mf_conf_long(s, "comment_window", 7 * 86400, 0,
-			    366L * 86400);
+			wm -= s->comment_window;
 		snprintf(since, sizeof(since), "%lld", (long long)wm);
 		mf_param(&b, "since", since);
 	}

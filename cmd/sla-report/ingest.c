@@ -155,9 +155,93 @@ first_mention(struct sr_store *st, const char *text)
 	return SR_NONE;
 }
 
+/* N digits at *P into *V. */
 static int
-parse_ts(json_t *rec, const char *const *names, int64_t *out,
-    struct hark_err *err)
+digits(const char **p, int n, int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		*v = *v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	return 0;
+}
+
+/*
+ * "YYYY-MM-DD", "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM:SS[.frac]": a local
+ * time without a zone, as helpdesk exports write it, into LC.  0 when S
+ * is such a time, -1 otherwise (also when it carries a zone).
+ */
+static int
+parse_zoneless(const char *s, struct hark_civil *lc)
+{
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0, cy, cm, cd;
+
+	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
+	    *p++ != '-' || digits(&p, 2, &d))
+		return -1;
+	if (*p != '\0') {
+		if (*p != 'T' && *p != 't' && *p != ' ')
+			return -1;
+		p++;
+		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+			return -1;
+		if (*p == ':') {
+			p++;
+			if (digits(&p, 2, &sec))
+				return -1;
+			if (*p == '.' || *p == ',') {
+				p++;
+				if (!isdigit((unsigned char)*p))
+					return -1;
+				while (isdigit((unsigned char)*p))
+					p++;
+			}
+		}
+		if (*p != '\0')
+			return -1;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	hark_civil_from_days(hark_days_from_civil(y, mo, d), &cy, &cm, &cd);
+	if (cy != y || cm != mo || cd != d)
+		return -1;	/* 2025-02-30 */
+	memset(lc, 0, sizeof(*lc));
+	lc->year = y;
+	lc->month = mo;
+	lc->day = d;
+	lc->hour = h;
+	lc->min = mi;
+	lc->sec = sec == 60 ? 59 : sec;
+	return 0;
+}
+
+int
+sr_parse_time(const char *s, const struct hark_tz *tz, int64_t *out)
+{
+	struct hark_civil lc;
+	hark_time_t t;
+
+	if (parse_zoneless(s, &lc) == 0) {
+		if (tz == NULL)
+			*out = hark_civil_to_time(&lc);
+		else {
+			(void)hark_tz_from_local(tz, &lc, HARK_TZ_EARLIER, &t);
+			*out = t;
+		}
+		return 0;
+	}
+	return hark_time_parse_any(s, out, NULL);
+}
+
+static int
+parse_ts(const struct sr_ctx *x, json_t *rec, const char *const *names,
+    int64_t *out, struct hark_err *err)
 {
 	char buf[32];
 	json_t *v = NULL;
@@ -171,7 +255,7 @@ parse_ts(json_t *rec, const char *const *names, int64_t *out,
 		return hark_err_set(err, HARK_EXIT_DATA, "no time: expected "
 		    "'ts' or 'created_at'");
 	if ((s = scalar(v, buf, sizeof(buf))) == NULL ||
-	    hark_time_parse_any(s, out, NULL) != 0) {
+	    sr_parse_time(s, x->o->tz, out) != 0) {
 		char clean[80];
 
 		return hark_err_set(err, HARK_EXIT_DATA, "%s: invalid time "
@@ -315,7 +399,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 				    "status_changed without 'status'");
 			e.status = intern_s(st, s);
 		}
-		if (parse_ts(rec, ev_time, &e.ts, err) != 0)
+		if (parse_ts(x, rec, ev_time, &e.ts, err) != 0)
 			return -1;
 		if (e.kind == SR_CUSTOMER)
 			e.mention = first_mention(st, json_string_value(
@@ -328,7 +412,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			return hark_err_set(err, HARK_EXIT_DATA, "record has "
 			    "neither 'event' nor 'id'");
 		e.id = intern_s(st, s);
-		if (parse_ts(rec, mention_time, &e.ts, err) != 0)
+		if (parse_ts(x, rec, mention_time, &e.ts, err) != 0)
 			return -1;
 		if ((s = path_scalar(rec, "thread.root_id", buf,
 		    sizeof(buf))) != NULL && *s != '\0')

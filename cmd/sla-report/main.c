@@ -14,7 +14,9 @@
 static const char synopsis[] =
 "usage: sla-report [-hqv] [-b fields] [-c file] [-f format] [-o file]\n"
 "                  [--busy-hours | --tickets] [--check expr] [--csv]\n"
-"                  [--map spec] [--now time] [--tz zone] [file ...]";
+"                  [--ignore-due] [--map spec] [--no-default-policies]\n"
+"                  [--now time] [--source name] [--title text]\n"
+"                  [--tz zone] [file ...]";
 
 static const char help[] =
 "\n"
@@ -40,7 +42,8 @@ static const char help[] =
 "      --source NAME     channel of records that name none (CSV input)\n"
 "      --tickets         one row per conversation instead of aggregates\n"
 "      --title TEXT      title of the HTML page\n"
-"      --tz ZONE         time zone for days and busy hours (default UTC)\n";
+"      --tz ZONE         time zone for days, busy hours and input times\n"
+"                        written without a zone (default UTC)\n";
 
 enum {
 	OPT_BUSY = HARK_OPT_COMMAND_BASE,
@@ -323,16 +326,21 @@ main(int argc, char **argv)
 		hark_usage_error(&common, "%s", err.msg);
 	if (map != NULL)
 		csv = 1;
-	if (now != NULL) {
-		if (hark_time_parse_any(now, &o.now, &err) != 0)
-			hark_usage_error(&common, "--now: %s", err.msg);
-	} else if (hark_now(&o.now, &err) != 0) {
-		hark_die(HARK_EXIT_USAGE, "HARK_NOW: %s", err.msg);
-	}
 	if (tz == NULL)
 		tz = "UTC";
 	if ((o.tz = hark_tz_load(tz, &err)) == NULL)
 		hark_usage_error(&common, "--tz: %s", err.msg);
+	if (now != NULL) {
+		if (sr_parse_time(now, o.tz, &o.now) != 0) {
+			char clean[80];
+
+			hark_usage_error(&common, "--now: invalid time '%s'",
+			    hark_sanitize(clean, sizeof(clean), now,
+			    strlen(now)));
+		}
+	} else if (hark_now(&o.now, &err) != 0) {
+		hark_die(HARK_EXIT_USAGE, "HARK_NOW: %s", err.msg);
+	}
 	x.o = &o;
 	if (hark_sla_set_load(&x.set, &cfg, flags, &err) != 0) {
 		if (err.line > 0)

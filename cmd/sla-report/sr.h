@@ -190,6 +190,15 @@ void sr_store_release(struct sr_store *st);
  * event; 0, or -1 with ERR (data error). */
 int sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err);
 
+/*
+ * Parse time S: RFC 3339 with an offset or Z, RFC 2822, Twitter's format,
+ * epoch seconds, or a date or date-time without a zone ("2025-03-10",
+ * "2025-03-10 08:00", "2025-03-10T08:00:00"), which is local time in TZ
+ * (UTC when NULL; a skipped time is moved past the gap, a repeated one is
+ * its first occurrence).  0, or -1 when S is none of these.
+ */
+int sr_parse_time(const char *s, const struct hark_tz *tz, int64_t *out);
+
 /* csv.c: read CSV operands with MAP ("role=column,..."), calling
  * sr_ingest per row; returns an exit status. */
 int sr_csv_run(struct sr_ctx *x, const struct hark_common *c, const char *map,
