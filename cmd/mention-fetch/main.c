@@ -205,12 +205,14 @@ key_column(long line)
 static int
 check_keys(const struct hark_config_section *sec, struct mf_source *s)
 {
-	char where[300], hint[64];
+	char where[300], name[256], hint[64];
 	size_t i;
 	int bad = 0;
 
 	if (s != NULL)
-		snprintf(where, sizeof(where), "[source \"%s\"]", sec->name);
+		snprintf(where, sizeof(where), "[source \"%s\"]",
+		    hark_sanitize(name, sizeof(name), sec->name,
+		    strlen(sec->name)));
 	else
 		snprintf(where, sizeof(where), "[mention-fetch]");
 	for (i = 0; i < sec->nentries; i++) {
@@ -612,7 +614,7 @@ main(int argc, char **argv)
 	char **only = NULL, *state_base = NULL, *p;
 	const char *state_opt = NULL, *archive_opt = NULL, *since_opt = NULL;
 	const char *v;
-	double max_wait = -1, timeout = -1;
+	double max_wait = -1, timeout = -1, lock_wait;
 	size_t nonly = 0, ntfs = 0, nsecs = 0, i, j;
 	int c, *hit, status;
 
@@ -746,6 +748,15 @@ main(int argc, char **argv)
 		    e ? e->line : 0, e ? e->column : 0, e ? e->value : "30d",
 		    tool_conf("overlap"));
 	}
+	lock_wait = tool_duration("lock_wait", 0, 1, 0, DAY);
+	hark_http_opts_init(&ho);
+	ho.connect_timeout = tool_duration("connect_timeout",
+	    timeout < 10 ? timeout : 10, 1, TIMEOUT_MIN, TIMEOUT_MAX);
+	ho.backoff = tool_duration("backoff", 1, 1, 0, 60);
+	ho.max_tries = (int)tool_long("retries", 4, 0, 100) + 1;
+	ho.max_redirects = tool_long("max_redirects", 5, 0, 50);
+	ho.max_body = tool_size("max_body", 16u * 1024 * 1024, 1,
+	    1024u * 1024 * 1024);
 	if (archive_opt == NULL && (v = tool_conf("archive")) != NULL)
 		archive_opt = v;
 	if (archive_opt != NULL)
@@ -817,8 +828,7 @@ main(int argc, char **argv)
 		if (hark_mkdir_p(run.state_dir, &err) < 0)
 			hark_die(1, "%s", err.msg);
 		p = hark_xasprintf("%s/lock", run.state_dir);
-		c = hark_lock_acquire(&lock, p, tool_duration("lock_wait", 0, 1, 0,
-		    DAY),
+		c = hark_lock_acquire(&lock, p, lock_wait,
 		    &err);
 		free(p);
 		if (c < 0)
@@ -840,17 +850,9 @@ main(int argc, char **argv)
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		hark_die(1, "cannot initialise libcurl");
-	hark_http_opts_init(&ho);
 	ho.max_wait = max_wait;
 	run.max_wait = max_wait;
 	ho.timeout = timeout;
-	ho.connect_timeout = tool_duration("connect_timeout",
-	    timeout < 10 ? timeout : 10, 1, TIMEOUT_MIN, TIMEOUT_MAX);
-	ho.backoff = tool_duration("backoff", 1, 1, 0, 60);
-	ho.max_tries = (int)tool_long("retries", 4, 0, 100) + 1;
-	ho.max_redirects = tool_long("max_redirects", 5, 0, 50);
-	ho.max_body = tool_size("max_body", 16u * 1024 * 1024, 1,
-	    1024u * 1024 * 1024);
 	ho.user_agent = tool_conf("user_agent");
 	if (ho.user_agent == NULL)
 		ho.user_agent = "hark-mention-fetch/" HARK_VERSION;
