@@ -332,24 +332,36 @@ reddit_http_error(struct mf_source *s, struct mf_call *c,
 }
 
 /* Token answers: {"access_token": ..., "expires_in": ...} */
+/*
+ * A login answer (OAuth token, Bluesky session): take the bearer token
+ * from member FIELD and let the parked requests go, or fail the source
+ * with WHAT.
+ */
 static void
-token_special(struct mf_source *s, struct mf_call *c,
-    const struct hark_http_resp *r)
+login_answer(struct mf_source *s, const struct hark_http_resp *r,
+    const char *field, const char *what)
 {
 	json_t *j = json_loadb(r->body, r->len, 0, NULL);
-	const char *tok = json_string_value(json_object_get(j,
-	    "access_token"));
+	const char *tok = json_string_value(json_object_get(j, field));
 
-	(void)c;
 	s->logging_in = 0;
 	if (tok == NULL) {
-		mf_fail(s, 1, "no access_token in the token response");
+		mf_fail(s, 1, "%s", what);
 		mf_unpark(s, 0);
 	} else {
 		mf_set_bearer(s, tok);
 		mf_unpark(s, 1);
 	}
 	json_decref(j);
+}
+
+static void
+token_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	(void)c;
+	login_answer(s, r, "access_token",
+	    "no access_token in the token response");
 }
 
 static void
@@ -769,19 +781,9 @@ static void
 bluesky_special(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	json_t *j = json_loadb(r->body, r->len, 0, NULL);
-	const char *jwt = json_string_value(json_object_get(j, "accessJwt"));
-
 	(void)c;
-	s->logging_in = 0;
-	if (jwt == NULL) {
-		mf_fail(s, 1, "createSession: no accessJwt in the answer");
-		mf_unpark(s, 0);
-	} else {
-		mf_set_bearer(s, jwt);
-		mf_unpark(s, 1);
-	}
-	json_decref(j);
+	login_answer(s, r, "accessJwt",
+	    "createSession: no accessJwt in the answer");
 }
 
 static void
