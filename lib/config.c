@@ -100,7 +100,7 @@ add_section(struct hark_config *cfg, char *type, char *name, long line)
 
 static void
 add_entry(struct hark_config_section *s, char *key, char *value, long line,
-    long column)
+    long key_column, long column)
 {
 	struct hark_config_entry *e;
 
@@ -110,6 +110,7 @@ add_entry(struct hark_config_section *s, char *key, char *value, long line,
 	e->key = key;
 	e->value = value;
 	e->line = line;
+	e->key_column = key_column;
 	e->column = column;
 }
 
@@ -180,7 +181,7 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 		const char *line = p, *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *le, *k, *q;
 		char *key;
-		long keyline, col;
+		long keyline, keycol, col;
 
 		if (eol == NULL)
 			eol = end;
@@ -223,6 +224,7 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 		}
 		q = skip_blank(q + 1, le);
 		keyline = lineno;
+		keycol = k - line + 1;
 		col = q - line + 1;
 		hark_buf_reset(&val);
 		for (;;) {
@@ -282,7 +284,7 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 			break;
 		}
 		add_entry(&cfg->sections[cfg->nsections - 1], key,
-		    hark_buf_detach(&val, NULL), keyline, col);
+		    hark_buf_detach(&val, NULL), keyline, keycol, col);
 	}
 	hark_buf_release(&val);
 	return 0;

@@ -24,6 +24,7 @@ struct hark_config_entry {
 	char *key;	/* lower-cased */
 	char *value;	/* unquoted, unescaped; never NULL */
 	long line;	/* line of the key */
+	long key_column;	/* column of the key's first byte */
 	long column;	/* column of the first byte of the value */
 };
 

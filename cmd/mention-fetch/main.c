@@ -168,36 +168,6 @@ key_in(const char *const *keys, const char *key)
 	return 0;
 }
 
-/* The column where the key on LINE of the config file starts (entries
- * keep only their value's column); 1 when the file cannot be read. */
-static long
-key_column(long line)
-{
-	FILE *fp;
-	long n = 1, col = 1;
-	int ch;
-
-	if (run.cfg.path == NULL || (fp = fopen(run.cfg.path, "r")) == NULL)
-		return 1;
-	while (n < line && (ch = getc(fp)) != EOF)
-		if (ch == '\n')
-			n++;
-	if (n == line) {
-		ch = getc(fp);
-		if (line == 1 && ch == 0xef) {	/* UTF-8 BOM */
-			(void)getc(fp);
-			(void)getc(fp);
-			ch = getc(fp);
-		}
-		while (ch == ' ' || ch == '\t') {
-			col++;
-			ch = getc(fp);
-		}
-	}
-	fclose(fp);
-	return col;
-}
-
 /*
  * Report the keys of SEC that mention-fetch does not read: in a source
  * section (S not NULL) or in [mention-fetch].  Returns how many.
@@ -230,7 +200,7 @@ check_keys(const struct hark_config_section *sec, struct mf_source *s)
 			    "[source] section)");
 		hark_error("%s:%ld:%ld: unknown key '%.100s' in %s%s",
 		    run.cfg.path ? run.cfg.path : "config", e->line,
-		    key_column(e->line), e->key, where, hint);
+		    e->key_column, e->key, where, hint);
 		bad++;
 	}
 	if (bad > 0 && s != NULL) {
@@ -319,29 +289,24 @@ list_add(const struct hark_config_section *sec, const char *key, int lower,
 	const struct hark_config_entry *e = NULL;
 
 	while ((e = hark_config_next(sec, key, e)) != NULL) {
-		char *copy = hark_xstrdup(e->value), *p, *tok, *q;
+		const char *cur = e->value, *it;
+		size_t len;
+		char *q;
 
-		for (p = copy; p != NULL; p = tok) {
-			tok = strchr(p, ',');
-			if (tok != NULL)
-				*tok++ = '\0';
-			while (isspace((unsigned char)*p))
-				p++;
-			q = p + strlen(p);
-			while (q > p && isspace((unsigned char)q[-1]))
-				*--q = '\0';
-			if (*p == '@')
-				p++;
-			if (*p == '\0')
+		while ((it = hark_config_item(&cur, 0, &len)) != NULL) {
+			if (*it == '@') {
+				it++;
+				len--;
+			}
+			if (len == 0)
 				continue;
 			*v = hark_xrealloc(*v, (*n + 1) * sizeof(**v));
-			(*v)[*n] = hark_xstrdup(p);
+			(*v)[*n] = hark_xstrndup(it, len);
 			if (lower)
 				for (q = (*v)[*n]; *q != '\0'; q++)
 					*q = (char)tolower((unsigned char)*q);
 			(*n)++;
 		}
-		free(copy);
 	}
 }
 
@@ -644,19 +609,14 @@ main(int argc, char **argv)
 			since_opt = optarg;
 			break;
 		case OPT_SOURCE: {
-			char *copy = hark_xstrdup(optarg), *tok, *q;
+			const char *cur = optarg, *it;
+			size_t len;
 
-			for (q = copy; q != NULL; q = tok) {
-				tok = strchr(q, ',');
-				if (tok != NULL)
-					*tok++ = '\0';
-				if (*q == '\0')
-					continue;
+			while ((it = hark_config_item(&cur, 0, &len)) != NULL) {
 				only = hark_xrealloc(only, (nonly + 1) *
 				    sizeof(*only));
-				only[nonly++] = hark_xstrdup(q);
+				only[nonly++] = hark_xstrndup(it, len);
 			}
-			free(copy);
 			break;
 		}
 		case OPT_STATE_DIR:

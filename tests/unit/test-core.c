@@ -89,6 +89,7 @@ test_config(void)
 	is_str(e ? e->value : NULL, "acme", "next: first value");
 	is_int(e ? e->line : 0, 6, "entry line");
 	is_int(e ? e->column : 0, 9, "entry value column");
+	is_int(e ? e->key_column : 0, 1, "entry key column");
 	is_str(hark_config_get(s, "when"),
 	    "lang == \"pl\" and  text ~ \"zwrot\"", "continuation joined");
 	is_str(hark_config_get(s, "quoted"), "  a \"b\" # not a comment ",
