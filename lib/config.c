@@ -27,6 +27,7 @@ hark_config_release(struct hark_config *cfg)
 		for (j = 0; j < s->nentries; j++) {
 			free(s->entries[j].key);
 			free(s->entries[j].value);
+			free(s->entries[j].spans);
 		}
 		free(s->entries);
 		free(s->type);
@@ -112,6 +113,8 @@ add_entry(struct hark_config_section *s, char *key, char *value, long line,
 	e->line = line;
 	e->key_column = key_column;
 	e->column = column;
+	e->spans = NULL;
+	e->nspans = 0;
 }
 
 static const char *
@@ -172,6 +175,8 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 	const char *p = text, *end = text + len;
 	long lineno = 0;
 	struct hark_buf val = HARK_BUF_INIT(CONFIG_MAX);
+	struct hark_config_span *spans = NULL;
+	size_t nspans = 0;
 
 	if (cfg->path == NULL && name)
 		cfg->path = hark_xstrdup(name);
@@ -227,6 +232,8 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 		keycol = k - line + 1;
 		col = q - line + 1;
 		hark_buf_reset(&val);
+		spans = NULL;
+		nspans = 0;
 		for (;;) {
 			const char *ve;
 
@@ -265,6 +272,12 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 				if (le > line && le[-1] == '\r')
 					le--;
 				q = skip_blank(line, le);
+				spans = hark_xrealloc(spans, (nspans + 1) *
+				    sizeof(*spans));
+				spans[nspans].off = val.len;
+				spans[nspans].line = lineno;
+				spans[nspans].column = q - line + 1;
+				nspans++;
 				continue;
 			}
 			/* strip a trailing comment introduced by " #" */
@@ -285,10 +298,19 @@ hark_config_parse(struct hark_config *cfg, const char *name,
 		}
 		add_entry(&cfg->sections[cfg->nsections - 1], key,
 		    hark_buf_detach(&val, NULL), keyline, keycol, col);
+		{
+			struct hark_config_section *sec =
+			    &cfg->sections[cfg->nsections - 1];
+
+			sec->entries[sec->nentries - 1].spans = spans;
+			sec->entries[sec->nentries - 1].nspans = nspans;
+			spans = NULL;
+		}
 	}
 	hark_buf_release(&val);
 	return 0;
 fail:
+	free(spans);
 	hark_buf_release(&val);
 	return -1;
 }
@@ -392,6 +414,29 @@ hark_config_get(const struct hark_config_section *s, const char *key)
 	while ((e = hark_config_next(s, key, e)) != NULL)
 		last = e;
 	return last ? last->value : NULL;
+}
+
+void
+hark_config_position(const struct hark_config_entry *e, long vline,
+    long vcolumn, long *line, long *column)
+{
+	size_t off, i;
+	long l = e->line, c = e->column;
+	size_t start = 0;
+
+	if (vline > 1) {	/* only quoted values hold newlines */
+		*line = e->line + vline - 1;
+		*column = vcolumn;
+		return;
+	}
+	off = vcolumn > 0 ? (size_t)(vcolumn - 1) : 0;
+	for (i = 0; i < e->nspans && e->spans[i].off <= off; i++) {
+		l = e->spans[i].line;
+		c = e->spans[i].column;
+		start = e->spans[i].off;
+	}
+	*line = l;
+	*column = c + (long)(off - start);
 }
 
 const char *

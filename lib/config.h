@@ -20,12 +20,21 @@
 #include "hark.h"
 #include "err.h"
 
+/* Where a backslash-continued value goes on: byte OFF of the value
+ * starts at LINE, COLUMN of the file. */
+struct hark_config_span {
+	size_t off;
+	long line, column;
+};
+
 struct hark_config_entry {
 	char *key;	/* lower-cased */
 	char *value;	/* unquoted, unescaped; never NULL */
 	long line;	/* line of the key */
 	long key_column;	/* column of the key's first byte */
 	long column;	/* column of the first byte of the value */
+	struct hark_config_span *spans;	/* continuation lines, or NULL */
+	size_t nspans;
 };
 
 struct hark_config_section {
@@ -87,6 +96,15 @@ const struct hark_config_entry *hark_config_next(
  * BLANKS is non-zero, by blanks too.
  */
 const char *hark_config_item(const char **cursor, int blanks, size_t *len);
+
+/*
+ * The file position of a position inside E's value, as a parser of the
+ * value reports it (VLINE, VCOLUMN: 1-based, relative to the value), so
+ * errors point into the file even inside backslash-continued lines.
+ * *LINE and *COLUMN receive the result.
+ */
+void hark_config_position(const struct hark_config_entry *e, long vline,
+    long vcolumn, long *line, long *column);
 
 /* Value parsers: 0 on success, -1 with a message in ERR. */
 int hark_config_bool(const char *value, int *out, struct hark_err *err);

@@ -123,11 +123,15 @@ parse_rule(struct hark_rules *rs, struct hark_rule *r,
 		if (key_is(k, "when")) {
 			hark_expr_free(r->when);
 			r->when = hark_expr_parse_in(rs->set, v, &e2);
-			if (r->when == NULL)
+			if (r->when == NULL) {
+				long line, col;
+
+				hark_config_position(e, e2.line, e2.column,
+				    &line, &col);
 				return hark_err_setl(err, HARK_EXIT_USAGE,
-				    e->line + e2.line - 1, e2.line > 1 ?
-				    e2.column : e->column + e2.column - 1,
-				    "rule '%s': %s", r->name, e2.msg);
+				    line, col, "rule '%s': %s", r->name,
+				    e2.msg);
+			}
 		} else if (key_is(k, "category")) {
 			if (*v == '\0')
 				return entry_err(err, e, r->name,

@@ -186,11 +186,9 @@ compile_when(struct hark_sla_policy *p, const char *src,
 		return hark_err_set(err, HARK_EXIT_FAILURE, "built-in sla "
 		    "'%s': %s", p->name, e2.msg);
 	entry_err(err, s, e, "when: %.300s", e2.msg);
-	if (err != NULL && e2.line > 0) {
-		err->line = e->line + e2.line - 1;
-		err->column = e2.line == 1 ? e->column + (e2.column > 0 ?
-		    e2.column - 1 : 0) : e2.column;
-	}
+	if (err != NULL && e2.line > 0)
+		hark_config_position(e, e2.line, e2.column, &err->line,
+		    &err->column);
 	return -1;
 }
 

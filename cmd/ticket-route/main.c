@@ -91,75 +91,9 @@ want_field(void *arg, const char *name)
 		hark_lazy_want(arg, name);
 }
 
-/* Bytes of line N (1-based) of TEXT, without its terminator. */
-static const char *
-nth_line(const char *text, size_t len, long n, size_t *llen)
-{
-	const char *p = text, *end = text + len, *nl;
-
-	while (--n > 0) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return NULL;
-		p = nl + 1;
-	}
-	nl = memchr(p, '\n', (size_t)(end - p));
-	*llen = (size_t)((nl ? nl : end) - p);
-	if (*llen > 0 && p[*llen - 1] == '\r')
-		(*llen)--;
-	return p;
-}
-
-/*
- * The config parser joins "\"-continued lines with one blank, so a
- * column inside a long `when` counts through the joined text.  Map it
- * back to the physical line and column of TEXT.
- */
-static void
-physical_position(const char *text, size_t len, struct hark_err *err)
-{
-	long line = err->line, col = err->column;
-	size_t n;
-	const char *l;
-
-	while ((l = nth_line(text, len, line, &n)) != NULL) {
-		size_t te = n, f;
-		const char *next;
-		size_t nn;
-
-		while (te > 0 && (l[te - 1] == ' ' || l[te - 1] == '\t'))
-			te--;
-		if (te == 0 || l[te - 1] != '\\' || col <= (long)te ||
-		    (next = nth_line(text, len, line + 1, &nn)) == NULL)
-			break;
-		for (f = 0; f < nn && (next[f] == ' ' || next[f] == '\t'); f++)
-			;
-		col = (long)f + 1 + (col - (long)te - 1);
-		line++;
-	}
-	err->line = line;
-	err->column = col;
-}
-
 static int
-config_fail(const char *file, const struct hark_err *cerr)
+config_fail(const char *file, const struct hark_err *err)
 {
-	struct hark_err e = *cerr;
-	const struct hark_err *err = &e;
-
-	if (e.line > 0 && e.column > 0) {
-		size_t len;
-		char *text = NULL;
-		const char *t = NULL;
-
-		if (strcmp(file, BUILTIN_NAME) == 0)
-			t = hark_embed_get(BUILTIN_RULES, &len);
-		else if ((text = hark_read_file(file, 16u << 20, &len,
-		    NULL)) != NULL)
-			t = text;
-		if (t)
-			physical_position(t, len, &e);
-		free(text);
-	}
 	if (err->line > 0 && err->column > 0)
 		hark_error("%s:%ld:%ld: %s", file, err->line, err->column,
 		    err->msg);

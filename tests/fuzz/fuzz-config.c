@@ -21,6 +21,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    &v, &err);
 			hark_config_bool(cfg.sections[i].entries[j].value, &b,
 			    &err);
+			{
+				long l, c;
+				size_t k, n = strlen(
+				    cfg.sections[i].entries[j].value);
+
+				for (k = 0; k <= n; k++)
+					hark_config_position(
+					    &cfg.sections[i].entries[j], 1,
+					    (long)k + 1, &l, &c);
+			}
 		}
 	hark_config_release(&cfg);
 	return 0;

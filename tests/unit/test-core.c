@@ -92,6 +92,17 @@ test_config(void)
 	is_int(e ? e->key_column : 0, 1, "entry key column");
 	is_str(hark_config_get(s, "when"),
 	    "lang == \"pl\" and  text ~ \"zwrot\"", "continuation joined");
+	e = hark_config_next(s, "when", NULL);
+	{
+		long l = 0, c = 0;
+
+		hark_config_position(e, 1, 3, &l, &c);
+		ok(l == 8 && c == 10, "value position on the first line (%ld:%ld)",
+		    l, c);
+		hark_config_position(e, 1, 19, &l, &c);
+		ok(l == 9 && c == 8, "value position on a continued line "
+		    "(%ld:%ld)", l, c);
+	}
 	is_str(hark_config_get(s, "quoted"), "  a \"b\" # not a comment ",
 	    "quoted value");
 	hark_config_release(&cfg);
