@@ -101,16 +101,12 @@ parse_format(const char *s, enum sr_format *f)
 static int
 add_by(struct sr_opts *o, const char *spec, struct hark_err *err)
 {
-	const char *p = spec;
+	const char *cur = spec, *p;
+	size_t n;
 
-	while (*p != '\0') {
-		size_t n = strcspn(p, ", ");
+	while ((p = hark_config_item(&cur, 1, &n)) != NULL) {
 		int f;
 
-		if (n == 0) {
-			p++;
-			continue;
-		}
 		for (f = 0; f < SR_NFIELDS; f++)
 			if (strlen(sr_field_names[f]) == n &&
 			    strncasecmp(p, sr_field_names[f], n) == 0)
@@ -144,7 +140,6 @@ add_by(struct sr_opts *o, const char *spec, struct hark_err *err)
 			return hark_err_set(err, HARK_EXIT_USAGE, "--by: too "
 			    "many fields");
 		o->by[o->nby++] = f;
-		p += n;
 	}
 	return 0;
 }
