@@ -172,34 +172,30 @@ hark_text_find_word(const char *hay, size_t hlen, const char *needle,
     size_t nlen, int flags)
 {
 	size_t pos = 0;
+	int32_t first, cp;
+	int need_before, need_after;
 
 	if (nlen == 0 || nlen > hlen)
 		return -1;
+	/* a boundary matters only where the needle itself is wordy */
+	hark_utf8_next(needle, nlen, &first);
+	need_before = hark_text_is_word_cp(first);
+	need_after = !(flags & HARK_TEXT_PREFIX) &&
+	    hark_text_is_word_cp(prev_cp(needle, nlen));
 	while (pos + nlen <= hlen) {
 		const char *m = memchr(hay + pos, needle[0], hlen - pos -
 		    nlen + 1);
 		size_t at;
-		int32_t cp;
 
 		if (m == NULL)
 			return -1;
 		at = (size_t)(m - hay);
-		if (memcmp(m, needle, nlen) == 0) {
-			int before_ok = !hark_text_is_word_cp(prev_cp(hay, at)) ||
-			    !hark_text_is_word_cp(prev_cp(needle, 1 > nlen ?
-			    0 : hark_utf8_next(needle, nlen, &cp)));
-			int after_ok = 1;
-
-			if (!(flags & HARK_TEXT_PREFIX) && at + nlen < hlen) {
-				hark_utf8_next(hay + at + nlen,
-				    hlen - at - nlen, &cp);
-				after_ok = !hark_text_is_word_cp(cp) ||
-				    !hark_text_is_word_cp(prev_cp(needle,
-				    nlen));
-			}
-			if (before_ok && after_ok)
-				return (long)at;
-		}
+		if (memcmp(m, needle, nlen) == 0 &&
+		    (!need_before || !hark_text_is_word_cp(prev_cp(hay, at))) &&
+		    (!need_after || at + nlen == hlen ||
+		    (hark_utf8_next(hay + at + nlen, hlen - at - nlen, &cp),
+		    !hark_text_is_word_cp(cp))))
+			return (long)at;
 		pos = at + 1;
 	}
 	return -1;
