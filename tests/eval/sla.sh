@@ -24,8 +24,8 @@ summary() {
 	    { printf "%-18s %5s %9s %9s %7s\n", $1, $2, $3, $4, $5 }'
 }
 total() {
-	jq -r 'select(.group == null) | .first_response
-	    | "all: n=\(.count) median=\(.median)s p90=\(.p90)s share<=1h=\(.share_achieved * 1000 | round / 10)%"'
+	jq -r 'select(.group == null) | . as $g | .first_response
+	    | "all: n=\(.count) answered=\(.achieved + .breached) median=\(.median)s (\(.median / 6 | round / 10) min) p90=\(.p90)s share<=1h=\(.share_achieved * 1000 | round / 10)% excluded=\($g.excluded) (fragments \($g.fragments))"'
 }
 
 # Policy for both sets: 1 h first response in calendar time (the X target).
@@ -52,13 +52,15 @@ fi
 ibm=$data/ibm-twitter-care
 if [ -f "$ibm/dev.json" ]; then
 	echo "# IBM twitter care (dev+test, 1025 conversations): first response per company"
-	# Every turn becomes an event; the final agent turn (agentURL) has no
+	# Every turn becomes an event: the brand's only when it has an
+	# "agent" member ("client1" is a second customer); the final agent
+	# turn (agentURL) has no
 	# datetime, so it comes from the tweet id (snowflake: ms = id>>22 +
 	# 1288834974657).
 	jq -c '.[] | .dialogHeader as $h
 	    | ( .dialogContent[]
 	        | {ticket: $h.sessionID, brand: $h.company, channel: "x",
-	           event: (if .client then "customer_message" else "agent_reply" end),
+	           event: (if has("agent") then "agent_reply" else "customer_message" end),
 	           ts: .datetime} ),
 	      ( .agentURL | {ticket: $h.sessionID, brand: $h.company,
 	           channel: "x", event: "agent_reply",
