@@ -3,7 +3,9 @@
 # $HARK_SHARED/data/sentiment/<set>/dev.jsonl with sentiment-score and print
 # per set: accuracy, macro-F1, the set's headline metric (macro-F1,
 # macro-recall, or polar accuracy for pos/neg sets), the goal and the
-# baseline quoted in that folder's README; then language-detection
+# baseline quoted in that folder's README, and the share of texts whose
+# score is exactly 0 (no lexicon hit; also summed per language after the
+# table); then language-detection
 # accuracy on the same texts with their "lang" member removed.
 # The sets are read in place (never copied); skips when they are absent.
 # Env: HARK_BIN (directory of the binaries), HARK_SHARED, EVAL_SETS
@@ -34,14 +36,16 @@ vader-movies mf1 - 0.405 VADER
 vader-nyt mf1 - 0.540 VADER"
 
 status=0
-printf '%-24s %6s %6s %6s  %-6s %6s %5s %6s %s\n' set n acc mF1 metric value goal base \
-    "(baseline system)"
+printf '%-24s %6s %6s %6s %5s  %-6s %6s %5s %6s %s\n' set n acc mF1 zero metric \
+    value goal base "(baseline system)"
+: > "$tmp/zero"
 echo "$sets" | while read -r set metric goal base who; do
 	f=$data/$set/dev.jsonl
 	[ -f "$f" ] || { echo "# SKIP $set: no dev.jsonl"; continue; }
 	case " ${EVAL_SETS:-$set} " in *" $set "*) ;; *) continue ;; esac
 	"$bin" "$f" > "$tmp/out" 2> "$tmp/err" || { echo "not ok - $set: sentiment-score failed"; cat "$tmp/err"; continue; }
-	jq -r '[.label, .sentiment.label, (.sentiment.score | tostring)] | @tsv' \
+	jq -r '[.label, .sentiment.label, (.sentiment.score | tostring),
+	    (.lang // "und")] | @tsv' \
 	    < "$tmp/out" > "$tmp/pairs"
 	awk -F '\t' -v set="$set" -v metric="$metric" -v goal="$goal" \
 	    -v base="$base" -v who="$who" '
@@ -49,6 +53,8 @@ echo "$sets" | while read -r set metric goal base who; do
 	{
 		g = $1; p = $2; s = $3 + 0
 		n++
+		if (s == 0) zero++
+		printf "%s\t%d\n", $4, s == 0 >> zf
 		if (metric == "polar")
 			p = s < 0 ? "negative" : "positive"
 		if (g == p) ok++
@@ -68,16 +74,23 @@ echo "$sets" | while read -r set metric goal base who; do
 		}
 		acc = ok / n; mf1 = f1s / nc; mrec = recs / nc
 		v = metric == "mf1" ? mf1 : metric == "mrec" ? mrec : acc
-		verdict = goal == "-" ? "" : v >= goal ? "ok" : "BELOW GOAL"
-		printf "%-24s %6d %6.3f %6.3f  %-6s %6.3f %5s %6.3f (%s) %s\n", \
-		    set, n, acc, mf1, metric, v, goal, base, who, verdict
-	}' "$tmp/pairs"
+		verdict = goal == "-" ? "" : sprintf("%s (%+.3f)", v >= goal ? \
+		    "ok" : "BELOW GOAL", v - goal)
+		printf "%-24s %6d %6.3f %6.3f %5.3f  %-6s %6.3f %5s %6.3f (%s) %s\n", \
+		    set, n, acc, mf1, zero / n, metric, v, goal, base, who, verdict
+	}' zf="$tmp/zero" "$tmp/pairs"
 	if [ -n "${EVAL_SHOW:-}" ]; then
 		jq -r 'select(.label != "bipolar" and .label != .sentiment.label) |
 		    [.label, .sentiment.label, (.sentiment.score|tostring), .text] | @tsv' \
 		    < "$tmp/out" | shuf -n "$EVAL_SHOW" --random-source="$f"
 	fi
 done
+
+echo
+echo "zero scores (no lexicon hit) per language, over the sets above"
+awk -F '\t' '{ n[$1]++; z[$1] += $2 }
+END { for (l in n) printf "%-4s %6d texts  %5.1f%% score exactly 0\n", l, n[l],
+    100 * z[l] / n[l] }' "$tmp/zero" | sort
 
 echo
 echo "language detection (lang member removed; en/pl/cs goal >= 0.97)"
