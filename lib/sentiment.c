@@ -25,6 +25,9 @@ enum {
 #define B_INCR 0.293
 #define C_INCR 0.733
 #define N_SCALAR (-0.74)
+/* a negated complaint is at most mildly positive: "not bad", "don't
+ * worry", "no problem", "can't complain" */
+#define N_SCALAR_NEG (-0.25)
 #define ALPHA 15.0
 
 
@@ -83,7 +86,11 @@ struct hark_sentiment {
 	size_t nextra;
 	struct hark_buf fold;
 	struct hark_buf tmp;
+	int fill;		/* loading a fill-in lexicon (add_term) */
 };
+
+/* Fill-in entries rated closer to neutral than this are left out. */
+#define FILL_MIN 0.5
 
 /* ---- hash tables ---------------------------------------------------- */
 
@@ -343,6 +350,22 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 	kl = term_key(p, n, &s->tmp, &nw);
 	if (kl == 0 || kl >= MAX_KEY)
 		return -1;
+	/*
+	 * A fill-in lexicon (the vendored VADER list) only adds words the
+	 * hark lexicons do not know in any role, exactly or through a stem
+	 * of at least 3 bytes, and none rated near neutral: hark's own
+	 * entries, modifiers and care vocabulary win.
+	 */
+	if (s->fill) {
+		size_t l;
+
+		if (stem || nw > 1 || fabs(v) < FILL_MIN ||
+		    tab_find(s, &lx->exact, s->tmp.ptr, kl) != NULL)
+			return 0;
+		for (l = kl; l >= 3; l--)
+			if (tab_find(s, &lx->stem, s->tmp.ptr, l) != NULL)
+				return 0;
+	}
 	e = tab_get(s, stem ? &lx->stem : &lx->exact, s->tmp.ptr, kl);
 	if (e == NULL)
 		return -1;
@@ -613,6 +636,25 @@ add_builtin(struct hark_sentiment *s, const char *file, enum hark_lang l,
 	    HARK_LANG_UNKNOWN, l, err);
 }
 
+/* A built-in fill-in list in format FMT (see add_term). */
+static int
+add_builtin_fill(struct hark_sentiment *s, const char *file,
+    enum hark_lex_format fmt, enum hark_lang l, struct hark_err *err)
+{
+	size_t len;
+	const char *d = hark_embed_get(file, &len);
+	int rc;
+
+	if (d == NULL)
+		return hark_err_set(err, 1, "built-in lexicon '%s' missing",
+		    file);
+	s->fill = 1;
+	rc = parse_lexicon_for(s, file, d, len, fmt, HARK_LANG_UNKNOWN, l,
+	    err);
+	s->fill = 0;
+	return rc;
+}
+
 /*
  * Compile language L on first use: start-up stays fast because a run
  * that only sees Czech never compiles the English lexicon.  The built-in
@@ -638,6 +680,10 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 	if (add_builtin(s, l == HARK_LANG_EN ? "lexicon/en.txt" :
 	    l == HARK_LANG_PL ? "lexicon/pl.txt" : l == HARK_LANG_CS ?
 	    "lexicon/cs.txt" : "lexicon/sk.txt", l, err) < 0)
+		rc = -1;
+	/* English: VADER's general vocabulary where hark's says nothing */
+	if (l == HARK_LANG_EN && add_builtin_fill(s, "lexicon/vader/en.tsv",
+	    HARK_LEX_VADER, l, err) < 0)
 		rc = -1;
 	for (i = 0; i < s->nextra; i++) {
 		struct extra *x = &s->extra[i];
@@ -901,6 +947,7 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 }
 
 /* ---- scoring ------------------------------------------------------------ */
+
 
 static const char *
 fword(const struct hark_sentiment *s, const struct item *it)
@@ -1200,6 +1247,28 @@ boosts_next(struct hark_sentiment *s, enum hark_lang l, size_t i)
 	return 0;
 }
 
+/*
+ * True when the text ends with a separate "not" ("great... NOT!",
+ * "love it. not"): the last word, after punctuation, nothing scored
+ * after it.
+ */
+static int
+trailing_not(const struct hark_sentiment *s)
+{
+	size_t i = s->nitems;
+
+	while (i > 0 && s->items[i - 1].type != HARK_TOK_WORD) {
+		if (s->items[i - 1].type == HARK_TOK_HASHTAG ||
+		    s->items[i - 1].type == HARK_TOK_NUMBER)
+			return 0;
+		i--;
+	}
+	if (i < 2 || s->items[i - 1].flen != 3 ||
+	    memcmp(fword(s, &s->items[i - 1]), "not", 3) != 0)
+		return 0;
+	return s->items[i - 2].type == HARK_TOK_PUNCT;
+}
+
 /* Czech and Slovak put the negated verb after the adjective: "spokojený
  * nejsem", "dobré to nebylo".  True when item J (skipping one short word)
  * is such a negator. */
@@ -1330,6 +1399,11 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			    &how)) > 0)
 				break;
 			used = 1;
+			/* "&gt;", "&amp;": an HTML entity left in the text */
+			if (it->off > 0 && text[it->off - 1] == '&' &&
+			    it->off + it->len < len &&
+			    text[it->off + it->len] == ';')
+				break;
 			e = lookup_word(s, lang, fword(s, it), it->flen,
 			    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
 			break;
@@ -1348,6 +1422,10 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			}
 			break;
 		case HARK_TOK_EMOTICON:
+			/* "https://": the ":/" of a URL glued to a word */
+			if (it->off + it->len < len &&
+			    text[it->off + it->len] == '/')
+				break;
 			e = tab_find(s, &lx->exact, fword(s, it), it->flen);
 			break;
 		default:
@@ -1429,7 +1507,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 					v = ne->nval + sign(ne->nval) *
 					    fabs(boost);
 				else
-					v *= N_SCALAR;
+					v *= v < 0 ? N_SCALAR_NEG : N_SCALAR;
 			} else if (v == 0 && !(how & HARK_HOW_DURATION))
 				continue;
 		} else if (it->type == HARK_TOK_EMOTICON && it->repeat > 1)
@@ -1490,6 +1568,9 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 		}
 		sum += it->val;
 	}
+	/* irony: "awesome service... NOT!" takes back the praise */
+	if (sum > 0 && lang == HARK_LANG_EN && trailing_not(s))
+		sum = -sum;
 	emph = .292 * HARK_MIN(bangs, 4);
 	if (sum == 0)
 		emph = 0;
