@@ -17,7 +17,8 @@ enum {
 	K_QUANT = 64,		/* "several", "kilka" */
 	K_THANKS = 128,		/* thanks: flips in a complaint */
 	K_PSTART = 256,		/* first word of a phrase entry */
-	K_SETTINGS = 512	/* [settings]: not a term */
+	K_SETTINGS = 512,	/* [settings]: not a term */
+	K_FILL = 1024		/* from a fill-in list (add_term) */
 };
 #define K_SEMANTIC (K_WORD | K_NEGATED | K_DURATION)
 
@@ -50,7 +51,9 @@ struct tab {
 };
 
 struct lex {
+	enum hark_lang lang;
 	struct tab exact, stem;
+	struct tab infl;	/* Slavic: stripped form -> word (build_infl) */
 };
 
 struct item {
@@ -91,6 +94,8 @@ struct hark_sentiment {
 
 /* Fill-in entries rated closer to neutral than this are left out. */
 #define FILL_MIN 0.5
+
+static void build_infl(struct hark_sentiment *s, enum hark_lang l);
 
 /* ---- hash tables ---------------------------------------------------- */
 
@@ -370,6 +375,8 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 	if (e == NULL)
 		return -1;
 	e->kinds |= (uint16_t)kind;
+	if (s->fill)
+		e->kinds |= K_FILL;
 	switch (kind) {
 	case K_WORD:
 	case K_THANKS | K_WORD:
@@ -681,9 +688,13 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 	    l == HARK_LANG_PL ? "lexicon/pl.txt" : l == HARK_LANG_CS ?
 	    "lexicon/cs.txt" : "lexicon/sk.txt", l, err) < 0)
 		rc = -1;
-	/* English: VADER's general vocabulary where hark's says nothing */
+	/* general vocabulary where hark's lexicons say nothing: VADER for
+	 * English, AFINN-pl for Polish */
 	if (l == HARK_LANG_EN && add_builtin_fill(s, "lexicon/vader/en.tsv",
 	    HARK_LEX_VADER, l, err) < 0)
+		rc = -1;
+	if (l == HARK_LANG_PL && add_builtin_fill(s, "lexicon/afinn/pl.tsv",
+	    HARK_LEX_AFINN, l, err) < 0)
 		rc = -1;
 	for (i = 0; i < s->nextra; i++) {
 		struct extra *x = &s->extra[i];
@@ -692,6 +703,8 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 		    x->lang, l, err) < 0)
 			rc = -1;
 	}
+	s->lex[l].lang = l;
+	build_infl(s, l);
 	return rc;
 }
 
@@ -757,6 +770,7 @@ hark_sentiment_free(struct hark_sentiment *s)
 	for (i = 0; i < HARK_LANG_COUNT; i++) {
 		free(s->lex[i].exact.e);
 		free(s->lex[i].stem.e);
+		free(s->lex[i].infl.e);
 	}
 	hark_buf_release(&s->arena);
 	hark_buf_release(&s->fold);
@@ -792,6 +806,93 @@ hark_sentiment_set_threshold(struct hark_sentiment *s, double t)
 	s->threshold = t;
 }
 
+/* ---- inflection --------------------------------------------------------- */
+
+/*
+ * Polish, Czech and Slovak inflect: "smutny", "smutnego", "smutnych";
+ * "zklamaný", "zklamaná", "zklamaných".  A lexicon word written in one
+ * form matches the others when both lose their ending: the longest of
+ * the language's (folded) noun, adjective and verb endings below is
+ * stripped from each, leaving at least MIN_INFL_STEM bytes.  Entries
+ * with a "*" stem need none of this; it serves the exact forms.
+ */
+#define MIN_INFL_STEM 5
+
+static const char *const pl_endings[] = {
+	"ujemy", "ujecie", "ujesz", "alismy", "ilismy", "alem", "alam", "ilem",
+	"ilam", "elem", "elam", "ymi", "imi", "ego", "emu", "ych", "ich",
+	"ami", "ach", "iej", "uje", "uja", "esz", "emy", "ecie", "isz",
+	"imy", "icie", "asz", "amy", "acie", "aja", "ala", "alo", "ali",
+	"aly", "ila", "ilo", "ili", "ily", "ela", "elo", "eli", "ely", "ac",
+	"ic", "ec", "yc", "al", "il", "el", "ej", "ym", "im", "om", "ow",
+	"ie", "am", "em", "a", "e", "i", "y", "o", "u"
+};
+
+static const char *const cs_endings[] = {
+	"ejsim", "ejsi", "ujeme", "ujete", "ujes", "uje", "uji", "eho", "emu", "ymi", "imi",
+	"ych", "ich", "ami", "ach", "ove", "ovi", "ime", "ite", "ame", "ate",
+	"aji", "eji", "ala", "alo", "ali", "aly", "ila", "ilo", "ili", "ily",
+	"ela", "elo", "eli", "ely", "at", "it", "et", "al", "il", "el",
+	"ou", "ym", "im", "em", "ej", "am", "is", "as", "a", "e", "i", "y",
+	"o", "u"
+};
+
+/* Length of W without its inflectional ending, or 0 (no ending, or the
+ * rest would be too short to tell words apart). */
+static size_t
+infl_stem(enum hark_lang l, const char *w, size_t n)
+{
+	const char *const *end = l == HARK_LANG_PL ? pl_endings : cs_endings;
+	size_t ne = l == HARK_LANG_PL ? HARK_ARRAY_SIZE(pl_endings) :
+	    HARK_ARRAY_SIZE(cs_endings), i, best = 0;
+
+	if (l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK)
+		return 0;
+	for (i = 0; i < ne; i++) {
+		size_t el = strlen(end[i]);
+
+		if (el > best && n >= el + MIN_INFL_STEM &&
+		    memcmp(w + n - el, end[i], el) == 0)
+			best = el;
+	}
+	return best ? n - best : 0;
+}
+
+/* Index every one-word exact entry with a valence by its stripped form;
+ * forms of different sign that meet there cancel out (value 0). */
+static void
+build_infl(struct hark_sentiment *s, enum hark_lang l)
+{
+	struct lex *lx = &s->lex[l];
+	size_t i;
+
+	if (l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK)
+		return;
+	for (i = 0; i < lx->exact.cap; i++) {
+		const struct ent *e = &lx->exact.e[i];
+		char key[MAX_KEY];
+		size_t kl, sl;
+		struct ent *d;
+
+		if (e->klen == 0 || !(e->kinds & K_WORD) || e->val == 0 ||
+		    e->klen >= sizeof(key) ||
+		    (e->kinds & K_FILL))
+			continue;
+		kl = e->klen;
+		memcpy(key, ent_key(s, e), kl);
+		if (memchr(key, ' ', kl) != NULL ||
+		    (sl = infl_stem(l, key, kl)) == 0)
+			continue;
+		if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
+			continue;
+		if (!(d->kinds & K_WORD)) {
+			d->kinds = K_WORD;
+			d->val = e->val;
+		} else if ((d->val > 0) != (e->val > 0))
+			d->val = 0;
+	}
+}
+
 /* ---- lookup ----------------------------------------------------------- */
 
 /* Exact, then the longest stem (at least 2 bytes). */
@@ -818,6 +919,11 @@ lookup_plain(const struct hark_sentiment *s, const struct lex *lx,
 			*how |= HARK_HOW_STEM;
 			return st;
 		}
+	}
+	if (e == NULL && lx->infl.n > 0 && (l = infl_stem(lx->lang, w, n)) >
+	    0 && (st = tab_find(s, &lx->infl, w, l)) != NULL && st->val != 0) {
+		*how |= HARK_HOW_STEM;
+		return st;
 	}
 	return e;
 }
@@ -1155,7 +1261,10 @@ lexicon_votes(const struct hark_sentiment *s, struct hark_lang_stats *ls)
 			if (e == NULL || (e->kinds & ~K_PSTART) == 0)
 				for (k = it->flen; k >= 4 && e == NULL; k--)
 					e = tab_find(s, &lx->stem, w, k);
-			if (e != NULL && (e->kinds & ~K_PSTART) != 0) {
+			/* fill-in lists are broad and leak across
+			 * languages: no evidence */
+			if (e != NULL && (e->kinds & ~K_PSTART) != 0 &&
+			    !(e->kinds & K_FILL)) {
 				hits[l] = 1;
 				nhit++;
 			}
