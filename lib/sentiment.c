@@ -557,8 +557,19 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 					    "%s:%ld: expected 'term = number'",
 					    name, lineno);
 				eq--;
-			} else
+			} else {
+				double x;
+
+				/* "term = 2" under [quantifiers]: a
+				 * [words] header is missing, and the words
+				 * would silently score nothing */
+				if (eq != ln && parse_value(eq,
+				    (size_t)(end - eq), &x) == 0)
+					return hark_err_setl(err, 2, lineno, 1,
+					    "%s:%ld: a value in a section that "
+					    "takes none", name, lineno);
 				eq = end;
+			}
 			if (kind == K_SETTINGS) {
 				int k;
 
@@ -814,14 +825,17 @@ hark_sentiment_set_threshold(struct hark_sentiment *s, double t)
  * form matches the others when both lose their ending: the longest of
  * the language's (folded) noun, adjective and verb endings below is
  * stripped from each, leaving at least MIN_INFL_STEM bytes.  Entries
- * with a "*" stem need none of this; it serves the exact forms.
+ * with a "*" stem need none of this; it serves the exact forms.  Verbs in
+ * -ovat/-ować keep their "u" ("reklamuji" -> "reklamu"), so they do not
+ * meet the noun they are built on ("reklama" -> "reklam"); entries from
+ * fill-in lists, which list their forms, are not indexed.
  */
 #define MIN_INFL_STEM 5
 
 static const char *const pl_endings[] = {
-	"ujemy", "ujecie", "ujesz", "alismy", "ilismy", "alem", "alam", "ilem",
+	"jemy", "jecie", "jesz", "alismy", "ilismy", "alem", "alam", "ilem",
 	"ilam", "elem", "elam", "ymi", "imi", "ego", "emu", "ych", "ich",
-	"ami", "ach", "iej", "uje", "uja", "esz", "emy", "ecie", "isz",
+	"ami", "ach", "iej", "je", "ja", "esz", "emy", "ecie", "isz",
 	"imy", "icie", "asz", "amy", "acie", "aja", "ala", "alo", "ali",
 	"aly", "ila", "ilo", "ili", "ily", "ela", "elo", "eli", "ely", "ac",
 	"ic", "ec", "yc", "al", "il", "el", "ej", "ym", "im", "om", "ow",
@@ -829,8 +843,8 @@ static const char *const pl_endings[] = {
 };
 
 static const char *const cs_endings[] = {
-	"ejsim", "ejsi", "ujeme", "ujete", "ujes", "uje", "uji", "eho", "emu", "ymi", "imi",
-	"ych", "ich", "ami", "ach", "ove", "ovi", "ime", "ite", "ame", "ate",
+	"ejsim", "ejsi", "jeme", "jete", "jes", "je", "ji", "eho", "emu",
+	"ymi", "imi", "ych", "ich", "ami", "ach", "ove", "ovi", "ime", "ite", "ame", "ate",
 	"aji", "eji", "ala", "alo", "ali", "aly", "ila", "ilo", "ili", "ily",
 	"ela", "elo", "eli", "ely", "at", "it", "et", "al", "il", "el",
 	"ou", "ym", "im", "em", "ej", "am", "is", "as", "a", "e", "i", "y",

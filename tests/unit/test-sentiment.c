@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "hark.h"
+#include "embed.h"
 #include "err.h"
 #include "sentiment.h"
 #include "tap.h"
@@ -179,6 +180,27 @@ main(void)
 	ok(score("on top of that it was late", HARK_LANG_EN) < 0 &&
 	    score("as well", HARK_LANG_EN) == 0, "as well, on top of");
 
+	/* Slavic inflection: a form the lexicon lists matches its other
+	 * forms ("kochany" -> "kochanych", "mňamka" -> "mňamkou") */
+	ok(score("kochanych", HARK_LANG_PL) > 0 &&
+	    score("mňamkou", HARK_LANG_CS) > 0 &&
+	    score("współczują", HARK_LANG_PL) < 0, "inflected forms");
+	ok(score("reklama", HARK_LANG_CS) == 0,
+	    "no ending stripped down to a short shared stem");
+	/* every Czech section of words has its values (a lost [words]
+	 * header once left "horší" and "průšvih" at 0) */
+	ok(score("horší", HARK_LANG_CS) < 0 &&
+	    score("průšvihem", HARK_LANG_CS) < 0, "Czech product reviews");
+	/* emoticons typed fast: lower case, winking, mirrored */
+	ok(score("no i :ddd", HARK_LANG_PL) > 0 &&
+	    score("super ;d", HARK_LANG_PL) > score("super", HARK_LANG_PL) &&
+	    score("to je ;/", HARK_LANG_CS) < 0 &&
+	    score("*.*", HARK_LANG_PL) > 0 &&
+	    score(":dobrze", HARK_LANG_PL) == score("dobrze", HARK_LANG_PL),
+	    "lower-case emoticons");
+	/* the shipped fill-in lists: AFINN-pl for Polish */
+	ok(score("absorbująca", HARK_LANG_PL) > 0, "AFINN-pl fill-in");
+
 	hark_sentiment_set_threshold(S, 0.9);
 	is_int(label("good", HARK_LANG_EN), HARK_SENT_NEUTRAL, "threshold 0.9");
 	hark_sentiment_set_threshold(S, -1);
@@ -228,6 +250,25 @@ main(void)
 	ok(add("[settings]\nthreshold = 1.5\n", HARK_LEX_AUTO, &err) < 0,
 	    "threshold out of range");
 	ok(add("", HARK_LEX_AUTO, &err) == 0, "empty lexicon");
+	ok(add("[quantifiers]\npo\nzzfoo, zzbar = 2\n", HARK_LEX_AUTO, &err) <
+	    0 && err.line == 3, "a value where the section takes none");
+	{
+		static const char *f[] = { "lexicon/common.txt",
+		    "lexicon/en.txt", "lexicon/pl.txt", "lexicon/cs.txt",
+		    "lexicon/sk.txt" };
+		size_t k, n;
+		struct hark_sentiment *s2 = hark_sentiment_new(&err);
+
+		for (k = 0; s2 != NULL && k < HARK_ARRAY_SIZE(f); k++) {
+			const char *d = hark_embed_get(f[k], &n);
+			struct hark_err e2 = HARK_ERR_INIT;
+
+			ok(d != NULL && hark_sentiment_add_lexicon(s2, f[k], d,
+			    n, HARK_LEX_HARK, HARK_LANG_UNKNOWN, &e2) == 0,
+			    "built-in %s is well formed: %s", f[k], e2.msg);
+		}
+		hark_sentiment_free(s2);
+	}
 	ok(add("\xef\xbb\xbf# c\n\n[words]\r\nbom = 1\r\n", HARK_LEX_AUTO,
 	    &err) == 0 && score("bom", HARK_LANG_EN) > 0, "BOM and CRLF");
 
