@@ -1393,15 +1393,20 @@ trailing_not(const struct hark_sentiment *s)
 }
 
 /* Czech and Slovak put the negated verb after the adjective: "spokojený
- * nejsem", "dobré to nebylo".  True when item J (skipping one short word)
- * is such a negator. */
+ * nejsem", "dobré to nebylo", "dobře nedrží", "moc dobře nefunguje".
+ * True when item J (skipping one short word) is such a negator or a
+ * known word negated by its "ne-" prefix; only for a positive term (a
+ * complaint stays one: "špatně nesedí"). */
 static int
-negator_follows(struct hark_sentiment *s, size_t j)
+negator_follows(struct hark_sentiment *s, enum hark_lang l, size_t j,
+    double v)
 {
 	int words = 0;
 
 	for (; j < s->nitems && words < 2; j++) {
 		const struct item *it = &s->items[j];
+		const struct ent *e;
+		unsigned how;
 
 		if (is_break(it))
 			return 0;
@@ -1410,6 +1415,11 @@ negator_follows(struct hark_sentiment *s, size_t j)
 		words++;
 		if (it->mod != NULL && (it->mod->kinds & K_NEG) &&
 		    it->flen > 3 && memcmp(fword(s, it), "ne", 2) == 0)
+			return 1;
+		if (v > 0 && it->flen > 4 && memcmp(fword(s, it), "ne", 2) ==
+		    0 && (e = lookup_word(s, l, fword(s, it) + 2, it->flen - 2,
+		    0, &how)) != NULL && ((e->kinds & K_NEGATED) ||
+		    ((e->kinds & K_WORD) && e->val > 0)))
 			return 1;
 		if (it->flen > 2)
 			return 0;
@@ -1609,7 +1619,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			if (how & HARK_HOW_SUPERLATIVE)
 				v *= 1.3;
 			if (lang != HARK_LANG_EN && lang != HARK_LANG_PL &&
-			    negator_follows(s, i + used))
+			    negator_follows(s, lang, i + used, v))
 				neg++;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)
