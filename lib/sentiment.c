@@ -1082,6 +1082,36 @@ is_break(const struct item *it)
 	    NULL;
 }
 
+/*
+ * Item I is the "lt" of "&lt;": when "3" or "/3" follows (not a longer
+ * number: "&lt;30 min"), the entry of "<3" or "</3", and the items of
+ * the rest are consumed.
+ */
+static const struct ent *
+escaped_heart(struct hark_sentiment *s, const struct lex *lx,
+    const char *text, size_t len, size_t i)
+{
+	const struct item *it = &s->items[i];
+	size_t p = it->off + it->len + 1, j;
+	const char *key = "<3";
+
+	if (it->flen != 2 || memcmp(fword(s, it), "lt", 2) != 0)
+		return NULL;
+	if (p < len && text[p] == '/') {
+		key = "</3";
+		p++;
+	}
+	if (p >= len || text[p] != '3' || (p + 1 < len && text[p + 1] >= '0' &&
+	    text[p + 1] <= '9'))
+		return NULL;
+	for (j = i + 1; j < s->nitems && s->items[j].off <= p; j++)
+		s->items[j].consumed = 1;
+	/* the term is "&lt;3" */
+	s->items[i].off--;
+	s->items[i].end = p + 1;
+	return tab_find(s, &lx->exact, key, strlen(key));
+}
+
 /* Try the phrases that start at item I; returns the number of items
  * consumed (0 when none) and the entry in *OUT. */
 static size_t
@@ -1532,11 +1562,14 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			    &how)) > 0)
 				break;
 			used = 1;
-			/* "&gt;", "&amp;": an HTML entity left in the text */
+			/* "&gt;", "&amp;": an HTML entity left in the text,
+			 * no word; "&lt;3" is the heart "<3" escaped */
 			if (it->off > 0 && text[it->off - 1] == '&' &&
 			    it->off + it->len < len &&
-			    text[it->off + it->len] == ';')
+			    text[it->off + it->len] == ';') {
+				e = escaped_heart(s, lx, text, len, i);
 				break;
+			}
 			e = lookup_word(s, lang, fword(s, it), it->flen,
 			    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
 			break;
@@ -1619,7 +1652,8 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			if (how & HARK_HOW_SUPERLATIVE)
 				v *= 1.3;
 			if (lang != HARK_LANG_EN && lang != HARK_LANG_PL &&
-			    negator_follows(s, lang, i + used, v))
+			    negator_follows(s, lang, i + used, (how &
+			    HARK_HOW_PREFIX) ? 0 : v))
 				neg++;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)

@@ -163,7 +163,7 @@ main(void)
 	    "near-neutral VADER ratings are left out");
 	/* text that is no sentiment */
 	ok(score("gt", HARK_LANG_EN) != 0 &&
-	    score("bags took &gt;90min, &lt;3 hours", HARK_LANG_EN) == 0,
+	    score("bags took &gt;90min, &lt;30 hours &amp; more", HARK_LANG_EN) == 0,
 	    "HTML entities are not words");
 	ok(score("#SoLoMohttps://t.co/GBdWgx7k :/", HARK_LANG_EN) < 0 &&
 	    R.nterms == 1, "the :/ of a URL is not an emoticon");
@@ -198,6 +198,24 @@ main(void)
 	    score("*.*", HARK_LANG_PL) > 0 &&
 	    score(":dobrze", HARK_LANG_PL) == score("dobrze", HARK_LANG_PL),
 	    "lower-case emoticons");
+	/* Czech: a negated verb after praise negates it */
+	ok(score("dobře nedrží", HARK_LANG_CS) < 0 &&
+	    score("moc dobře nefunguje", HARK_LANG_CS) < 0 &&
+	    score("nefunguje, nefunguje nefunguje", HARK_LANG_CS) < 0 &&
+	    score("nevýhodou je hluk", HARK_LANG_CS) < 0,
+	    "Czech: dobře nedrží");
+	/* a heart escaped as HTML is a heart; "&lt;30 min" is not */
+	ok(score("misiu &lt;3", HARK_LANG_PL) > 0 &&
+	    score("&lt;/3", HARK_LANG_EN) < 0 &&
+	    score("in &lt;30 min", HARK_LANG_EN) == 0, "&lt;3");
+	/* folded stems must not swallow other words: pożar* would take
+	 * "pozarządowy", powódź* "powodzeniem" */
+	ok(score("organizacje pozarządowe", HARK_LANG_PL) == 0 &&
+	    score("z powodzeniem", HARK_LANG_PL) >= 0 &&
+	    score("pożar", HARK_LANG_PL) < 0, "Polish folded stems");
+	ok(score("jej dom", HARK_LANG_PL) == 0 &&
+	    score("nie ma czasu", HARK_LANG_PL) == 0,
+	    "Polish homographs are neutral (jej = her)");
 	/* the shipped fill-in lists: AFINN-pl for Polish */
 	ok(score("absorbująca", HARK_LANG_PL) > 0, "AFINN-pl fill-in");
 
