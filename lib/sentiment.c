@@ -1685,7 +1685,9 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 		if (v > 0 && it->type != HARK_TOK_EMOTICON &&
 		    it->type != HARK_TOK_EMOJI && (hasq || in_question(s, i)) &&
 		    ((e->kinds & K_THANKS) || in_question(s, i))) {
-			v *= (e->kinds & K_THANKS) ? .3 : .5;
+			/* "did you win?", "any good deals?": a question
+			 * asks, it does not praise */
+			v *= (e->kinds & K_THANKS) ? .3 : .1;
 			how |= HARK_HOW_QUESTION;
 		}
 		it->val = v;

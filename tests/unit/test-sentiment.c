@@ -198,6 +198,11 @@ main(void)
 	    score("*.*", HARK_LANG_PL) > 0 &&
 	    score(":dobrze", HARK_LANG_PL) == score("dobrze", HARK_LANG_PL),
 	    "lower-case emoticons");
+	/* praise in a question asks rather than praises */
+	a = score("did you win?", HARK_LANG_EN);
+	b = score("you win", HARK_LANG_EN);
+	ok(a > 0 && a < b / 4 && score("any good deals?", HARK_LANG_EN) <
+	    0.1, "praise in a question counts a tenth (%g vs %g)", a, b);
 	/* Czech: a negated verb after praise negates it */
 	ok(score("dobře nedrží", HARK_LANG_CS) < 0 &&
 	    score("moc dobře nefunguje", HARK_LANG_CS) < 0 &&
