@@ -94,6 +94,8 @@ struct hark_sentiment {
 
 /* Fill-in entries rated closer to neutral than this are left out. */
 #define FILL_MIN 0.5
+/* ... and weigh 0.8 of their rating */
+#define FILL_WEIGHT 0.8
 
 static void build_infl(struct hark_sentiment *s, enum hark_lang l);
 
@@ -1622,6 +1624,10 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			    s->items[i + used - 1].len;
 		}
 		v = (e->kinds & K_WORD) ? e->val : 0;
+		/* a general list's word is weaker evidence than one chosen
+		 * for posts */
+		if (e->kinds & K_FILL)
+			v *= FILL_WEIGHT;
 		/* "strasznie fajne", "hrozně se mi líbí": an intensifier
 		 * that is also a word only intensifies when a scored word
 		 * follows */

@@ -198,6 +198,15 @@ main(void)
 	    score("*.*", HARK_LANG_PL) > 0 &&
 	    score(":dobrze", HARK_LANG_PL) == score("dobrze", HARK_LANG_PL),
 	    "lower-case emoticons");
+	/* praise turns sarcastic in a complaint, as thanks do */
+	ok(score("great job losing my bag", HARK_LANG_EN) < 0 &&
+	    score("great job guys!", HARK_LANG_EN) > 0 &&
+	    score("gotta love 3 hours on hold", HARK_LANG_EN) < 0,
+	    "sarcastic praise");
+	ok(score("the latest news", HARK_LANG_EN) == 0 &&
+	    score("see you later", HARK_LANG_EN) == 0 &&
+	    score("5 years ago", HARK_LANG_EN) == 0 &&
+	    score("3 lata temu", HARK_LANG_PL) == 0, "dates are no delays");
 	/* praise in a question asks rather than praises */
 	a = score("did you win?", HARK_LANG_EN);
 	b = score("you win", HARK_LANG_EN);
