@@ -369,6 +369,11 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 		if (stem || nw > 1 || fabs(v) < FILL_MIN ||
 		    tab_find(s, &lx->exact, s->tmp.ptr, kl) != NULL)
 			return 0;
+		/* two letters are an acronym of anything ("bl", "gt", "po",
+		 * "tx" is Texas): hark's lexicons list the ones they mean */
+		if (kl <= 2 && ((s->tmp.ptr[0] >= 'a' && s->tmp.ptr[0] <= 'z') ||
+		    (unsigned char)s->tmp.ptr[0] >= 0x80))
+			return 0;
 		for (l = kl; l >= 3; l--)
 			if (tab_find(s, &lx->stem, s->tmp.ptr, l) != NULL)
 				return 0;

@@ -161,6 +161,9 @@ main(void)
 	    "a request is not praise (VADER rates please 1.3)");
 	ok(score("cautious", HARK_LANG_EN) == 0,
 	    "near-neutral VADER ratings are left out");
+	ok(score("flying to tx", HARK_LANG_EN) == 0 &&
+	    score("np", HARK_LANG_EN) > 0,
+	    "two-letter acronyms only from hark's own list");
 	/* text that is no sentiment */
 	ok(score("gt", HARK_LANG_EN) != 0 &&
 	    score("bags took &gt;90min, &lt;30 hours &amp; more", HARK_LANG_EN) == 0,
