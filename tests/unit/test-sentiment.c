@@ -165,9 +165,8 @@ main(void)
 	    score("np", HARK_LANG_EN) > 0,
 	    "two-letter acronyms only from hark's own list");
 	/* text that is no sentiment */
-	ok(score("gt", HARK_LANG_EN) != 0 &&
-	    score("bags took &gt;90min, &lt;30 hours &amp; more", HARK_LANG_EN) == 0,
-	    "HTML entities are not words");
+	ok(score("bags took &gt;90min, &lt;30 hours &amp; more",
+	    HARK_LANG_EN) == 0, "HTML entities are not words");
 	ok(score("#SoLoMohttps://t.co/GBdWgx7k :/", HARK_LANG_EN) < 0 &&
 	    R.nterms == 1, "the :/ of a URL is not an emoticon");
 	/* irony marker and negated complaints */
