@@ -209,6 +209,10 @@ main(void)
 	    score("see you later", HARK_LANG_EN) == 0 &&
 	    score("5 years ago", HARK_LANG_EN) == 0 &&
 	    score("3 lata temu", HARK_LANG_PL) == 0, "dates are no delays");
+	ok(score("couldn't be happier", HARK_LANG_EN) > 0 &&
+	    score("can't get enough of it", HARK_LANG_EN) > 0 &&
+	    score("no wonder", HARK_LANG_EN) == 0,
+	    "idioms where a negation praises");
 	/* praise in a question asks rather than praises */
 	a = score("did you win?", HARK_LANG_EN);
 	b = score("you win", HARK_LANG_EN);
