@@ -203,7 +203,7 @@ main(void)
 	/* praise turns sarcastic in a complaint, as thanks do */
 	ok(score("great job losing my bag", HARK_LANG_EN) < 0 &&
 	    score("great job guys!", HARK_LANG_EN) > 0 &&
-	    score("gotta love 3 hours on hold", HARK_LANG_EN) < 0,
+	    score("way to go, 3 hours on hold", HARK_LANG_EN) < 0,
 	    "sarcastic praise");
 	ok(score("the latest news", HARK_LANG_EN) == 0 &&
 	    score("see you later", HARK_LANG_EN) == 0 &&
@@ -213,6 +213,11 @@ main(void)
 	    score("can't get enough of it", HARK_LANG_EN) > 0 &&
 	    score("no wonder", HARK_LANG_EN) == 0,
 	    "idioms where a negation praises");
+	ok(score("watching star wars tonight", HARK_LANG_EN) == 0 &&
+	    score("the grateful dead tribute", HARK_LANG_EN) == 0,
+	    "titles made of sentiment words");
+	ok(score("so obsessed with his voice", HARK_LANG_EN) > 0,
+	    "slang: obsessed with");
 	/* praise in a question asks rather than praises */
 	a = score("did you win?", HARK_LANG_EN);
 	b = score("you win", HARK_LANG_EN);
