@@ -863,16 +863,26 @@ static const char *const cs_endings[] = {
 static size_t
 infl_stem(enum hark_lang l, const char *w, size_t n)
 {
+	static unsigned char pl_len[HARK_ARRAY_SIZE(pl_endings)],
+	    cs_len[HARK_ARRAY_SIZE(cs_endings)];
 	const char *const *end = l == HARK_LANG_PL ? pl_endings : cs_endings;
+	unsigned char *lens = l == HARK_LANG_PL ? pl_len : cs_len;
 	size_t ne = l == HARK_LANG_PL ? HARK_ARRAY_SIZE(pl_endings) :
 	    HARK_ARRAY_SIZE(cs_endings), i, best = 0;
+	char last;
 
-	if (l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK)
+	if ((l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK) ||
+	    n <= MIN_INFL_STEM)
 		return 0;
+	if (lens[0] == 0)
+		for (i = 0; i < ne; i++)
+			lens[i] = (unsigned char)strlen(end[i]);
+	last = w[n - 1];
 	for (i = 0; i < ne; i++) {
-		size_t el = strlen(end[i]);
+		size_t el = lens[i];
 
-		if (el > best && n >= el + MIN_INFL_STEM &&
+		if (end[i][el - 1] == last && el > best &&
+		    n >= el + MIN_INFL_STEM &&
 		    memcmp(w + n - el, end[i], el) == 0)
 			best = el;
 	}
