@@ -76,6 +76,7 @@ struct hark_sentiment {
 	double threshold;	/* < 0: the language's own */
 	double lthreshold[HARK_LANG_COUNT];
 	double lthreshold_neg[HARK_LANG_COUNT];
+	double mixed_praise[HARK_LANG_COUNT];	/* [settings] mixed-praise */
 	unsigned char lneg_set[HARK_LANG_COUNT];
 	struct item *items;
 	size_t nitems, capitems;
@@ -591,9 +592,13 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 				else if (kl == 18 && memcmp(ln,
 				    "negative-threshold", 18) == 0)
 					which = 1;
+				else if (kl == 12 && memcmp(ln,
+				    "mixed-praise", 12) == 0)
+					which = 2;
 				else
 					which = -1;
-				if (which < 0 || v < 0 || v >= 1)
+				if (which < 0 || v < 0 || (which == 2 ? v > 1 :
+				    v >= 1))
 					return hark_err_setl(err, 2, lineno, 1,
 					    "%s:%ld: unknown setting or bad "
 					    "value", name, lineno);
@@ -601,6 +606,10 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 					if ((seclang == HARK_LANG_UNKNOWN ||
 					    (int)seclang == k) &&
 					    (int)target == k) {
+						if (which == 2) {
+							s->mixed_praise[k] = v;
+							continue;
+						}
 						if (which == 0)
 							s->lthreshold[k] = v;
 						if (which == 1 || !s->lneg_set[k])
@@ -770,6 +779,8 @@ hark_sentiment_new(struct hark_err *err)
 	s->threshold = -1;
 	for (i = 0; i < HARK_LANG_COUNT; i++)
 		s->lthreshold[i] = s->lthreshold_neg[i] = 0.05;
+	for (i = 0; i < HARK_LANG_COUNT; i++)
+		s->mixed_praise[i] = 1;
 	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
 		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
@@ -1757,6 +1768,28 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			it->how |= HARK_HOW_SARCASM;
 		}
 		sum += it->val;
+	}
+	/*
+	 * Negativity bias where the language's lexicon asks for it
+	 * ("mixed-praise"): in a post that complains too, praise weighs
+	 * less ("displej je pěkný, ale po týdnu nefunguje").
+	 */
+	if (s->mixed_praise[lang] < 1) {
+		double pos = 0, negs = 0;
+
+		for (i = 0; i < s->nitems; i++)
+			if (s->items[i].scored && s->items[i].val > 0)
+				pos += s->items[i].val;
+			else if (s->items[i].scored && s->items[i].val < 0)
+				negs += s->items[i].val;
+		for (i = 0; pos > 0 && negs < 0 && i < s->nitems; i++)
+			if (s->items[i].scored && s->items[i].val > 0) {
+				double d = s->items[i].val *
+				    (1 - s->mixed_praise[lang]);
+
+				s->items[i].val -= d;
+				sum -= d;
+			}
 	}
 	/* irony: "awesome service... NOT!" takes back the praise */
 	if (sum > 0 && lang == HARK_LANG_EN && trailing_not(s))

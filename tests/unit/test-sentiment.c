@@ -292,6 +292,12 @@ main(void)
 	    "negative-threshold applies to its language");
 	ok(add("[settings]\nthreshold = 1.5\n", HARK_LEX_AUTO, &err) < 0,
 	    "threshold out of range");
+	a = score("fajny ekran, ale nie działa", HARK_LANG_PL);
+	ok(add("[settings pl]\nmixed-praise = 0.5\n", HARK_LEX_AUTO,
+	    &err) == 0 && score("fajny ekran, ale nie działa", HARK_LANG_PL) <
+	    a && score("fajny ekran", HARK_LANG_PL) > 0, "mixed-praise");
+	ok(add("[settings]\nmixed-praise = 1.5\n", HARK_LEX_AUTO, &err) < 0,
+	    "mixed-praise out of range");
 	ok(add("", HARK_LEX_AUTO, &err) == 0, "empty lexicon");
 	ok(add("[quantifiers]\npo\nzzfoo, zzbar = 2\n", HARK_LEX_AUTO, &err) <
 	    0 && err.line == 3, "a value where the section takes none");
