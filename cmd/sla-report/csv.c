@@ -372,8 +372,8 @@ one_csv(struct csvrun *cr, const char *path)
 		rs = hark_reader_next(&rd, &line, &len, &err);
 		if (rs == HARK_READ_ERROR) {
 			hark_error("%s", err.msg);
-			cr->status = hark_exit_merge(cr->status,
-			    HARK_EXIT_FAILURE);
+			cr->status = hark_exit_merge(cr->status, err.code == 3 ?
+			    HARK_EXIT_DATA : HARK_EXIT_FAILURE);
 			break;
 		}
 		if (rs == HARK_READ_TOOLONG) {
