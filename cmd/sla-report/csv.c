@@ -389,6 +389,7 @@ one_csv(struct csvrun *cr, const char *path)
 			if (raw.len == 0)
 				rowline = rd.lineno;
 			if (hark_buf_add(&raw, line, len) < 0 ||
+			    (rd.cr && hark_buf_addch(&raw, '\r') < 0) ||
 			    hark_buf_addch(&raw, '\n') < 0) {
 				hark_err_set(&err, HARK_EXIT_DATA, "CSV row "
 				    "larger than 8 MiB");
