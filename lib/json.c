@@ -191,6 +191,10 @@ str_scan(struct ps *s, const char *p, unsigned *fl)
 				break;
 			q += 8;
 		}
+		/* then byte by byte up to the first byte that is not plain */
+		while (q < end && (unsigned)(*q - 0x20) < 0x60 && *q != '"' &&
+		    *q != '\\')
+			q++;
 		if (q >= end)
 			return fail(s, p, (const char *)end,
 			    "premature end of input");
