@@ -1,6 +1,7 @@
 /* test-json.c - unit tests for the record parser (json), its lazy use,
  * the splicer's byte-for-byte promise and the gzip input checks (io). */
 #include <float.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "hark.h"
@@ -326,6 +327,90 @@ test_gz(void)
 	}
 }
 
+/* CPU seconds to parse LINE (all members built, and lazily) 3 times. */
+static double
+parse_time(const char *line, size_t len)
+{
+	struct hark_lazy lz = { NULL, 0 };
+	struct hark_err err = HARK_ERR_INIT;
+	clock_t t0 = clock();
+	int i, rc = 0;
+
+	hark_lazy_want(&lz, "text");
+	for (i = 0; i < 3; i++) {
+		json_t *v = NULL;
+
+		rc |= hark_ndjson_parse(line, len, &v, &err);
+		json_decref(v);
+		v = NULL;
+		rc |= hark_lazy_parse(&lz, line, len, &v, &err);
+		json_decref(v);
+	}
+	hark_lazy_release(&lz);
+	if (rc != 0)
+		printf("# parse failed: %s\n", err.msg);
+	return rc != 0 ? 1e9 : (double)(clock() - t0) / CLOCKS_PER_SEC;
+}
+
+/*
+ * Linear time on hostile 1 MiB lines: many tiny members, one long string
+ * of escapes and non-ASCII text, deep nesting, long numbers.  The bound
+ * is generous (sanitizers, a loaded machine): a quadratic step would
+ * take minutes.
+ */
+static void
+test_speed(void)
+{
+	size_t max = 1u << 20, n, i;
+	char *s = hark_xmalloc(max + 64);
+	double t;
+
+	n = 0;
+	s[n++] = '{';
+	for (i = 0; n < max - 32; i++)
+		n += (size_t)snprintf(s + n, 32, "%s\"k%zu\":%zu", i ? "," : "",
+		    i, i);
+	s[n++] = '}';
+	t = parse_time(s, n);
+	ok(t < 5, "1 MiB of small members: %.3f s", t);
+
+	n = 0;
+	memcpy(s, "{\"text\":\"", 9);
+	n = 9;
+	while (n < max - 32) {
+		memcpy(s + n, "\\u00e9\xc5\x82\\n\\ud800abc ", 20);
+		n += 20;
+	}
+	memcpy(s + n, "\"}", 2);
+	n += 2;
+	t = parse_time(s, n);
+	ok(t < 5, "1 MiB string of escapes and UTF-8: %.3f s", t);
+
+	n = 0;
+	memcpy(s, "{\"text\":", 8);
+	n = 8;
+	for (i = 0; i < HARK_JSON_MAX_DEPTH - 2; i++)
+		s[n++] = '[';
+	for (i = 0; i < HARK_JSON_MAX_DEPTH - 2; i++)
+		s[n++] = ']';
+	s[n++] = '}';
+	t = parse_time(s, n);
+	ok(t < 5, "nesting %d deep: %.3f s", HARK_JSON_MAX_DEPTH - 1, t);
+
+	memcpy(s, "{\"text\":-1", 10);
+	n = 10;
+	while (n < max / 2)
+		s[n++] = '7';
+	s[n++] = '.';
+	while (n < max - 8)
+		s[n++] = '3';
+	memcpy(s + n, "e-99999}", 8);
+	n += 8;
+	t = parse_time(s, n);
+	ok(t < 5, "a number of 1 MiB: %.3f s", t);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -336,5 +421,6 @@ main(void)
 	test_lazy();
 	test_splice();
 	test_gz();
+	test_speed();
 	return tap_done();
 }
