@@ -487,7 +487,15 @@ expected(struct ps *s, const char *p, const char *msg)
 	if (*p == '-' || (*p >= '0' && *p <= '9')) {
 		struct ps t = *s;
 
+		t.msg = NULL;
+		t.noctx = 0;
 		q = num_scan(&t, p, &real);
+		if (q == NULL && t.noctx) {
+			/* a bad UTF-8 byte ends it: that error comes first */
+			memcpy(s->msgbuf, t.msgbuf, sizeof(s->msgbuf));
+			s->noctx = 1;
+			return fail(s, t.tok, t.at, s->msgbuf);
+		}
 		return fail(s, p, q ? q : t.at, msg);
 	}
 	if (is_alpha(*p)) {
