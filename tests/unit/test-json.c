@@ -106,6 +106,21 @@ test_strings(void)
 	    "\"\\/\b\f\n\r\t\xc3\xa9", "escapes decoded");
 	ok(json_object_get(v, "a") != NULL, "escaped key decoded");
 	json_decref(v);
+	{
+		struct hark_err err = HARK_ERR_INIT;
+
+		v = NULL;
+		is_int(hark_json_parse_any("[1e400, \"\\udc00\"] ", 18, &v, &err),
+		    0, "any JSON text: an array");
+		ok(json_real_value(json_array_get(v, 0)) == DBL_MAX &&
+		    strcmp(json_string_value(json_array_get(v, 1)),
+		    "\xef\xbf\xbd") == 0, "by the same rules");
+		json_decref(v);
+		is_int(hark_json_parse_any("[1] 2", 5, &v, &err), -1,
+		    "one text only");
+		is_str(err.msg, "invalid JSON: end of file expected near '2'",
+		    "its message");
+	}
 	v = rec("{\"a\":1,\"a\":2}");
 	is_int(json_integer_value(json_object_get(v, "a")), 2,
 	    "a repeated key keeps its last value");
@@ -327,6 +342,50 @@ test_gz(void)
 	}
 }
 
+/* The reader marks CRLF lines, and an over-long line goes to the
+ * rejects with its CR. */
+static void
+test_reader_cr(void)
+{
+	char in_path[] = "/tmp/hark-test-cr.XXXXXX";
+	char rej_path[] = "/tmp/hark-test-rej.XXXXXX";
+	static const char data[] = "{\"a\":1}\r\n0123456789012345678901\r\n"
+	    "{\"b\":2}\n";
+	struct hark_input in;
+	struct hark_output rej;
+	struct hark_reader r;
+	struct hark_err err = HARK_ERR_INIT;
+	const char *line;
+	size_t len;
+	char *got;
+	int fd = mkstemp(in_path);
+
+	ok(write(fd, data, sizeof(data) - 1) == (ssize_t)sizeof(data) - 1,
+	    "fixture written");
+	close(fd);
+	close(mkstemp(rej_path));
+	is_int(hark_input_open(&in, in_path, &err), 0, "input opens");
+	is_int(hark_output_open(&rej, rej_path, 0, &err), 0, "rejects open");
+	hark_reader_init(&r, &in, &rej, 16);
+	is_int(hark_reader_next(&r, &line, &len, &err), HARK_READ_LINE,
+	    "CRLF line");
+	ok(len == 7 && r.cr == 1, "CR not in the line, but noted");
+	is_int(hark_reader_next(&r, &line, &len, &err), HARK_READ_TOOLONG,
+	    "over-long CRLF line");
+	is_int(hark_reader_next(&r, &line, &len, &err), HARK_READ_LINE,
+	    "LF line");
+	ok(len == 7 && r.cr == 0, "no CR noted");
+	hark_reader_release(&r);
+	hark_input_close(&in);
+	hark_output_close(&rej, 1, &err);
+	got = hark_read_file(rej_path, 1024, &len, &err);
+	is_str(got, "0123456789012345678901\r\n",
+	    "the over-long line rejected byte for byte");
+	free(got);
+	unlink(in_path);
+	unlink(rej_path);
+}
+
 /* CPU seconds to parse LINE (all members built, and lazily) 3 times. */
 static double
 parse_time(const char *line, size_t len)
@@ -421,6 +480,7 @@ main(void)
 	test_lazy();
 	test_splice();
 	test_gz();
+	test_reader_cr();
 	test_speed();
 	return tap_done();
 }
