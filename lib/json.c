@@ -319,8 +319,8 @@ str_decode(const char *p, const char *e, char *o)
 		}
 		cp = hex4(p + 2);
 		p += 6;
-		if (cp >= 0xd800 && cp <= 0xdbff && e - p >= 6 && p[0] == '\\' &&
-		    p[1] == 'u') {
+		if (cp >= 0xd800 && cp <= 0xdbff && e - p >= 6 &&
+		    p[0] == '\\' && p[1] == 'u') {
 			unsigned lo = hex4(p + 2);
 
 			if (lo >= 0xdc00 && lo <= 0xdfff) {

@@ -110,8 +110,8 @@ test_strings(void)
 		struct hark_err err = HARK_ERR_INIT;
 
 		v = NULL;
-		is_int(hark_json_parse_any("[1e400, \"\\udc00\"] ", 18, &v, &err),
-		    0, "any JSON text: an array");
+		is_int(hark_json_parse_any("[1e400, \"\\udc00\"] ", 18, &v,
+		    &err), 0, "any JSON text: an array");
 		ok(json_real_value(json_array_get(v, 0)) == DBL_MAX &&
 		    strcmp(json_string_value(json_array_get(v, 1)),
 		    "\xef\xbf\xbd") == 0, "by the same rules");
@@ -196,8 +196,8 @@ test_errors(void)
 	    "'0'", "leading zero");
 	is_str(error_of("{\"a\":1.}", NULL), "invalid JSON: invalid token near "
 	    "'1.'", "no fraction digits");
-	is_str(error_of("{\"a\":\"\\x\"}", NULL), "invalid JSON: invalid escape "
-	    "near '\"\\x'", "bad escape");
+	is_str(error_of("{\"a\":\"\\x\"}", NULL), "invalid JSON: invalid "
+	    "escape near '\"\\x'", "bad escape");
 	is_str(error_of("{\"a\":\"\xff\"}", &col), "invalid JSON: unable to "
 	    "decode byte 0xff near '\"'", "bad UTF-8");
 	is_str(error_of("{\"a\":\"\xed\xa0\x80\"}", NULL), "invalid JSON: "
