@@ -555,7 +555,8 @@ one_csv(struct csvrun *cr, const char *path)
 	}
 	if (got < 0) {
 		hark_error("%s", err.msg);
-		cr->status = hark_exit_merge(cr->status, HARK_EXIT_FAILURE);
+		cr->status = hark_exit_merge(cr->status, err.code ==
+		    HARK_EXIT_DATA ? HARK_EXIT_DATA : HARK_EXIT_FAILURE);
 	} else if (!cr->stop && !skipping) {
 		/* a last row without a line break */
 		csv_fini(&p, cb_field, cb_row, &r);
