@@ -251,12 +251,17 @@ int mf_state_open(struct mf_run *run, struct hark_err *err);
 void mf_state_load_source(struct mf_source *s);
 void mf_state_close(struct mf_run *run);
 
-/* main.c */
+/* secrets.c */
 /* The environment variable holding secret SUFFIX ("TOKEN") of S:
  * HARK_MENTION_FETCH_<NAME>_<SUFFIX> (borrowed, valid for 4 calls). */
 const char *mf_secret_var(const struct mf_source *s, const char *suffix);
 /* Secret SUFFIX of S from the environment (cached; borrowed) or NULL. */
 const char *mf_source_secret(struct mf_source *s, const char *suffix);
+/* Secret SUFFIX of S from its variable, VAR_FILE or FILE (when not NULL):
+ * new (free with hark_secret_free()), or NULL when unset or on an error
+ * (reported with mf_fail()).  Warnings (file mode) are printed. */
+char *mf_secret_get(struct mf_source *s, const char *suffix,
+    const char *file);
 
 /* sources.c */
 const struct mf_driver *mf_driver_find(const char *type);
