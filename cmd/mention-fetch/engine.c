@@ -32,7 +32,7 @@ static void progress(struct mf_run *run, struct mf_source *s, int final);
 void
 mf_log(struct mf_run *run, int level, const char *fmt, ...)
 {
-	char msg[1024], clean[1024];
+	char msg[4096], clean[1024];
 	va_list ap;
 
 	if (run->common->verbose < level)
@@ -40,6 +40,7 @@ mf_log(struct mf_run *run, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hark_redact(msg, sizeof(msg));	/* before it can be cut */
 	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
 	if (run->tty && run->progress)
 		fputs("\r\033[K", stderr);
@@ -49,12 +50,13 @@ mf_log(struct mf_run *run, int level, const char *fmt, ...)
 void
 mf_fail(struct mf_source *s, int status, const char *fmt, ...)
 {
-	char msg[768], clean[768];
+	char msg[4096], clean[768];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hark_redact(msg, sizeof(msg));	/* before it can be cut */
 	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
 	if (s->run->tty && s->run->progress)
 		fputs("\r\033[K", stderr);
@@ -115,12 +117,13 @@ mf_conf(const struct mf_source *s, const char *key)
 void
 mf_conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
 {
-	char msg[768], clean[768], pos[64] = "";
+	char msg[4096], clean[768], pos[64] = "";
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hark_redact(msg, sizeof(msg));
 	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
 	if (col > 0)
 		snprintf(pos, sizeof(pos), ":%ld", col);
@@ -343,6 +346,7 @@ mf_set_bearer(struct mf_source *s, const char *token)
 		free(s->auth);
 	}
 	s->auth = hark_xasprintf("Authorization: Bearer %s", token);
+	hark_redact_add(token);
 }
 
 hark_time_t
@@ -951,9 +955,9 @@ submit_call(struct mf_source *s, struct mf_call *c)
 	}
 	req = hark_http_req_new(c->method, c->url, on_done, c);
 
-	if (s->auth != NULL && c->kind >= 0)
+	if (s->auth != NULL && c->kind >= 0 && !c->foreign)
 		hark_http_req_header(req, s->auth);
-	if (s->userpwd != NULL && c->kind >= 0)
+	if (s->userpwd != NULL && c->kind >= 0 && !c->foreign)
 		hark_http_req_userpwd(req, s->userpwd);
 	if (c->headers != NULL) {
 		char *h = hark_xstrdup(c->headers), *p, *nl;
@@ -996,10 +1000,112 @@ mf_call_new(struct mf_source *s, const char *method, const char *url,
 	return c;
 }
 
+/* Whether URL is http: or https:. */
+static int
+http_url(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 ||
+	    strncasecmp(url, "https://", 8) == 0;
+}
+
+/* "scheme://host:port" of URL (lower case, default port filled in) into
+ * OUT; -1 when URL has no "scheme://". */
+static int
+url_origin(const char *url, char *out, size_t n)
+{
+	const char *p = strstr(url, "://"), *a, *end, *h, *he, *port = NULL;
+	size_t i, o = 0;
+
+	if (p == NULL || n < 16)
+		return -1;
+	a = p + 3;
+	end = a + strcspn(a, "/?#");
+	for (h = a, i = 0; a + i < end; i++)	/* userinfo@ */
+		if (a[i] == '@')
+			h = a + i + 1;
+	if (*h == '[') {
+		he = memchr(h, ']', (size_t)(end - h));
+		he = he != NULL ? he + 1 : end;
+	} else {
+		he = memchr(h, ':', (size_t)(end - h));
+		if (he == NULL)
+			he = end;
+	}
+	if (he < end && *he == ':')
+		port = he + 1;
+	for (i = 0; url + i < p && o < n - 1; i++)
+		out[o++] = (char)tolower((unsigned char)url[i]);
+	o += (size_t)snprintf(out + o, n - o, "://%.*s:", (int)(he - h), h);
+	if (o >= n)
+		return -1;
+	for (i = (size_t)(p - url) + 3; i < o; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	if (port != NULL)
+		snprintf(out + o, n - o, "%.*s", (int)(end - port), port);
+	else
+		snprintf(out + o, n - o, "%s", strncmp(out, "https:", 6) == 0 ?
+		    "443" : strncmp(out, "http:", 5) == 0 ? "80" : "");
+	return 0;
+}
+
+/* URL without userinfo and without the query parameters that contain a
+ * known secret (a new string). */
+static char *
+strip_credentials(const char *url)
+{
+	struct hark_buf b = HARK_BUF_INIT(SIZE_MAX / 2);
+	const char *p = strstr(url, "://"), *a, *end, *at = NULL, *q;
+
+	if (p != NULL) {
+		a = p + 3;
+		end = a + strcspn(a, "/?#");
+		for (q = a; q < end; q++)
+			if (*q == '@')
+				at = q;
+		if (at != NULL) {
+			hark_buf_add(&b, url, (size_t)(a - url));
+			url = at + 1;
+		}
+	}
+	q = strchr(url, '?');
+	if (q == NULL) {
+		hark_buf_addstr(&b, url);
+		return hark_buf_detach(&b, NULL);
+	}
+	hark_buf_add(&b, url, (size_t)(q - url));
+	for (p = q + 1; *p != '\0' && *p != '#'; ) {
+		size_t n = strcspn(p, "&#");
+
+		if (n > 0 && !hark_redact_contains(p, n)) {
+			hark_buf_addch(&b, strchr(hark_buf_str(&b), '?') ?
+			    '&' : '?');
+			hark_buf_add(&b, p, n);
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	hark_buf_addstr(&b, p);
+	return hark_buf_detach(&b, NULL);
+}
+
 void
 mf_call_submit(struct mf_source *s, struct mf_call *c)
 {
 	if (s->halted) {		/* throttled beyond --max-wait */
+		call_free(c);
+		return;
+	}
+	/* the one check of every URL mention-fetch requests: only the
+	 * configured feed may be a local file; a link taken from a response
+	 * (paging, threads, anything) must be http or https */
+	if (!http_url(c->url) && (s->url == NULL || strcmp(c->url, s->url) !=
+	    0)) {
+		char red[1024];
+
+		mf_fail(s, 3, "%s: refusing to fetch '%s': only the configured "
+		    "'url' may be other than http or https", c->stream,
+		    hark_http_redact(c->url, red, sizeof(red)));
 		call_free(c);
 		return;
 	}
@@ -1084,11 +1190,69 @@ mf_body_reason(const struct hark_http_resp *r, char *out, size_t n)
 		}
 		msg = json_string_value(v);
 	}
-	if (msg != NULL)
-		hark_sanitize(out, n, msg, strlen(msg) > 160 ? 160 :
-		    strlen(msg));
-	else if (r->len > 0 && j == NULL && r->body[0] != '<')
-		hark_sanitize(out, n, r->body, r->len > 80 ? 80 : r->len);
+	/* a server may echo the token it refuses: redact before cutting,
+	 * or a cut could leave part of a secret unrecognised */
+	if (msg != NULL) {
+		size_t ml = strlen(msg), sz = 2 * ml + 16;
+		char *m = memcpy(hark_xmalloc(sz), msg, ml + 1);
+
+		ml = hark_redact(m, sz);
+		hark_sanitize(out, n, m, ml > 160 ? 160 : ml);
+		free(m);
+	} else if (r->len > 0 && j == NULL && r->body[0] != '<') {
+		size_t sz = 2 * r->len + 16, ml;
+		char *m = hark_xmalloc(sz);
+
+		memcpy(m, r->body, r->len);
+		m[r->len] = '\0';
+		ml = hark_redact(m, sz);
+
+		hark_sanitize(out, n, m, ml > 80 ? 80 : ml);
+		free(m);
+	}
+	json_decref(j);
+}
+
+/* Every token-like member (a name with "token", "jwt", "secret" or
+ * "password") of the JSON value V, depth first. */
+static void
+register_json_tokens(json_t *v, int depth)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+
+	if (depth > 8)
+		return;
+	if (json_is_array(v))
+		json_array_foreach(v, i, m)
+			register_json_tokens(m, depth + 1);
+	if (!json_is_object(v))
+		return;
+	json_object_foreach(v, k, m) {
+		char lk[64];
+
+		for (i = 0; k[i] != '\0' && i < sizeof(lk) - 1; i++)
+			lk[i] = (char)tolower((unsigned char)k[i]);
+		lk[i] = '\0';
+		if (json_is_string(m) && (strstr(lk, "token") != NULL ||
+		    strstr(lk, "jwt") != NULL || strstr(lk, "secret") != NULL ||
+		    strstr(lk, "password") != NULL))
+			hark_redact_add(json_string_value(m));
+		else
+			register_json_tokens(m, depth + 1);
+	}
+}
+
+/* A login or token answer carries new secrets (access and refresh
+ * tokens, session JWTs): no message may print them, whatever the
+ * driver does with them. */
+static void
+register_tokens(const struct hark_http_resp *r)
+{
+	json_t *j = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
+
+	register_json_tokens(j, 0);
 	json_decref(j);
 }
 
@@ -1115,6 +1279,8 @@ mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
     const struct mf_page *pg)
 {
 	struct mf_call *n;
+	char o1[512], o2[512];
+	int foreign = 0;
 
 	(void)pg;
 	if (url == NULL || c->reached) {
@@ -1135,10 +1301,33 @@ mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
 		mf_stream_done(s, c->stream);
 		return 0;
 	}
-	n = mf_call_new(s, "GET", url, c->stream, c->page + 1, c->kind);
+	if (url_origin(url, o1, sizeof(o1)) < 0 ||
+	    url_origin(c->url, o2, sizeof(o2)) < 0 || strcmp(o1, o2) != 0)
+		foreign = 1;
+	if (foreign && !c->foreign && http_url(url) && (s->auth != NULL || s->userpwd != NULL ||
+	    hark_redact_contains(url, strlen(url)))) {
+		char clean[300];
+
+		hark_sanitize(clean, sizeof(clean), o1, strlen(o1));
+		s->warnings++;
+		hark_warn("source '%s': %s: the next page is on another host "
+		    "('%s'): fetching it without credentials", s->name,
+		    c->stream, clean);
+	}
+	foreign |= c->foreign;
+	if (foreign) {
+		char *u = strip_credentials(url);
+
+		n = mf_call_new(s, "GET", u, c->stream, c->page + 1, c->kind);
+		free(u);
+	} else {
+		n = mf_call_new(s, "GET", url, c->stream, c->page + 1,
+		    c->kind);
+		n->headers = c->headers ? hark_xstrdup(c->headers) : NULL;
+	}
+	n->foreign = foreign;
 	n->arg = c->arg ? hark_xstrdup(c->arg) : NULL;
 	n->tmpl = c->tmpl ? hark_xstrdup(c->tmpl) : NULL;
-	n->headers = c->headers ? hark_xstrdup(c->headers) : NULL;
 	mf_call_submit(s, n);
 	return 1;
 }
@@ -1186,6 +1375,8 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	hark_http_redact(resp->url, red, sizeof(red));
 	fails_before = s->nfail;
+	if (c->kind < 0)
+		register_tokens(resp);
 	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
 		archive(s, c, resp);
 	if (resp->outcome != HARK_HTTP_DONE) {

@@ -36,6 +36,8 @@ struct mf_call {
 	char *arg;		/* the driver's argument (post id, uri) */
 	int relogin;		/* already retried after a (re)login */
 	int reached;		/* page went past watermark or --since */
+	int foreign;		/* URL from a response, on another origin
+				 * than the stream's: no credentials */
 	char *method;		/* for a re-submission after login */
 	char *url;
 	char *body;
@@ -187,7 +189,12 @@ void mf_stream_done(struct mf_source *s, const char *stream);
 /*
  * Follow C's stream to the next page: URL (NULL: the stream is done)
  * unless the page limit or the watermark stops it.  Returns 1 when a
- * call was submitted.
+ * call was submitted.  URL may be taken from the response as is (a feed's
+ * rel="next", a Link header, Graph's paging.next): when its scheme, host
+ * or port differ from C's, the page and the rest of the stream go
+ * without the source's credentials (headers, user:password, bearer token,
+ * secret query parameters), with a warning.  Every call's URL must be
+ * http or https unless it is the configured 'url' (mf_call_submit()).
  */
 int mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
     const struct mf_page *pg);
