@@ -16,7 +16,8 @@
 #include "ndjson.h"
 #include "fetch.h"
 
-#define SEEN_LINE_MAX	2048
+/* The longest journal line read back ("EPOCH ID\\n"). */
+#define SEEN_LINE_MAX	16384
 
 double
 mf_clock(void)
@@ -535,22 +536,40 @@ mf_state_load_source(struct mf_source *s)
 	s->state0 = json_deep_copy(s->state);
 }
 
-/* The dedup journal: "EPOCH ID\n" lines, appended after each page. */
+/*
+ * The dedup journal: "EPOCH ID\n" lines.  A page's lines are appended
+ * (one write(2)) before its records are written, and taken back when the
+ * records could not be written, so a record the output accepted is never
+ * written again and a record it refused comes again next run.
+ */
 static void
 seen_load(struct mf_run *run)
 {
-	char *path = hark_xasprintf("%s/seen", run->state_dir), *line = NULL;
+	char *path = hark_xasprintf("%s/seen", run->state_dir);
+	char *line = hark_xmalloc(SEEN_LINE_MAX + 2);
 	FILE *fp = fopen(path, "r");
-	size_t cap = 0;
-	ssize_t n;
+	long lineno = 0;
+	size_t n;
 
 	run->seen = json_object();
 	if (fp != NULL) {
-		while ((n = getline(&line, &cap, fp)) > 0) {
+		while (fgets(line, SEEN_LINE_MAX + 2, fp) != NULL) {
 			char *end, *id;
 			long long t;
+			int c;
 
-			if (line[n - 1] != '\n')
+			lineno++;
+			n = strlen(line);
+			if (n > SEEN_LINE_MAX) {
+				/* a corrupt journal must not take all memory:
+				 * skip the line, say where it was */
+				while ((c = getc(fp)) != EOF && c != '\n')
+					;
+				hark_warn("%s:%ld: line longer than %d bytes "
+				    "ignored", path, lineno, SEEN_LINE_MAX);
+				continue;
+			}
+			if (n == 0 || line[n - 1] != '\n')
 				break;	/* torn line of a killed run */
 			line[n - 1] = '\0';
 			errno = 0;
@@ -562,9 +581,14 @@ seen_load(struct mf_run *run)
 				continue;
 			json_object_set_new(run->seen, id, json_integer(t));
 		}
-		free(line);
+		if (ferror(fp)) {
+			hark_error("cannot read '%s': %s", path,
+			    strerror(errno));
+			run->status = hark_exit_merge(run->status, 1);
+		}
 		fclose(fp);
 	}
+	free(line);
 	free(path);
 }
 
@@ -584,63 +608,212 @@ seen_compact(struct mf_run *run)
 	json_object_foreach(run->seen, k, v)
 		hark_buf_addf(&b, "%lld %s\n",
 		    (long long)json_integer_value(v), k);
-	if (hark_write_atomic(path, hark_buf_str(&b), b.len, 0600, &err) < 0)
-		hark_error("%s", err.msg);
+	if (hark_write_atomic(path, hark_buf_str(&b), b.len, 0600, &err) < 0) {
+		hark_error("cannot save the dedup journal: %s", err.msg);
+		run->status = hark_exit_merge(run->status, 1);
+	}
 	hark_buf_release(&b);
 	free(path);
 }
 
-/* Remember ID as written; the journal line waits in seen_pending until
- * the page's records are flushed (flush_page), so a failed write never
- * marks records as written. */
+/* Remember ID as written (the journal line goes into seen_pending, which
+ * deliver_page() appends before the page is written). */
 static void
 seen_append(struct mf_run *run, const char *id)
 {
 	json_object_set_new(run->seen, id, json_integer(run->now));
 	if (run->no_state || run->defer_commit)
 		return;
+	if (strlen(id) + 24 > SEEN_LINE_MAX) {
+		hark_warn("id '%.60s...' is too long for the dedup journal: a "
+		    "later run may repeat it", id);
+		return;
+	}
 	hark_buf_addf(&run->seen_pending, "%lld %s\n", (long long)run->now,
 	    id);
 }
 
+/* A journal write failed: report it once; the run exits 1. */
 static void
-seen_commit(struct mf_run *run)
+journal_failed(struct mf_run *run, const char *what)
 {
-	const char *p = run->seen_pending.ptr;
-	size_t n = run->seen_pending.len;
-	char *path;
+	if (!run->journal_failed)
+		hark_error("cannot write the dedup journal '%s/seen': %s (the "
+		    "next run may repeat these records)", run->state_dir,
+		    what);
+	run->journal_failed = 1;
+	run->status = hark_exit_merge(run->status, 1);
+}
 
-	if (n == 0)
-		return;
-	if (run->seen_fd < 0) {
-		path = hark_xasprintf("%s/seen", run->state_dir);
-		run->seen_fd = open(path, O_WRONLY | O_CREAT | O_APPEND |
-		    O_CLOEXEC, 0600);
-		if (run->seen_fd < 0)
-			hark_error("cannot open '%s': %s", path,
-			    strerror(errno));
-		free(path);
-	}
-	while (run->seen_fd >= 0 && n > 0) {
-		ssize_t w = write(run->seen_fd, p, n);
+/* Write all N bytes of P to FD; the bytes written go to *DONE. */
+static int
+write_all(int fd, const char *p, size_t n, size_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		ssize_t w = write(fd, p + *done, n - *done);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			hark_error("cannot write the dedup journal: %s",
-			    strerror(errno));
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		*done += (size_t)w;
+	}
+	return 0;
+}
+
+/* Open the journal for appending.  A killed run may have left a torn
+ * last line: cut it, so the next line is not glued to it. */
+static int
+journal_open(struct mf_run *run)
+{
+	char *path = hark_xasprintf("%s/seen", run->state_dir), buf[4096];
+	off_t end, at;
+	ssize_t n, i;
+
+	run->seen_fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
+	if (run->seen_fd < 0) {
+		journal_failed(run, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	end = lseek(run->seen_fd, 0, SEEK_END);
+	for (at = end; at > 0; at -= n) {
+		n = (ssize_t)HARK_MIN((off_t)sizeof(buf), at);
+		if (pread(run->seen_fd, buf, (size_t)n, at - n) != n)
+			break;
+		for (i = n; i > 0 && buf[i - 1] != '\n'; i--)
+			;
+		if (i > 0) {
+			at = at - n + i;
 			break;
 		}
-		p += w;
-		n -= (size_t)w;
+		if (at - n == 0)
+			at = n;		/* no newline at all: cut it all */
 	}
-	hark_buf_reset(&run->seen_pending);
+	if (at < 0)
+		at = 0;
+	if (at < end && ftruncate(run->seen_fd, at) < 0)
+		journal_failed(run, strerror(errno));
+	return 0;
+}
+
+/* Append the pending journal lines with one write(2); the journal's size
+ * before goes to *OFF (-1: nothing was appended). */
+static void
+journal_append(struct mf_run *run, off_t *off)
+{
+	size_t done;
+
+	*off = -1;
+	if (run->seen_pending.len == 0 || run->journal_failed)
+		return;
+	if (run->seen_fd < 0 && journal_open(run) < 0)
+		return;
+	if ((*off = lseek(run->seen_fd, 0, SEEK_END)) < 0 ||
+	    write_all(run->seen_fd, run->seen_pending.ptr,
+	    run->seen_pending.len, &done) < 0) {
+		journal_failed(run, strerror(errno));
+		if (*off >= 0 && ftruncate(run->seen_fd, *off) < 0)
+			*off = -1;
+		*off = -1;
+	}
+}
+
+/*
+ * A write to a regular file ended by a kill may have left the file
+ * without its last newline: end that line first, so the first record of
+ * this run stays whole (the torn one is left for the reader to reject).
+ */
+static void
+output_heal(struct mf_run *run, int fd)
+{
+	struct stat st;
+	char c;
+
+	run->out_checked = 1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    lseek(fd, 0, SEEK_CUR) != st.st_size ||
+	    pread(fd, &c, 1, st.st_size - 1) != 1 || c == '\n')
+		return;
+	hark_warn("the output did not end with a newline (a killed run?): "
+	    "ending its last line");
+	if (write(fd, "\n", 1) != 1)
+		return;		/* the page write reports it */
+}
+
+/*
+ * Write the page BUF (its records end at ENDS[0..N-1]) and journal it.
+ * Standard output gets one write(2) per page (a short write is
+ * continued), after the page's journal lines were appended: a kill -9
+ * between the two loses the page instead of repeating it.  When the
+ * output refuses (a closed pipe, a full disk) the journal is cut back to
+ * the records it accepted whole.  With -o FILE the journal is written at
+ * the end of the run, after the file is in place.
+ */
+static void
+deliver_page(struct mf_run *run, const struct hark_buf *buf,
+    const size_t *ends, const size_t *jends, size_t n)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	size_t done, k;
+	off_t off;
+	int fd, e;
+
+	if (buf->len == 0) {
+		hark_buf_reset(&run->seen_pending);
+		return;
+	}
+	if (run->out.path != NULL) {
+		if (hark_output_write(&run->out, buf->ptr, buf->len) < 0 ||
+		    fflush(run->out.fp) != 0 || ferror(run->out.fp)) {
+			hark_output_close(&run->out, 0, &err);
+			hark_die(1, "%s", err.msg[0] ? err.msg :
+			    "write error on the output");
+		}
+		hark_buf_reset(&run->seen_pending);
+		return;
+	}
+	fd = fileno(run->out.fp);
+	if (!run->out_checked)
+		output_heal(run, fd);
+	journal_append(run, &off);
+	if (write_all(fd, buf->ptr, buf->len, &done) == 0) {
+		hark_buf_reset(&run->seen_pending);
+		return;
+	}
+	e = errno;
+	for (k = 0; k < n && ends[k] <= done; k++)
+		;
+	if (off >= 0 && (ftruncate(run->seen_fd, off) < 0 || (k > 0 &&
+	    write_all(run->seen_fd, run->seen_pending.ptr, jends[k - 1],
+	    &done) < 0)))
+		journal_failed(run, strerror(errno));
+	else if (off == 0 && k == 0) {
+		/* nothing was ever journaled: leave no empty journal */
+		char *path = hark_xasprintf("%s/seen", run->state_dir);
+
+		unlink(path);
+		free(path);
+	}
+	if (e == EPIPE) {
+		/* the reader is gone: end quietly, as by SIGPIPE */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	hark_die(1, "write error on standard output: %s", strerror(e));
 }
 
 int
 mf_state_open(struct mf_run *run, struct hark_err *err)
 {
 	run->seen_fd = -1;
+	run->journal_failed = 0;
 	hark_buf_init(&run->seen_pending, SIZE_MAX / 2);
 	if (run->no_state) {
 		run->seen = json_object();
@@ -668,24 +841,6 @@ mf_state_close(struct mf_run *run)
 }
 
 /* --- output --------------------------------------------------------- */
-
-static void
-flush_page(struct mf_run *run)
-{
-	struct hark_err err = HARK_ERR_INIT;
-
-	if (fflush(run->out.fp) != 0 || ferror(run->out.fp)) {
-		if (errno == EPIPE) {
-			signal(SIGPIPE, SIG_DFL);
-			raise(SIGPIPE);
-		}
-		hark_output_close(&run->out, 0, &err);
-		hark_die(1, "%s", err.msg[0] ? err.msg :
-		    "write error on standard output");
-	}
-	/* the records are out: now the journal may say so */
-	seen_commit(run);
-}
 
 static int
 excluded(struct mf_source *s, json_t *rec)
@@ -749,6 +904,9 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 {
 	struct mf_run *run = s->run;
 	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
+	struct hark_buf page = HARK_BUF_INIT(SIZE_MAX / 2);
+	size_t *ends = NULL, *jends = NULL, nrec = 0;
+	int broken;
 	json_t *pend = mf_stream_pending(s, c->stream), *rec, *w;
 	hark_time_t wm = mf_watermark(s, c->stream), t;
 	const char *nt = json_string_value(json_object_get(pend,
@@ -770,6 +928,10 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 		s->warnings++;
 		hark_warn("%s: %s", s->name, json_string_value(w));
 	}
+	/* a body that was broken and partly recovered: its records go out
+	 * but are not remembered (their dates may be the fetch time) */
+	broken = json_string_value(json_object_get(pg->extra, "malformed"))
+	    != NULL;
 	json_array_foreach(pg->records, i, rec) {
 		const char *id = json_string_value(json_object_get(rec, "id"));
 
@@ -814,19 +976,25 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 		}
 		hark_buf_reset(&line);
 		if (hark_json_append(&line, rec, 0) < 0 ||
-		    hark_buf_addch(&line, '\n') < 0) {
+		    hark_buf_addch(&line, '\n') < 0 ||
+		    hark_buf_add(&page, line.ptr, line.len) < 0) {
 			mf_fail(s, 1, "record '%s' too large", id);
 			continue;
 		}
-		if (hark_output_write(&run->out, line.ptr, line.len) < 0 ||
-		    hark_output_end_record(&run->out) < 0)
-			break;		/* reported by flush_page() */
-		seen_append(run, id);
+		if (!broken)
+			seen_append(run, id);
+		ends = hark_xrealloc(ends, (nrec + 1) * sizeof(*ends));
+		jends = hark_xrealloc(jends, (nrec + 1) * sizeof(*jends));
+		ends[nrec] = page.len;
+		jends[nrec++] = run->seen_pending.len;
 		s->records++;
 		run->records++;
 	}
 	hark_buf_release(&line);
-	flush_page(run);
+	deliver_page(run, &page, ends, jends, nrec);
+	hark_buf_release(&page);
+	free(ends);
+	free(jends);
 }
 
 /* --- archive -------------------------------------------------------- */
@@ -1443,6 +1611,9 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	s->pages++;
 	handle_records(s, c, &pg);
+	if (json_string_value(json_object_get(pg.extra, "malformed")) != NULL)
+		mf_fail(s, 3, "%s", json_string_value(json_object_get(pg.extra,
+		    "malformed")));
 	{
 		double w = hark_http_exhausted(resp, mf_now(run));
 
@@ -1531,6 +1702,9 @@ mf_engine_start(struct mf_run *run)
 	size_t i;
 
 	run->t0 = mf_clock();
+	/* a closed pipe must come back as EPIPE from write(2), so the
+	 * journal can be cut back first (deliver_page()) */
+	signal(SIGPIPE, SIG_IGN);
 	for (i = 0; i < run->nsrc; i++) {
 		struct mf_source *s = run->src[i];
 

@@ -141,7 +141,9 @@ struct mf_run {
 	long dedup_max;
 	json_t *seen;			/* {id: epoch} within the window */
 	int seen_fd;			/* the append journal, or -1 */
-	struct hark_buf seen_pending;	/* journal of unflushed records */
+	struct hark_buf seen_pending;	/* journal lines of the page */
+	int journal_failed;		/* a journal write failed (reported) */
+	int out_checked;		/* output's last line looked at */
 	int defer_commit;		/* -o FILE: commit at the very end */
 	int raw;
 	int progress;
