@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <strings.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -703,24 +704,23 @@ journal_open(struct mf_run *run)
 	return 0;
 }
 
-/* Append the pending journal lines with one write(2); the journal's size
- * before goes to *OFF (-1: nothing was appended). */
+/* Append LEN bytes of journal lines at P with one write(2); the
+ * journal's size before goes to *OFF (-1: nothing was appended). */
 static void
-journal_append(struct mf_run *run, off_t *off)
+journal_append(struct mf_run *run, const char *p, size_t len, off_t *off)
 {
 	size_t done;
 
 	*off = -1;
-	if (run->seen_pending.len == 0 || run->journal_failed)
+	if (len == 0 || run->journal_failed)
 		return;
 	if (run->seen_fd < 0 && journal_open(run) < 0)
 		return;
 	if ((*off = lseek(run->seen_fd, 0, SEEK_END)) < 0 ||
-	    write_all(run->seen_fd, run->seen_pending.ptr,
-	    run->seen_pending.len, &done) < 0) {
+	    write_all(run->seen_fd, p, len, &done) < 0) {
 		journal_failed(run, strerror(errno));
-		if (*off >= 0 && ftruncate(run->seen_fd, *off) < 0)
-			*off = -1;
+		if (*off >= 0 && done > 0 && ftruncate(run->seen_fd, *off) < 0)
+			journal_failed(run, strerror(errno));
 		*off = -1;
 	}
 }
@@ -748,20 +748,26 @@ output_heal(struct mf_run *run, int fd)
 }
 
 /*
- * Write the page BUF (its records end at ENDS[0..N-1]) and journal it.
- * Standard output gets one write(2) per page (a short write is
- * continued), after the page's journal lines were appended: a kill -9
- * between the two loses the page instead of repeating it.  When the
- * output refuses (a closed pipe, a full disk) the journal is cut back to
- * the records it accepted whole.  With -o FILE the journal is written at
- * the end of the run, after the file is in place.
+ * Write the page BUF, whose records end at ENDS[0..N-1] and whose journal
+ * lines (in run->seen_pending) end at JENDS[0..N-1], to standard output:
+ * for each record, its journal line is appended, then the record is
+ * written with one write(2).  A record of at most PIPE_BUF bytes is
+ * written whole or not at all to a pipe; to a pipe that is full, the
+ * journal line waits until the pipe can take the record, so a run killed
+ * while its reader is slow neither loses nor repeats a record.  The one
+ * window left is between the two system calls.  When the output refuses
+ * a record (a closed pipe, a full disk) its journal line is taken back.
+ * With -o FILE the journal is written at the end of the run, after the
+ * file is in place.
  */
 static void
 deliver_page(struct mf_run *run, const struct hark_buf *buf,
     const size_t *ends, const size_t *jends, size_t n)
 {
 	struct hark_err err = HARK_ERR_INIT;
-	size_t done, k;
+	size_t done, k, r0 = 0, j0 = 0;
+	struct pollfd pfd;
+	struct stat st;
 	off_t off;
 	int fd, e;
 
@@ -780,33 +786,41 @@ deliver_page(struct mf_run *run, const struct hark_buf *buf,
 		return;
 	}
 	fd = fileno(run->out.fp);
-	if (!run->out_checked)
+	if (!run->out_checked) {
 		output_heal(run, fd);
-	journal_append(run, &off);
-	if (write_all(fd, buf->ptr, buf->len, &done) == 0) {
-		hark_buf_reset(&run->seen_pending);
-		return;
+		run->out_pipe = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+		    S_ISSOCK(st.st_mode));
 	}
-	e = errno;
-	for (k = 0; k < n && ends[k] <= done; k++)
-		;
-	if (off >= 0 && (ftruncate(run->seen_fd, off) < 0 || (k > 0 &&
-	    write_all(run->seen_fd, run->seen_pending.ptr, jends[k - 1],
-	    &done) < 0)))
-		journal_failed(run, strerror(errno));
-	else if (off == 0 && k == 0) {
-		/* nothing was ever journaled: leave no empty journal */
-		char *path = hark_xasprintf("%s/seen", run->state_dir);
+	for (k = 0; k < n; r0 = ends[k], j0 = jends[k], k++) {
+		if (run->out_pipe) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+				;
+		}
+		journal_append(run, run->seen_pending.ptr + j0, jends[k] - j0,
+		    &off);
+		if (write_all(fd, buf->ptr + r0, ends[k] - r0, &done) == 0)
+			continue;
+		e = errno;
+		if (off >= 0 && ftruncate(run->seen_fd, off) < 0)
+			journal_failed(run, strerror(errno));
+		else if (off == 0) {
+			/* nothing journaled: leave no empty journal */
+			char *path = hark_xasprintf("%s/seen", run->state_dir);
 
-		unlink(path);
-		free(path);
+			unlink(path);
+			free(path);
+		}
+		if (e == EPIPE) {
+			/* the reader is gone: end quietly, as by SIGPIPE */
+			signal(SIGPIPE, SIG_DFL);
+			raise(SIGPIPE);
+		}
+		hark_die(1, "write error on standard output: %s",
+		    strerror(e));
 	}
-	if (e == EPIPE) {
-		/* the reader is gone: end quietly, as by SIGPIPE */
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
-	}
-	hark_die(1, "write error on standard output: %s", strerror(e));
+	hark_buf_reset(&run->seen_pending);
 }
 
 int

@@ -144,6 +144,7 @@ struct mf_run {
 	struct hark_buf seen_pending;	/* journal lines of the page */
 	int journal_failed;		/* a journal write failed (reported) */
 	int out_checked;		/* output's last line looked at */
+	int out_pipe;			/* standard output is a pipe/socket */
 	int defer_commit;		/* -o FILE: commit at the very end */
 	int raw;
 	int progress;
