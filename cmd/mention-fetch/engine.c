@@ -1073,9 +1073,10 @@ archive(struct mf_source *s, struct mf_call *c,
 		goto out;
 	}
 	etag = hark_http_header(r, "etag");
+	hark_http_redact(r->url, red, sizeof(red));
+	hark_redact(red, sizeof(red));	/* secrets in any parameter */
 	entry = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s,s:s?}", "file", name,
-	    "source", s->name, "stream", c->stream, "url",
-	    hark_http_redact(r->url, red, sizeof(red)), "status",
+	    "source", s->name, "stream", c->stream, "url", red, "status",
 	    (json_int_t)r->status, "fetched_at", tb, "etag", etag);
 	free(etag);
 	idx = hark_xasprintf("%s/index.ndjson", run->archive_dir);
