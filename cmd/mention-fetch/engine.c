@@ -626,8 +626,11 @@ seen_append(struct mf_run *run, const char *id)
 	if (run->no_state || run->defer_commit)
 		return;
 	if (strlen(id) + 24 > SEEN_LINE_MAX) {
-		hark_warn("id '%.60s...' is too long for the dedup journal: a "
-		    "later run may repeat it", id);
+		char clean[80];
+
+		hark_sanitize(clean, sizeof(clean), id, 60);
+		hark_warn("id '%s...' is too long for the dedup journal: a "
+		    "later run may repeat it", clean);
 		return;
 	}
 	hark_buf_addf(&run->seen_pending, "%lld %s\n", (long long)run->now,
@@ -734,12 +737,25 @@ static void
 output_heal(struct mf_run *run, int fd)
 {
 	struct stat st;
-	char c;
+	char c, path[64];
+	int rfd, got;
 
 	run->out_checked = 1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    lseek(fd, 0, SEEK_CUR) != st.st_size ||
-	    pread(fd, &c, 1, st.st_size - 1) != 1 || c == '\n')
+	    ((fcntl(fd, F_GETFL) & O_APPEND) == 0 &&
+	    lseek(fd, 0, SEEK_CUR) != st.st_size))
+		return;
+	got = pread(fd, &c, 1, st.st_size - 1) == 1;
+	if (!got) {
+		/* ">> file" is open for writing only: read it through
+		 * /dev/fd where that opens the file anew (Linux) */
+		snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+		if ((rfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return;
+		got = pread(rfd, &c, 1, st.st_size - 1) == 1;
+		close(rfd);
+	}
+	if (!got || c == '\n')
 		return;
 	hark_warn("the output did not end with a newline (a killed run?): "
 	    "ending its last line");
@@ -798,8 +814,8 @@ deliver_page(struct mf_run *run, const struct hark_buf *buf,
 			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
 				;
 		}
-		journal_append(run, run->seen_pending.ptr + j0, jends[k] - j0,
-		    &off);
+		journal_append(run, jends[k] > j0 ? run->seen_pending.ptr + j0 :
+		    "", jends[k] - j0, &off);
 		if (write_all(fd, buf->ptr + r0, ends[k] - r0, &done) == 0)
 			continue;
 		e = errno;
@@ -1157,8 +1173,10 @@ submit_call(struct mf_source *s, struct mf_call *c)
 		hark_http_req_body(req, c->ctype, c->body, strlen(c->body));
 	if (s->drv->classify != NULL)
 		hark_http_req_classify(req, s->drv->classify);
-	if (c->kind == -1 && c->arg != NULL)	/* login with Basic auth */
+	if (c->kind == -1 && c->arg != NULL) {	/* login with Basic auth */
+		hark_redact_add(c->arg);	/* "id:secret", its base64 */
 		hark_http_req_userpwd(req, c->arg);
+	}
 	s->inflight++;
 	s->requests++;
 	s->run->requests++;
