@@ -929,14 +929,62 @@ cursor_newer(const char *a, const char *b)
 	return strcmp(a, b) > 0;
 }
 
+/* The records of one page on their way out: their lines, where each
+ * ends, and where its journal line ends in run->seen_pending. */
+struct outpage {
+	struct hark_buf buf;
+	size_t *ends, *jends, n;
+	int broken;		/* recovered from a broken body: not journaled */
+};
+#define OUTPAGE_INIT { HARK_BUF_INIT(SIZE_MAX / 2), NULL, NULL, 0, 0 }
+
+/* Add REC (id ID) to OP unless the record limit is reached: 0, or -1 to
+ * stop the page (limit). */
+static int
+emit_one(struct mf_source *s, struct hark_buf *line, struct outpage *op,
+    json_t *rec, const char *id)
+{
+	struct mf_run *run = s->run;
+
+	if (s->limit > 0 && s->records >= s->limit) {
+		s->limited = 1;
+		return -1;
+	}
+	hark_buf_reset(line);
+	if (hark_json_append(line, rec, 0) < 0 ||
+	    hark_buf_addch(line, '\n') < 0 ||
+	    hark_buf_add(&op->buf, line->ptr, line->len) < 0) {
+		mf_fail(s, 1, "record '%s' too large", id);
+		return 0;
+	}
+	if (!op->broken)
+		seen_append(run, id);
+	op->ends = hark_xrealloc(op->ends, (op->n + 1) * sizeof(*op->ends));
+	op->jends = hark_xrealloc(op->jends, (op->n + 1) *
+	    sizeof(*op->jends));
+	op->ends[op->n] = op->buf.len;
+	op->jends[op->n++] = run->seen_pending.len;
+	s->records++;
+	run->records++;
+	return 0;
+}
+
+/* Write and journal OP's records (deliver_page()), then release OP. */
+static void
+outpage_deliver(struct mf_run *run, struct outpage *op)
+{
+	deliver_page(run, &op->buf, op->ends, op->jends, op->n);
+	hark_buf_release(&op->buf);
+	free(op->ends);
+	free(op->jends);
+}
+
 static void
 handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 {
 	struct mf_run *run = s->run;
 	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
-	struct hark_buf page = HARK_BUF_INIT(SIZE_MAX / 2);
-	size_t *ends = NULL, *jends = NULL, nrec = 0;
-	int broken;
+	struct outpage op = OUTPAGE_INIT;
 	json_t *pend = mf_stream_pending(s, c->stream), *rec, *w;
 	hark_time_t wm = mf_watermark(s, c->stream), t;
 	const char *nt = json_string_value(json_object_get(pend,
@@ -960,8 +1008,8 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 	}
 	/* a body that was broken and partly recovered: its records go out
 	 * but are not remembered (their dates may be the fetch time) */
-	broken = json_string_value(json_object_get(pg->extra, "malformed"))
-	    != NULL;
+	op.broken = json_string_value(json_object_get(pg->extra,
+	    "malformed")) != NULL;
 	json_array_foreach(pg->records, i, rec) {
 		const char *id = json_string_value(json_object_get(rec, "id"));
 
@@ -1000,31 +1048,11 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 			s->dups++;
 			continue;
 		}
-		if (s->limit > 0 && s->records >= s->limit) {
-			s->limited = 1;
+		if (emit_one(s, &line, &op, rec, id) < 0)
 			break;
-		}
-		hark_buf_reset(&line);
-		if (hark_json_append(&line, rec, 0) < 0 ||
-		    hark_buf_addch(&line, '\n') < 0 ||
-		    hark_buf_add(&page, line.ptr, line.len) < 0) {
-			mf_fail(s, 1, "record '%s' too large", id);
-			continue;
-		}
-		if (!broken)
-			seen_append(run, id);
-		ends = hark_xrealloc(ends, (nrec + 1) * sizeof(*ends));
-		jends = hark_xrealloc(jends, (nrec + 1) * sizeof(*jends));
-		ends[nrec] = page.len;
-		jends[nrec++] = run->seen_pending.len;
-		s->records++;
-		run->records++;
 	}
 	hark_buf_release(&line);
-	deliver_page(run, &page, ends, jends, nrec);
-	hark_buf_release(&page);
-	free(ends);
-	free(jends);
+	outpage_deliver(run, &op);
 }
 
 /* --- archive -------------------------------------------------------- */
