@@ -17,7 +17,7 @@
 #include "ndjson.h"
 #include "fetch.h"
 
-/* The longest journal line read back ("EPOCH ID\\n"). */
+/* The longest line of the dedup journal read back, newline included. */
 #define SEEN_LINE_MAX	16384
 
 double
@@ -538,10 +538,10 @@ mf_state_load_source(struct mf_source *s)
 }
 
 /*
- * The dedup journal: "EPOCH ID\n" lines.  A page's lines are appended
- * (one write(2)) before its records are written, and taken back when the
- * records could not be written, so a record the output accepted is never
- * written again and a record it refused comes again next run.
+ * The dedup journal: "EPOCH ID\n" lines.  Each record's line is appended
+ * just before the record is written and taken back when the output
+ * refuses the record (deliver_page()), so a record the output accepted is
+ * not written again and a record it refused comes again next run.
  */
 static void
 seen_load(struct mf_run *run)
@@ -564,7 +564,8 @@ seen_load(struct mf_run *run)
 			if (n > SEEN_LINE_MAX) {
 				/* a corrupt journal must not take all memory:
 				 * skip the line, say where it was */
-				while ((c = getc(fp)) != EOF && c != '\n')
+				while (line[n - 1] != '\n' && (c = getc(fp)) !=
+				    EOF && c != '\n')
 					;
 				hark_warn("%s:%ld: line longer than %d bytes "
 				    "ignored", path, lineno, SEEN_LINE_MAX);
@@ -669,8 +670,8 @@ write_all(int fd, const char *p, size_t n, size_t *done)
 	return 0;
 }
 
-/* Open the journal for appending.  A killed run may have left a torn
- * last line: cut it, so the next line is not glued to it. */
+/* Open the journal for appending.  A run killed while appending may have
+ * left a torn last line: cut it, so the next line is not glued to it. */
 static int
 journal_open(struct mf_run *run)
 {
@@ -712,7 +713,7 @@ journal_open(struct mf_run *run)
 static void
 journal_append(struct mf_run *run, const char *p, size_t len, off_t *off)
 {
-	size_t done;
+	size_t done = 0;
 
 	*off = -1;
 	if (len == 0 || run->journal_failed)
