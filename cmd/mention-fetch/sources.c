@@ -8,6 +8,7 @@
 #include "hark.h"
 #include "err.h"
 #include "buf.h"
+#include "tz.h"
 #include "fetch.h"
 
 enum {
@@ -1288,6 +1289,23 @@ youtube_after(struct mf_source *s, struct mf_call *c,
 	next_by_param(s, c, "pageToken", pg->next, pg);
 }
 
+/* Seconds from NOW to the next midnight in America/Los_Angeles, when
+ * YouTube's daily quota resets. */
+static long
+yt_quota_reset(hark_time_t now)
+{
+	struct hark_tz *tz = hark_tz_load("America/Los_Angeles", NULL);
+	hark_time_t reset;
+
+	if (tz == NULL)		/* no zoneinfo: the same rule (2007-) */
+		tz = hark_tz_load("PST8PDT,M3.2.0,M11.1.0", NULL);
+	if (tz == NULL)
+		return 86400;
+	reset = hark_tz_day_time(tz, hark_tz_local_day(tz, now) + 1, 0);
+	hark_tz_free(tz);
+	return reset > now ? (long)(reset - now) : 86400;
+}
+
 static enum hark_http_verdict
 youtube_classify(const struct hark_http_resp *r, double *wait)
 {
@@ -1307,14 +1325,12 @@ youtube_classify(const struct hark_http_resp *r, double *wait)
 	} else if (reason != NULL && strcmp(reason, "quotaExceeded") == 0) {
 		hark_time_t now;
 
-		/* the daily quota resets at midnight Pacific time (about
-		 * 08:00 UTC): far beyond any --max-wait, so: exit 4 */
+		/* the daily quota resets at midnight Pacific time (07:00
+		 * UTC in summer, 08:00 in winter): far beyond any
+		 * --max-wait, so: exit 4 */
 		if (hark_now(&now, NULL) < 0)
 			now = (hark_time_t)time(NULL);
-		*wait = (double)(((now / 86400) * 86400 + 8 * 3600 - now +
-		    86400) % 86400);
-		if (*wait < 1)
-			*wait = 86400;
+		*wait = (double)yt_quota_reset(now);
 		v = HARK_HTTP_THROTTLED;
 	}
 	json_decref(j);
