@@ -740,6 +740,33 @@ cursor_newer(const char *a, const char *b)
 	return strcmp(a, b) > 0;
 }
 
+/* Write REC (id ID) unless the record limit is reached: 0, or -1 to
+ * stop the page (limit, or a write error reported by flush_page()). */
+static int
+emit_one(struct mf_source *s, struct hark_buf *line, json_t *rec,
+    const char *id)
+{
+	struct mf_run *run = s->run;
+
+	if (s->limit > 0 && s->records >= s->limit) {
+		s->limited = 1;
+		return -1;
+	}
+	hark_buf_reset(line);
+	if (hark_json_append(line, rec, 0) < 0 ||
+	    hark_buf_addch(line, '\n') < 0) {
+		mf_fail(s, 1, "record '%s' too large", id);
+		return 0;
+	}
+	if (hark_output_write(&run->out, line->ptr, line->len) < 0 ||
+	    hark_output_end_record(&run->out) < 0)
+		return -1;
+	seen_append(run, id);
+	s->records++;
+	run->records++;
+	return 0;
+}
+
 static void
 handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 {
@@ -804,25 +831,38 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 			s->dups++;
 			continue;
 		}
-		if (s->limit > 0 && s->records >= s->limit) {
-			s->limited = 1;
-			break;
-		}
-		hark_buf_reset(&line);
-		if (hark_json_append(&line, rec, 0) < 0 ||
-		    hark_buf_addch(&line, '\n') < 0) {
-			mf_fail(s, 1, "record '%s' too large", id);
+		/* the driver may complete the record, or keep it until an
+		 * answer it waits for arrives (it then calls mf_emit()) */
+		if (s->drv->amend != NULL && s->drv->amend(s, c, rec))
 			continue;
-		}
-		if (hark_output_write(&run->out, line.ptr, line.len) < 0 ||
-		    hark_output_end_record(&run->out) < 0)
-			break;		/* reported by flush_page() */
-		seen_append(run, id);
-		s->records++;
-		run->records++;
+		if (emit_one(s, &line, rec, id) < 0)
+			break;
 	}
 	hark_buf_release(&line);
 	flush_page(run);
+}
+
+void
+mf_emit(struct mf_source *s, json_t *recs)
+{
+	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
+	json_t *rec;
+	size_t i;
+
+	json_array_foreach(recs, i, rec) {
+		const char *id = json_string_value(json_object_get(rec, "id"));
+
+		if (id == NULL)
+			continue;
+		if (json_object_get(s->run->seen, id) != NULL) {
+			s->dups++;
+			continue;
+		}
+		if (emit_one(s, &line, rec, id) < 0)
+			break;
+	}
+	hark_buf_release(&line);
+	flush_page(s->run);
 }
 
 /* --- archive -------------------------------------------------------- */
@@ -1148,6 +1188,8 @@ source_finished(struct mf_source *s)
 {
 	struct mf_run *run = s->run;
 
+	if (s->drv->finish != NULL)	/* records it still keeps */
+		s->drv->finish(s);
 	s->finished = 1;
 	state_write(s);
 	mf_log(run, 2, "source '%s': %ld records, %ld duplicates, "

@@ -105,6 +105,29 @@ wants_thread(struct mf_source *s, json_t *rec)
 	    "is_brand")) || hark_query_match(s->query, rec);
 }
 
+/* The driver's own per-run object (in S->scratch, created when missing;
+ * borrowed). */
+static json_t *
+drv_data(struct mf_source *s)
+{
+	if (s->scratch == NULL)
+		s->scratch = json_object();
+	return s->scratch;
+}
+
+/* Member KEY of drv_data() as an object (created; borrowed). */
+static json_t *
+drv_obj(struct mf_source *s, const char *key)
+{
+	json_t *o = json_object_get(drv_data(s), key);
+
+	if (!json_is_object(o)) {
+		o = json_object();
+		json_object_set_new(drv_data(s), key, o);
+	}
+	return o;
+}
+
 static int
 need_token(struct mf_source *s, const char *what, struct hark_err *err)
 {
@@ -949,8 +972,42 @@ facebook_setup(struct mf_source *s, struct hark_err *err)
 	return 0;
 }
 
+/* The Page's name first (visitors' posts do not carry it), then the
+ * feed: every record then gets it as context.community. */
 static void
 facebook_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char *e = hark_http_escape(mf_conf(s, "page_id"));
+	char *p = hark_xasprintf("/%s", e), *u = url_join(s, p);
+
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "fields", "id,name");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	/* "thread:": no state of its own */
+	stream_start(s, "thread:page", u, K_PAGE, "page");
+	free(u);
+	free(p);
+	free(e);
+}
+
+static int
+facebook_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *name = json_string_value(json_object_get(drv_data(s),
+	    "page_name"));
+	json_t *ctx = json_object_get(rec, "context");
+
+	(void)c;
+	if (name != NULL && json_is_object(ctx) &&
+	    json_is_null(json_object_get(ctx, "community")))
+		json_object_set_new(ctx, "community", json_string(name));
+	return 0;
+}
+
+static void
+facebook_feed(struct mf_source *s)
 {
 	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
 	char lim[32], since[32], *e, *p, *u;
@@ -989,6 +1046,15 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 	char lim[32];
 
 	(void)r;
+	if (c->arg != NULL && strcmp(c->arg, "page") == 0) {
+		json_t *n = json_object_get(pg->extra, "page_name");
+
+		if (json_is_string(n))
+			json_object_set(drv_data(s), "page_name", n);
+		mf_next_page(s, c, NULL, pg);
+		facebook_feed(s);
+		return;
+	}
 	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	if (c->kind == K_PAGE) {
 		json_array_foreach(pg->records, i, rec) {
@@ -1134,15 +1200,16 @@ youtube_start(struct mf_source *s)
 static json_t *
 yt_counts(struct mf_source *s)
 {
-	json_t *st;
+	json_t *st, *counts = json_object_get(drv_data(s), "yt_counts");
 
-	if (s->scratch == NULL) {
+	if (counts == NULL) {
 		st = json_object_get(json_object_get(json_object_get(s->state0,
 		    "streams"), "reply_counts"), "counts");
-		s->scratch = json_is_object(st) ? json_deep_copy(st) :
+		counts = json_is_object(st) ? json_deep_copy(st) :
 		    json_object();
+		json_object_set_new(drv_data(s), "yt_counts", counts);
 	}
-	return s->scratch;
+	return counts;
 }
 
 static long
@@ -1416,30 +1483,36 @@ gbp_after(struct mf_source *s, struct mf_call *c,
 
 /* --- the table ------------------------------------------------------- */
 
+#define FEED(t) { .type = t, .map = mf_map_feed, .setup = feed_setup, \
+	.start = feed_start, .special = no_special, .after_page = feed_after, \
+	.late_items = 1 }
+
 static const struct mf_driver drivers[] = {
-	{ "rss", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL, 1 },
-	{ "atom", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL, 1 },
-	{ "feed", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL, 1 },
-	{ "google_alerts", mf_map_feed, feed_setup, feed_start, NULL,
-	    no_special, feed_after, NULL, 1 },
-	{ "reddit", mf_map_reddit, reddit_setup, reddit_start,
-	    reddit_http_error, token_special, reddit_after, NULL, 0 },
-	{ "hackernews", mf_map_hackernews, NULL, hn_start, NULL, no_special,
-	    hn_after, NULL, 0 },
-	{ "mastodon", mf_map_mastodon, mastodon_setup, mastodon_start, NULL,
-	    mastodon_special, mastodon_after, NULL, 0 },
-	{ "bluesky", mf_map_bluesky, bluesky_setup, bluesky_start,
-	    bluesky_http_error, bluesky_special, bluesky_after, NULL, 1 },
-	{ "x", mf_map_x, x_setup, x_start, NULL, no_special, x_after, NULL, 0 },
-	{ "facebook", mf_map_facebook, facebook_setup, facebook_start, NULL,
-	    no_special, facebook_after, facebook_classify, 0 },
-	{ "youtube", mf_map_youtube, youtube_setup, youtube_start, NULL,
-	    no_special, youtube_after, youtube_classify, 0 },
-	{ "google_business", mf_map_google_business, gbp_setup, gbp_start,
-	    NULL, token_special, gbp_after, NULL, 0 },
+	FEED("rss"), FEED("atom"), FEED("feed"), FEED("google_alerts"),
+	{ .type = "reddit", .map = mf_map_reddit, .setup = reddit_setup,
+	    .start = reddit_start, .http_error = reddit_http_error,
+	    .special = token_special, .after_page = reddit_after },
+	{ .type = "hackernews", .map = mf_map_hackernews, .start = hn_start,
+	    .special = no_special, .after_page = hn_after },
+	{ .type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
+	    .start = mastodon_start, .special = mastodon_special,
+	    .after_page = mastodon_after },
+	{ .type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
+	    .start = bluesky_start, .http_error = bluesky_http_error,
+	    .special = bluesky_special, .after_page = bluesky_after,
+	    .late_items = 1 },
+	{ .type = "x", .map = mf_map_x, .setup = x_setup, .start = x_start,
+	    .special = no_special, .after_page = x_after },
+	{ .type = "facebook", .map = mf_map_facebook, .setup = facebook_setup,
+	    .start = facebook_start, .special = no_special,
+	    .after_page = facebook_after, .classify = facebook_classify,
+	    .amend = facebook_amend },
+	{ .type = "youtube", .map = mf_map_youtube, .setup = youtube_setup,
+	    .start = youtube_start, .special = no_special,
+	    .after_page = youtube_after, .classify = youtube_classify },
+	{ .type = "google_business", .map = mf_map_google_business,
+	    .setup = gbp_setup, .start = gbp_start, .special = token_special,
+	    .after_page = gbp_after },
 };
 
 const struct mf_driver *
