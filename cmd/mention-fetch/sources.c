@@ -4,11 +4,13 @@
  */
 #include <ctype.h>
 #include <strings.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "hark.h"
 #include "err.h"
 #include "buf.h"
 #include "tz.h"
+#include "xdg.h"
 #include "fetch.h"
 
 enum {
@@ -16,7 +18,9 @@ enum {
 	K_THREAD = 1,		/* a thread / comments of one item */
 	K_REPLIES = 2,		/* more replies of one thread */
 	K_LOGIN = -1,		/* login / token: handled by special() */
-	K_LOOKUP = -2		/* account lookup (Mastodon) */
+	K_LOOKUP = -2,		/* account lookup (Mastodon) */
+	K_REFRESH = -3,		/* Bluesky refreshSession */
+	K_PROFILES = 5		/* Bluesky getProfiles (follower counts) */
 };
 
 #define URL_MAX	(64u * 1024)
@@ -176,6 +180,121 @@ no_special(struct mf_source *s, struct mf_call *c,
 	mf_fail(s, 1, "unexpected response");
 }
 
+/* --- login cache --------------------------------------------------- */
+
+/*
+ * Access tokens and sessions outlive a run: each source keeps its latest
+ * login answer in <state>/mention-fetch/login-<source>.json (mode 0600,
+ * written atomically; the whole run holds the suite's lock).  The object
+ * holds the driver's members plus "for" (what the login was for: client
+ * id, handle) and, for tokens with a lifetime, "expires_at" (epoch).
+ * Every driver that logs in (Reddit, Google, Bluesky) goes through these.
+ */
+#define LOGIN_MARGIN	300	/* a token this close to expiry is old */
+
+static char *
+login_path(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(4096);
+	const char *p;
+
+	hark_buf_addf(&b, "%s/login-", s->run->state_dir);
+	for (p = s->name; *p != '\0'; p++)
+		hark_buf_addch(&b, isalnum((unsigned char)*p) || *p == '-' ||
+		    *p == '_' ? *p : '_');
+	hark_buf_addstr(&b, ".json");
+	return hark_buf_detach(&b, NULL);
+}
+
+/* The cached login of S made FOR, still valid (borrowed, in drv_data),
+ * or NULL. */
+static json_t *
+login_cached(struct mf_source *s, const char *for_what)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	json_t *j;
+	json_int_t exp;
+	char *path, *text;
+	size_t len;
+
+	if (s->run->no_state)
+		return NULL;
+	path = login_path(s);
+	text = access(path, F_OK) == 0 ? hark_read_file(path, 65536, &len,
+	    &err) : NULL;
+	free(path);
+	if (text == NULL)
+		return NULL;
+	j = json_loadb(text, len, 0, NULL);
+	memset(text, 0, len);
+	free(text);
+	if (!json_is_object(j) || for_what == NULL ||
+	    json_string_value(json_object_get(j, "for")) == NULL ||
+	    strcmp(json_string_value(json_object_get(j, "for")),
+	    for_what) != 0 || (mf_int(j, "expires_at", &exp) == 0 &&
+	    exp - LOGIN_MARGIN <= (json_int_t)mf_now(s->run))) {
+		json_decref(j);
+		return NULL;
+	}
+	json_object_set_new(drv_data(s), "login", j);
+	return j;
+}
+
+/* Keep login answer J (borrowed) made FOR; EXPIRES_IN seconds or < 0. */
+static void
+login_save(struct mf_source *s, json_t *j, const char *for_what,
+    json_int_t expires_in)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	json_t *o;
+	char *path, *text;
+
+	if (s->run->no_state || for_what == NULL)
+		return;
+	o = json_deep_copy(j);
+	json_object_set_new(o, "for", json_string(for_what));
+	if (expires_in >= 0)
+		json_object_set_new(o, "expires_at", json_integer(
+		    (json_int_t)mf_now(s->run) + expires_in));
+	json_object_set(drv_data(s), "login", o);
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	path = login_path(s);
+	if (text == NULL || hark_write_atomic(path, text, strlen(text), 0600,
+	    &err) < 0)
+		hark_warn("source '%s': cannot keep the login: %s", s->name,
+		    err.msg);
+	if (text != NULL) {
+		memset(text, 0, strlen(text));
+		free(text);
+	}
+	free(path);
+	json_decref(o);
+}
+
+/* Forget the cached login (refused by the server). */
+static void
+login_drop(struct mf_source *s)
+{
+	char *path;
+
+	json_object_del(drv_data(s), "login");
+	if (s->run->no_state)
+		return;
+	path = login_path(s);
+	if (unlink(path) < 0 && errno != ENOENT)
+		hark_warn("source '%s': cannot remove '%s': %s", s->name,
+		    path, strerror(errno));
+	free(path);
+}
+
+/* Whether the bearer token in use came from the cache (not yet
+ * refused). */
+static int
+login_from_cache(struct mf_source *s)
+{
+	return json_is_true(json_object_get(drv_data(s), "cached"));
+}
+
 /* --- RSS, Atom, Google Alerts ---------------------------------------- */
 
 static int
@@ -318,26 +437,92 @@ reddit_streams(struct mf_source *s)
 	}
 }
 
+/* App-only OAuth: the client credentials grant. */
+static void
+reddit_login(struct mf_source *s)
+{
+	const char *auth_url = mf_conf(s, "auth_url");
+	char *url, *userpwd;
+
+	url = hark_xasprintf("%s/api/v1/access_token",
+	    auth_url ? auth_url : "https://www.reddit.com");
+	userpwd = hark_xasprintf("%s:%s", mf_conf(s, "client_id"),
+	    s->secret2);
+	s->logging_in = 1;
+	mf_submit(s, "POST", url, "login", 1, K_LOGIN, userpwd,
+	    "application/x-www-form-urlencoded",
+	    "grant_type=client_credentials");
+	memset(userpwd, 0, strlen(userpwd));
+	free(userpwd);
+	free(url);
+}
+
+/*
+ * What an OAuth token is for: "CLIENT_ID#HASH", HASH a digest of the
+ * client's secret or grant (S->secret2), so a changed client or secret
+ * does not reuse a token of the old one.  Borrowed, valid until the next
+ * call.
+ */
+static const char *
+oauth_for(struct mf_source *s)
+{
+	static char buf[512];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *p;
+
+	for (p = s->secret2 != NULL ? s->secret2 : ""; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(buf, sizeof(buf), "%s#%016llx", mf_conf(s, "client_id") ?
+	    mf_conf(s, "client_id") : "", (unsigned long long)h);
+	return buf;
+}
+
+/* Bearer token from the login cache when it is still good. */
+static int
+oauth_cached(struct mf_source *s, const char *for_what)
+{
+	json_t *j = login_cached(s, for_what);
+	const char *tok = json_string_value(json_object_get(j,
+	    "access_token"));
+
+	if (tok == NULL)
+		return 0;
+	mf_set_bearer(s, tok);
+	json_object_set_new(drv_data(s), "cached", json_true());
+	return 1;
+}
+
+/*
+ * A 401 for a request that carried a cached token: the token was revoked
+ * or expired early.  Forget it, log in once more and re-submit C after
+ * the login.  1 when handled.
+ */
+static int
+oauth_refused(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, void (*login)(struct mf_source *))
+{
+	if (r->status != 401 || c->kind < 0 || !login_from_cache(s))
+		return 0;
+	mf_log(s->run, 1, "source '%s': the kept access token was refused; "
+	    "logging in again", s->name);
+	json_object_del(drv_data(s), "cached");
+	login_drop(s);
+	mf_park(s, c);
+	if (!s->logging_in)
+		login(s);
+	return 1;
+}
+
 static void
 reddit_start(struct mf_source *s)
 {
 	const char *id = mf_conf(s, "client_id");
-	const char *auth_url = mf_conf(s, "auth_url");
-	char *url, *userpwd;
 
-	if (s->auth == NULL && s->secret2 != NULL && id != NULL) {
-		/* app-only OAuth: client credentials grant */
-		url = hark_xasprintf("%s/api/v1/access_token",
-		    auth_url ? auth_url : "https://www.reddit.com");
-		userpwd = hark_xasprintf("%s:%s", id, s->secret2);
-		s->logging_in = 1;
-		mf_submit(s, "POST", url, "login", 1, K_LOGIN, userpwd,
-		    "application/x-www-form-urlencoded",
-		    "grant_type=client_credentials");
-		memset(userpwd, 0, strlen(userpwd));
-		free(userpwd);
-		free(url);
-	}
+	if (s->auth == NULL && s->secret2 != NULL && id != NULL &&
+	    !oauth_cached(s, oauth_for(s)))
+		reddit_login(s);
 	reddit_streams(s);
 }
 
@@ -346,7 +531,8 @@ static int
 reddit_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	(void)c;
+	if (oauth_refused(s, c, r, reddit_login))
+		return 1;
 	if (s->auth == NULL && mf_conf(s, "client_id") == NULL &&
 	    (r->status == 401 || r->status == 403))
 		hark_warn("source '%s': Reddit refused a logged-out request: "
@@ -361,7 +547,7 @@ reddit_http_error(struct mf_source *s, struct mf_call *c,
  * from member FIELD and let the parked requests go, or fail the source
  * with WHAT.
  */
-static void
+static json_t *
 login_answer(struct mf_source *s, const struct hark_http_resp *r,
     const char *field, const char *what)
 {
@@ -372,20 +558,36 @@ login_answer(struct mf_source *s, const struct hark_http_resp *r,
 	if (tok == NULL) {
 		mf_fail(s, 1, "%s", what);
 		mf_unpark(s, 0);
-	} else {
-		mf_set_bearer(s, tok);
-		mf_unpark(s, 1);
+		json_decref(j);
+		return NULL;
 	}
-	json_decref(j);
+	mf_set_bearer(s, tok);
+	json_object_del(drv_data(s), "cached");
+	return j;
 }
 
+/* OAuth token answers (Reddit, Google): kept until expires_in runs out
+ * (without expires_in: not kept). */
 static void
 token_special(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	(void)c;
-	login_answer(s, r, "access_token",
+	json_t *j = login_answer(s, r, "access_token",
 	    "no access_token in the token response");
+	json_int_t exp;
+
+	(void)c;
+	if (j == NULL)
+		return;
+	if (mf_int(j, "expires_in", &exp) == 0 && exp > LOGIN_MARGIN) {
+		json_t *keep = json_pack("{s:O}", "access_token",
+		    json_object_get(j, "access_token"));
+
+		login_save(s, keep, oauth_for(s), exp);
+		json_decref(keep);
+	}
+	json_decref(j);
+	mf_unpark(s, 1);
 }
 
 static void
@@ -677,6 +879,8 @@ bluesky_setup(struct mf_source *s, struct hark_err *err)
 	return 0;
 }
 
+static const char *bsky_pds(const struct mf_source *s);
+
 /* The brand accounts' own posts and replies (getAuthorFeed). */
 static void
 bluesky_brand_feeds(struct mf_source *s)
@@ -713,6 +917,20 @@ bluesky_start(struct mf_source *s)
 		mf_fail(s, 2, "'query' is required for type 'bluesky'");
 		return;
 	}
+	json_object_set_new(drv_data(s), "appview", json_string(s->base_url));
+	if (s->auth == NULL && mf_conf(s, "handle") != NULL &&
+	    s->secret2 != NULL) {
+		/* the session of an earlier run: straight to the PDS */
+		json_t *j = login_cached(s, mf_conf(s, "handle"));
+		const char *jwt = json_string_value(json_object_get(j,
+		    "accessJwt"));
+
+		if (jwt != NULL) {
+			mf_set_bearer(s, jwt);
+			free(s->base_url);
+			s->base_url = hark_xstrdup(bsky_pds(s));
+		}
+	}
 	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	u = url_join(s, "/xrpc/app.bsky.feed.searchPosts");
 	hark_buf_addstr(&b, u);
@@ -732,19 +950,32 @@ bluesky_start(struct mf_source *s)
 	bluesky_brand_feeds(s);
 }
 
-/* Rewrite URL from the public AppView to the PDS after a login. */
-static void
-bluesky_rebase(struct mf_source *s, struct mf_call *c, const char *pds)
+static const char *
+bsky_pds(const struct mf_source *s)
 {
-	size_t n = strlen(s->base_url);
+	const char *pds = mf_conf(s, "pds_url");
+
+	return pds != NULL ? pds : "https://bsky.social";
+}
+
+/* Move C from the public AppView to the PDS (authenticated calls go to
+ * the PDS, which proxies app.bsky.* to the AppView). */
+static void
+bluesky_rebase(struct mf_source *s, struct mf_call *c)
+{
+	const char *appview = json_string_value(json_object_get(drv_data(s),
+	    "appview")), *pds = bsky_pds(s);
+	size_t n = appview != NULL ? strlen(appview) : 0;
 	char *u;
 
-	if (strncmp(c->url, s->base_url, n) == 0) {
+	if (n == 0 || strcmp(appview, pds) == 0)
+		return;
+	if (strncmp(c->url, appview, n) == 0) {
 		u = hark_xasprintf("%s%s", pds, c->url + n);
 		free(c->url);
 		c->url = u;
 	}
-	if (c->tmpl != NULL && strncmp(c->tmpl, s->base_url, n) == 0) {
+	if (c->tmpl != NULL && strncmp(c->tmpl, appview, n) == 0) {
 		u = hark_xasprintf("%s%s", pds, c->tmpl + n);
 		free(c->tmpl);
 		c->tmpl = u;
@@ -752,15 +983,87 @@ bluesky_rebase(struct mf_source *s, struct mf_call *c, const char *pds)
 }
 
 static int
+bluesky_on_appview(struct mf_source *s, const struct mf_call *c)
+{
+	const char *appview = json_string_value(json_object_get(drv_data(s),
+	    "appview"));
+
+	return appview != NULL && strcmp(appview, bsky_pds(s)) != 0 &&
+	    strncmp(c->url, appview, strlen(appview)) == 0;
+}
+
+/* com.atproto.server.createSession with the app password. */
+static void
+bluesky_create_session(struct mf_source *s, struct mf_call *c)
+{
+	json_t *j = json_pack("{s:s,s:s}", "identifier", mf_conf(s,
+	    "handle"), "password", s->secret2);
+	char *js = json_dumps(j, JSON_COMPACT);
+	char *u = hark_xasprintf("%s/xrpc/com.atproto.server.createSession",
+	    bsky_pds(s));
+
+	s->logging_in = 1;
+	if (c == NULL) {
+		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
+		    "application/json", js);
+	} else {		/* the failed refresh call becomes the login */
+		free(c->url);
+		c->url = u;
+		u = NULL;
+		free(c->headers);
+		c->headers = NULL;
+		free(c->ctype);
+		c->ctype = hark_xstrdup("application/json");
+		if (c->body != NULL) {
+			memset(c->body, 0, strlen(c->body));
+			free(c->body);
+		}
+		c->body = hark_xstrdup(js);
+		c->kind = K_LOGIN;
+		mf_resubmit(s, c);
+	}
+	memset(js, 0, strlen(js));
+	free(js);
+	json_decref(j);
+	free(u);
+}
+
+/* com.atproto.server.refreshSession with the refresh JWT as bearer. */
+static void
+bluesky_refresh(struct mf_source *s, const char *refresh)
+{
+	struct mf_call *c;
+	char *u = hark_xasprintf("%s/xrpc/com.atproto.server.refreshSession",
+	    bsky_pds(s));
+
+	s->logging_in = 1;
+	c = mf_call_new(s, "POST", u, "login", 1, K_REFRESH);
+	c->headers = hark_xasprintf("Authorization: Bearer %s", refresh);
+	mf_call_submit(s, c);
+	free(u);
+}
+
+static int
 bluesky_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
 	const char *handle = mf_conf(s, "handle");
-	const char *pds = mf_conf(s, "pds_url");
+	const char *refresh = json_string_value(json_object_get(
+	    json_object_get(drv_data(s), "login"), "refreshJwt"));
 	json_t *body;
-	char *u;
 	int expired = 0;
 
+	if (c->kind == K_REFRESH) {
+		/* the refresh JWT is no good either: log in afresh */
+		mf_log(s->run, 1, "source '%s': refreshSession refused; "
+		    "creating a new session", s->name);
+		json_object_del(drv_data(s), "login");
+		login_drop(s);
+		if (handle == NULL || s->secret2 == NULL)
+			return 0;
+		bluesky_create_session(s, c);
+		return 1;
+	}
 	if (c->kind < 0)
 		return 0;
 	body = json_loadb(r->body, r->len, 0, NULL);
@@ -770,6 +1073,24 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 	json_decref(body);
 	if (r->status != 401 && r->status != 403 && !expired)
 		return 0;
+	if (s->auth != NULL && bluesky_on_appview(s, c)) {
+		/* asked anonymously before the session arrived */
+		if (s->logging_in) {
+			mf_park(s, c);
+		} else {
+			bluesky_rebase(s, c);
+			mf_resubmit(s, c);
+		}
+		return 1;
+	}
+	if (s->auth != NULL && r->status == 403 && !expired)
+		return 0;	/* refused with a session: not a login matter */
+	if (s->auth != NULL && refresh != NULL) {
+		mf_park(s, c);
+		if (!s->logging_in)
+			bluesky_refresh(s, refresh);
+		return 1;
+	}
 	if (handle == NULL || s->secret2 == NULL) {
 		if (s->auth == NULL)
 			hark_warn("source '%s': anonymous access refused: set "
@@ -777,37 +1098,170 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 			    s->name, mf_secret_var(s, "PASSWORD"));
 		return 0;
 	}
-	if (pds == NULL)
-		pds = "https://bsky.social";
-	bluesky_rebase(s, c, pds);
 	mf_park(s, c);
-	if (!s->logging_in) {
-		json_t *j = json_pack("{s:s,s:s}", "identifier", handle,
-		    "password", s->secret2);
-		char *js = json_dumps(j, JSON_COMPACT);
-
-		free(s->base_url);
-		s->base_url = hark_xstrdup(pds);
-		s->logging_in = 1;
-		u = hark_xasprintf("%s/xrpc/com.atproto.server.createSession",
-		    pds);
-		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
-		    "application/json", js);
-		memset(js, 0, strlen(js));
-		free(js);
-		json_decref(j);
-		free(u);
-	}
+	if (!s->logging_in)
+		bluesky_create_session(s, NULL);
 	return 1;
 }
 
+/*
+ * A session (createSession or refreshSession answer): kept in the login
+ * cache for the next runs; every waiting call, and every call still
+ * queued for the public AppView, moves to the PDS with it.
+ */
 static void
 bluesky_special(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	(void)c;
-	login_answer(s, r, "accessJwt",
+	json_t *j = login_answer(s, r, "accessJwt", c->kind == K_REFRESH ?
+	    "refreshSession: no accessJwt in the answer" :
 	    "createSession: no accessJwt in the answer");
+	json_t *keep;
+	struct mf_call *q;
+	size_t i;
+
+	if (j == NULL)
+		return;
+	keep = json_pack("{s:O,s:O?,s:O?}", "accessJwt",
+	    json_object_get(j, "accessJwt"), "refreshJwt",
+	    json_object_get(j, "refreshJwt"), "did", json_object_get(j, "did"));
+	login_save(s, keep, mf_conf(s, "handle"), -1);
+	json_decref(keep);
+	json_decref(j);
+	free(s->base_url);
+	s->base_url = hark_xstrdup(bsky_pds(s));
+	for (i = 0; i < s->nparked; i++)
+		bluesky_rebase(s, s->parked[i]);
+	for (q = s->qhead; q != NULL; q = q->qnext)
+		bluesky_rebase(s, q);
+	mf_unpark(s, 1);
+}
+
+/* --- Bluesky follower counts (app.bsky.actor.getProfiles) --- */
+
+#define BSKY_PROFILES	25	/* actors per getProfiles call */
+
+/* Fill author.followers from the counts known; 1 when the author's
+ * profile is still to be asked for (the record is kept meanwhile). */
+static int
+bluesky_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	json_t *a = json_object_get(rec, "author"), *n;
+	const char *did = json_string_value(json_object_get(a, "id"));
+	json_t *known = drv_obj(s, "profiles");
+
+	(void)c;
+	if (did == NULL || !json_is_object(a))
+		return 0;
+	if ((n = json_object_get(known, did)) != NULL) {
+		if (json_is_integer(n))
+			json_object_set(a, "followers", n);
+		return 0;
+	}
+	if (json_object_get(drv_data(s), "held") == NULL)
+		json_object_set_new(drv_data(s), "held", json_array());
+	json_array_append(json_object_get(drv_data(s), "held"), rec);
+	json_object_set_new(drv_obj(s, "wanted"), did, json_true());
+	return 1;
+}
+
+/* Write the kept records whose authors' counts are known (ALL: every
+ * kept record, counts or not). */
+static void
+bluesky_release(struct mf_source *s, int all)
+{
+	json_t *held = json_object_get(drv_data(s), "held"), *rest, *out;
+	json_t *known = drv_obj(s, "profiles"), *rec, *n;
+	size_t i;
+
+	if (held == NULL || json_array_size(held) == 0)
+		return;
+	rest = json_array();
+	out = json_array();
+	json_array_foreach(held, i, rec) {
+		json_t *a = json_object_get(rec, "author");
+		const char *did = json_string_value(json_object_get(a, "id"));
+
+		n = did != NULL ? json_object_get(known, did) : NULL;
+		if (n == NULL && !all) {
+			json_array_append(rest, rec);
+			continue;
+		}
+		if (json_is_integer(n))
+			json_object_set(a, "followers", n);
+		json_array_append(out, rec);
+	}
+	json_object_set_new(drv_data(s), "held", rest);
+	mf_emit(s, out);
+	json_decref(out);
+}
+
+static void
+bluesky_finish(struct mf_source *s)
+{
+	bluesky_release(s, 1);
+}
+
+/* Ask for the profiles wanted so far, BSKY_PROFILES actors a call. */
+static void
+bluesky_ask_profiles(struct mf_source *s)
+{
+	json_t *wanted = drv_obj(s, "wanted"), *asked = drv_obj(s, "asked");
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	struct hark_buf dids = HARK_BUF_INIT(URL_MAX);
+	const char *did;
+	json_t *v;
+	int n = 0;
+	char *u;
+
+	json_object_foreach(wanted, did, v) {
+		if (json_object_get(asked, did) != NULL)
+			continue;
+		json_object_set_new(asked, did, json_true());
+		if (n == 0) {
+			u = url_join(s, "/xrpc/app.bsky.actor.getProfiles");
+			hark_buf_addstr(&b, u);
+			free(u);
+		}
+		mf_param(&b, "actors", did);
+		hark_buf_addf(&dids, "%s%s", n > 0 ? " " : "", did);
+		if (++n == BSKY_PROFILES) {
+			u = hark_buf_detach(&b, NULL);
+			mf_submit(s, "GET", u, "thread:profiles", 1, K_PROFILES,
+			    hark_buf_str(&dids), NULL, NULL);
+			free(u);
+			hark_buf_reset(&dids);
+			n = 0;
+		}
+	}
+	if (n > 0) {
+		u = hark_buf_detach(&b, NULL);
+		mf_submit(s, "GET", u, "thread:profiles", 1, K_PROFILES,
+		    hark_buf_str(&dids), NULL, NULL);
+		free(u);
+	}
+	json_object_clear(wanted);
+	hark_buf_release(&b);
+	hark_buf_release(&dids);
+}
+
+/* A getProfiles answer: counts for the DIDs asked (null for those the
+ * answer leaves out), then the records that waited for them. */
+static void
+bluesky_profiles(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
+{
+	json_t *counts = json_object_get(pg->extra, "profiles");
+	json_t *known = drv_obj(s, "profiles");
+	char *dids = hark_xstrdup(c->arg ? c->arg : ""), *p, *sp;
+
+	for (p = dids; p != NULL && *p != '\0'; p = sp) {
+		if ((sp = strchr(p, ' ')) != NULL)
+			*sp++ = '\0';
+		json_object_set(known, p, json_object_get(counts, p) ?
+		    json_object_get(counts, p) : json_null());
+	}
+	free(dids);
+	bluesky_release(s, 0);
 }
 
 static void
@@ -818,6 +1272,9 @@ bluesky_after(struct mf_source *s, struct mf_call *c,
 	size_t i;
 
 	(void)r;
+	if (c->kind == K_PROFILES)
+		bluesky_profiles(s, c, pg);
+	bluesky_ask_profiles(s);
 	if (c->kind != K_PAGE) {
 		mf_next_page(s, c, NULL, pg);
 		return;
@@ -1429,15 +1886,13 @@ gbp_setup(struct mf_source *s, struct hark_err *err)
 }
 
 static void
-gbp_start(struct mf_source *s)
+gbp_login(struct mf_source *s)
 {
-	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
-	char lim[32], *a, *l, *p, *u;
 	const char *turl = mf_conf(s, "token_url");
+	struct hark_buf f = HARK_BUF_INIT(URL_MAX);
+	char *body, *u;
 
-	if (s->auth == NULL) {
-		struct hark_buf f = HARK_BUF_INIT(URL_MAX);
-		char *body;
+	{
 
 		mf_param(&f, "grant_type", "refresh_token");
 		mf_param(&f, "refresh_token", s->secret2);
@@ -1455,6 +1910,23 @@ gbp_start(struct mf_source *s)
 		free(body);
 		free(u);
 	}
+}
+
+static int
+gbp_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	return oauth_refused(s, c, r, gbp_login);
+}
+
+static void
+gbp_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], *a, *l, *p, *u;
+
+	if (s->auth == NULL && !oauth_cached(s, oauth_for(s)))
+		gbp_login(s);
 	snprintf(lim, sizeof(lim), "%ld", s->page_size > 50 ? 50 :
 	    s->page_size);
 	a = hark_http_escape(mf_conf(s, "account_id"));
@@ -1500,7 +1972,7 @@ static const struct mf_driver drivers[] = {
 	{ .type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
 	    .start = bluesky_start, .http_error = bluesky_http_error,
 	    .special = bluesky_special, .after_page = bluesky_after,
-	    .late_items = 1 },
+	    .late_items = 1, .amend = bluesky_amend, .finish = bluesky_finish },
 	{ .type = "x", .map = mf_map_x, .setup = x_setup, .start = x_start,
 	    .special = no_special, .after_page = x_after },
 	{ .type = "facebook", .map = mf_map_facebook, .setup = facebook_setup,
@@ -1511,7 +1983,8 @@ static const struct mf_driver drivers[] = {
 	    .start = youtube_start, .special = no_special,
 	    .after_page = youtube_after, .classify = youtube_classify },
 	{ .type = "google_business", .map = mf_map_google_business,
-	    .setup = gbp_setup, .start = gbp_start, .special = token_special,
+	    .setup = gbp_setup, .start = gbp_start,
+	    .http_error = gbp_http_error, .special = token_special,
 	    .after_page = gbp_after },
 };
 
