@@ -30,7 +30,8 @@ has_tag(const json_t *hit, const char *tag)
  */
 static void
 map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
-    const char *story_id, const char *story_title, const char *story_url)
+    const char *story_id, const char *story_title, const char *story_url,
+    const char *up)
 {
 	char b1[32], b2[32], b3[32], *s;
 	const char *id = mf_idstr(h, "objectID", b1), *author, *type, *html;
@@ -73,7 +74,10 @@ map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
 		html = mf_str(h, "text");
 	if (html != NULL)
 		hark_mention_set_html(rec, html, strlen(html));
-	parent = mf_idstr(h, "parent_id", b2);
+	/* in an items tree a node without parent_id answers the node it
+	 * is nested in */
+	if ((parent = mf_idstr(h, "parent_id", b2)) == NULL)
+		parent = up;
 	root = mf_idstr(h, "story_id", b3);
 	if (root == NULL)
 		root = story_id;
@@ -107,16 +111,19 @@ map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
 static void
 map_tree(const json_t *n, const struct mf_map_ctx *ctx, struct mf_page *page,
     const char *story_id, const char *story_title, const char *story_url,
-    int depth)
+    const char *up, int depth)
 {
 	json_t *c;
 	size_t i;
+	char b[32];
+	const char *id;
 
 	if (!json_is_object(n) || depth > 500)
 		return;
-	map_hit(n, ctx, page, story_id, story_title, story_url);
+	map_hit(n, ctx, page, story_id, story_title, story_url, up);
+	id = mf_idstr(n, "id", b);
 	json_array_foreach(json_object_get(n, "children"), i, c)
-		map_tree(c, ctx, page, story_id, story_title, story_url,
+		map_tree(c, ctx, page, story_id, story_title, story_url, id,
 		    depth + 1);
 }
 
@@ -144,7 +151,7 @@ mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		}
 		json_array_foreach(hits, i, h) {
 			if (json_is_object(h))
-				map_hit(h, ctx, page, NULL, NULL, NULL);
+				map_hit(h, ctx, page, NULL, NULL, NULL, NULL);
 			else
 				mf_page_warn(page, "HN hit is not an object");
 		}
@@ -162,7 +169,7 @@ mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		if (sid == NULL)
 			sid = mf_idstr(root, "id", b);
 		map_tree(root, ctx, page, sid, mf_str(root, "title"),
-		    mf_str(root, "url"), 0);
+		    mf_str(root, "url"), NULL, 0);
 	} else {
 		const char *m = mf_str(root, "message");
 		char clean[200];

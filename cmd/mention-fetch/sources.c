@@ -696,11 +696,80 @@ hn_start(struct mf_source *s)
 	}
 }
 
+/* Whether a story titled TITLE matches the source's query. */
+static int
+hn_story_matches(struct mf_source *s, const char *title)
+{
+	json_t *story;
+	int m;
+
+	if (title == NULL)
+		return 0;
+	story = json_pack("{s:s,s:s}", "title", title, "text", "");
+	m = hark_query_match(s->query, story);
+	json_decref(story);
+	return m;
+}
+
+/* Read the whole tree of story ID (/items/ID) once per run. */
+static void
+hn_thread(struct mf_source *s, const char *id)
+{
+	json_t *done = drv_obj(s, "threads");
+	char *e, *p, *u, *st;
+
+	if (id == NULL || json_object_get(done, id) != NULL ||
+	    s->threads >= s->max_threads)
+		return;
+	json_object_set_new(done, id, json_true());
+	s->threads++;
+	e = hark_http_escape(id);
+	p = hark_xasprintf("/items/%s", e);
+	u = url_join(s, p);
+	st = hark_xasprintf("thread:%s", id);
+	mf_submit(s, "GET", u, st, 1, K_THREAD, id, NULL, NULL);
+	free(st);
+	free(u);
+	free(p);
+	free(e);
+}
+
+/*
+ * The thread of every matched item is kept (mention-fetch(1)): a story
+ * that matched and has comments, a comment that matched itself or
+ * through its story's title, and the brand's own comments bring their
+ * story's whole tree, where the comments that do not name the brand (the
+ * customer's question the brand answered) come without the query.
+ */
 static void
 hn_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
 {
+	json_t *rec;
+	size_t i;
+
 	(void)r;
+	if (c->kind != K_PAGE) {
+		mf_next_page(s, c, NULL, pg);
+		return;
+	}
+	json_array_foreach(pg->records, i, rec) {
+		const char *kind = rstr(rec, "kind");
+		const char *root = rstr(rec, "thread.root_id");
+		int brand = json_is_true(json_object_get(json_object_get(rec,
+		    "author"), "is_brand"));
+
+		if (kind == NULL || root == NULL ||
+		    strncmp(root, "hackernews:", 11) != 0)
+			continue;
+		if (strcmp(kind, "post") == 0) {
+			if (wants_thread(s, rec))
+				hn_thread(s, root + 11);
+		} else if (brand || hark_query_match(s->query, rec) ||
+		    hn_story_matches(s, rstr(rec, "context.title"))) {
+			hn_thread(s, root + 11);
+		}
+	}
 	next_by_param(s, c, "page", pg->next, pg);
 }
 
