@@ -896,30 +896,161 @@ mastodon_special(struct mf_source *s, struct mf_call *c,
 	json_decref(j);
 }
 
+/* Read the context of status NID, once per run (a status met in the tag
+ * timeline, the search and the notifications is one thread). */
+static void
+mastodon_context(struct mf_source *s, const char *nid)
+{
+	char *e, *p, *u, *st;
+
+	json_object_set_new(drv_obj(s, "contexts"), nid, json_true());
+	e = hark_http_escape(nid);
+	p = hark_xasprintf("/api/v1/statuses/%s/context", e);
+	u = url_join(s, p);
+	st = hark_xasprintf("thread:%s", nid);
+	mf_submit(s, "GET", u, st, 1, K_THREAD, nid, NULL, NULL);
+	free(e);
+	free(p);
+	free(u);
+	free(st);
+}
+
+/*
+ * A reply from a status list does not say which status its thread starts
+ * with; the context of the reply does.  So that the output never depends
+ * on which answer comes first (the list or another status's context), a
+ * kept reply whose root is unknown waits for its own context (read once,
+ * not counted in max_threads) and is written with the root from it.
+ */
+static int
+mastodon_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *nid = rstr(rec, "native_id");
+	json_t *th = json_object_get(rec, "thread"), *root;
+
+	(void)c;
+	if (nid == NULL || !json_is_object(th) ||
+	    json_is_null(json_object_get(th, "parent_id")) ||
+	    !json_is_null(json_object_get(th, "root_id")))
+		return 0;
+	if ((root = json_object_get(drv_obj(s, "roots"), nid)) != NULL) {
+		json_object_set(th, "root_id", root);
+		return 0;
+	}
+	if (json_object_get(drv_data(s), "held") == NULL)
+		json_object_set_new(drv_data(s), "held", json_array());
+	json_array_append(json_object_get(drv_data(s), "held"), rec);
+	if (json_object_get(drv_obj(s, "contexts"), nid) == NULL)
+		mastodon_context(s, nid);
+	return 1;
+}
+
+/* Write the kept replies whose roots are known (ALL: every one). */
+static void
+mastodon_release(struct mf_source *s, int all)
+{
+	json_t *held = json_object_get(drv_data(s), "held"), *rest, *out;
+	json_t *roots = drv_obj(s, "roots"), *rec, *root;
+	size_t i;
+
+	if (held == NULL || json_array_size(held) == 0)
+		return;
+	rest = json_array();
+	out = json_array();
+	json_array_foreach(held, i, rec) {
+		root = json_object_get(roots, rstr(rec, "native_id"));
+		if (root == NULL && !all) {
+			json_array_append(rest, rec);
+			continue;
+		}
+		if (root != NULL)
+			json_object_set(json_object_get(rec, "thread"),
+			    "root_id", root);
+		json_array_append(out, rec);
+	}
+	json_object_set_new(drv_data(s), "held", rest);
+	mf_emit(s, out);
+	json_decref(out);
+}
+
+static void
+mastodon_finish(struct mf_source *s)
+{
+	mastodon_release(s, 1);
+}
+
+/* A /context answer for status FOCUS: the thread's root (the first
+ * ancestor, else FOCUS) for FOCUS and every status in it. */
+static void
+mastodon_roots(struct mf_source *s, const char *focus,
+    const struct hark_http_resp *r, json_t *recs)
+{
+	json_t *j = json_loadb(r->body, r->len, 0, NULL), *rec, *roots;
+	json_t *anc = json_object_get(j, "ancestors");
+	const char *rid = json_string_value(json_object_get(json_array_get(
+	    anc, 0), "id")), *id, *colon;
+	json_t *root;
+	size_t i;
+
+	if (rid == NULL && json_array_size(anc) == 0)
+		rid = focus;
+	roots = drv_obj(s, "roots");
+	/* the root as a record id: "mastodon:HOST:" + the local id */
+	root = json_null();
+	json_array_foreach(recs, i, rec) {
+		id = json_string_value(json_object_get(rec, "id"));
+		if (id != NULL && rid != NULL && (colon = strrchr(id, ':')) !=
+		    NULL) {
+			json_decref(root);
+			root = json_sprintf("%.*s%s", (int)(colon - id + 1), id,
+			    rid);
+			break;
+		}
+	}
+	if (json_is_null(root) && rid != NULL && s->base_url != NULL) {
+		char *host = mf_url_host(s->base_url);
+
+		json_decref(root);
+		root = json_sprintf("mastodon:%s:%s", host ? host : "unknown",
+		    rid);
+		free(host);
+	}
+	/* the root status itself has no root of its own */
+	if (rid != NULL && strcmp(focus, rid) != 0)
+		json_object_set(roots, focus, root);
+	else
+		json_object_set_new(roots, focus, json_null());
+	json_array_foreach(recs, i, rec) {
+		const char *nid = rstr(rec, "native_id");
+
+		if (nid != NULL && json_object_get(roots, nid) == NULL)
+			json_object_set(roots, nid, rid != NULL &&
+			    strcmp(nid, rid) == 0 ? json_null() : root);
+	}
+	json_decref(root);
+	json_decref(j);
+}
+
 static void
 mastodon_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
 {
-	json_t *rec;
+	json_t *rec, *ctxs = drv_obj(s, "contexts");
 	char *link;
 	size_t i;
 
+	if (c->kind == K_THREAD && c->arg != NULL) {
+		mastodon_roots(s, c->arg, r, pg->records);
+		mastodon_release(s, 0);
+	}
 	json_array_foreach(pg->records, i, rec) {
 		const char *nid = rstr(rec, "native_id");
-		char *e, *p, *u, *st;
 
-		if (c->kind != K_PAGE || nid == NULL || !wants_thread(s, rec))
+		if (c->kind != K_PAGE || nid == NULL ||
+		    json_object_get(ctxs, nid) != NULL || !wants_thread(s, rec))
 			continue;
 		s->threads++;
-		e = hark_http_escape(nid);
-		p = hark_xasprintf("/api/v1/statuses/%s/context", e);
-		u = url_join(s, p);
-		st = hark_xasprintf("thread:%s", nid);
-		mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL, NULL);
-		free(e);
-		free(p);
-		free(u);
-		free(st);
+		mastodon_context(s, nid);
 	}
 	if (c->kind != K_PAGE || json_array_size(pg->records) == 0) {
 		mf_next_page(s, c, NULL, pg);
@@ -2037,7 +2168,8 @@ static const struct mf_driver drivers[] = {
 	    .special = no_special, .after_page = hn_after },
 	{ .type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
 	    .start = mastodon_start, .special = mastodon_special,
-	    .after_page = mastodon_after },
+	    .after_page = mastodon_after, .amend = mastodon_amend,
+	    .finish = mastodon_finish },
 	{ .type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
 	    .start = bluesky_start, .http_error = bluesky_http_error,
 	    .special = bluesky_special, .after_page = bluesky_after,
