@@ -20,7 +20,8 @@ enum {
 	K_LOGIN = -1,		/* login / token: handled by special() */
 	K_LOOKUP = -2,		/* account lookup (Mastodon) */
 	K_REFRESH = -3,		/* Bluesky refreshSession */
-	K_PROFILES = 5		/* Bluesky getProfiles (follower counts) */
+	K_PROFILES = 5,		/* Bluesky getProfiles (follower counts) */
+	K_MORE = 6		/* Reddit /api/morechildren */
 };
 
 #define URL_MAX	(64u * 1024)
@@ -590,6 +591,85 @@ token_special(struct mf_source *s, struct mf_call *c,
 	mf_unpark(s, 1);
 }
 
+/*
+ * Collapsed branches: the "more" stubs of a thread are expanded with
+ * /api/morechildren (at most 100 ids a call), one call at a time as
+ * Reddit asks (concurrent calls are refused with 429), each counted in
+ * max_threads.  A stub without ids ("continue this thread") is not
+ * followed.
+ */
+#define REDDIT_MORE_IDS	100
+
+static void
+reddit_more_add(struct mf_source *s, const char *link, json_t *stubs)
+{
+	json_t *q = json_object_get(drv_data(s), "more_q"), *m, *id;
+	size_t i, j;
+
+	if (link == NULL || strncmp(link, "t3_", 3) != 0)
+		return;
+	if (q == NULL) {
+		q = json_array();
+		json_object_set_new(drv_data(s), "more_q", q);
+	}
+	json_array_foreach(stubs, i, m) {
+		struct hark_buf ids = HARK_BUF_INIT(URL_MAX);
+		int n = 0;
+
+		json_array_foreach(json_object_get(m, "children"), j, id) {
+			if (!json_is_string(id))
+				continue;
+			hark_buf_addf(&ids, "%s%s", n > 0 ? "," : "",
+			    json_string_value(id));
+			if (++n == REDDIT_MORE_IDS) {
+				json_array_append_new(q, json_pack("{s:s,s:s}",
+				    "link", link, "ids", hark_buf_str(&ids)));
+				hark_buf_reset(&ids);
+				n = 0;
+			}
+		}
+		if (n > 0)
+			json_array_append_new(q, json_pack("{s:s,s:s}", "link",
+			    link, "ids", hark_buf_str(&ids)));
+		hark_buf_release(&ids);
+	}
+}
+
+static void
+reddit_more_next(struct mf_source *s)
+{
+	json_t *q = json_object_get(drv_data(s), "more_q"), *m;
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char *u, *st;
+
+	if (json_object_get(drv_data(s), "more_busy") != NULL ||
+	    json_array_size(q) == 0)
+		return;
+	if (s->threads >= s->max_threads) {
+		json_array_clear(q);
+		return;
+	}
+	s->threads++;
+	m = json_array_get(q, 0);
+	u = reddit_path(s, "/api/morechildren");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "api_type", "json");
+	mf_param(&b, "link_id", json_string_value(json_object_get(m, "link")));
+	mf_param(&b, "children", json_string_value(json_object_get(m, "ids")));
+	mf_param(&b, "sort", "new");
+	mf_param(&b, "raw_json", "1");
+	u = hark_buf_detach(&b, NULL);
+	st = hark_xasprintf("thread:%s", json_string_value(json_object_get(m,
+	    "link")));
+	json_object_set_new(drv_data(s), "more_busy", json_true());
+	mf_submit(s, "GET", u, st, 1, K_MORE, json_string_value(
+	    json_object_get(m, "link")), NULL, NULL);
+	json_array_remove(q, 0);
+	free(st);
+	free(u);
+}
+
 static void
 reddit_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
@@ -634,10 +714,12 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 			mf_next_page(s, c, NULL, pg);
 		}
 	} else {
-		/* threads are read once per run; dedup keeps them new.
-		 * NEEDSWORK: "more" stubs (pg->extra["more"]) are not
-		 * expanded through /api/morechildren yet: deep or long
-		 * threads lose their collapsed branches. */
+		/* threads are read once per run; dedup keeps them new */
+		if (c->kind == K_MORE)
+			json_object_del(drv_data(s), "more_busy");
+		reddit_more_add(s, c->kind == K_MORE ? c->arg :
+		    c->stream + 7, json_object_get(pg->extra, "more"));
+		reddit_more_next(s);
 		mf_next_page(s, c, NULL, pg);
 	}
 }
