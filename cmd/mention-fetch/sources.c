@@ -504,8 +504,21 @@ static int
 oauth_refused(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, void (*login)(struct mf_source *))
 {
-	if (r->status != 401 || c->kind < 0 || !login_from_cache(s))
+	if (r->status != 401 || c->kind < 0)
 		return 0;
+	/* sent with the refused token before the new login: wait for it,
+	 * or go again with the new token */
+	if (s->logging_in && json_object_get(drv_data(s), "refused")) {
+		mf_park(s, c);
+		return 1;
+	}
+	if (json_object_get(drv_data(s), "relogged") != NULL) {
+		mf_resubmit(s, c);
+		return 1;
+	}
+	if (!login_from_cache(s))
+		return 0;
+	json_object_set_new(drv_data(s), "refused", json_true());
 	mf_log(s->run, 1, "source '%s': the kept access token was refused; "
 	    "logging in again", s->name);
 	json_object_del(drv_data(s), "cached");
@@ -564,6 +577,9 @@ login_answer(struct mf_source *s, const struct hark_http_resp *r,
 	}
 	mf_set_bearer(s, tok);
 	json_object_del(drv_data(s), "cached");
+	if (json_object_get(drv_data(s), "refused") != NULL)
+		json_object_set_new(drv_data(s), "relogged", json_true());
+	json_object_set_new(drv_data(s), "session_at", json_real(mf_clock()));
 	return j;
 }
 
@@ -1355,6 +1371,13 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 	json_decref(body);
 	if (r->status != 401 && r->status != 403 && !expired)
 		return 0;
+	if (s->auth != NULL && !s->logging_in && json_real_value(
+	    json_object_get(drv_data(s), "session_at")) > 0 &&
+	    !bluesky_on_appview(s, c)) {
+		/* sent with the session this run replaced a moment ago */
+		mf_resubmit(s, c);
+		return 1;
+	}
 	if (s->auth != NULL && bluesky_on_appview(s, c)) {
 		/* asked anonymously before the session arrived */
 		if (s->logging_in) {
