@@ -478,6 +478,10 @@ mf_stream_done(struct mf_source *s, const char *stream)
 
 	if (pend == NULL)
 		return;
+	/* records of the stream are still kept by the driver: its cursor
+	 * moves once they are written (the driver calls again) */
+	if (s->drv->commit_later != NULL && s->drv->commit_later(s, stream))
+		return;
 	if (strncmp(stream, "thread:", 7) == 0 ||
 	    json_is_true(json_object_get(pend, "_failed"))) {
 		/* one thread of many: dedup covers it, no state kept; or a

@@ -73,6 +73,10 @@ struct mf_driver {
 	/* The source has no call left: write what amend() still keeps.
 	 * May be NULL. */
 	void (*finish)(struct mf_source *s);
+	/* Non-zero while amend() keeps records of STREAM: its state is not
+	 * committed yet, and the driver calls mf_stream_done() again once
+	 * they are written.  May be NULL. */
+	int (*commit_later)(struct mf_source *s, const char *stream);
 };
 
 struct mf_source {

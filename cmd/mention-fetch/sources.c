@@ -1026,7 +1026,8 @@ mastodon_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
 	const char *nid = rstr(rec, "native_id");
 	json_t *th = json_object_get(rec, "thread"), *root;
 
-	(void)c;
+	json_t *holds;
+
 	if (nid == NULL || !json_is_object(th) ||
 	    json_is_null(json_object_get(th, "parent_id")) ||
 	    !json_is_null(json_object_get(th, "root_id")))
@@ -1037,9 +1038,24 @@ mastodon_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
 	}
 	if (json_object_get(drv_data(s), "held") == NULL)
 		json_object_set_new(drv_data(s), "held", json_array());
-	json_array_append(json_object_get(drv_data(s), "held"), rec);
+	json_array_append_new(json_object_get(drv_data(s), "held"),
+	    json_pack("{s:O,s:s}", "rec", rec, "stream", c->stream));
+	/* the stream's cursor waits for the record (commit_later) */
+	holds = drv_obj(s, "holds");
+	json_object_set_new(holds, c->stream, json_integer(
+	    json_integer_value(json_object_get(holds, c->stream)) + 1));
 	if (json_object_get(drv_obj(s, "contexts"), nid) == NULL)
 		mastodon_context(s, nid);
+	return 1;
+}
+
+static int
+mastodon_commit_later(struct mf_source *s, const char *stream)
+{
+	if (json_integer_value(json_object_get(drv_obj(s, "holds"),
+	    stream)) <= 0)
+		return 0;
+	json_object_set_new(drv_obj(s, "deferred"), stream, json_true());
 	return 1;
 }
 
@@ -1053,22 +1069,40 @@ mastodon_release(struct mf_source *s, int all)
 
 	if (held == NULL || json_array_size(held) == 0)
 		return;
+	json_t *holds = drv_obj(s, "holds"), *done = json_array(), *e, *st;
+	const char *k;
+
 	rest = json_array();
 	out = json_array();
-	json_array_foreach(held, i, rec) {
+	json_array_foreach(held, i, e) {
+		rec = json_object_get(e, "rec");
 		root = json_object_get(roots, rstr(rec, "native_id"));
 		if (root == NULL && !all) {
-			json_array_append(rest, rec);
+			json_array_append(rest, e);
 			continue;
 		}
 		if (root != NULL)
 			json_object_set(json_object_get(rec, "thread"),
 			    "root_id", root);
 		json_array_append(out, rec);
+		k = json_string_value(json_object_get(e, "stream"));
+		json_object_set_new(holds, k, json_integer(json_integer_value(
+		    json_object_get(holds, k)) - 1));
+		json_array_append(done, json_object_get(e, "stream"));
 	}
 	json_object_set_new(drv_data(s), "held", rest);
 	mf_emit(s, out);
 	json_decref(out);
+	/* the records are out: the streams that waited may commit now */
+	json_array_foreach(done, i, st) {
+		k = json_string_value(st);
+		if (json_integer_value(json_object_get(holds, k)) <= 0 &&
+		    json_object_get(drv_obj(s, "deferred"), k) != NULL) {
+			json_object_del(drv_obj(s, "deferred"), k);
+			mf_stream_done(s, k);
+		}
+	}
+	json_decref(done);
 }
 
 static void
@@ -2274,7 +2308,7 @@ static const struct mf_driver drivers[] = {
 	{ .type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
 	    .start = mastodon_start, .special = mastodon_special,
 	    .after_page = mastodon_after, .amend = mastodon_amend,
-	    .finish = mastodon_finish },
+	    .finish = mastodon_finish, .commit_later = mastodon_commit_later },
 	{ .type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
 	    .start = bluesky_start, .http_error = bluesky_http_error,
 	    .special = bluesky_special, .after_page = bluesky_after,
