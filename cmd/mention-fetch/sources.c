@@ -181,6 +181,87 @@ no_special(struct mf_source *s, struct mf_call *c,
 	mf_fail(s, 1, "unexpected response");
 }
 
+/* --- records kept for an answer ------------------------------------ */
+
+/*
+ * A driver's amend() may keep a record until an answer it needs arrives
+ * (Mastodon: the thread's root; Bluesky: the author's follower count).
+ * Kept records live in drv_data() "kept" as {"rec": R, "stream": S}; the
+ * stream S does not commit its cursor while it has kept records
+ * (keep_commit_later()), so a run killed in between fetches them again.
+ */
+static void
+keep_add(struct mf_source *s, const struct mf_call *c, json_t *rec)
+{
+	json_t *kept = json_object_get(drv_data(s), "kept");
+	json_t *n = drv_obj(s, "kept_n");
+
+	if (kept == NULL) {
+		kept = json_array();
+		json_object_set_new(drv_data(s), "kept", kept);
+	}
+	json_array_append_new(kept, json_pack("{s:O,s:s}", "rec", rec,
+	    "stream", c->stream));
+	json_object_set_new(n, c->stream, json_integer(json_integer_value(
+	    json_object_get(n, c->stream)) + 1));
+}
+
+/* commit_later(): a stream with kept records waits. */
+static int
+keep_commit_later(struct mf_source *s, const char *stream)
+{
+	if (json_integer_value(json_object_get(drv_obj(s, "kept_n"),
+	    stream)) <= 0)
+		return 0;
+	json_object_set_new(drv_obj(s, "kept_wait"), stream, json_true());
+	return 1;
+}
+
+/*
+ * Write the kept records READY (which completes them) lets go; with ALL
+ * every one, completed as far as known.  Then the streams left without
+ * kept records commit.
+ */
+static void
+keep_release(struct mf_source *s, int (*ready)(struct mf_source *, json_t *,
+    int), int all)
+{
+	json_t *kept = json_object_get(drv_data(s), "kept"), *rest, *out;
+	json_t *n = drv_obj(s, "kept_n"), *wait = drv_obj(s, "kept_wait");
+	json_t *done, *e, *st;
+	const char *k;
+	size_t i;
+
+	if (json_array_size(kept) == 0)
+		return;
+	rest = json_array();
+	out = json_array();
+	done = json_array();
+	json_array_foreach(kept, i, e) {
+		if (!ready(s, json_object_get(e, "rec"), all)) {
+			json_array_append(rest, e);
+			continue;
+		}
+		json_array_append(out, json_object_get(e, "rec"));
+		k = json_string_value(json_object_get(e, "stream"));
+		json_object_set_new(n, k, json_integer(json_integer_value(
+		    json_object_get(n, k)) - 1));
+		json_array_append(done, json_object_get(e, "stream"));
+	}
+	json_object_set_new(drv_data(s), "kept", rest);
+	mf_emit(s, out);
+	json_decref(out);
+	json_array_foreach(done, i, st) {
+		k = json_string_value(st);
+		if (json_integer_value(json_object_get(n, k)) <= 0 &&
+		    json_object_get(wait, k) != NULL) {
+			json_object_del(wait, k);
+			mf_stream_done(s, k);
+		}
+	}
+	json_decref(done);
+}
+
 /* --- login cache --------------------------------------------------- */
 
 /*
@@ -1026,8 +1107,6 @@ mastodon_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
 	const char *nid = rstr(rec, "native_id");
 	json_t *th = json_object_get(rec, "thread"), *root;
 
-	json_t *holds;
-
 	if (nid == NULL || !json_is_object(th) ||
 	    json_is_null(json_object_get(th, "parent_id")) ||
 	    !json_is_null(json_object_get(th, "root_id")))
@@ -1036,122 +1115,53 @@ mastodon_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
 		json_object_set(th, "root_id", root);
 		return 0;
 	}
-	if (json_object_get(drv_data(s), "held") == NULL)
-		json_object_set_new(drv_data(s), "held", json_array());
-	json_array_append_new(json_object_get(drv_data(s), "held"),
-	    json_pack("{s:O,s:s}", "rec", rec, "stream", c->stream));
-	/* the stream's cursor waits for the record (commit_later) */
-	holds = drv_obj(s, "holds");
-	json_object_set_new(holds, c->stream, json_integer(
-	    json_integer_value(json_object_get(holds, c->stream)) + 1));
+	keep_add(s, c, rec);
 	if (json_object_get(drv_obj(s, "contexts"), nid) == NULL)
 		mastodon_context(s, nid);
 	return 1;
 }
 
+/* keep_release(): a kept reply goes once its root is known. */
 static int
-mastodon_commit_later(struct mf_source *s, const char *stream)
+mastodon_ready(struct mf_source *s, json_t *rec, int all)
 {
-	if (json_integer_value(json_object_get(drv_obj(s, "holds"),
-	    stream)) <= 0)
-		return 0;
-	json_object_set_new(drv_obj(s, "deferred"), stream, json_true());
+	json_t *root = json_object_get(drv_obj(s, "roots"), rstr(rec,
+	    "native_id"));
+
+	if (root == NULL)
+		return all;
+	json_object_set(json_object_get(rec, "thread"), "root_id", root);
 	return 1;
-}
-
-/* Write the kept replies whose roots are known (ALL: every one). */
-static void
-mastodon_release(struct mf_source *s, int all)
-{
-	json_t *held = json_object_get(drv_data(s), "held"), *rest, *out;
-	json_t *roots = drv_obj(s, "roots"), *rec, *root;
-	size_t i;
-
-	if (held == NULL || json_array_size(held) == 0)
-		return;
-	json_t *holds = drv_obj(s, "holds"), *done = json_array(), *e, *st;
-	const char *k;
-
-	rest = json_array();
-	out = json_array();
-	json_array_foreach(held, i, e) {
-		rec = json_object_get(e, "rec");
-		root = json_object_get(roots, rstr(rec, "native_id"));
-		if (root == NULL && !all) {
-			json_array_append(rest, e);
-			continue;
-		}
-		if (root != NULL)
-			json_object_set(json_object_get(rec, "thread"),
-			    "root_id", root);
-		json_array_append(out, rec);
-		k = json_string_value(json_object_get(e, "stream"));
-		json_object_set_new(holds, k, json_integer(json_integer_value(
-		    json_object_get(holds, k)) - 1));
-		json_array_append(done, json_object_get(e, "stream"));
-	}
-	json_object_set_new(drv_data(s), "held", rest);
-	mf_emit(s, out);
-	json_decref(out);
-	/* the records are out: the streams that waited may commit now */
-	json_array_foreach(done, i, st) {
-		k = json_string_value(st);
-		if (json_integer_value(json_object_get(holds, k)) <= 0 &&
-		    json_object_get(drv_obj(s, "deferred"), k) != NULL) {
-			json_object_del(drv_obj(s, "deferred"), k);
-			mf_stream_done(s, k);
-		}
-	}
-	json_decref(done);
 }
 
 static void
 mastodon_finish(struct mf_source *s)
 {
-	mastodon_release(s, 1);
+	keep_release(s, mastodon_ready, 1);
 }
 
 /* A /context answer for status FOCUS: the thread's root (the first
- * ancestor, else FOCUS) for FOCUS and every status in it. */
+ * ancestor, else FOCUS) for FOCUS and every status in it, as a record id
+ * (map-mastodon.c: "mastodon:HOST:ID", HOST of the base URL). */
 static void
 mastodon_roots(struct mf_source *s, const char *focus,
     const struct hark_http_resp *r, json_t *recs)
 {
-	json_t *j = json_loadb(r->body, r->len, 0, NULL), *rec, *roots;
+	json_t *j = json_loadb(r->body, r->len, 0, NULL), *rec, *root;
 	json_t *anc = json_object_get(j, "ancestors");
+	json_t *roots = drv_obj(s, "roots");
 	const char *rid = json_string_value(json_object_get(json_array_get(
-	    anc, 0), "id")), *id, *colon;
-	json_t *root;
+	    anc, 0), "id"));
+	char *host = mf_url_host(s->base_url);
 	size_t i;
 
-	if (rid == NULL && json_array_size(anc) == 0)
+	if (json_array_size(anc) == 0)
 		rid = focus;
-	roots = drv_obj(s, "roots");
-	/* the root as a record id: "mastodon:HOST:" + the local id */
-	root = json_null();
-	json_array_foreach(recs, i, rec) {
-		id = json_string_value(json_object_get(rec, "id"));
-		if (id != NULL && rid != NULL && (colon = strrchr(id, ':')) !=
-		    NULL) {
-			json_decref(root);
-			root = json_sprintf("%.*s%s", (int)(colon - id + 1), id,
-			    rid);
-			break;
-		}
-	}
-	if (json_is_null(root) && rid != NULL && s->base_url != NULL) {
-		char *host = mf_url_host(s->base_url);
-
-		json_decref(root);
-		root = json_sprintf("mastodon:%s:%s", host ? host : "unknown",
-		    rid);
-		free(host);
-	}
+	root = rid != NULL ? json_sprintf("mastodon:%s:%s", host != NULL ?
+	    host : "unknown", rid) : json_null();
 	/* the root status itself has no root of its own */
-	if (rid != NULL && strcmp(focus, rid) != 0)
-		json_object_set(roots, focus, root);
-	else
-		json_object_set_new(roots, focus, json_null());
+	json_object_set(roots, focus, rid != NULL && strcmp(focus, rid) != 0 ?
+	    root : json_null());
 	json_array_foreach(recs, i, rec) {
 		const char *nid = rstr(rec, "native_id");
 
@@ -1161,6 +1171,7 @@ mastodon_roots(struct mf_source *s, const char *focus,
 	}
 	json_decref(root);
 	json_decref(j);
+	free(host);
 }
 
 static void
@@ -1173,7 +1184,7 @@ mastodon_after(struct mf_source *s, struct mf_call *c,
 
 	if (c->kind == K_THREAD && c->arg != NULL) {
 		mastodon_roots(s, c->arg, r, pg->records);
-		mastodon_release(s, 0);
+		keep_release(s, mastodon_ready, 0);
 	}
 	json_array_foreach(pg->records, i, rec) {
 		const char *nid = rstr(rec, "native_id");
@@ -1489,7 +1500,6 @@ bluesky_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
 	const char *did = json_string_value(json_object_get(a, "id"));
 	json_t *known = drv_obj(s, "profiles");
 
-	(void)c;
 	if (did == NULL || !json_is_object(a))
 		return 0;
 	if ((n = json_object_get(known, did)) != NULL) {
@@ -1497,48 +1507,32 @@ bluesky_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
 			json_object_set(a, "followers", n);
 		return 0;
 	}
-	if (json_object_get(drv_data(s), "held") == NULL)
-		json_object_set_new(drv_data(s), "held", json_array());
-	json_array_append(json_object_get(drv_data(s), "held"), rec);
+	keep_add(s, c, rec);
 	json_object_set_new(drv_obj(s, "wanted"), did, json_true());
 	return 1;
 }
 
-/* Write the kept records whose authors' counts are known (ALL: every
- * kept record, counts or not). */
-static void
-bluesky_release(struct mf_source *s, int all)
+/* keep_release(): a kept record goes once its author's count is known
+ * (ALL: in any case). */
+static int
+bluesky_ready(struct mf_source *s, json_t *rec, int all)
 {
-	json_t *held = json_object_get(drv_data(s), "held"), *rest, *out;
-	json_t *known = drv_obj(s, "profiles"), *rec, *n;
-	size_t i;
+	json_t *a = json_object_get(rec, "author");
+	const char *did = json_string_value(json_object_get(a, "id"));
+	json_t *n = did != NULL ? json_object_get(drv_obj(s, "profiles"),
+	    did) : NULL;
 
-	if (held == NULL || json_array_size(held) == 0)
-		return;
-	rest = json_array();
-	out = json_array();
-	json_array_foreach(held, i, rec) {
-		json_t *a = json_object_get(rec, "author");
-		const char *did = json_string_value(json_object_get(a, "id"));
-
-		n = did != NULL ? json_object_get(known, did) : NULL;
-		if (n == NULL && !all) {
-			json_array_append(rest, rec);
-			continue;
-		}
-		if (json_is_integer(n))
-			json_object_set(a, "followers", n);
-		json_array_append(out, rec);
-	}
-	json_object_set_new(drv_data(s), "held", rest);
-	mf_emit(s, out);
-	json_decref(out);
+	if (n == NULL)
+		return all;
+	if (json_is_integer(n))
+		json_object_set(a, "followers", n);
+	return 1;
 }
 
 static void
 bluesky_finish(struct mf_source *s)
 {
-	bluesky_release(s, 1);
+	keep_release(s, bluesky_ready, 1);
 }
 
 /* Ask for the profiles wanted so far, BSKY_PROFILES actors a call. */
@@ -1600,7 +1594,7 @@ bluesky_profiles(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 		    json_object_get(counts, p) : json_null());
 	}
 	free(dids);
-	bluesky_release(s, 0);
+	keep_release(s, bluesky_ready, 0);
 }
 
 static void
@@ -2308,11 +2302,12 @@ static const struct mf_driver drivers[] = {
 	{ .type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
 	    .start = mastodon_start, .special = mastodon_special,
 	    .after_page = mastodon_after, .amend = mastodon_amend,
-	    .finish = mastodon_finish, .commit_later = mastodon_commit_later },
+	    .finish = mastodon_finish, .commit_later = keep_commit_later },
 	{ .type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
 	    .start = bluesky_start, .http_error = bluesky_http_error,
 	    .special = bluesky_special, .after_page = bluesky_after,
-	    .late_items = 1, .amend = bluesky_amend, .finish = bluesky_finish },
+	    .late_items = 1, .amend = bluesky_amend, .finish = bluesky_finish,
+	    .commit_later = keep_commit_later },
 	{ .type = "x", .map = mf_map_x, .setup = x_setup, .start = x_start,
 	    .special = no_special, .after_page = x_after },
 	{ .type = "facebook", .map = mf_map_facebook, .setup = facebook_setup,

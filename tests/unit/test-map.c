@@ -755,6 +755,23 @@ test_extras(void)
 	    0, "hackernews: items tree maps");
 	F(2, "thread.parent_id", "hackernews:2");
 	F(2, "thread.root_id", "hackernews:1");
+	N(0, "metrics.replies", 2);
+	{
+		/* a story reads the same from the search and from its tree:
+		 * which answer comes first must not change the output */
+		json_t *hit;
+
+		is_int(run("hackernews", "hackernews/search-page1.json",
+		    "https://hn.algolia.com/api/v1/search_by_date"), 0,
+		    "hackernews: search page maps");
+		hit = json_incref(rec(0));
+		is_int(run("hackernews", "hackernews/items-43210000.json",
+		    "https://hn.algolia.com/api/v1/items/43210000"), 0,
+		    "hackernews: items tree of the story maps");
+		ok(json_equal(hit, rec(0)), "hackernews: story from search "
+		    "equals story from its tree");
+		json_decref(hit);
+	}
 }
 
 static void
