@@ -767,6 +767,25 @@ reddit_more_next(struct mf_source *s)
 	free(u);
 }
 
+/* morechildren answers carry the comments without their post: take the
+ * post's title and link from the thread read before. */
+static int
+reddit_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *root = rstr(rec, "thread.root_id");
+	json_t *post, *cx = json_object_get(rec, "context");
+
+	if (c->kind != K_MORE || root == NULL || !json_is_object(cx) ||
+	    strncmp(root, "reddit:", 7) != 0 ||
+	    (post = json_object_get(drv_obj(s, "posts"), root + 7)) == NULL)
+		return 0;
+	if (json_is_null(json_object_get(cx, "title")))
+		json_object_set(cx, "title", json_object_get(post, "title"));
+	if (json_is_null(json_object_get(cx, "url")))
+		json_object_set(cx, "url", json_object_get(post, "url"));
+	return 0;
+}
+
 static void
 reddit_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
@@ -775,6 +794,18 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 	size_t i;
 
 	(void)r;
+	json_array_foreach(pg->records, i, rec) {
+		const char *nid = rstr(rec, "native_id");
+		json_t *cx = json_object_get(rec, "context");
+
+		if (c->kind == K_THREAD && nid != NULL &&
+		    strncmp(nid, "t3_", 3) == 0)
+			/* as map-reddit.c gives the thread's comments: the
+			 * post's title and permalink */
+			json_object_set_new(drv_obj(s, "posts"), nid,
+			    json_pack("{s:O?,s:O?}", "title", json_object_get(cx,
+			    "title"), "url", json_object_get(rec, "url")));
+	}
 	if (c->kind == K_PAGE) {
 		json_array_foreach(pg->records, i, rec) {
 			const char *nid = rstr(rec, "native_id");
@@ -2296,7 +2327,8 @@ static const struct mf_driver drivers[] = {
 	FEED("rss"), FEED("atom"), FEED("feed"), FEED("google_alerts"),
 	{ .type = "reddit", .map = mf_map_reddit, .setup = reddit_setup,
 	    .start = reddit_start, .http_error = reddit_http_error,
-	    .special = token_special, .after_page = reddit_after },
+	    .special = token_special, .after_page = reddit_after,
+	    .amend = reddit_amend },
 	{ .type = "hackernews", .map = mf_map_hackernews, .start = hn_start,
 	    .special = no_special, .after_page = hn_after },
 	{ .type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
