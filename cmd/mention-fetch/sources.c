@@ -1254,6 +1254,44 @@ bluesky_setup(struct mf_source *s, struct hark_err *err)
 }
 
 static const char *bsky_pds(const struct mf_source *s);
+static void bluesky_refresh(struct mf_source *s, const char *refresh);
+
+/* The "exp" claim of JWT (epoch seconds), or -1 when it has none or is
+ * not a JWT the client can read (the session is then tried as is). */
+static json_int_t
+jwt_exp(const char *jwt)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+	    "tuvwxyz0123456789-_";
+	const char *p = jwt != NULL ? strchr(jwt, '.') : NULL, *end, *q;
+	struct hark_buf b = HARK_BUF_INIT(8192);
+	unsigned long acc = 0;
+	int bits = 0;
+	json_int_t exp = -1;
+	json_t *j;
+
+	if (p == NULL || (end = strchr(++p, '.')) == NULL)
+		return -1;
+	for (q = p; q < end; q++) {
+		const char *v = memchr(b64, *q, 64);
+
+		if (v == NULL || *q == '\0')
+			break;
+		acc = (acc << 6) | (unsigned long)(v - b64);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			hark_buf_addch(&b, (char)((acc >> bits) & 0xff));
+		}
+	}
+	if (q == end && (j = json_loadb(hark_buf_str(&b), b.len, 0,
+	    NULL)) != NULL) {
+		if (mf_int(j, "exp", &exp) < 0)
+			exp = -1;
+		json_decref(j);
+	}
+	hark_buf_release(&b);
+	return exp;
+}
 
 /* The brand accounts' own posts and replies (getAuthorFeed). */
 static void
@@ -1299,10 +1337,19 @@ bluesky_start(struct mf_source *s)
 		const char *jwt = json_string_value(json_object_get(j,
 		    "accessJwt"));
 
+		const char *refresh = json_string_value(json_object_get(j,
+		    "refreshJwt"));
+		json_int_t exp = jwt_exp(jwt);
+
 		if (jwt != NULL) {
 			mf_set_bearer(s, jwt);
 			free(s->base_url);
 			s->base_url = hark_xstrdup(bsky_pds(s));
+			/* expired (or about to): renew before asking, the
+			 * streams below wait for it */
+			if (exp >= 0 && refresh != NULL && exp - 60 <=
+			    (json_int_t)mf_now(s->run))
+				bluesky_refresh(s, refresh);
 		}
 	}
 	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
