@@ -1494,9 +1494,9 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 	json_decref(body);
 	if (r->status != 401 && r->status != 403 && !expired)
 		return 0;
-	if (s->auth != NULL && !s->logging_in && json_real_value(
-	    json_object_get(drv_data(s), "session_at")) > 0 &&
-	    !bluesky_on_appview(s, c)) {
+	if (s->auth != NULL && !s->logging_in && (r->status == 401 ||
+	    expired) && json_real_value(json_object_get(drv_data(s),
+	    "session_at")) > 0 && !bluesky_on_appview(s, c)) {
 		/* sent with the session this run replaced a moment ago */
 		mf_resubmit(s, c);
 		return 1;
