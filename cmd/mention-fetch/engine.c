@@ -484,6 +484,10 @@ mf_stream_done(struct mf_source *s, const char *stream)
 
 	if (pend == NULL)
 		return;
+	/* records of the stream are still kept by the driver: its cursor
+	 * moves once they are written (the driver calls again) */
+	if (s->drv->commit_later != NULL && s->drv->commit_later(s, stream))
+		return;
 	if (strncmp(stream, "thread:", 7) == 0 ||
 	    json_is_true(json_object_get(pend, "_failed"))) {
 		/* one thread of many: dedup covers it, no state kept; or a
@@ -1049,11 +1053,39 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 			s->dups++;
 			continue;
 		}
+		/* the driver may complete the record, or keep it until an
+		 * answer it waits for arrives (it then calls mf_emit()) */
+		if (s->drv->amend != NULL && s->drv->amend(s, c, rec))
+			continue;
 		if (emit_one(s, &line, &op, rec, id) < 0)
 			break;
 	}
 	hark_buf_release(&line);
 	outpage_deliver(run, &op);
+}
+
+void
+mf_emit(struct mf_source *s, json_t *recs)
+{
+	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
+	struct outpage op = OUTPAGE_INIT;
+	json_t *rec;
+	size_t i;
+
+	json_array_foreach(recs, i, rec) {
+		const char *id = json_string_value(json_object_get(rec, "id"));
+
+		if (id == NULL)
+			continue;
+		if (json_object_get(s->run->seen, id) != NULL) {
+			s->dups++;
+			continue;
+		}
+		if (emit_one(s, &line, &op, rec, id) < 0)
+			break;
+	}
+	hark_buf_release(&line);
+	outpage_deliver(s->run, &op);
 }
 
 /* --- archive -------------------------------------------------------- */
@@ -1567,6 +1599,8 @@ source_finished(struct mf_source *s)
 {
 	struct mf_run *run = s->run;
 
+	if (s->drv->finish != NULL)	/* records it still keeps */
+		s->drv->finish(s);
 	s->finished = 1;
 	state_write(s);
 	mf_log(run, 2, "source '%s': %ld records, %ld duplicates, "

@@ -67,6 +67,18 @@ struct mf_driver {
 	    const struct hark_http_resp *r, struct mf_page *pg);
 	hark_http_classify_fn *classify;
 	int late_items;		/* items may appear late with older dates */
+	/* A record that passed every filter and is about to be written:
+	 * complete it in place and return 0, or keep it (a new reference)
+	 * until an answer it needs arrives and return 1; kept records are
+	 * written with mf_emit().  May be NULL. */
+	int (*amend)(struct mf_source *s, struct mf_call *c, json_t *rec);
+	/* The source has no call left: write what amend() still keeps.
+	 * May be NULL. */
+	void (*finish)(struct mf_source *s);
+	/* Non-zero while amend() keeps records of STREAM: its state is not
+	 * committed yet, and the driver calls mf_stream_done() again once
+	 * they are written.  May be NULL. */
+	int (*commit_later)(struct mf_source *s, const char *stream);
 };
 
 struct mf_source {
@@ -201,6 +213,9 @@ void mf_stream_done(struct mf_source *s, const char *stream);
  */
 int mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
     const struct mf_page *pg);
+/* Write the records of RECS (borrowed array) that were not written yet,
+ * within the record limit, and flush them: amend()'s kept records. */
+void mf_emit(struct mf_source *s, json_t *recs);
 /* Whether this run ignores watermarks/validators (--since). */
 int mf_backfill(const struct mf_source *s);
 /* The watermark time of STREAM, or -1. */
