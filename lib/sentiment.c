@@ -94,6 +94,7 @@ struct hark_sentiment {
 	struct hark_buf fold;
 	struct hark_buf tmp;
 	int fill;		/* loading a fill-in lexicon (add_term) */
+	int lowercase;		/* text mostly in lower case; -1: unknown */
 };
 
 /* Fill-in entries rated closer to neutral than this are left out. */
@@ -1524,7 +1525,7 @@ sentence_start(const struct hark_sentiment *s, size_t i)
  * in title case is not a list of names).
  */
 static int
-proper_name(const struct hark_sentiment *s, const char *text, size_t i,
+proper_name(struct hark_sentiment *s, const char *text, size_t i,
     size_t used)
 {
 	size_t j, lower = 0, title = 0;
@@ -1533,15 +1534,19 @@ proper_name(const struct hark_sentiment *s, const char *text, size_t i,
 	    !((i > 0 && titled(text, &s->items[i - 1])) ||
 	    (i + used < s->nitems && titled(text, &s->items[i + used]))))
 		return 0;
-	for (j = 0; j < s->nitems; j++)
-		if (s->items[j].type == HARK_TOK_WORD &&
-		    s->items[j].flen >= 4) {
-			if (titled(text, &s->items[j]))
-				title++;
-			else if (!(s->items[j].tflags & HARK_TOK_UPPER))
-				lower++;
-		}
-	return lower >= title;
+	if (s->lowercase < 0) {
+		for (j = 0; j < s->nitems; j++)
+			if (s->items[j].type == HARK_TOK_WORD &&
+			    s->items[j].flen >= 4) {
+				if (titled(text, &s->items[j]))
+					title++;
+				else if (!(s->items[j].tflags &
+				    HARK_TOK_UPPER))
+					lower++;
+			}
+		s->lowercase = lower >= title;
+	}
+	return s->lowercase;
 }
 
 /* Whether folded word IT is one of the NULL-terminated LIST. */
@@ -1654,6 +1659,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 
 	res->nterms = 0;
 	res->detected = 0;
+	s->lowercase = -1;
 	allcaps = tokenise(s, text, len, lang == HARK_LANG_UNKNOWN ? &ls :
 	    NULL);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
