@@ -6,6 +6,8 @@
 #include "io.h"
 #include "buf.h"
 
+#define IBUF_SIZE (128u * 1024)
+
 int
 hark_input_open(struct hark_input *in, const char *path,
     struct hark_err *err)
@@ -13,6 +15,7 @@ hark_input_open(struct hark_input *in, const char *path,
 	int fd;
 
 	memset(in, 0, sizeof(*in));
+	in->fd = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		fd = dup(STDIN_FILENO);
 		in->name = "<stdin>";
@@ -34,54 +37,171 @@ hark_input_open(struct hark_input *in, const char *path,
 		in->path = hark_xstrdup(path);
 		in->name = in->path;
 	}
-	in->gz = gzdopen(fd, "rb");
-	if (in->gz == NULL) {
-		close(fd);
-		free(in->path);
-		in->path = NULL;
-		return hark_err_set(err, 1, "cannot open '%s': out of memory",
-		    path ? path : "-");
-	}
-	gzbuffer(in->gz, 128 * 1024);
+	in->fd = fd;
+	in->ibuf = hark_xmalloc(IBUF_SIZE);
 	return 0;
+}
+
+/* One read(2) into the empty raw buffer: bytes read, 0 at end, -1. */
+static long
+fill(struct hark_input *in, struct hark_err *err)
+{
+	ssize_t got;
+
+	in->ipos = in->ilen = 0;
+	if (in->eof)
+		return 0;
+	do
+		got = read(in->fd, in->ibuf, IBUF_SIZE);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return hark_err_set(err, 1, "read error on '%s': %s",
+		    in->name, strerror(errno));
+	if (got == 0)
+		in->eof = 1;
+	in->ilen = (size_t)got;
+	return got;
+}
+
+/* Make at least N raw bytes available unless the input ends first. */
+static int
+need(struct hark_input *in, size_t n, struct hark_err *err)
+{
+	while (in->ilen - in->ipos < n && !in->eof) {
+		ssize_t got;
+
+		if (in->ipos > 0) {
+			memmove(in->ibuf, in->ibuf + in->ipos,
+			    in->ilen - in->ipos);
+			in->ilen -= in->ipos;
+			in->ipos = 0;
+		}
+		do
+			got = read(in->fd, in->ibuf + in->ilen,
+			    IBUF_SIZE - in->ilen);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return hark_err_set(err, 1, "read error on '%s': %s",
+			    in->name, strerror(errno));
+		if (got == 0)
+			in->eof = 1;
+		in->ilen += (size_t)got;
+	}
+	return 0;
+}
+
+static int
+is_gzip(const struct hark_input *in)
+{
+	return in->ilen - in->ipos >= 2 && in->ibuf[in->ipos] == 0x1f &&
+	    in->ibuf[in->ipos + 1] == 0x8b;
+}
+
+static long
+read_gzip(struct hark_input *in, void *buf, size_t n, struct hark_err *err)
+{
+	for (;;) {
+		int zr;
+
+		if (in->member_end) {
+			/* after a member: another one, zero padding, or
+			 * the end */
+			if (need(in, 2, err) < 0)
+				return -1;
+			while (in->ipos < in->ilen && in->ibuf[in->ipos] == 0) {
+				in->ipos++;
+				if (in->ipos == in->ilen && (fill(in, err) < 0))
+					return -1;
+			}
+			if (in->ipos == in->ilen && in->eof)
+				return 0;
+			if (need(in, 2, err) < 0)
+				return -1;
+			if (!is_gzip(in))
+				return hark_err_set(err, 3, "%s: corrupt "
+				    "compressed data: trailing garbage after "
+				    "the gzip data", in->name);
+			if (inflateReset(&in->zs) != Z_OK)
+				return hark_err_set(err, 1, "%s: cannot "
+				    "restart decompression", in->name);
+			in->member_end = 0;
+		}
+		if (in->ipos == in->ilen) {
+			long got = fill(in, err);
+
+			if (got < 0)
+				return -1;
+			if (got == 0)
+				return hark_err_set(err, 3, "%s: truncated "
+				    "compressed data (unexpected end of file)",
+				    in->name);
+		}
+		in->zs.next_in = in->ibuf + in->ipos;
+		in->zs.avail_in = (uInt)(in->ilen - in->ipos);
+		in->zs.next_out = buf;
+		in->zs.avail_out = (uInt)n;
+		zr = inflate(&in->zs, Z_NO_FLUSH);
+		in->ipos = in->ilen - in->zs.avail_in;
+		if (zr == Z_STREAM_END)
+			in->member_end = 1;
+		else if (zr == Z_MEM_ERROR)
+			return hark_err_set(err, 1, "%s: out of memory",
+			    in->name);
+		else if (zr != Z_OK && zr != Z_BUF_ERROR)
+			return hark_err_set(err, 3, "%s: corrupt compressed "
+			    "data: %s", in->name, in->zs.msg != NULL ?
+			    in->zs.msg : "invalid data");
+		if (in->zs.avail_out < n)
+			return (long)(n - in->zs.avail_out);
+	}
 }
 
 long
 hark_input_read(struct hark_input *in, void *buf, size_t n,
     struct hark_err *err)
 {
-	int got, zerr;
-	const char *msg;
+	size_t have;
 
 	if (n > INT_MAX)
 		n = INT_MAX;
-	got = gzread(in->gz, buf, (unsigned)n);
-	if (got > 0)
-		return got;
-	msg = gzerror(in->gz, &zerr);
-	if (got == 0) {
-		/* zlib reports a stream cut short (no end of the deflate data
-		 * or no trailer, so no CRC check) only through gzerror, so
-		 * that a growing file can be read on: for us it is damage. */
-		if (zerr == Z_BUF_ERROR)
-			return hark_err_set(err, 3, "%s: truncated compressed "
-			    "data (unexpected end of file)", in->name);
+	if (n == 0 || in->ibuf == NULL)
 		return 0;
+	if (in->mode == 0) {
+		/* the first bytes decide; a lone 0x1f waits for the next */
+		if (fill(in, err) < 0 || (in->ilen == 1 && in->ibuf[0] ==
+		    0x1f && need(in, 2, err) < 0))
+			return -1;
+		in->mode = is_gzip(in) ? 2 : 1;
+		if (in->mode == 2) {
+			if (inflateInit2(&in->zs, 15 + 16) != Z_OK)
+				return hark_err_set(err, 1, "%s: out of "
+				    "memory", in->name);
+			in->zinit = 1;
+		}
 	}
-	if (zerr == Z_ERRNO)
-		return hark_err_set(err, 1, "read error on '%s': %s", in->name,
-		    strerror(errno));
-	return hark_err_set(err, 3, "%s: corrupt compressed data: %s",
-	    in->name, msg);
+	if (in->mode == 2)
+		return read_gzip(in, buf, n, err);
+	if (in->ipos == in->ilen && fill(in, err) < 0)
+		return -1;
+	have = in->ilen - in->ipos;
+	if (have > n)
+		have = n;
+	memcpy(buf, in->ibuf + in->ipos, have);
+	in->ipos += have;
+	return (long)have;
 }
 
 void
 hark_input_close(struct hark_input *in)
 {
-	if (in->gz)
-		gzclose(in->gz);
+	if (in->zinit)
+		inflateEnd(&in->zs);
+	if (in->ibuf != NULL)	/* opened (a zeroed input is not) */
+		close(in->fd);
+	free(in->ibuf);
 	free(in->path);
 	memset(in, 0, sizeof(*in));
+	in->fd = -1;
 }
 
 int

@@ -10,20 +10,30 @@
 #include "err.h"
 
 struct hark_input {
-	gzFile gz;
+	int fd;			/* open while ibuf is set */
 	const char *name;	/* for messages: the path or "<stdin>" */
 	char *path;		/* owned copy of the path, NULL for stdin */
+	int mode;		/* 0 not known yet, 1 plain, 2 gzip */
+	int member_end;		/* gzip: between members (a clean end) */
+	int eof;		/* read(2) returned 0 */
+	unsigned char *ibuf;	/* raw bytes read and not yet used */
+	size_t ipos, ilen;
+	z_stream zs;		/* gzip mode only */
+	int zinit;
 };
 
 /*
  * Open PATH ("-" or NULL: standard input).  Plain and gzip-compressed
- * data are both read (zlib detects the format).  -1 with err->code 1 when
- * it cannot be opened.
+ * data are both read: the first two bytes decide (the gzip magic 1f 8b).
+ * -1 with err->code 1 when it cannot be opened.
  */
 int hark_input_open(struct hark_input *in, const char *path,
     struct hark_err *err);
 /*
- * Read up to N bytes; returns bytes read, 0 at end, -1 on error: code 1
+ * Read up to N bytes; returns bytes read, 0 at end, -1 on error.  It
+ * returns as soon as some bytes are there (one read(2) at most when the
+ * buffer is empty), so a live pipe is read record by record, compressed
+ * or not; concatenated gzip members are read as one stream.  Code 1
  * for a read error, code 3 for damaged compressed data, which includes a
  * gzip stream cut short (no end of data or no trailer, "FILE: truncated
  * compressed data (unexpected end of file)"); the bytes before the damage

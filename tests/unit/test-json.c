@@ -342,6 +342,84 @@ test_gz(void)
 	}
 }
 
+/* Compress DATA as one gzip member into OUT; returns its length. */
+static size_t
+gz_member(const char *data, unsigned char *out, size_t cap)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+	z.next_in = (unsigned char *)(uintptr_t)data;
+	z.avail_in = (unsigned)strlen(data);
+	z.next_out = out;
+	z.avail_out = (unsigned)cap;
+	deflate(&z, Z_FINISH);
+	deflateEnd(&z);
+	return z.total_out;
+}
+
+static char *
+read_bytes(const void *bytes, size_t n, size_t *len, struct hark_err *err)
+{
+	char path[] = "/tmp/hark-test-io.XXXXXX";
+	int fd = mkstemp(path);
+	char *text;
+
+	if (write(fd, bytes, n) < 0)
+		perror("write");
+	close(fd);
+	memset(err, 0, sizeof(*err));
+	text = hark_read_file(path, 1 << 20, len, err);
+	unlink(path);
+	return text;
+}
+
+/* gzip members one after another are one stream (as gzip -d reads
+ * them); zero padding after the last is ignored, other trailing bytes are
+ * damage; a plain file that starts with 0x1f is plain. */
+static void
+test_gz_members(void)
+{
+	unsigned char buf[8192];
+	struct hark_err err;
+	size_t n, len;
+	char *text;
+
+	n = gz_member("{\"a\":1}\n", buf, sizeof(buf));
+	n += gz_member("", buf + n, sizeof(buf) - n);
+	n += gz_member("{\"b\":2}\n", buf + n, sizeof(buf) - n);
+	text = read_bytes(buf, n, &len, &err);
+	is_str(text, "{\"a\":1}\n{\"b\":2}\n", "three members, one empty");
+	free(text);
+	memset(buf + n, 0, 512);
+	text = read_bytes(buf, n + 512, &len, &err);
+	is_str(text, "{\"a\":1}\n{\"b\":2}\n", "zero padding ignored");
+	free(text);
+	memcpy(buf + n, "junk", 4);
+	text = read_bytes(buf, n + 4, &len, &err);
+	ok(text == NULL && err.code == 3 && strstr(err.msg,
+	    "trailing garbage") != NULL, "trailing garbage: '%s'", err.msg);
+	free(text);
+	text = read_bytes("\x1f", 1, &len, &err);
+	ok(text != NULL && len == 1 && text[0] == 0x1f,
+	    "a one-byte plain file starting with 0x1f");
+	free(text);
+	text = read_bytes("\x1f{}\n", 4, &len, &err);
+	ok(text != NULL && len == 4, "plain data starting with 0x1f");
+	free(text);
+	text = read_bytes("", 0, &len, &err);
+	ok(text != NULL && len == 0, "an empty file");
+	free(text);
+	memset(buf, 0, sizeof(buf));
+	n = gz_member("{\"a\":1}\n", buf, sizeof(buf));
+	buf[n / 2] ^= 0x55;
+	text = read_bytes(buf, n, &len, &err);
+	ok(text == NULL && err.code == 3 && strstr(err.msg, "corrupt") !=
+	    NULL, "a damaged member: '%s'", err.msg);
+	free(text);
+}
+
 /* The reader marks CRLF lines, and an over-long line goes to the
  * rejects with its CR. */
 static void
@@ -480,6 +558,7 @@ main(void)
 	test_lazy();
 	test_splice();
 	test_gz();
+	test_gz_members();
 	test_reader_cr();
 	test_speed();
 	return tap_done();
