@@ -80,9 +80,6 @@ ma_dest_from_config(struct ma_dest *d, const struct hark_config_section *s,
 	if (d->type == MA_EMAIL && d->to == NULL)
 		return hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1,
 		    "destination '%s': e-mail needs 'to'", d->name);
-	if (d->type != MA_EMAIL && d->url_env == NULL && d->url_file == NULL)
-		return hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1,
-		    "destination '%s': needs url_env or url_file", d->name);
 	if (d->lang && strcmp(d->lang, "en") && strcmp(d->lang, "pl"))
 		return hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1,
 		    "destination '%s': language '%.20s' is not en or pl",

@@ -779,8 +779,12 @@ on_finish(void *vctx, struct hark_output *out)
 	/* the spool is on disk before the first message leaves */
 	if (save_state(&app->run) != 0)
 		return HARK_EXIT_FAILURE;
-	if (app->run.deliver)
+	if (app->run.deliver && json_array_size(app->run.spool) > 0) {
 		status = ma_spool_flush(&app->run, save_state);
+		/* what stays spooled keeps its count of tries */
+		if (save_state(&app->run) != 0)
+			status = hark_exit_merge(status, HARK_EXIT_FAILURE);
+	}
 	return status;
 }
 
