@@ -3,6 +3,7 @@
  * must-see mentions by expression, volume and negative-share spikes.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <strings.h>
 #include <unistd.h>
 #include <curl/curl.h>
@@ -20,9 +21,8 @@
 static const char synopsis[] =
     "usage: mention-alert [-hqv] [-c file] [-o file] [--alerts file]"
     " [--alerts-only]\n"
-    "                     [--explain] [--no-deliver] [--replay]"
-    " [--state-dir dir]\n"
-    "                     [file ...]";
+    "                     [--explain] [--follow] [--no-deliver] [--replay]\n"
+    "                     [--state-dir dir] [file ...]";
 
 static const char help[] =
     "\n"
@@ -38,6 +38,8 @@ static const char help[] =
     "      --alerts-only       write alert records, not the input, to the"
     " output\n"
     "      --explain           add the tests and thresholds to each alert\n"
+    "      --follow            live input: close windows on the clock, deliver"
+    " at once\n"
     "      --no-deliver        send nothing (alert records and state"
     " only)\n"
     "      --replay            run over past records: print every alert"
@@ -51,6 +53,7 @@ enum {
 	OPT_ALERTS = HARK_OPT_COMMAND_BASE,
 	OPT_ALERTS_ONLY,
 	OPT_EXPLAIN,
+	OPT_FOLLOW,
 	OPT_NO_DELIVER,
 	OPT_REPLAY,
 	OPT_STATE_DIR
@@ -60,6 +63,7 @@ static const struct option longopts[] = {
 	{ "alerts", required_argument, NULL, OPT_ALERTS },
 	{ "alerts-only", no_argument, NULL, OPT_ALERTS_ONLY },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "no-deliver", no_argument, NULL, OPT_NO_DELIVER },
 	{ "replay", no_argument, NULL, OPT_REPLAY },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
@@ -81,6 +85,12 @@ struct app {
 	int unbuffered;
 	long raised;
 	struct hark_buf line;
+	/* --follow: a ticker thread closes windows on the clock */
+	int follow, stop, dirty, tick_status;
+	pthread_mutex_t mu;
+	pthread_t ticker;
+	hark_time_t start_now;
+	struct timespec start_mono, last_save;
 };
 
 static int
@@ -763,6 +773,89 @@ save_state(struct ma_run *run)
 	return 0;
 }
 
+
+/* --follow: HARK_NOW (or the clock) at the start, moving with the
+ * monotonic clock, so tests can start a live run just before a window
+ * ends. */
+static hark_time_t
+follow_now(const struct app *app)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return app->start_now + (hark_time_t)(ts.tv_sec -
+	    app->start_mono.tv_sec);
+}
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)(ts.tv_sec - t0->tv_sec) + (double)(ts.tv_nsec -
+	    t0->tv_nsec) / 1e9;
+}
+
+/* One tick, with the mutex held: close what ended, save, deliver. */
+static void
+tick(struct app *app)
+{
+	size_t i;
+
+	app->run.now = follow_now(app);
+	for (i = 0; i < app->run.nalerts; i++)
+		if (app->run.alerts[i].volume)
+			ma_volume_close(&app->run, &app->run.alerts[i]);
+	if (app->run.state_path == NULL)
+		return;
+	if (json_array_size(app->run.spool) > 0 || (app->dirty &&
+	    since(&app->last_save) >= 5)) {
+		if (save_state(&app->run) != 0)
+			app->tick_status = hark_exit_merge(app->tick_status,
+			    HARK_EXIT_FAILURE);
+		app->dirty = 0;
+		clock_gettime(CLOCK_MONOTONIC, &app->last_save);
+		if (app->run.deliver && json_array_size(app->run.spool) > 0) {
+			app->tick_status = hark_exit_merge(app->tick_status,
+			    ma_spool_flush(&app->run, save_state));
+			save_state(&app->run);
+		}
+	}
+}
+
+static void *
+ticker(void *arg)
+{
+	struct app *app = arg;
+	struct timespec nap = { 0, 200000000L };
+
+	for (;;) {
+		pthread_mutex_lock(&app->mu);
+		if (app->stop) {
+			pthread_mutex_unlock(&app->mu);
+			return NULL;
+		}
+		tick(app);
+		pthread_mutex_unlock(&app->mu);
+		nanosleep(&nap, NULL);
+	}
+}
+
+static int
+on_record_follow(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
+{
+	struct app *app = vctx;
+	int rc;
+
+	pthread_mutex_lock(&app->mu);
+	app->run.now = follow_now(app);
+	rc = on_record(vctx, r, err);
+	app->dirty = 1;
+	pthread_mutex_unlock(&app->mu);
+	return rc;
+}
+
 static int
 on_finish(void *vctx, struct hark_output *out)
 {
@@ -771,6 +864,15 @@ on_finish(void *vctx, struct hark_output *out)
 	size_t i;
 
 	(void)out;
+	if (app->follow) {
+		pthread_mutex_lock(&app->mu);
+		app->stop = 1;
+		pthread_mutex_unlock(&app->mu);
+		pthread_join(app->ticker, NULL);
+		app->follow = 0;
+		app->run.now = follow_now(app);
+		status = app->tick_status;
+	}
 	for (i = 0; i < app->run.nalerts; i++)
 		if (app->run.alerts[i].volume)
 			ma_volume_close(&app->run, &app->run.alerts[i]);
@@ -780,7 +882,8 @@ on_finish(void *vctx, struct hark_output *out)
 	if (save_state(&app->run) != 0)
 		return HARK_EXIT_FAILURE;
 	if (app->run.deliver && json_array_size(app->run.spool) > 0) {
-		status = ma_spool_flush(&app->run, save_state);
+		status = hark_exit_merge(status, ma_spool_flush(&app->run,
+		    save_state));
 		/* what stays spooled keeps its count of tries */
 		if (save_state(&app->run) != 0)
 			status = hark_exit_merge(status, HARK_EXIT_FAILURE);
@@ -814,6 +917,9 @@ main(int argc, char **argv)
 		case OPT_EXPLAIN:
 			app.run.explain = 1;
 			break;
+		case OPT_FOLLOW:
+			app.follow = 1;
+			break;
 		case OPT_NO_DELIVER:
 			no_deliver = 1;
 			break;
@@ -839,6 +945,11 @@ main(int argc, char **argv)
 		hark_usage_error(&c, "--alerts and --alerts-only (or "
 		    "--replay) exclude each other");
 	app.run.deliver = !no_deliver && !app.run.replay;
+	if (app.follow && app.run.replay)
+		hark_usage_error(&c, "--follow and --replay exclude each "
+		    "other");
+	if (app.follow)
+		c.unbuffered = 1;
 	if (hark_now(&app.run.now, &err) < 0)
 		hark_die(HARK_EXIT_USAGE, "HARK_NOW: %s", err.msg);
 
@@ -861,6 +972,17 @@ main(int argc, char **argv)
 		struct hark_filter_ops ops = { on_record, on_finish, 0, 0,
 		    &app.lazy };
 
+		if (app.follow) {
+			ops.record = on_record_follow;
+			app.start_now = app.run.now;
+			clock_gettime(CLOCK_MONOTONIC, &app.start_mono);
+			app.last_save = app.start_mono;
+			pthread_mutex_init(&app.mu, NULL);
+			if (pthread_create(&app.ticker, NULL, ticker, &app) != 0)
+				hark_die(HARK_EXIT_FAILURE, "cannot start the "
+				    "clock thread");
+		}
+
 		fc = c;
 		if (app.alerts_only) {
 			/* alerts go to -o or stdout through our own output;
@@ -873,6 +995,12 @@ main(int argc, char **argv)
 			fc.output = NULL;
 		}
 		status = hark_filter_run(&fc, argc, argv, &ops, &app, NULL);
+		if (app.follow) {	/* --strict stopped before finish */
+			pthread_mutex_lock(&app.mu);
+			app.stop = 1;
+			pthread_mutex_unlock(&app.mu);
+			pthread_join(app.ticker, NULL);
+		}
 		if (app.have_aout) {
 			if (app.aout.fp == stdout) {
 				if (app.aout.failed) {

@@ -2,6 +2,7 @@
 complete -c mention-alert -l alerts -r -F -d 'Append alert records to FILE'
 complete -c mention-alert -l alerts-only -d 'Write alert records, not the input'
 complete -c mention-alert -l explain -d 'Add the tests and thresholds to each alert'
+complete -c mention-alert -l follow -d 'Live input: close windows on the clock'
 complete -c mention-alert -l no-deliver -d 'Send nothing (alert records and state only)'
 complete -c mention-alert -l replay -d 'Print every alert past records would have raised'
 complete -c mention-alert -l state-dir -x -a '(__fish_complete_directories)' -d 'Keep the alert state in DIR'
