@@ -603,9 +603,18 @@ ma_state_save(struct ma_run *run, const char *path, struct hark_err *err)
 	int rc;
 
 	json_object_set_new(root, "v", json_integer(1));
-	for (i = 0; i < run->nalerts; i++)
-		json_object_set_new(alerts, run->alerts[i].name,
-		    alert_state(&run->alerts[i]));
+	for (i = 0; i < run->nalerts; i++) {
+		struct ma_alert *a = &run->alerts[i];
+		const char *k;
+		json_t *v;
+		void *tmp;
+
+		/* item keys past their cooldown need no memory */
+		json_object_foreach_safe(a->item_sent, tmp, k, v)
+			if (json_integer_value(v) < run->now - a->cooldown)
+				json_object_del(a->item_sent, k);
+		json_object_set_new(alerts, a->name, alert_state(a));
+	}
 	json_object_set_new(root, "alerts", alerts);
 	json_object_set(root, "spool", run->spool);
 	text = json_dumps(root, JSON_COMPACT);
