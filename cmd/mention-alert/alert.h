@@ -3,8 +3,9 @@
  * (main.c), the volume detector and the state file (volume.c), and
  * delivery with its spool (deliver.c).
  *
- * main.c sits on volume.c, which sits on deliver.c's message queue; no
- * file calls back up except through struct ma_sink's function pointer.
+ * main.c sits on volume.c, which sits on deliver.c (ma_raise, the spool);
+ * no file calls back up: alert records reach main.c's writer through
+ * struct ma_sink's function pointer.
  */
 #ifndef MA_ALERT_H
 #define MA_ALERT_H
@@ -112,14 +113,14 @@ int ma_state_load(struct ma_run *run, const char *path, struct hark_err *err);
 int ma_state_save(struct ma_run *run, const char *path, struct hark_err *err);
 /* The idempotency id of an alert: hex of a hash of PARTS. */
 void ma_alert_id(char out[17], const char *s, size_t len);
-/* Hand an alert record to the sink and the delivery queue. */
-void ma_raise(struct ma_run *run, const struct ma_alert *a, json_t *alert);
 
 /* deliver.c */
 int ma_dest_from_config(struct ma_dest *d,
     const struct hark_config_section *s, struct hark_err *err);
 void ma_dest_release(struct ma_dest *d);
 int ma_dest_secret(struct ma_dest *d, struct hark_err *err);
+/* Hand ALERT (borrowed) to the sink and, when delivering, the spool. */
+void ma_raise(struct ma_run *run, const struct ma_alert *a, json_t *alert);
 /* Queue ALERT (borrowed) for every destination of A. */
 void ma_spool_add(struct ma_run *run, const struct ma_alert *a,
     json_t *alert);

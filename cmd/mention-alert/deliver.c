@@ -143,6 +143,14 @@ ma_spool_add(struct ma_run *run, const struct ma_alert *a, json_t *alert)
 		    run->dests[a->dests[i]].name, "alert", alert, "tries", 0));
 }
 
+void
+ma_raise(struct ma_run *run, const struct ma_alert *a, json_t *alert)
+{
+	run->sink.emit(run->sink.ctx, alert);	/* main.c's writer */
+	if (run->deliver)
+		ma_spool_add(run, a, alert);
+}
+
 /* ---- message texts ---- */
 
 static void

@@ -132,14 +132,6 @@ sink_emit(void *vctx, json_t *alert)
 	}
 }
 
-void
-ma_raise(struct ma_run *run, const struct ma_alert *a, json_t *alert)
-{
-	run->sink.emit(run->sink.ctx, alert);
-	if (run->deliver)
-		ma_spool_add(run, a, alert);
-}
-
 /* ---- configuration ---- */
 
 static int
