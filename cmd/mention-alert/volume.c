@@ -543,14 +543,26 @@ ma_volume_close(struct ma_run *run, struct ma_alert *a)
 
 /* ---- state file ---- */
 
+/* What the saved counts depend on: other windows or keys start afresh. */
+static json_t *
+alert_sig(const struct ma_alert *a)
+{
+	json_t *sig = json_pack("[I,I,I]", (json_int_t)a->window,
+	    (json_int_t)a->recent, (json_int_t)a->baseline);
+	size_t i;
+
+	for (i = 0; i < a->nby; i++)
+		json_array_append_new(sig, json_string(a->by[i]));
+	return sig;
+}
+
 static json_t *
 alert_state(const struct ma_alert *a)
 {
 	json_t *o = json_object(), *arr = json_array();
 	size_t i, k;
 
-	json_object_set_new(o, "sig", json_pack("[I,I,I]", (json_int_t)
-	    a->window, (json_int_t)a->recent, (json_int_t)a->baseline));
+	json_object_set_new(o, "sig", alert_sig(a));
 	json_object_set_new(o, "first", a->first == NONE ? json_null() :
 	    json_integer(a->first));
 	json_object_set_new(o, "closed", a->closed == NONE ? json_null() :
@@ -638,12 +650,13 @@ static int
 load_alert(struct ma_alert *a, json_t *o)
 {
 	json_t *sig = json_object_get(o, "sig"), *series, *it, *items;
+	json_t *want = alert_sig(a);
+	int same = json_equal(sig, want);
 	size_t i, k;
 
-	if (json_integer_value(json_array_get(sig, 0)) != a->window ||
-	    json_integer_value(json_array_get(sig, 1)) != a->recent ||
-	    json_integer_value(json_array_get(sig, 2)) != a->baseline)
-		return 0;	/* windows changed: learn afresh */
+	json_decref(want);
+	if (!same)
+		return 0;	/* windows or keys changed: learn afresh */
 	a->first = geti(o, "first");
 	a->closed = geti(o, "closed");
 	a->last_data = geti(o, "last_data");
