@@ -56,7 +56,7 @@ struct ma_alert {
 	char *share_src;
 	char *by[MA_MAX_BY];
 	size_t nby;
-	long window, recent, baseline, learn;	/* seconds */
+	long window, recent, baseline, learn, delay;	/* seconds */
 	double k, p_value;
 	long min_count;
 	long cooldown, reminder;

@@ -275,6 +275,9 @@ load_alert(struct app *app, const struct hark_config_section *s,
 		} else if (strcmp(k, "learn") == 0) {
 			if (parse_duration(e, a->name, 0, &a->learn, err) < 0)
 				return -1;
+		} else if (strcmp(k, "delay") == 0) {
+			if (parse_duration(e, a->name, 0, &a->delay, err) < 0)
+				return -1;
 		} else if (strcmp(k, "cooldown") == 0) {
 			if (parse_duration(e, a->name, 0, &a->cooldown, err) <
 			    0)

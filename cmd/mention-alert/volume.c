@@ -509,8 +509,9 @@ ma_volume_close(struct ma_run *run, struct ma_alert *a)
 	sorted = hark_xmalloc((a->nseries + 1) * sizeof(*sorted));
 	memcpy(sorted, a->series, a->nseries * sizeof(*sorted));
 	qsort(sorted, a->nseries, sizeof(*sorted), cmp_series);
-	while (ma_window_start(a, a->closed + 1) <= run->now) {
-		int64_t w = a->closed, next = ma_window_of(a, run->now);
+	while (ma_window_start(a, a->closed + 1) + a->delay <= run->now) {
+		int64_t w = a->closed, next = ma_window_of(a, run->now -
+		    a->delay);
 		size_t hist = a->nseries ? a->series[0]->hist : 1;
 		int busy = 0;
 
