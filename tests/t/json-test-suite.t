@@ -14,7 +14,7 @@
 # A new tool is one more word in FILTERS or AGGREGATORS: NAME or
 # NAME:ARG,ARG (commas become spaces).
 set -u
-FILTERS="sentiment-score ticket-route:--no-config"
+FILTERS="sentiment-score ticket-route:--no-config mention-alert:--no-config,-q"
 AGGREGATORS="sla-report:--no-config,-f,ndjson"
 LIMIT=120	# seconds any one run may take
 
