@@ -80,9 +80,10 @@ ma_dest_from_config(struct ma_dest *d, const struct hark_config_section *s,
 	if (d->type == MA_EMAIL && d->to == NULL)
 		return hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1,
 		    "destination '%s': e-mail needs 'to'", d->name);
-	if (d->lang && strcmp(d->lang, "en") && strcmp(d->lang, "pl"))
+	if (d->lang && strcmp(d->lang, "en") && strcmp(d->lang, "pl") &&
+	    strcmp(d->lang, "cs"))
 		return hark_err_setl(err, HARK_EXIT_USAGE, s->line, 1,
-		    "destination '%s': language '%.20s' is not en or pl",
+		    "destination '%s': language '%.20s' is not en, pl or cs",
 		    d->name, d->lang);
 	return 0;
 }
@@ -171,11 +172,30 @@ add_key(struct hark_buf *b, json_t *key)
 	}
 }
 
+/* A message's words in the languages a destination may ask for. */
+struct ma_words {
+	const char *lang, *clear, *still, *volume, *share;
+};
+static const struct ma_words words[] = {
+	{ "en", "All clear", "Still firing",
+	  "%lld mentions in the window %s - %s (recent %lld, mean %.4g per "
+	  "window; baseline %.4g ± %.4g, threshold %.4g, p = %.3g)",
+	  "; share %.1f%% (baseline %.1f%%)" },
+	{ "pl", "Koniec alertu", "Alert trwa",
+	  "%lld wzmianek w oknie %s - %s (ostatnio %lld, średnio %.4g na "
+	  "okno; norma %.4g ± %.4g, próg %.4g, p = %.3g)",
+	  "; udział %.1f%% (norma %.1f%%)" },
+	{ "cs", "Konec alertu", "Alert stále trvá",
+	  "%lld zmínek v okně %s - %s (naposledy %lld, průměr %.4g na okno; "
+	  "norma %.4g ± %.4g, práh %.4g, p = %.3g)",
+	  "; podíl %.1f%% (norma %.1f%%)" },
+};
+
 char *
 ma_message_text(json_t *alert, const char *lang, int *title_len)
 {
 	struct hark_buf b = HARK_BUF_INIT(1 << 20);
-	int pl = lang && strcmp(lang, "pl") == 0;
+	const struct ma_words *w0 = &words[0];
 	const char *status = json_string_value(json_object_get(alert,
 	    "status"));
 	const char *kind = json_string_value(json_object_get(alert, "kind"));
@@ -183,10 +203,13 @@ ma_message_text(json_t *alert, const char *lang, int *title_len)
 	json_t *top = json_object_get(alert, "top"), *v;
 	size_t i;
 
+	for (i = 0; lang != NULL && i < HARK_ARRAY_SIZE(words); i++)
+		if (strcmp(lang, words[i].lang) == 0)
+			w0 = &words[i];
 	if (strcmp(status, "resolved") == 0)
-		hark_buf_addstr(&b, pl ? "Koniec alertu" : "All clear");
+		hark_buf_addstr(&b, w0->clear);
 	else if (strcmp(status, "reminder") == 0)
-		hark_buf_addstr(&b, pl ? "Alert trwa" : "Still firing");
+		hark_buf_addstr(&b, w0->still);
 	else
 		hark_buf_addstr(&b, "Alert");
 	hark_buf_addf(&b, ": %s", json_string_value(json_object_get(alert,
@@ -201,11 +224,7 @@ ma_message_text(json_t *alert, const char *lang, int *title_len)
 	if (strcmp(kind, "volume") == 0) {
 		json_t *w = json_object_get(alert, "window");
 
-		hark_buf_addf(&b, pl ? "%lld wzmianek w oknie %s - %s "
-		    "(ostatnio %lld, średnio %.4g na okno; norma %.4g ± %.4g, "
-		    "próg %.4g, p = %.3g)" : "%lld mentions in the window %s "
-		    "- %s (recent %lld, mean %.4g per window; baseline %.4g "
-		    "± %.4g, threshold %.4g, p = %.3g)",
+		hark_buf_addf(&b, w0->volume,
 		    (long long)json_integer_value(json_object_get(num,
 		    "count")), json_string_value(json_object_get(w, "start")),
 		    json_string_value(json_object_get(w, "end")),
@@ -217,8 +236,7 @@ ma_message_text(json_t *alert, const char *lang, int *title_len)
 		    "threshold")), json_number_value(json_object_get(num,
 		    "p_value")));
 		if (json_object_get(num, "share"))
-			hark_buf_addf(&b, pl ? "; udział %.1f%% (norma "
-			    "%.1f%%)" : "; share %.1f%% (baseline %.1f%%)",
+			hark_buf_addf(&b, w0->share,
 			    100 * json_number_value(json_object_get(num,
 			    "share")), 100 * json_number_value(
 			    json_object_get(num, "baseline_share")));

@@ -503,9 +503,10 @@ setup(struct app *app, const struct hark_common *c, const char *state_dir,
 			goto out;
 		}
 	}
-	if (lang && strcmp(lang, "en") && strcmp(lang, "pl")) {
+	if (lang && strcmp(lang, "en") && strcmp(lang, "pl") &&
+	    strcmp(lang, "cs")) {
 		hark_err_setl(&err, HARK_EXIT_USAGE, g->line, 1, "[alert]: "
-		    "language '%.20s' is not en or pl", lang);
+		    "language '%.20s' is not en, pl or cs", lang);
 		status = config_fail(cfg.path, &err);
 		goto out;
 	}
