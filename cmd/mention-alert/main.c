@@ -96,13 +96,7 @@ struct app {
 static int
 config_fail(const char *file, const struct hark_err *err)
 {
-	if (err->line > 0 && err->column > 0)
-		hark_error("%s:%ld:%ld: %s", file, err->line, err->column,
-		    err->msg);
-	else if (err->line > 0)
-		hark_error("%s:%ld: %s", file, err->line, err->msg);
-	else
-		hark_error("%s", err->msg);
+	hark_error_at(file, err);
 	return err->code ? err->code : HARK_EXIT_USAGE;
 }
 

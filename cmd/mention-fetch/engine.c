@@ -119,18 +119,16 @@ mf_conf(const struct mf_source *s, const char *key)
 void
 mf_conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
 {
-	char msg[4096], clean[768], pos[64] = "";
+	char msg[4096];
+	struct hark_err err = HARK_ERR_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	hark_redact(msg, sizeof(msg));
-	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
-	if (col > 0)
-		snprintf(pos, sizeof(pos), ":%ld", col);
-	hark_error("%s:%ld%s: source '%s': %s", s->run->cfg.path ?
-	    s->run->cfg.path : "config", line, pos, s->name, clean);
+	hark_err_setl(&err, 2, line, col, "source '%s': %.700s", s->name, msg);
+	/* the suite's one printer of config errors (redacts, defuses) */
+	hark_error_at(s->run->cfg.path ? s->run->cfg.path : "config", &err);
 	s->status = hark_exit_merge(s->status, 2);
 	s->run->status = hark_exit_merge(s->run->status, 2);
 }

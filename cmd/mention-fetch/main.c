@@ -128,6 +128,7 @@ static int
 check_keys(const struct hark_config_section *sec, struct mf_source *s)
 {
 	char where[300], name[256], hint[64];
+	struct hark_err err = HARK_ERR_INIT;
 	size_t i;
 	int bad = 0;
 
@@ -150,9 +151,10 @@ check_keys(const struct hark_config_section *sec, struct mf_source *s)
 		else if (s == NULL && key_in(source_keys, e->key))
 			snprintf(hint, sizeof(hint), " (it belongs in a "
 			    "[source] section)");
-		hark_error("%s:%ld:%ld: unknown key '%.100s' in %s%s",
-		    fetch_run.cfg.path ? fetch_run.cfg.path : "config", e->line,
-		    e->key_column, e->key, where, hint);
+		hark_err_setl(&err, 2, e->line, e->key_column, "unknown key "
+		    "'%.100s' in %s%s", e->key, where, hint);
+		hark_error_at(fetch_run.cfg.path ? fetch_run.cfg.path :
+		    "config", &err);
 		bad++;
 	}
 	if (bad > 0 && s != NULL) {
