@@ -58,6 +58,14 @@ hark_buf_add(struct hark_buf *b, const void *p, size_t n)
 }
 
 int
+hark_buf_reserve(struct hark_buf *b, size_t n)
+{
+	if (n > b->max - b->len)
+		return -1;
+	return grow(b, b->len + n);
+}
+
+int
 hark_buf_addstr(struct hark_buf *b, const char *s)
 {
 	return hark_buf_add(b, s, strlen(s));

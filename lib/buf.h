@@ -28,6 +28,12 @@ void hark_buf_reset(struct hark_buf *b);
 int hark_buf_add(struct hark_buf *b, const void *p, size_t n);
 int hark_buf_addstr(struct hark_buf *b, const char *s);
 int hark_buf_addch(struct hark_buf *b, int c);
+/*
+ * Make room for N more bytes (and the NUL) without changing the contents,
+ * so a caller may write up to N bytes at ptr + len itself (then adding
+ * them to len and writing the NUL).  -1 when len + N would exceed max.
+ */
+int hark_buf_reserve(struct hark_buf *b, size_t n);
 int hark_buf_addf(struct hark_buf *b, const char *fmt, ...)
     HARK_PRINTF(2, 3);
 /* Shorten to LEN bytes (LEN <= b->len). */

@@ -1219,6 +1219,117 @@ mark(uint64_t *bits, int32_t id)
 	bits[id >> 6] |= (uint64_t)1 << (id & 63);
 }
 
+/* Append the code point CP to B as UTF-8; -1 when B is full. */
+static int
+add_utf8(struct hark_buf *b, int32_t cp)
+{
+	char *p;
+
+	if (b->len + 4 >= b->cap && hark_buf_reserve(b, 4) < 0)
+		return -1;
+	p = b->ptr + b->len;
+	if (cp < 0x80) {
+		p[0] = (char)cp;
+		b->len += 1;
+	} else if (cp < 0x800) {
+		p[0] = (char)(0xc0 | (cp >> 6));
+		p[1] = (char)(0x80 | (cp & 0x3f));
+		b->len += 2;
+	} else if (cp < 0x10000) {
+		p[0] = (char)(0xe0 | (cp >> 12));
+		p[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		p[2] = (char)(0x80 | (cp & 0x3f));
+		b->len += 3;
+	} else if (cp < 0x110000) {
+		p[0] = (char)(0xf0 | (cp >> 18));
+		p[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		p[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		p[3] = (char)(0x80 | (cp & 0x3f));
+		b->len += 4;
+	}
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * One folded code point CP into the normalised text C->norm, as
+ * normalise() would: words joined by one space, word starts recorded, an
+ * apostrophe inside a word dropped.  *INWORD and *APOS carry the state
+ * (APOS: an apostrophe after a word char waits for the next code point).
+ */
+static int
+norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
+{
+	struct hark_buf *norm = &c->norm;
+	int w;
+
+	if (cp == '\'') {
+		if (*apos)	/* two in a row: neither joins */
+			*apos = *inword = 0;
+		else if (*inword)
+			*apos = 1;
+		return 0;
+	}
+	if (cp < 0x80)
+		w = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+		    cp == '_' || (cp >= 'A' && cp <= 'Z');
+	else
+		w = hark_text_is_word_cp(cp);
+	if (*apos) {
+		*apos = 0;
+		if (!w)
+			*inword = 0;
+	}
+	if (!w) {
+		*inword = 0;
+		return 0;
+	}
+	if (!*inword) {
+		if (norm->len > 0 && add_utf8(norm, ' ') < 0)
+			return -1;
+		if (c->nstarts == c->astarts) {
+			c->astarts = c->astarts ? c->astarts * 2 : 64;
+			c->starts = hark_xrealloc(c->starts, c->astarts *
+			    sizeof(*c->starts));
+		}
+		c->starts[c->nstarts++] = norm->len;
+		*inword = 1;
+	}
+	return add_utf8(norm, cp);
+}
+
+/*
+ * hark_text_fold and normalise() in one pass over S: C->norm gets the
+ * normalised words, C->fold (when FOLD) the folded text.
+ */
+static int
+fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
+{
+	int inword = 0, apos = 0;
+	size_t i = 0, k, n;
+
+	while (i < len) {
+		unsigned char ch = (unsigned char)s[i];
+		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
+
+		if (ch < 0x80) {
+			cp = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+			i++;
+			if ((fold && add_utf8(&c->fold, cp) < 0) ||
+			    norm_step(c, &inword, &apos, cp) < 0)
+				return -1;
+			continue;
+		}
+		i += hark_utf8_next(s + i, len - i, &cp);
+		n = hark_text_fold_cp(cp, f);
+		for (k = 0; k < n; k++)
+			if ((fold && add_utf8(&c->fold, f[k]) < 0) ||
+			    norm_step(c, &inword, &apos, f[k]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 /* Scan one string S into the word bits B of set SET. */
 static void
 scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
@@ -1230,8 +1341,7 @@ scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 	hark_buf_reset(&c->fold);
 	hark_buf_reset(&c->norm);
 	c->nstarts = 0;
-	hark_text_fold(s, len, &c->fold);
-	normalise(hark_buf_str(&c->fold), c->fold.len, &c->norm, c);
+	fold_words(c, s, len, set->nraw > 0);
 	t = hark_buf_str(&c->norm);
 	n = c->norm.len;
 	for (k = 0; k < c->nstarts; k++) {
@@ -1458,8 +1568,13 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 				PCRE2_UCHAR msg[256];
 
 				pcre2_get_error_message(rc, msg, sizeof(msg));
-				return hark_err_set(err, HARK_EXIT_DATA,
-				    "regular expression on '%s': %s",
+				if (!c->lenient_regex)
+					return hark_err_set(err, HARK_EXIT_DATA,
+					    "regular expression on '%s': %s",
+					    n->a.path, (const char *)msg);
+				c->regex_failed = 1;
+				snprintf(c->regex_msg, sizeof(c->regex_msg),
+				    "regular expression on '%.60s': %s",
 				    n->a.path, (const char *)msg);
 			}
 		}

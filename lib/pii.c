@@ -5,7 +5,8 @@
 const char hark_pii_default_order_pattern[] =
     "(?:\\b(?:order|orders|zam[oó]wieni(?:e|a|u|em)|zam\\.|"
     "objedn[aá]v(?:ka|ky|ku|ce|kou)|obj\\.|ref(?:erence)?|tracking)\\b"
-    "(?:\\s*(?:no|nr|number|numer|č|c|číslo|cislo|id)\\b\\.?)?\\s*[:#]?\\s*"
+    "(?:\\s*+(?:no|nr|number|numer|č|c|číslo|cislo|id)\\b\\.?)?"
+    "\\s*+[:#]?\\s*+"
     "|#\\s?)"
     "([A-Z]{0,4}-?\\d[\\d-]{3,}\\d)\\b";
 
@@ -58,6 +59,10 @@ hark_pii_init(struct hark_pii *p, const char *pat, struct hark_err *err)
 	if (getenv("HARK_NO_JIT") == NULL)
 		pcre2_jit_compile(p->order_re, PCRE2_JIT_COMPLETE);
 	p->md = pcre2_match_data_create_from_pattern(p->order_re, NULL);
+	p->mctx = pcre2_match_context_create(NULL);
+	if (p->md == NULL || p->mctx == NULL)
+		hark_die(HARK_EXIT_FAILURE, "out of memory");
+	pcre2_set_match_limit(p->mctx, HARK_PII_MATCH_LIMIT);
 	return 0;
 }
 
@@ -66,8 +71,13 @@ hark_pii_release(struct hark_pii *p)
 {
 	if (p->md)
 		pcre2_match_data_free(p->md);
+	if (p->mctx)
+		pcre2_match_context_free(p->mctx);
 	if (p->order_re)
 		pcre2_code_free(p->order_re);
+	free(p->cand);
+	free(p->found);
+	free(p->taken);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -234,20 +244,23 @@ hark_pii_iban_ok(const char *s, size_t n)
 /* ---- scanning ---- */
 
 struct cands {
-	struct hark_pii_match *m;
-	size_t n, a;
+	struct hark_pii_match **m;	/* the array in struct hark_pii */
+	size_t *n, *a;
 };
 
 static void
 cand_add(struct cands *c, enum hark_pii_kind k, size_t off, size_t len)
 {
-	if (c->n == c->a) {
-		c->a = c->a ? c->a * 2 : 16;
-		c->m = hark_xrealloc(c->m, c->a * sizeof(*c->m));
+	struct hark_pii_match *m;
+
+	if (*c->n == *c->a) {
+		*c->a = *c->a ? *c->a * 2 : 16;
+		*c->m = hark_xrealloc(*c->m, *c->a * sizeof(**c->m));
 	}
-	c->m[c->n].kind = k;
-	c->m[c->n].off = off;
-	c->m[c->n++].len = len;
+	m = &(*c->m)[(*c->n)++];
+	m->kind = k;
+	m->off = off;
+	m->len = len;
 }
 
 static int
@@ -487,20 +500,38 @@ scan_digits(const char *t, size_t len, struct cands *c)
 	}
 }
 
-static void
-scan_order(const struct hark_pii *p, const char *t, size_t len,
-    struct cands *c)
+/*
+ * Order numbers: one pcre2_match per match, each starting where the last
+ * one ended.  Only the first call checks that the text is UTF-8: without
+ * PCRE2_NO_UTF_CHECK on the others PCRE2 would validate the whole text
+ * again on every call (quadratic in the number of matches).  -1 with ERR
+ * when a call fails (the scan ends there).
+ */
+static int
+scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
+    struct hark_err *err)
 {
 	PCRE2_SIZE start = 0;
+	uint32_t opts = 0;
 
 	while (start <= len) {
 		PCRE2_SIZE *ov;
 		int rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, start,
-		    0, p->md, NULL);
+		    opts, p->md, p->mctx);
 		size_t s, e;
 
-		if (rc < 0)
-			break;
+		opts = PCRE2_NO_UTF_CHECK;
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc < 0) {
+			PCRE2_UCHAR msg[120];
+
+			pcre2_get_error_message(rc, msg, sizeof(msg));
+			return hark_err_set(err, HARK_EXIT_DATA, "order-number "
+			    "pattern: %s at byte %zu; the rest of the text was "
+			    "not searched for order numbers", (const char *)msg,
+			    (size_t)start);
+		}
 		ov = pcre2_get_ovector_pointer(p->md);
 		s = ov[0];
 		e = ov[1];
@@ -514,6 +545,7 @@ scan_order(const struct hark_pii *p, const char *t, size_t len,
 		while (start < len && ((unsigned char)t[start] & 0xc0) == 0x80)
 			start++;
 	}
+	return 0;
 }
 
 static int
@@ -534,40 +566,85 @@ cmp_off(const void *x, const void *y)
 	return a->off < b->off ? -1 : a->off > b->off;
 }
 
-size_t
-hark_pii_scan(const struct hark_pii *p, const char *t, size_t len,
-    struct hark_pii_match *out, size_t max)
+/*
+ * Is [OFF, OFF+LEN) free of kept matches?  The kept matches are marked in
+ * a bitmap over the text's bytes, so each candidate costs its own length,
+ * not the number of matches kept before it (the detectors' candidates
+ * overlap little, so the whole pass stays linear in the text).
+ */
+static int
+range_free(const unsigned char *bits, size_t off, size_t len)
 {
-	struct cands c = { NULL, 0, 0 }, keep = { NULL, 0, 0 };
-	size_t i, k, n = 0;
+	size_t i;
 
+	for (i = off; i < off + len; i++)
+		if (bits[i >> 3] & (1u << (i & 7)))
+			return 0;
+	return 1;
+}
+
+static void
+range_take(unsigned char *bits, size_t off, size_t len)
+{
+	size_t i;
+
+	for (i = off; i < off + len; i++)
+		bits[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+size_t
+hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
+    const struct hark_pii_match **out, struct hark_err *err)
+{
+	struct cands c = { &p->cand, &p->ncand, &p->acand };
+	struct cands keep = { &p->found, &p->nfound, &p->afound };
+	size_t i, nb = len / 8 + 1;
+
+	p->ncand = p->nfound = 0;
 	if ((p->enabled & (1u << HARK_PII_EMAIL)) && memchr(t, '@', len))
 		scan_email(t, len, &c);
 	if (p->enabled & (1u << HARK_PII_IBAN))
 		scan_iban(t, len, &c);
 	scan_digits(t, len, &c);
 	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re)
-		scan_order(p, t, len, &c);
-	if (c.n > 1)
-		qsort(c.m, c.n, sizeof(*c.m), cmp_kind);
-	for (i = 0; i < c.n; i++) {
-		int clash = 0;
-
-		if (!(p->enabled & (1u << c.m[i].kind)))
-			continue;
-		for (k = 0; k < keep.n && !clash; k++)
-			clash = c.m[i].off < keep.m[k].off + keep.m[k].len &&
-			    keep.m[k].off < c.m[i].off + c.m[i].len;
-		if (!clash)
-			cand_add(&keep, c.m[i].kind, c.m[i].off, c.m[i].len);
+		scan_order(p, t, len, &c, err);
+	if (p->ncand > 1)
+		qsort(p->cand, p->ncand, sizeof(*p->cand), cmp_kind);
+	if (p->ncand > 1) {
+		if (p->ataken < nb) {
+			free(p->taken);
+			p->taken = hark_xmalloc(nb);
+			p->ataken = nb;
+		}
+		memset(p->taken, 0, nb);
 	}
-	if (keep.n > 1)
-		qsort(keep.m, keep.n, sizeof(*keep.m), cmp_off);
-	for (i = 0; i < keep.n; i++, n++)
-		if (n < max)
-			out[n] = keep.m[i];
-	free(c.m);
-	free(keep.m);
+	for (i = 0; i < p->ncand; i++) {
+		const struct hark_pii_match *m = &p->cand[i];
+
+		if (!(p->enabled & (1u << m->kind)))
+			continue;
+		if (p->ncand > 1) {
+			if (!range_free(p->taken, m->off, m->len))
+				continue;
+			range_take(p->taken, m->off, m->len);
+		}
+		cand_add(&keep, m->kind, m->off, m->len);
+	}
+	if (p->nfound > 1)
+		qsort(p->found, p->nfound, sizeof(*p->found), cmp_off);
+	*out = p->found;
+	return p->nfound;
+}
+
+size_t
+hark_pii_scan(struct hark_pii *p, const char *t, size_t len,
+    struct hark_pii_match *out, size_t max)
+{
+	const struct hark_pii_match *m;
+	size_t n = hark_pii_scan_text(p, t, len, &m, NULL), i;
+
+	for (i = 0; i < n && i < max; i++)
+		out[i] = m[i];
 	return n;
 }
 

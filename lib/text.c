@@ -50,48 +50,77 @@ special_fold(int32_t cp)
 	}
 }
 
+/* Append SP's code points (ASCII) to OUT; returns how many. */
+static size_t
+special_cps(const char *sp, int32_t *out)
+{
+	size_t n = 0;
+
+	while (*sp)
+		out[n++] = (unsigned char)*sp++;
+	return n;
+}
+
+size_t
+hark_text_fold_cp(int32_t cp, int32_t *out)
+{
+	utf8proc_int32_t dec[HARK_TEXT_FOLD_CP_MAX / 2];
+	utf8proc_ssize_t n, k;
+	size_t m = 0;
+	const char *sp;
+	int last = 0;
+
+	if (cp < 0x80) {
+		out[0] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+		return 1;
+	}
+	if ((sp = special_fold(cp)) != NULL)
+		return special_cps(sp, out);
+	n = utf8proc_decompose_char(cp, dec, HARK_TEXT_FOLD_CP_MAX / 2,
+	    UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_STRIPMARK | UTF8PROC_IGNORE, &last);
+	if (n < 0 || n > HARK_TEXT_FOLD_CP_MAX / 2) {
+		out[0] = cp;
+		return 1;
+	}
+	/* each expands to at most two, so OUT holds them all */
+	for (k = 0; k < n; k++) {
+		if ((sp = special_fold(dec[k])) != NULL)
+			m += special_cps(sp, out + m);
+		else
+			out[m++] = dec[k];
+	}
+	return m;
+}
+
 int
 hark_text_fold(const char *s, size_t len, struct hark_buf *out)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		utf8proc_int32_t dec[32];
-		utf8proc_ssize_t n, k;
-		int32_t cp;
-		const char *sp;
-		int last;
+		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
+		size_t n, k, run = i;
 
-		if (c < 0x80) {
-			if (hark_buf_addch(out, c >= 'A' && c <= 'Z' ?
-			    c + 32 : c) < 0)
+		/* a run of ASCII: lower-cased in one go */
+		while (run < len && (unsigned char)s[run] < 0x80)
+			run++;
+		if (run > i) {
+			size_t at = out->len;
+
+			if (hark_buf_add(out, s + i, run - i) < 0)
 				return -1;
-			i++;
+			for (k = at; k < out->len; k++)
+				if (out->ptr[k] >= 'A' && out->ptr[k] <= 'Z')
+					out->ptr[k] += 32;
+			i = run;
 			continue;
 		}
 		i += hark_utf8_next(s + i, len - i, &cp);
-		if ((sp = special_fold(cp)) != NULL) {
-			if (hark_buf_addstr(out, sp) < 0)
+		n = hark_text_fold_cp(cp, f);
+		for (k = 0; k < n; k++)
+			if (put_cp(out, f[k]) < 0)
 				return -1;
-			continue;
-		}
-		last = 0;
-		n = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_CASEFOLD |
-		    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
-		    UTF8PROC_IGNORE, &last);
-		if (n < 0 || n > 32) {
-			if (put_cp(out, cp) < 0)
-				return -1;
-			continue;
-		}
-		for (k = 0; k < n; k++) {
-			if ((sp = special_fold(dec[k])) != NULL) {
-				if (hark_buf_addstr(out, sp) < 0)
-					return -1;
-			} else if (put_cp(out, dec[k]) < 0)
-				return -1;
-		}
 	}
 	return 0;
 }
