@@ -36,6 +36,14 @@ struct hark_expr_set {
 	struct rawneedle *raw;
 	size_t nraw;
 	pcre2_match_context *mctx;
+	char **paths;		/* every distinct field path, by id */
+	size_t npaths;
+	/* the trie's children in one array per node, for the scan: node
+	 * P's are kbyte/kidx[koff[P] .. koff[P] + kn[P]) */
+	uint32_t *koff;
+	uint16_t *kn;
+	unsigned char *kbyte;
+	int32_t *kidx;
 };
 
 enum ntype {
@@ -53,6 +61,7 @@ struct operand {
 	struct seg *segs;
 	size_t nsegs;
 	json_t *lit;		/* literal value (owned) */
+	size_t pid;		/* PATH's id in the set */
 };
 
 struct node {
@@ -106,9 +115,56 @@ set_unref(struct hark_expr_set *s)
 	for (i = 0; i < s->nraw; i++)
 		free(s->raw[i].s);
 	free(s->raw);
+	for (i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	free(s->paths);
+	free(s->koff);
+	free(s->kn);
+	free(s->kbyte);
+	free(s->kidx);
 	if (s->mctx)
 		pcre2_match_context_free(s->mctx);
 	free(s);
+}
+
+/* Lay the trie's children out for the scan (after adding needles). */
+static void
+set_compact(struct hark_expr_set *s)
+{
+	size_t p, j = 0;
+	int32_t k;
+
+	free(s->koff);
+	free(s->kn);
+	free(s->kbyte);
+	free(s->kidx);
+	s->koff = hark_xcalloc(s->nt + 1, sizeof(*s->koff));
+	s->kn = hark_xcalloc(s->nt + 1, sizeof(*s->kn));
+	s->kbyte = hark_xcalloc(s->nt + 1, 1);
+	s->kidx = hark_xcalloc(s->nt + 1, sizeof(*s->kidx));
+	for (p = 0; p < s->nt; p++) {
+		s->koff[p] = (uint32_t)j;
+		for (k = s->t[p].child; k >= 0; k = s->t[k].sib) {
+			s->kbyte[j] = s->t[k].c;
+			s->kidx[j++] = k;
+			s->kn[p]++;
+		}
+	}
+}
+
+/* The id of field path PATH in S, added when new. */
+static size_t
+set_path_id(struct hark_expr_set *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->npaths; i++)
+		if (strcmp(s->paths[i], path) == 0)
+			return i;
+	s->paths = hark_xrealloc(s->paths, (s->npaths + 1) *
+	    sizeof(*s->paths));
+	s->paths[s->npaths] = hark_xstrdup(path);
+	return s->npaths++;
 }
 
 void
@@ -623,6 +679,7 @@ parse_path(struct parser *ps, struct operand *o)
 		ps->p++;
 	}
 	o->path = hark_xstrndup(start, (size_t)(ps->p - start));
+	o->pid = set_path_id(ps->set, o->path);
 	return 0;
 }
 
@@ -1118,6 +1175,7 @@ hark_expr_parse_in(struct hark_expr_set *set, const char *src,
 	e->root = root;
 	e->set = set;
 	set->refs++;
+	set_compact(set);
 	return e;
 }
 
@@ -1160,9 +1218,23 @@ hark_expr_ctx_release(struct hark_expr_ctx *c)
 		free(c->cache[i].bits);
 	free(c->cache);
 	free(c->starts);
+	free(c->pval);
+	free(c->pseen);
 	hark_buf_release(&c->fold);
 	hark_buf_release(&c->norm);
 	hark_expr_ctx_init(c);
+}
+
+/* Forget every cached path value (the record changed). */
+static void
+path_forget(struct hark_expr_ctx *c)
+{
+	if (++c->pgen == 0) {
+		/* wrapped: no stale entry may look current */
+		if (c->pseen)
+			memset(c->pseen, 0, c->apaths * sizeof(*c->pseen));
+		c->pgen = 1;
+	}
 }
 
 void
@@ -1174,6 +1246,7 @@ hark_expr_ctx_reset(struct hark_expr_ctx *c, json_t *rec)
 	for (i = 0; i < c->ncache; i++)
 		c->cache[i].valid = 0;
 	c->ncache = 0;
+	path_forget(c);
 }
 
 void
@@ -1181,6 +1254,7 @@ hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top)
 {
 	size_t i, n;
 
+	path_forget(c);
 	for (i = 0; i < c->ncache; i++) {
 		struct hark_expr_cache *h = &c->cache[i];
 
@@ -1213,6 +1287,37 @@ lookup(const struct operand *o, json_t *rec)
 	return v;
 }
 
+/* lookup() through C's per-record cache of the paths of SET. */
+static json_t *
+lookup_ctx(const struct operand *o, struct hark_expr_ctx *c,
+    const struct hark_expr_set *set)
+{
+	json_t *v;
+
+	if (o->path == NULL)
+		return o->lit;
+	if (c->pset != set || o->pid >= c->apaths) {
+		size_t n = set->npaths > o->pid ? set->npaths : o->pid + 1;
+
+		if (n > c->apaths) {
+			c->pval = hark_xrealloc(c->pval, n * sizeof(*c->pval));
+			c->pseen = hark_xrealloc(c->pseen, n *
+			    sizeof(*c->pseen));
+			c->apaths = n;
+		}
+		memset(c->pseen, 0, c->apaths * sizeof(*c->pseen));
+		if (c->pgen == 0)
+			c->pgen = 1;
+		c->pset = set;
+	}
+	if (c->pseen[o->pid] == c->pgen)
+		return c->pval[o->pid];
+	v = lookup(o, c->rec);
+	c->pval[o->pid] = v;
+	c->pseen[o->pid] = c->pgen;
+	return v;
+}
+
 static void
 mark(uint64_t *bits, int32_t id)
 {
@@ -1230,7 +1335,9 @@ add_utf8(struct hark_buf *b, int32_t cp)
 	p = b->ptr + b->len;
 	if (cp < 0x80) {
 		p[0] = (char)cp;
+		p[1] = '\0';
 		b->len += 1;
+		return 0;
 	} else if (cp < 0x800) {
 		p[0] = (char)(0xc0 | (cp >> 6));
 		p[1] = (char)(0x80 | (cp & 0x3f));
@@ -1313,11 +1420,38 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
 
 		if (ch < 0x80) {
-			cp = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-			i++;
-			if ((fold && add_utf8(&c->fold, cp) < 0) ||
-			    norm_step(c, &inword, &apos, cp) < 0)
+			/* a run of ASCII, written straight into buffers
+			 * reserved for it (norm_step adds at most two bytes
+			 * a character: a space and the character) */
+			struct hark_buf *nb = &c->norm, *fb = &c->fold;
+			size_t e = i;
+
+			while (e < len && (unsigned char)s[e] < 0x80)
+				e++;
+			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
+			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
 				return -1;
+			for (; i < e; i++) {
+				ch = (unsigned char)s[i];
+				if (ch >= 'A' && ch <= 'Z')
+					ch += 32;
+				if (fold)
+					fb->ptr[fb->len++] = (char)ch;
+				if (inword && !apos && ((ch >= 'a' &&
+				    ch <= 'z') || (ch >= '0' && ch <= '9') ||
+				    ch == '_'))
+					/* the common case: a word goes on */
+					nb->ptr[nb->len++] = (char)ch;
+				else if (!apos && ch != '\'' && !((ch >= 'a' &&
+				    ch <= 'z') || (ch >= '0' && ch <= '9') ||
+				    ch == '_'))
+					inword = 0;	/* a separator */
+				else if (norm_step(c, &inword, &apos, ch) < 0)
+					return -1;
+			}
+			nb->ptr[nb->len] = '\0';
+			if (fold)
+				fb->ptr[fb->len] = '\0';
 			continue;
 		}
 		i += hark_utf8_next(s + i, len - i, &cp);
@@ -1361,12 +1495,16 @@ scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 			if (p < 0)
 				p = set->root[(unsigned char)t[i]];
 			else {
-				int32_t q;
+				const unsigned char *kb = set->kbyte +
+				    set->koff[p];
+				unsigned j, kn = set->kn[p];
+				int32_t q = -1;
 
-				for (q = set->t[p].child; q >= 0;
-				    q = set->t[q].sib)
-					if (set->t[q].c == (unsigned char)t[i])
+				for (j = 0; j < kn; j++)
+					if (kb[j] == (unsigned char)t[i]) {
+						q = set->kidx[set->koff[p] + j];
 						break;
+					}
 				p = q;
 			}
 			if (p < 0)
@@ -1416,7 +1554,7 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 	h->path = o->path;
 	h->set = set;
 	h->valid = 1;
-	v = lookup(o, c->rec);
+	v = lookup_ctx(o, c, set);
 	if (json_is_string(v))
 		scan_text(c, set, json_string_value(v), json_string_length(v),
 		    h->bits);
@@ -1492,13 +1630,13 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		r = eval(n->kids[0], c, set, err);
 		return r < 0 ? r : !r;
 	case N_EXISTS:
-		a = lookup(&n->a, c->rec);
+		a = lookup_ctx(&n->a, c, set);
 		return a != NULL && !json_is_null(a);
 	case N_TRUTH:
-		return truthy(lookup(&n->a, c->rec));
+		return truthy(lookup_ctx(&n->a, c, set));
 	case N_CMP:
-		a = lookup(&n->a, c->rec);
-		b = lookup(&n->b, c->rec);
+		a = lookup_ctx(&n->a, c, set);
+		b = lookup_ctx(&n->b, c, set);
 		if (n->op == OP_EQ)
 			return values_equal(a, b);
 		if (n->op == OP_NE)
@@ -1525,8 +1663,8 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		default: return r >= 0;
 		}
 	case N_IN:
-		a = lookup(&n->a, c->rec);
-		b = lookup(&n->b, c->rec);
+		a = lookup_ctx(&n->a, c, set);
+		b = lookup_ctx(&n->b, c, set);
 		r = 0;
 		if (json_is_array(b)) {
 			if (json_is_array(a)) {
@@ -1554,7 +1692,7 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		return n->neg ? !r : r;
 	}
 	case N_REGEX:
-		a = lookup(&n->a, c->rec);
+		a = lookup_ctx(&n->a, c, set);
 		r = 0;
 		if (json_is_string(a)) {
 			int rc = pcre2_match(n->re,

@@ -115,6 +115,13 @@ struct hark_expr_ctx {
 	int lenient_regex;
 	int regex_failed;
 	char regex_msg[400];
+	/* private: the value of each field path of PSET read for this
+	 * record, valid while pseen[id] == pgen */
+	const struct hark_expr_set *pset;
+	json_t **pval;
+	unsigned *pseen;
+	size_t apaths;
+	unsigned pgen;
 };
 void hark_expr_ctx_init(struct hark_expr_ctx *c);
 void hark_expr_ctx_release(struct hark_expr_ctx *c);

@@ -324,10 +324,16 @@ scan_iban(const char *t, size_t len, struct cands *c)
 		char buf[40];
 		size_t j = i, n = 0, lastend = i;
 
+		if (word_before(t, i)) {
+			/* inside a word: no IBAN starts before its end */
+			while (i + 15 <= len && word_before(t, i + 1))
+				i++;
+			continue;
+		}
 		if (!isalpha((unsigned char)t[i]) ||
 		    !isalpha((unsigned char)t[i + 1]) ||
 		    !isdigit((unsigned char)t[i + 2]) ||
-		    !isdigit((unsigned char)t[i + 3]) || word_before(t, i))
+		    !isdigit((unsigned char)t[i + 3]))
 			continue;
 		while (j < len && n < 34) {
 			if (isalnum((unsigned char)t[j])) {
