@@ -8,7 +8,7 @@
 #   full   mention-fetch's whole record layout (many nulls, thread,
 #          context, rating, query, fetched_at) with a short text
 #   long   the short shape with a 1-2 kB text (long posts, reviews)
-#   hostile  a few records with ~1 MiB texts built to make a scanner
+#   hostile  records with ~1 MiB texts built to make a scanner
 #          quadratic: "#12345 " repeated, e-mail-like, phone-like,
 #          IBAN-like and URL tokens (N records, cycling through them)
 # Every fifth record is a brand reply (author.is_brand true), so the
@@ -98,15 +98,16 @@ BEGIN {
 	for (i = 1; i <= nf["cs"]; i++) frag["cs", i - 1] = t[i]
 	split("x|facebook|instagram|reddit|youtube|rss", src, "|")
 	split("en|en|en|pl|pl|cs", lg, "|")
-	# hostile texts: about 1 MiB each, JSON-safe
+	# hostile texts: 1 MiB less 512 bytes each (so the record stays
+	# within the default line limit of 1 MiB), JSON-safe
 	if (shape == "hostile") {
-	h[0] = rep("#12345 ", 149796)
-	h[1] = rep("jan.k@example.com ", 58254)
-	h[2] = rep("+48 600 123 456 ", 65536)
-	h[3] = rep("PL61 1090 1014 0000 0712 1981 2874 ", 29959)
-	h[4] = rep("https://example.com/a/b?c=1 ", 37449)
-	h[5] = rep("a@", 524288)
-	h[6] = rep("order ", 174762)
+	h[0] = rep("#12345 ", 149723)
+	h[1] = rep("jan.k@example.com ", 58225)
+	h[2] = rep("+48 600 123 456 ", 65504)
+	h[3] = rep("PL61 1090 1014 0000 0712 1981 2874 ", 29944)
+	h[4] = rep("https://example.com/a/b?c=1 ", 37430)
+	h[5] = rep("a@", 524032)
+	h[6] = rep("order ", 174677)
 	}
 	nh = 7
 	for (i = 0; i < n; i++) {
