@@ -41,6 +41,7 @@ hark_pii_init(struct hark_pii *p, const char *pat, struct hark_err *err)
 	p->enabled = (1u << HARK_PII_NKINDS) - 1;
 	if (pat == NULL)
 		pat = hark_pii_default_order_pattern;
+	p->builtin = strcmp(pat, hark_pii_default_order_pattern) == 0;
 	if (*pat == '\0') {
 		p->enabled &= ~(1u << HARK_PII_ORDER);
 		return 0;
@@ -507,6 +508,27 @@ scan_digits(const char *t, size_t len, struct cands *c)
 }
 
 /*
+ * Could T hold a decimal digit?  ASCII digits, and the lead bytes of the
+ * two-byte sequences that encode digits (U+0660-U+07FF: Arabic-Indic,
+ * extended Arabic-Indic, NKo) or of any longer sequence.  The built-in
+ * order-number pattern needs a digit, so without one it cannot match.
+ */
+static int
+maybe_digit(const char *t, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if ((c >= '0' && c <= '9') || c == 0xd9 || c == 0xdb ||
+		    c == 0xdf || c >= 0xe0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Order numbers: one pcre2_match per match, each starting where the last
  * one ended.  Only the first call checks that the text is UTF-8: without
  * PCRE2_NO_UTF_CHECK on the others PCRE2 would validate the whole text
@@ -612,7 +634,8 @@ hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
 	if (p->enabled & (1u << HARK_PII_IBAN))
 		scan_iban(t, len, &c);
 	scan_digits(t, len, &c);
-	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re)
+	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re &&
+	    (!p->builtin || maybe_digit(t, len)))
 		scan_order(p, t, len, &c, err);
 	if (p->ncand > 1)
 		qsort(p->cand, p->ncand, sizeof(*p->cand), cmp_kind);

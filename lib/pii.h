@@ -58,6 +58,7 @@ struct hark_pii {
 	pcre2_match_data *md;		/* owned */
 	pcre2_match_context *mctx;	/* owned: the per-call match limit */
 	unsigned enabled;		/* bit per enum hark_pii_kind */
+	int builtin;			/* order_re is the built-in pattern */
 	/* private scratch, kept between scans */
 	struct hark_pii_match *cand, *found;
 	size_t ncand, acand, nfound, afound;

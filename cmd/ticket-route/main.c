@@ -82,6 +82,7 @@ struct route {
 	struct hark_buf scratch;
 	struct hark_lazy lazy;
 	int sla_loaded;
+	json_t *route;			/* kept from record to record */
 	json_t *jpii[HARK_PII_NKINDS];	/* the kinds' names */
 	const char *file;		/* the record being routed */
 	long lineno;
@@ -226,11 +227,54 @@ select_sla(struct route *rt, json_t *rec, json_t *route,
 	return rc;
 }
 
+/* An empty array for member KEY of O: cleared in place when only O holds
+ * it. */
+static void
+empty_array(json_t *o, const char *key)
+{
+	json_t *a = json_object_get(o, key);
+
+	if (json_is_array(a) && a->refcount == 1)
+		json_array_clear(a);
+	else
+		json_object_set_new(o, key, json_array());
+}
+
 /*
- * The route object is made with every output member in the documented
- * order (members rules set later start as null, which reads as missing in
- * expressions), so it goes out as it is: no second object, no copying.
+ * The route object has every output member in the documented order
+ * (members set later start as null, which reads as missing in
+ * expressions), so it goes out as it is.  It is made once and reset for
+ * each record, when nothing else holds it any more: no allocation and no
+ * hashing of new keys per record.
  */
+static json_t *
+route_object(struct route *rt)
+{
+	json_t *o = rt->route;
+
+	if (o == NULL || o->refcount != 1) {
+		json_decref(o);
+		o = rt->route = json_object();
+	} else if (json_object_get(o, "sla_policy"))
+		json_object_del(o, "sla_policy");
+	json_object_set_new(o, "category", json_null());
+	json_object_set_new(o, "priority", json_null());
+	json_object_set_new(o, "queue", json_null());
+	json_object_set_new(o, "agent", json_null());
+	empty_array(o, "tags");
+	json_object_set_new(o, "complaint", json_false());
+	json_object_set_new(o, "private", json_false());
+	empty_array(o, "private_reasons");
+	json_object_set_new(o, "hide", json_false());
+	empty_array(o, "hide_reasons");
+	empty_array(o, "pii");
+	json_object_set_new(o, "vip", json_false());
+	json_object_set_new(o, "sla", json_null());
+	if (rt->explain)
+		empty_array(o, "rules");
+	return o;
+}
+
 static int
 on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 {
@@ -250,21 +294,10 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		    "string"), HARK_REC_REJECT;
 	rt->file = r->file;
 	rt->lineno = r->lineno;
-	route = json_object();
-	pii = json_array();
-	json_object_set_new(route, "category", json_null());
-	json_object_set_new(route, "priority", json_null());
-	json_object_set_new(route, "queue", json_null());
-	json_object_set_new(route, "agent", json_null());
-	json_object_set_new(route, "tags", json_array());
-	json_object_set_new(route, "complaint", json_false());
-	json_object_set_new(route, "private", json_false());
-	json_object_set_new(route, "private_reasons", json_array());
-	json_object_set_new(route, "hide", json_false());
-	json_object_set_new(route, "hide_reasons", json_array());
-	json_object_set_new(route, "pii", pii);
-	json_object_set_new(route, "vip", json_boolean(rt->nvip > 0 &&
-	    is_vip(rt, rec)));
+	route = route_object(rt);
+	pii = json_object_get(route, "pii");
+	if (rt->nvip > 0 && is_vip(rt, rec))
+		json_object_set_new(route, "vip", json_true());
 	if (json_is_string(text)) {
 		struct hark_err e2 = HARK_ERR_INIT;
 
@@ -282,32 +315,26 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 			if (seen & (1u << i))
 				json_array_append(pii, rt->jpii[i]);
 	}
-	json_object_set_new(rec, "route", route);	/* rec owns it now */
+	json_object_set(rec, "route", route);
 	if (rt->explain)
-		fired = json_array();
+		fired = json_object_get(route, "rules");
 	hark_expr_ctx_reset(&rt->ctx, rec);
-	if (hark_rules_run(&rt->rules, &rt->ctx, route, fired, err) < 0) {
-		json_decref(fired);
+	if (hark_rules_run(&rt->rules, &rt->ctx, route, fired, err) < 0)
 		return HARK_REC_REJECT;
-	}
 	if (json_is_null(json_object_get(route, "category")))
 		json_object_set_new(route, "category", json_string("other"));
 	if (json_is_null(json_object_get(route, "priority")))
 		json_object_set_new(route, "priority", json_string("normal"));
 
-	if (start_time(rec, &start, err) < 0) {
-		json_decref(fired);
+	if (start_time(rec, &start, err) < 0)
 		return HARK_REC_REJECT;
-	}
 	jforced = json_object_get(route, "sla_policy");
 	forced = json_string_value(jforced);
 	if (forced)	/* "none": no targets, e.g. the brand's own posts */
 		pol = strcmp(forced, "none") == 0 ? NULL :
 		    hark_sla_set_policy(&rt->sla, forced);
-	else if (select_sla(rt, rec, route, &pol, err) < 0) {
-		json_decref(fired);
+	else if (select_sla(rt, rec, route, &pol, err) < 0)
 		return HARK_REC_REJECT;
-	}
 	if (jforced)	/* the rules' choice, not an output member */
 		json_object_del(route, "sla_policy");
 	queue = json_string_value(json_object_get(route, "queue"));
@@ -315,8 +342,6 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	if (agent)
 		json_object_set_new(route, "agent", json_string(agent));
 	hark_sla_annotate(pol, start, route);
-	if (fired)
-		json_object_set_new(route, "rules", fired);
 	if (rt->redact && npii > 0) {
 		hark_buf_reset(&rt->scratch);
 		if (hark_pii_redact(json_string_value(text),
@@ -586,6 +611,7 @@ main(int argc, char **argv)
 	hark_lazy_release(&rt.lazy);
 	for (i = 0; i < HARK_PII_NKINDS; i++)
 		json_decref(rt.jpii[i]);
+	json_decref(rt.route);
 	for (i = 0; i < rt.nvip; i++)
 		free(rt.vip[i]);
 	free(rt.vip);
