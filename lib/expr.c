@@ -21,6 +21,11 @@ struct tnode {
 	unsigned char c;
 };
 
+struct tedge {
+	uint32_t key;
+	int32_t child;
+};
+
 struct rawneedle {
 	char *s;		/* folded; no word characters */
 	size_t len;
@@ -38,12 +43,10 @@ struct hark_expr_set {
 	pcre2_match_context *mctx;
 	char **paths;		/* every distinct field path, by id */
 	size_t npaths;
-	/* the trie's children in one array per node, for the scan: node
-	 * P's are kbyte/kidx[koff[P] .. koff[P] + kn[P]) */
-	uint32_t *koff;
-	uint16_t *kn;
-	unsigned char *kbyte;
-	int32_t *kidx;
+	/* the trie's edges in an open-addressing hash table for the scan:
+	 * key (node << 8 | byte), value the child; ~0u marks a free slot */
+	struct tedge *edge;
+	uint32_t emask;
 };
 
 enum ntype {
@@ -118,38 +121,41 @@ set_unref(struct hark_expr_set *s)
 	for (i = 0; i < s->npaths; i++)
 		free(s->paths[i]);
 	free(s->paths);
-	free(s->koff);
-	free(s->kn);
-	free(s->kbyte);
-	free(s->kidx);
+	free(s->edge);
 	if (s->mctx)
 		pcre2_match_context_free(s->mctx);
 	free(s);
 }
 
-/* Lay the trie's children out for the scan (after adding needles). */
+static uint32_t
+edge_hash(uint32_t key, uint32_t mask)
+{
+	return (key * 2654435761u >> 7) & mask;
+}
+
+/* Put the trie's edges in the hash table (after adding needles). */
 static void
 set_compact(struct hark_expr_set *s)
 {
-	size_t p, j = 0;
+	size_t p, size = 64;
 	int32_t k;
 
-	free(s->koff);
-	free(s->kn);
-	free(s->kbyte);
-	free(s->kidx);
-	s->koff = hark_xcalloc(s->nt + 1, sizeof(*s->koff));
-	s->kn = hark_xcalloc(s->nt + 1, sizeof(*s->kn));
-	s->kbyte = hark_xcalloc(s->nt + 1, 1);
-	s->kidx = hark_xcalloc(s->nt + 1, sizeof(*s->kidx));
-	for (p = 0; p < s->nt; p++) {
-		s->koff[p] = (uint32_t)j;
+	while (size < 2 * s->nt + 2)
+		size *= 2;
+	free(s->edge);
+	s->edge = hark_xmalloc(size * sizeof(*s->edge));
+	memset(s->edge, 0xff, size * sizeof(*s->edge));
+	s->emask = (uint32_t)size - 1;
+	for (p = 0; p < s->nt; p++)
 		for (k = s->t[p].child; k >= 0; k = s->t[k].sib) {
-			s->kbyte[j] = s->t[k].c;
-			s->kidx[j++] = k;
-			s->kn[p]++;
+			uint32_t key = (uint32_t)p << 8 | s->t[k].c;
+			uint32_t h = edge_hash(key, s->emask);
+
+			while (s->edge[h].key != ~0u)
+				h = (h + 1) & s->emask;
+			s->edge[h].key = key;
+			s->edge[h].child = k;
 		}
-	}
 }
 
 /* The id of field path PATH in S, added when new. */
@@ -1437,17 +1443,33 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 					ch += 32;
 				if (fold)
 					fb->ptr[fb->len++] = (char)ch;
-				if (inword && !apos && ((ch >= 'a' &&
-				    ch <= 'z') || (ch >= '0' && ch <= '9') ||
-				    ch == '_'))
+				int w = (ch >= 'a' && ch <= 'z') ||
+				    (ch >= '0' && ch <= '9') || ch == '_';
+
+				if (apos || ch == '\'') {
+					if (norm_step(c, &inword, &apos,
+					    ch) < 0)
+						return -1;
+				} else if (!w)
+					inword = 0;	/* a separator */
+				else if (inword)
 					/* the common case: a word goes on */
 					nb->ptr[nb->len++] = (char)ch;
-				else if (!apos && ch != '\'' && !((ch >= 'a' &&
-				    ch <= 'z') || (ch >= '0' && ch <= '9') ||
-				    ch == '_'))
-					inword = 0;	/* a separator */
-				else if (norm_step(c, &inword, &apos, ch) < 0)
-					return -1;
+				else {
+					/* a word begins (room reserved) */
+					if (nb->len > 0)
+						nb->ptr[nb->len++] = ' ';
+					if (c->nstarts == c->astarts) {
+						c->astarts = c->astarts ?
+						    c->astarts * 2 : 64;
+						c->starts = hark_xrealloc(
+						    c->starts, c->astarts *
+						    sizeof(*c->starts));
+					}
+					c->starts[c->nstarts++] = nb->len;
+					nb->ptr[nb->len++] = (char)ch;
+					inword = 1;
+				}
 			}
 			nb->ptr[nb->len] = '\0';
 			if (fold)
@@ -1495,17 +1517,15 @@ scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 			if (p < 0)
 				p = set->root[(unsigned char)t[i]];
 			else {
-				const unsigned char *kb = set->kbyte +
-				    set->koff[p];
-				unsigned j, kn = set->kn[p];
-				int32_t q = -1;
+				uint32_t key = (uint32_t)p << 8 |
+				    (unsigned char)t[i];
+				uint32_t h = edge_hash(key, set->emask);
 
-				for (j = 0; j < kn; j++)
-					if (kb[j] == (unsigned char)t[i]) {
-						q = set->kidx[set->koff[p] + j];
-						break;
-					}
-				p = q;
+				while (set->edge[h].key != key &&
+				    set->edge[h].key != ~0u)
+					h = (h + 1) & set->emask;
+				p = set->edge[h].key == key ?
+				    set->edge[h].child : -1;
 			}
 			if (p < 0)
 				break;
