@@ -47,7 +47,8 @@ hark_pii_init(struct hark_pii *p, const char *pat, struct hark_err *err)
 		return 0;
 	}
 	p->order_re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &off, NULL);
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+	    (p->builtin ? PCRE2_USE_OFFSET_LIMIT : 0), &ec, &off, NULL);
 	if (p->order_re == NULL) {
 		PCRE2_UCHAR msg[256];
 
@@ -508,32 +509,60 @@ scan_digits(const char *t, size_t len, struct cands *c)
 }
 
 /*
- * Could T hold a decimal digit?  ASCII digits, and the lead bytes of the
- * two-byte sequences that encode digits (U+0660-U+07FF: Arabic-Indic,
- * extended Arabic-Indic, NKo) or of any longer sequence.  The built-in
- * order-number pattern needs a digit, so without one it cannot match.
+ * May the byte C begin a decimal digit (\d with PCRE2_UCP)?  ASCII
+ * digits, and the lead bytes of the two-byte sequences that encode digits
+ * (U+0660-U+07FF: Arabic-Indic, extended Arabic-Indic, NKo) or of any
+ * longer sequence.
  */
 static int
-maybe_digit(const char *t, size_t len)
+maybe_digit(unsigned char c)
 {
-	size_t i;
+	return (c >= '0' && c <= '9') || c == 0xd9 || c == 0xdb ||
+	    c == 0xdf || c >= 0xe0;
+}
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)t[i];
+/*
+ * The built-in pattern's prefix (keyword, "nr", separators, letters
+ * before the number) holds at most this many ASCII bytes other than
+ * white space (38, counting its caseless matches), so a match whose
+ * number begins at byte D starts at most this far back, not counting
+ * white space and non-ASCII bytes.
+ */
+#define ORDER_PREFIX_MAX 64
 
-		if ((c >= '0' && c <= '9') || c == 0xd9 || c == 0xdb ||
-		    c == 0xdf || c >= 0xe0)
-			return 1;
+/* Where a built-in match whose number begins at D may start, not before
+ * FROM (always at a character boundary). */
+static size_t
+window_start(const char *t, size_t from, size_t d)
+{
+	size_t i = d, budget = ORDER_PREFIX_MAX;
+
+	while (i > from) {
+		unsigned char c = (unsigned char)t[i - 1];
+
+		if (c < 0x80 && c != ' ' && !(c >= '\t' && c <= '\r')) {
+			if (budget == 0)
+				break;
+			budget--;
+		}
+		i--;
 	}
-	return 0;
+	return i;
 }
 
 /*
  * Order numbers: one pcre2_match per match, each starting where the last
  * one ended.  Only the first call checks that the text is UTF-8: without
  * PCRE2_NO_UTF_CHECK on the others PCRE2 would validate the whole text
- * again on every call (quadratic in the number of matches).  -1 with ERR
- * when a call fails (the scan ends there).
+ * again on every call (quadratic in the number of matches).
+ *
+ * The built-in pattern needs a number, and the digit that begins it
+ * follows a non-digit (the prefix): so it is only tried around the start
+ * of each run of digits, from window_start() up to that digit (an offset
+ * limit), and the text between numbers is never searched.  The matches
+ * are those of the plain loop, in the same order.
+ *
+ * -1 with ERR when a call fails (the scan ends there).
  */
 static int
 scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
@@ -543,14 +572,35 @@ scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
 	uint32_t opts = 0;
 
 	while (start <= len) {
-		PCRE2_SIZE *ov;
-		int rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, start,
-		    opts, p->md, p->mctx);
-		size_t s, e;
+		PCRE2_SIZE *ov, from = start;
+		size_t s, e, d = start;
+		int rc;
 
+		if (p->builtin) {
+			while (d < len && !maybe_digit((unsigned char)t[d]))
+				d++;
+			if (d >= len)
+				return 0;	/* no number left */
+			from = window_start(t, start, d);
+			pcre2_set_offset_limit(p->mctx, d);
+		}
+		rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, from, opts,
+		    p->md, p->mctx);
 		opts = PCRE2_NO_UTF_CHECK;
-		if (rc == PCRE2_ERROR_NOMATCH)
-			return 0;
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (!p->builtin)
+				return 0;
+			/* no number starts inside this run of digits */
+			start = d + 1;
+			while (start < len && ((unsigned char)t[start] & 0xc0) ==
+			    0x80)
+				start++;
+			while (start < len && t[start - 1] >= '0' &&
+			    t[start - 1] <= '9' && t[start] >= '0' &&
+			    t[start] <= '9')
+				start++;
+			continue;
+		}
 		if (rc < 0) {
 			PCRE2_UCHAR msg[120];
 
@@ -634,8 +684,7 @@ hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
 	if (p->enabled & (1u << HARK_PII_IBAN))
 		scan_iban(t, len, &c);
 	scan_digits(t, len, &c);
-	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re &&
-	    (!p->builtin || maybe_digit(t, len)))
+	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re)
 		scan_order(p, t, len, &c, err);
 	if (p->ncand > 1)
 		qsort(p->cand, p->ncand, sizeof(*p->cand), cmp_kind);
