@@ -1437,39 +1437,63 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
 			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
 				return -1;
-			for (; i < e; i++) {
-				ch = (unsigned char)s[i];
-				if (ch >= 'A' && ch <= 'Z')
-					ch += 32;
-				if (fold)
-					fb->ptr[fb->len++] = (char)ch;
-				int w = (ch >= 'a' && ch <= 'z') ||
-				    (ch >= '0' && ch <= '9') || ch == '_';
+			{
+				/* locals: stores through the buffers' own
+				 * pointers would make every one reload them */
+				char *np = nb->ptr, *fp = fb->ptr;
+				size_t nl = nb->len, fl = fb->len;
 
-				if (apos || ch == '\'') {
+				for (; i < e; i++) {
+					int w;
+
+					ch = (unsigned char)s[i];
+					if (ch >= 'A' && ch <= 'Z')
+						ch += 32;
+					if (fold)
+						fp[fl++] = (char)ch;
+					w = (ch >= 'a' && ch <= 'z') ||
+					    (ch >= '0' && ch <= '9') ||
+					    ch == '_';
+					if (w && inword && !apos) {
+						/* a word goes on */
+						np[nl++] = (char)ch;
+						continue;
+					}
+					if (!w && !apos && ch != '\'') {
+						inword = 0;	/* separator */
+						continue;
+					}
+					if (w && !apos) {
+						/* a word begins (room
+						 * reserved) */
+						if (nl > 0)
+							np[nl++] = ' ';
+						if (c->nstarts == c->astarts) {
+							c->astarts = c->astarts
+							    ? c->astarts * 2 :
+							    64;
+							c->starts =
+							    hark_xrealloc(
+							    c->starts,
+							    c->astarts * sizeof(
+							    *c->starts));
+						}
+						c->starts[c->nstarts++] = nl;
+						np[nl++] = (char)ch;
+						inword = 1;
+						continue;
+					}
+					/* apostrophes: the general path */
+					nb->len = nl;
 					if (norm_step(c, &inword, &apos,
 					    ch) < 0)
 						return -1;
-				} else if (!w)
-					inword = 0;	/* a separator */
-				else if (inword)
-					/* the common case: a word goes on */
-					nb->ptr[nb->len++] = (char)ch;
-				else {
-					/* a word begins (room reserved) */
-					if (nb->len > 0)
-						nb->ptr[nb->len++] = ' ';
-					if (c->nstarts == c->astarts) {
-						c->astarts = c->astarts ?
-						    c->astarts * 2 : 64;
-						c->starts = hark_xrealloc(
-						    c->starts, c->astarts *
-						    sizeof(*c->starts));
-					}
-					c->starts[c->nstarts++] = nb->len;
-					nb->ptr[nb->len++] = (char)ch;
-					inword = 1;
+					np = nb->ptr;
+					nl = nb->len;
 				}
+				nb->len = nl;
+				if (fold)
+					fb->len = fl;
 			}
 			nb->ptr[nb->len] = '\0';
 			if (fold)

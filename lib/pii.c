@@ -326,16 +326,12 @@ scan_iban(const char *t, size_t len, struct cands *c)
 		char buf[40];
 		size_t j = i, n = 0, lastend = i;
 
-		if (word_before(t, i)) {
-			/* inside a word: no IBAN starts before its end */
-			while (i + 15 <= len && word_before(t, i + 1))
-				i++;
-			continue;
-		}
-		if (!isalpha((unsigned char)t[i]) ||
-		    !isalpha((unsigned char)t[i + 1]) ||
-		    !isdigit((unsigned char)t[i + 2]) ||
-		    !isdigit((unsigned char)t[i + 3]))
+		/* two letters and two digits: look for the digits first,
+		 * the rarer bytes (isdigit is '0'-'9' in every locale) */
+		if ((unsigned char)(t[i + 2] - '0') > 9 ||
+		    (unsigned char)(t[i + 3] - '0') > 9 ||
+		    !isalpha((unsigned char)t[i]) ||
+		    !isalpha((unsigned char)t[i + 1]) || word_before(t, i))
 			continue;
 		while (j < len && n < 34) {
 			if (isalnum((unsigned char)t[j])) {
@@ -435,6 +431,10 @@ scan_digits(const char *t, size_t len, struct cands *c)
 		size_t ng = 0, nd = 0, j, a, b;
 		int plus = 0;
 
+		if ((unsigned char)(t[i] - '0') > 9 && t[i] != '+') {
+			i++;	/* the common case, without ctype calls */
+			continue;
+		}
 		if (!(isdigit((unsigned char)t[i]) || (t[i] == '+' &&
 		    i + 1 < len && isdigit((unsigned char)t[i + 1]))) ||
 		    word_before(t, i)) {
@@ -530,6 +530,32 @@ maybe_digit(unsigned char c)
  */
 #define ORDER_PREFIX_MAX 64
 
+/*
+ * Can the bytes before D end the built-in pattern's prefix?  Before a
+ * number ([A-Z]{0,4}-? then the digit) comes white space, or the end of
+ * a keyword or of "nr"/"č" (a letter or '.'), ':' or '#'.  A digit or
+ * other punctuation there (the groups of a phone number, a price, a
+ * date) cannot; a non-ASCII byte (a letter, Unicode space) may.
+ */
+static int
+order_prefix_before(const char *t, size_t from, size_t d)
+{
+	size_t i = d;
+
+	while (i > from) {
+		unsigned char c = (unsigned char)t[i - 1];
+
+		if (c == '-' || c == ' ' || (c >= '\t' && c <= '\r')) {
+			i--;
+			continue;
+		}
+		return c >= 0x80 || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '#' || c == ':' ||
+		    c == '.';
+	}
+	return 1;	/* what came before FROM is not known here */
+}
+
 /* Where a built-in match whose number begins at D may start, not before
  * FROM (always at a character boundary). */
 static size_t
@@ -584,9 +610,13 @@ scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
 			from = window_start(t, start, d);
 			pcre2_set_offset_limit(p->mctx, d);
 		}
-		rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, from, opts,
-		    p->md, p->mctx);
-		opts = PCRE2_NO_UTF_CHECK;
+		if (p->builtin && !order_prefix_before(t, from, d))
+			rc = PCRE2_ERROR_NOMATCH;
+		else {
+			rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, from,
+			    opts, p->md, p->mctx);
+			opts = PCRE2_NO_UTF_CHECK;
+		}
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!p->builtin)
 				return 0;
