@@ -1260,7 +1260,19 @@ hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top)
 {
 	size_t i, n;
 
-	path_forget(c);
+	if (top == NULL || c->pset == NULL)
+		path_forget(c);
+	else {
+		/* only the paths below TOP: the others still hold */
+		n = strlen(top);
+		for (i = 0; i < c->pset->npaths && i < c->apaths; i++) {
+			const char *p = c->pset->paths[i];
+
+			if (strncmp(p, top, n) == 0 && (p[n] == '\0' ||
+			    p[n] == '.'))
+				c->pseen[i] = 0;
+		}
+	}
 	for (i = 0; i < c->ncache; i++) {
 		struct hark_expr_cache *h = &c->cache[i];
 
@@ -1302,6 +1314,8 @@ lookup_ctx(const struct operand *o, struct hark_expr_ctx *c,
 
 	if (o->path == NULL)
 		return o->lit;
+	if (c->once)	/* one evaluation: nothing to share */
+		return lookup(o, c->rec);
 	if (c->pset != set || o->pid >= c->apaths) {
 		size_t n = set->npaths > o->pid ? set->npaths : o->pid + 1;
 
@@ -1780,6 +1794,7 @@ hark_expr_eval(const struct hark_expr *e, json_t *rec, struct hark_err *err)
 
 	hark_expr_ctx_init(&c);
 	hark_expr_ctx_reset(&c, rec);
+	c.once = 1;
 	r = hark_expr_eval_ctx(e, &c, err);
 	hark_expr_ctx_release(&c);
 	return r;

@@ -122,6 +122,7 @@ struct hark_expr_ctx {
 	unsigned *pseen;
 	size_t apaths;
 	unsigned pgen;
+	int once;		/* private: hark_expr_eval's own context */
 };
 void hark_expr_ctx_init(struct hark_expr_ctx *c);
 void hark_expr_ctx_release(struct hark_expr_ctx *c);

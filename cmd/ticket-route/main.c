@@ -227,51 +227,62 @@ select_sla(struct route *rt, json_t *rec, json_t *route,
 	return rc;
 }
 
-/* An empty array for member KEY of O: cleared in place when only O holds
- * it. */
-static void
-empty_array(json_t *o, const char *key)
-{
-	json_t *a = json_object_get(o, key);
+/* The members of the route object, in the documented order; "rules"
+ * only with --explain. */
+static const char *const route_keys[] = { "category", "priority", "queue",
+    "agent", "tags", "complaint", "private", "private_reasons", "hide",
+    "hide_reasons", "pii", "vip", "sla", "rules" };
 
-	if (json_is_array(a) && a->refcount == 1)
-		json_array_clear(a);
-	else
-		json_object_set_new(o, key, json_array());
+/* Is member K of the route object a list (tags, reasons, pii, rules)? */
+static int
+route_is_list(size_t k)
+{
+	return k == 4 || k == 7 || k == 9 || k == 10 || k == 13;
+}
+
+/* The starting value of member K of the route object. */
+static json_t *
+route_default(size_t k)
+{
+	if (route_is_list(k))
+		return json_array();
+	if (k == 5 || k == 6 || k == 8 || k == 11)
+		return json_false();
+	return json_null();
 }
 
 /*
  * The route object has every output member in the documented order
  * (members set later start as null, which reads as missing in
  * expressions), so it goes out as it is.  It is made once and reset for
- * each record, when nothing else holds it any more: no allocation and no
- * hashing of new keys per record.
+ * each record by walking its members in place, when nothing else holds
+ * it any more and nothing was added: no allocation and no hashing.
  */
 static json_t *
 route_object(struct route *rt)
 {
+	size_t n = HARK_ARRAY_SIZE(route_keys) - !rt->explain, k;
 	json_t *o = rt->route;
+	void *it;
 
-	if (o == NULL || o->refcount != 1) {
-		json_decref(o);
-		o = rt->route = json_object();
-	} else if (json_object_get(o, "sla_policy"))
-		json_object_del(o, "sla_policy");
-	json_object_set_new(o, "category", json_null());
-	json_object_set_new(o, "priority", json_null());
-	json_object_set_new(o, "queue", json_null());
-	json_object_set_new(o, "agent", json_null());
-	empty_array(o, "tags");
-	json_object_set_new(o, "complaint", json_false());
-	json_object_set_new(o, "private", json_false());
-	empty_array(o, "private_reasons");
-	json_object_set_new(o, "hide", json_false());
-	empty_array(o, "hide_reasons");
-	empty_array(o, "pii");
-	json_object_set_new(o, "vip", json_false());
-	json_object_set_new(o, "sla", json_null());
-	if (rt->explain)
-		empty_array(o, "rules");
+	if (o != NULL && o->refcount == 1 && json_object_size(o) == n) {
+		for (it = json_object_iter(o), k = 0; it != NULL && k < n;
+		    it = json_object_iter_next(o, it), k++) {
+			json_t *v = json_object_iter_value(it);
+
+			if (route_is_list(k) && json_is_array(v) &&
+			    v->refcount == 1)
+				json_array_clear(v);
+			else
+				json_object_iter_set_new(o, it,
+				    route_default(k));
+		}
+		return o;
+	}
+	json_decref(o);
+	o = rt->route = json_object();
+	for (k = 0; k < n; k++)
+		json_object_set_new(o, route_keys[k], route_default(k));
 	return o;
 }
 
