@@ -24,6 +24,7 @@ struct tnode {
 struct tedge {
 	uint32_t key;
 	int32_t child;
+	int32_t exact, prefix;	/* the child's, so the scan reads one entry */
 };
 
 struct rawneedle {
@@ -47,6 +48,7 @@ struct hark_expr_set {
 	 * key (node << 8 | byte), value the child; ~0u marks a free slot */
 	struct tedge *edge;
 	uint32_t emask;
+	struct tedge rootedge[256];	/* the root's children by byte */
 };
 
 enum ntype {
@@ -155,7 +157,17 @@ set_compact(struct hark_expr_set *s)
 				h = (h + 1) & s->emask;
 			s->edge[h].key = key;
 			s->edge[h].child = k;
+			s->edge[h].exact = s->t[k].exact;
+			s->edge[h].prefix = s->t[k].prefix;
 		}
+	for (p = 0; p < 256; p++) {
+		int32_t r = s->root[p];
+
+		s->rootedge[p].key = (uint32_t)p;
+		s->rootedge[p].child = r;
+		s->rootedge[p].exact = r >= 0 ? s->t[r].exact : -1;
+		s->rootedge[p].prefix = r >= 0 ? s->t[r].prefix : -1;
+	}
 }
 
 /* The id of field path PATH in S, added when new. */
@@ -1524,54 +1536,74 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 	return 0;
 }
 
-/* Scan one string S into the word bits B of set SET. */
+/* Has S[0..LEN) a byte above 0x7f?  Eight bytes at a time. */
+static int
+has_non_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t w, acc = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ull) != 0;
+}
+
+/* Scan one string S (NUL-terminated, as jansson keeps strings) into the
+ * word bits B of set SET. */
 static void
 scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
     const char *s, size_t len, uint64_t *b)
 {
 	const char *t;
 	size_t i, n, k;
+	int ascii;
 
 	hark_buf_reset(&c->fold);
 	hark_buf_reset(&c->norm);
 	c->nstarts = 0;
-	fold_words(c, s, len, set->nraw > 0);
+	/* Raw needles have no letters, digits or '_', and folding ASCII
+	 * only lowers letters: on an ASCII text they match the text as it
+	 * is, so only other texts need their folded copy. */
+	ascii = !has_non_ascii(s, len);
+	fold_words(c, s, len, set->nraw > 0 && !ascii);
 	t = hark_buf_str(&c->norm);
 	n = c->norm.len;
 	for (k = 0; k < c->nstarts; k++) {
-		int32_t p = -1;
+		const struct tedge *e;
 
-		for (i = c->starts[k]; ; i++) {
-			if (p >= 0) {
-				const struct tnode *tn = &set->t[p];
-
-				if (tn->prefix >= 0)
-					mark(b, tn->prefix);
-				if (tn->exact >= 0 && (i == n || t[i] == ' '))
-					mark(b, tn->exact);
-			}
+		i = c->starts[k];
+		e = &set->rootedge[(unsigned char)t[i]];
+		while (e->child >= 0) {
+			/* E is the edge by which the byte t[i] was read */
+			i++;
+			if (e->prefix >= 0)
+				mark(b, e->prefix);
+			if (e->exact >= 0 && (i == n || t[i] == ' '))
+				mark(b, e->exact);
 			if (i == n)
 				break;
-			if (p < 0)
-				p = set->root[(unsigned char)t[i]];
-			else {
-				uint32_t key = (uint32_t)p << 8 |
+			{
+				uint32_t key = (uint32_t)e->child << 8 |
 				    (unsigned char)t[i];
 				uint32_t h = edge_hash(key, set->emask);
 
 				while (set->edge[h].key != key &&
 				    set->edge[h].key != ~0u)
 					h = (h + 1) & set->emask;
-				p = set->edge[h].key == key ?
-				    set->edge[h].child : -1;
+				if (set->edge[h].key != key)
+					break;
+				e = &set->edge[h];
 			}
-			if (p < 0)
-				break;
 		}
 	}
 	for (k = 0; k < set->nraw; k++)
-		if (set->raw[k].len <= c->fold.len && strstr(hark_buf_str(
-		    &c->fold), set->raw[k].s) != NULL)
+		if (ascii ? set->raw[k].len <= len && strstr(s,
+		    set->raw[k].s) != NULL : set->raw[k].len <= c->fold.len &&
+		    strstr(hark_buf_str(&c->fold), set->raw[k].s) != NULL)
 			mark(b, set->raw[k].id);
 }
 
