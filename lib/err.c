@@ -10,7 +10,9 @@ static long alloc_count;
 int
 hark_exit_merge(int a, int b)
 {
-	static const int rank[] = { 0, 4, 5, 1, 3, 2 };
+	/* Rejected input (3) outranks a missed check (5): the checked
+	 * figures came from incomplete input. */
+	static const int rank[] = { 0, 4, 5, 2, 3, 1 };
 
 	if (a < 0 || a > 5)
 		return a;
@@ -54,12 +56,37 @@ hark_err_setl(struct hark_err *err, int code, long line, long column,
 	return -1;
 }
 
+/*
+ * Control characters in a message (from a record, a config file, a
+ * server's answer) never reach the terminal: every C0 control but tab and
+ * newline, DEL and the UTF-8 C1 controls become '?' (git's vreportf).
+ */
+static void
+defuse(char *msg)
+{
+	unsigned char *r = (unsigned char *)msg, *w = r;
+
+	for (; *r != '\0'; r++) {
+		if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
+			*w++ = '?';
+			r++;
+		} else if ((*r < 0x20 && *r != '\t' && *r != '\n') ||
+		    *r == 0x7f) {
+			*w++ = '?';
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
 static void
 vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	defuse(msg);
 	fflush(stdout);
 	fprintf(stderr, "%s: %s%s\n", hark_progname, prefix, msg);
 }
@@ -84,6 +111,21 @@ hark_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("", fmt, ap);
 	va_end(ap);
+}
+
+void
+hark_error_at(const char *file, const struct hark_err *err)
+{
+	if (file == NULL || err->line <= 0)
+		hark_error("%s%s%s", file != NULL && err->line <= 0 &&
+		    strstr(err->msg, file) == NULL ? file : "",
+		    file != NULL && err->line <= 0 &&
+		    strstr(err->msg, file) == NULL ? ": " : "", err->msg);
+	else if (err->column > 0)
+		hark_error("%s:%ld:%ld: %s", file, err->line, err->column,
+		    err->msg);
+	else
+		hark_error("%s:%ld: %s", file, err->line, err->msg);
 }
 
 void

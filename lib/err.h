@@ -41,6 +41,13 @@ extern int hark_quiet;
 void hark_warn(const char *fmt, ...) HARK_PRINTF(1, 2);
 /* "prog: MSG\n" on stderr (never silenced). */
 void hark_error(const char *fmt, ...) HARK_PRINTF(1, 2);
+/*
+ * An error at a place in a file (a configuration file, a rules file):
+ * "prog: FILE:LINE:COLUMN: MSG", leaving out COLUMN, or LINE and COLUMN,
+ * when ERR does not know them (and FILE too when it is NULL).  The one
+ * format for every tool's configuration errors.
+ */
+void hark_error_at(const char *file, const struct hark_err *err);
 /* hark_error() then exit(STATUS). */
 HARK_NORETURN void hark_die(int status, const char *fmt, ...)
     HARK_PRINTF(2, 3);

@@ -23,20 +23,22 @@ struct loop {
 	struct hark_output out, rej;
 	int have_rej;
 	struct hark_buf line;
+	struct hark_json_members mem;	/* spans of the record being read */
 	struct hark_filter_stats st;
 	int status;
 	int stop;
 };
 
+/* LINE as read, with CR when it ended in CRLF: --rejects gets its bytes. */
 static void
 reject(struct loop *l, const char *file, long lineno, const char *line,
-    size_t len, const struct hark_err *err, int copied)
+    size_t len, int cr, const struct hark_err *err, int copied)
 {
 	hark_report_data_error(file, lineno, err);
 	l->st.rejected++;
 	if (l->have_rej && !copied) {
 		hark_output_write(&l->rej, line, len);
-		hark_output_write(&l->rej, "\n", 1);
+		hark_output_write(&l->rej, cr ? "\r\n" : "\n", cr ? 2 : 1);
 		hark_output_end_record(&l->rej);
 	}
 	if (!l->c->skip_invalid)
@@ -47,7 +49,7 @@ reject(struct loop *l, const char *file, long lineno, const char *line,
 
 static void
 one_record(struct loop *l, const char *file, long lineno, const char *line,
-    size_t len)
+    size_t len, int cr)
 {
 	struct hark_err err = HARK_ERR_INIT;
 	struct hark_filter_rec r;
@@ -55,9 +57,10 @@ one_record(struct loop *l, const char *file, long lineno, const char *line,
 	int act;
 
 	l->st.read++;
-	if ((l->ops->lazy ? hark_lazy_parse(l->ops->lazy, line, len, &rec,
-	    &err) : hark_ndjson_parse(line, len, &rec, &err)) < 0) {
-		reject(l, file, lineno, line, len, &err, 0);
+	if (hark_json_record(line, len, l->ops->lazy ? l->ops->lazy->names :
+	    NULL, l->ops->lazy ? l->ops->lazy->n : 0, l->ops->lazy == NULL,
+	    &rec, &l->mem, &err) < 0) {
+		reject(l, file, lineno, line, len, cr, &err, 0);
 		return;
 	}
 	r.rec = rec;
@@ -70,15 +73,15 @@ one_record(struct loop *l, const char *file, long lineno, const char *line,
 	if (act == HARK_REC_REJECT) {
 		if (err.msg[0] == '\0')
 			snprintf(err.msg, sizeof(err.msg), "invalid record");
-		reject(l, file, lineno, line, len, &err, 0);
+		reject(l, file, lineno, line, len, cr, &err, 0);
 	} else if (act == HARK_REC_EMIT) {
 		hark_buf_reset(&l->line);
-		if (hark_ndjson_splice(&l->line, line, len, r.add,
-		    l->ops->dump_flags) < 0 || hark_buf_addch(&l->line, '\n') <
-		    0) {
+		if (hark_ndjson_splice_members(&l->line, line, len, &l->mem,
+		    r.add, l->ops->dump_flags) < 0 ||
+		    hark_buf_addch(&l->line, '\n') < 0) {
 			hark_err_set(&err, 3, "record too large after "
 			    "adding fields");
-			reject(l, file, lineno, line, len, &err, 0);
+			reject(l, file, lineno, line, len, cr, &err, 0);
 		} else {
 			hark_output_write(&l->out, l->line.ptr, l->line.len);
 			hark_output_end_record(&l->out);
@@ -124,10 +127,10 @@ one_file(struct loop *l, const char *path)
 			l->st.read++;
 			hark_err_set(&err, 3, "line longer than %zu bytes",
 			    rd.max_line);
-			reject(l, in.name, rd.lineno, NULL, 0, &err, 1);
+			reject(l, in.name, rd.lineno, NULL, 0, 0, &err, 1);
 			continue;
 		}
-		one_record(l, in.name, rd.lineno, line, len);
+		one_record(l, in.name, rd.lineno, line, len, rd.cr);
 	}
 	hark_reader_release(&rd);
 	hark_input_close(&in);
@@ -172,6 +175,7 @@ hark_filter_run(const struct hark_common *c, int argc, char **argv,
 		l.status = hark_exit_merge(l.status, HARK_EXIT_FAILURE);
 	}
 	hark_buf_release(&l.line);
+	hark_json_members_release(&l.mem);
 	if (c->verbose)
 		fprintf(stderr, "%s: %ld records read, %ld written, %ld "
 		    "rejected%s\n", hark_progname, l.st.read, l.st.written,

@@ -2,11 +2,15 @@
  * filter.h - the record loop every NDJSON command shares.
  *
  * hark_filter_run() opens each operand (none or "-": stdin), reads it line
- * by line, parses each line as a JSON object and hands it to the command's
- * callback, then writes what the callback asks for.  It owns the suite's
+ * by line, parses each line as a JSON object (lib/json.h: once, strictly,
+ * building only the members the command reads) and hands it to the
+ * command's callback, then writes what the callback asks for: the line
+ * spliced with the spans of that one parse, so members the command does
+ * not own are copied, never decoded or re-encoded.  It owns the suite's
  * data-error rule: a bad line is reported as "prog: FILE:LINE: message",
- * copied verbatim to --rejects, counted, and processing goes on (exit 3 at
- * the end; --strict stops at the first; --skip-invalid keeps exit 0).  A
+ * copied verbatim (with the CR of a CRLF line) to --rejects, counted, and
+ * processing goes on (exit 3 at the end; --strict stops at the first;
+ * --skip-invalid keeps exit 0).  A
  * file that cannot be opened is an error (exit 1) and the next operand is
  * read.  Output goes to -o FILE or stdout, flushed per record with
  * --unbuffered; write errors are fatal (exit 1), EPIPE quiet.

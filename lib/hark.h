@@ -46,7 +46,8 @@ enum hark_exit {
 
 /*
  * Combine two exit statuses: the more severe one wins.  Severity order:
- * 0 < 3 (data) < 5 (check) < 4 (tempfail) < 1 (failure) < 2 (usage).
+ * 0 < 5 (check) < 3 (data) < 4 (tempfail) < 1 (failure) < 2 (usage):
+ * a check measured on input with rejected records says 3.
  */
 int hark_exit_merge(int a, int b);
 

@@ -56,9 +56,18 @@ hark_input_read(struct hark_input *in, void *buf, size_t n,
 	if (n > INT_MAX)
 		n = INT_MAX;
 	got = gzread(in->gz, buf, (unsigned)n);
-	if (got >= 0)
+	if (got > 0)
 		return got;
 	msg = gzerror(in->gz, &zerr);
+	if (got == 0) {
+		/* zlib reports a stream cut short (no end of the deflate data
+		 * or no trailer, so no CRC check) only through gzerror, so
+		 * that a growing file can be read on: for us it is damage. */
+		if (zerr == Z_BUF_ERROR)
+			return hark_err_set(err, 3, "%s: truncated compressed "
+			    "data (unexpected end of file)", in->name);
+		return 0;
+	}
 	if (zerr == Z_ERRNO)
 		return hark_err_set(err, 1, "read error on '%s': %s", in->name,
 		    strerror(errno));

@@ -22,7 +22,13 @@ struct hark_input {
  */
 int hark_input_open(struct hark_input *in, const char *path,
     struct hark_err *err);
-/* Read up to N bytes; returns bytes read, 0 at end, -1 on error. */
+/*
+ * Read up to N bytes; returns bytes read, 0 at end, -1 on error: code 1
+ * for a read error, code 3 for damaged compressed data, which includes a
+ * gzip stream cut short (no end of data or no trailer, "FILE: truncated
+ * compressed data (unexpected end of file)"); the bytes before the damage
+ * have been returned by earlier calls.
+ */
 long hark_input_read(struct hark_input *in, void *buf, size_t n,
     struct hark_err *err);
 /* Close; also fine on a never-opened input zeroed by the caller. */

@@ -245,7 +245,8 @@ static const struct gram grams[] = {
 
 /* Diacritics: per code point, the languages that use it. */
 static void
-add_diacritics(struct hark_lang_stats *st, const char *raw, size_t len)
+add_diacritics(struct hark_lang_stats *st, const char *raw, size_t len,
+    double wt)
 {
 	size_t i = 0;
 
@@ -262,21 +263,21 @@ add_diacritics(struct hark_lang_stats *st, const char *raw, size_t len)
 		case 0x142: case 0x141: case 0x144: case 0x143:	/* ł ń */
 		case 0x15b: case 0x15a: case 0x17a: case 0x179:	/* ś ź */
 		case 0x17c: case 0x17b: case 0x107: case 0x106:	/* ż ć */
-			st->score[HARK_LANG_PL] += 3;
+			st->score[HARK_LANG_PL] += 3 * wt;
 			break;
 		case 0xf3: case 0xd3:	/* ó */
-			st->score[HARK_LANG_PL] += 2;
-			st->score[HARK_LANG_CS] += .3;
-			st->score[HARK_LANG_SK] += .5;
+			st->score[HARK_LANG_PL] += 2 * wt;
+			st->score[HARK_LANG_CS] += .3 * wt;
+			st->score[HARK_LANG_SK] += .5 * wt;
 			break;
 		case 0x11b: case 0x11a: case 0x159: case 0x158:	/* ě ř */
 		case 0x16f: case 0x16e:	/* ů */
-			st->score[HARK_LANG_CS] += 3;
+			st->score[HARK_LANG_CS] += 3 * wt;
 			break;
 		case 0xe4: case 0xc4: case 0xf4: case 0xd4:	/* ä ô */
 		case 0x13e: case 0x13d: case 0x13a: case 0x139:	/* ľ ĺ */
 		case 0x155: case 0x154:	/* ŕ */
-			st->score[HARK_LANG_SK] += 3;
+			st->score[HARK_LANG_SK] += 3 * wt;
 			break;
 		case 0xe1: case 0xc1: case 0xe9: case 0xc9:	/* á é */
 		case 0xed: case 0xcd: case 0xfd: case 0xdd:	/* í ý */
@@ -284,8 +285,8 @@ add_diacritics(struct hark_lang_stats *st, const char *raw, size_t len)
 		case 0x17e: case 0x17d: case 0x165: case 0x164:	/* ž ť */
 		case 0x10f: case 0x10e: case 0x148: case 0x147:	/* ď ň */
 		case 0xfa: case 0xda:	/* ú */
-			st->score[HARK_LANG_CS] += 1.3;
-			st->score[HARK_LANG_SK] += 1;
+			st->score[HARK_LANG_CS] += 1.3 * wt;
+			st->score[HARK_LANG_SK] += 1 * wt;
 			break;
 		default:
 			break;
@@ -318,6 +319,48 @@ has_gram(const char *w, size_t n, size_t gi)
 	return 0;
 }
 
+/*
+ * The weight of this occurrence of the word: 1 the first three times,
+ * then 1/k^2 the k-th time (the sum stays under 3.3 however long the
+ * run).  The key is the folded word, or the word as
+ * written when it has non-ASCII letters, so "dzięki" after "dzieki"
+ * still brings its diacritics.
+ */
+static double
+occurrence_weight(struct hark_lang_stats *st, const char *raw, size_t rawlen,
+    const char *folded, size_t flen)
+{
+	const char *k = folded;
+	size_t n = flen, i;
+	uint32_t h = 2166136261u;
+
+	for (i = 0; i < rawlen; i++)
+		if ((unsigned char)raw[i] >= 0x80) {
+			k = raw;
+			n = rawlen;
+			break;
+		}
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	h |= 1;
+	for (i = h % HARK_LANG_SEEN_SLOTS; st->seen[i] != 0;
+	    i = (i + 1) % HARK_LANG_SEEN_SLOTS)
+		if (st->seen[i] == h) {
+			double k;
+
+			if (st->count[i] < UINT32_MAX)
+				st->count[i]++;
+			k = st->count[i];
+			return k <= 3 ? 1 : 1 / (k * k);
+		}
+	if (st->nseen < HARK_LANG_SEEN_MAX) {
+		st->seen[i] = h;
+		st->count[i] = 1;
+		st->nseen++;
+	}
+	return 1;
+}
+
 void
 hark_lang_add_word(struct hark_lang_stats *st, const char *raw,
     size_t rawlen, const char *folded, size_t flen)
@@ -325,34 +368,38 @@ hark_lang_add_word(struct hark_lang_stats *st, const char *raw,
 	struct fw key, *hit;
 	char tmp[32];
 	size_t i;
+	double wt;
 
 	if (!sorted)
 		sort_words();
-	add_diacritics(st, raw, rawlen);
+	st->words++;
+	if (flen == 0)
+		return;
+	wt = occurrence_weight(st, raw, rawlen, folded, flen);
+	add_diacritics(st, raw, rawlen, wt);
 	if (flen == 0 || flen >= sizeof(tmp))
 		return;
 	/* digits carry no language */
 	if (folded[0] >= '0' && folded[0] <= '9')
 		return;
-	st->words++;
 	memcpy(tmp, folded, flen);
 	tmp[flen] = '\0';
 	key.w = tmp;
 	hit = bsearch(&key, words, HARK_ARRAY_SIZE(words), sizeof(words[0]),
 	    fw_cmp);
 	if (hit != NULL) {
-		st->score[HARK_LANG_EN] += hit->en;
-		st->score[HARK_LANG_PL] += hit->pl;
-		st->score[HARK_LANG_CS] += hit->cs;
-		st->score[HARK_LANG_SK] += hit->sk;
+		st->score[HARK_LANG_EN] += hit->en * wt;
+		st->score[HARK_LANG_PL] += hit->pl * wt;
+		st->score[HARK_LANG_CS] += hit->cs * wt;
+		st->score[HARK_LANG_SK] += hit->sk * wt;
 	}
 	for (i = 0; i < HARK_ARRAY_SIZE(grams); i++)
 		if (has_gram(folded, flen, i)) {
 			/* clusters are weaker evidence than whole words */
-			st->score[HARK_LANG_EN] += grams[i].en * .5;
-			st->score[HARK_LANG_PL] += grams[i].pl * .5;
-			st->score[HARK_LANG_CS] += grams[i].cs * .5;
-			st->score[HARK_LANG_SK] += grams[i].sk * .5;
+			st->score[HARK_LANG_EN] += grams[i].en * .5 * wt;
+			st->score[HARK_LANG_PL] += grams[i].pl * .5 * wt;
+			st->score[HARK_LANG_CS] += grams[i].cs * .5 * wt;
+			st->score[HARK_LANG_SK] += grams[i].sk * .5 * wt;
 		}
 }
 

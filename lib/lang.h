@@ -35,17 +35,32 @@ const char *hark_lang_code(enum hark_lang lang);
  */
 enum hark_lang hark_lang_from_code(const char *tag, size_t len);
 
-/* Running evidence, filled word by word (zero it or use HARK_LANG_STATS_INIT). */
+/*
+ * Running evidence, filled word by word (zero it or use
+ * HARK_LANG_STATS_INIT).  Repeating a word adds ever less: its first
+ * three occurrences count fully (a sentence may well say "nie je" three
+ * times), the k-th after them weighs 1/k^2, so a word repeated any number
+ * of times weighs less than 3.3 single ones ("awesome awesome awesome
+ * ..." is as English as "awesome").  SEEN remembers the words counted so far
+ * (hashes and counts; the first HARK_LANG_SEEN_MAX distinct words of a
+ * text, which covers any post).
+ */
+#define HARK_LANG_SEEN_SLOTS 256
+#define HARK_LANG_SEEN_MAX 192
 struct hark_lang_stats {
 	double score[HARK_LANG_COUNT];
-	int words;
+	int words;		/* words seen, repeats included */
+	int nseen;		/* distinct words remembered in SEEN */
+	uint32_t seen[HARK_LANG_SEEN_SLOTS];	/* 0: empty slot */
+	uint32_t count[HARK_LANG_SEEN_SLOTS];	/* occurrences so far */
 };
-#define HARK_LANG_STATS_INIT { { 0 }, 0 }
+#define HARK_LANG_STATS_INIT { { 0 }, 0, 0, { 0 }, { 0 } }
 
 /*
  * Add the evidence of one word: RAW is the word as written (UTF-8, for
  * diacritics), FOLDED its folded form (text.h: lower case, no
- * diacritics).  Both borrowed.
+ * diacritics).  Both borrowed.  A word already added (same folded form,
+ * same diacritics) adds less each time, as said above.
  */
 void hark_lang_add_word(struct hark_lang_stats *st, const char *raw,
     size_t rawlen, const char *folded, size_t flen);

@@ -1,8 +1,8 @@
 /*
  * lazy.h - parse a record line but decode only the top-level members a
- * command reads.  The whole line is validated as strictly as jansson does;
- * anything the fast path is not sure of goes to hark_ndjson_parse, so the
- * verdicts and error messages are always those of hark_ndjson_parse.
+ * command reads.  The whole line is validated by the one record parser
+ * (lib/json.h), so the verdicts and error messages are always those of
+ * hark_ndjson_parse; only the building differs.
  * A command that reads a few members of large records hands its
  * struct hark_lazy to the record loop (lib/filter.h) and gets a partial
  * object holding only those members; the splice still copies every other

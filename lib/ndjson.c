@@ -127,15 +127,16 @@ hark_reader_next(struct hark_reader *r, const char **line, size_t *len,
 			if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 				p += 3, n -= 3;
 		}
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		if (n > r->max_line) {
+		r->cr = n > 0 && p[n - 1] == '\r';
+		if (n - (size_t)r->cr > r->max_line) {
 			if (r->rejects) {
+				/* its bytes as read, CR included */
 				hark_output_write(r->rejects, p, n);
 				hark_output_write(r->rejects, "\n", 1);
 			}
 			return HARK_READ_TOOLONG;
 		}
+		n -= (size_t)r->cr;
 		if (blank(p, n))
 			continue;
 		*line = p;
@@ -148,106 +149,21 @@ int
 hark_ndjson_parse(const char *line, size_t len, json_t **out,
     struct hark_err *err)
 {
-	json_error_t je;
-	json_t *v = json_loadb(line, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-	    &je);
-	char *p;
-
-	if (v == NULL) {
-		/* jansson's texts start with a capital; ours do not */
-		if (je.text[0] >= 'A' && je.text[0] <= 'Z' &&
-		    !(je.text[1] >= 'A' && je.text[1] <= 'Z'))
-			je.text[0] = (char)(je.text[0] + 32);
-		if ((p = strstr(je.text, " near '")) != NULL && p[7] &&
-		    (size_t)(p - je.text) < sizeof(je.text)) {
-			char clean[64];
-			size_t k = strlen(p + 7);
-
-			hark_sanitize(clean, sizeof(clean), p + 7,
-			    k ? k - 1 : 0);
-			return hark_err_setl(err, 3, 1, je.column,
-			    "invalid JSON: %.*s near '%s'",
-			    (int)(p - je.text), je.text, clean);
-		}
-		return hark_err_setl(err, 3, 1, je.column, "invalid JSON: %s",
-		    je.text);
-	}
-	if (!json_is_object(v)) {
-		json_decref(v);
-		return hark_err_set(err, 3, "record is not a JSON object");
-	}
-	*out = v;
-	return 0;
+	return hark_json_record(line, len, NULL, 0, 1, out, NULL, err);
 }
 
-/* Skip a JSON value starting at P (valid JSON); returns the end. */
-static const char *
-skip_value(const char *p, const char *end)
-{
-	int depth = 0;
-
-	while (p < end) {
-		char c = *p;
-
-		if (c == '"') {
-			p++;
-			while (p < end && *p != '"') {
-				if (*p == '\\')
-					p++;
-				p++;
-			}
-			p++;
-			if (depth == 0)
-				return p;
-			continue;
-		}
-		if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (depth == 0)
-				return p;
-			depth--;
-			if (depth == 0)
-				return p + 1;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' ||
-		    c == '\r' || c == '\n')) {
-			return p;
-		}
-		p++;
-	}
-	return p;
-}
-
-static const char *
-skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
-	    *p == '\n'))
-		p++;
-	return p;
-}
-
-/* Does the raw key text K..KE (with quotes) name a member of ADD? */
+/* Does the key token K[0..N) (with its quotes) name a member of ADD? */
 static int
-key_in(json_t *add, const char *k, const char *ke)
+key_in(json_t *add, const char *k, size_t n)
 {
-	if (memchr(k, '\\', (size_t)(ke - k)) == NULL) {
-		char small[256];
-		size_t n = (size_t)(ke - k) - 2;
-
-		if (n < sizeof(small)) {
-			memcpy(small, k + 1, n);
-			small[n] = '\0';
-			return json_object_get(add, small) != NULL;
-		}
-	}
+	if (memchr(k, '\\', n) == NULL)
+		return json_object_getn(add, k + 1, n - 2) != NULL;
 	{
-		json_t *s = json_loadb(k, (size_t)(ke - k), JSON_DECODE_ANY,
-		    NULL);
-		int found = s && json_is_string(s) &&
-		    json_object_get(add, json_string_value(s)) != NULL;
+		size_t dn;
+		char *d = hark_json_string_decode(k, n, &dn);
+		int found = json_object_getn(add, d, dn) != NULL;
 
-		json_decref(s);
+		free(d);
 		return found;
 	}
 }
@@ -278,68 +194,41 @@ hark_json_append(struct hark_buf *out, const json_t *v, size_t flags)
 }
 
 int
-hark_ndjson_splice(struct hark_buf *out, const char *line, size_t len,
-    json_t *add, size_t flags)
+hark_ndjson_splice_members(struct hark_buf *out, const char *line,
+    size_t len, const struct hark_json_members *mem, json_t *add,
+    size_t flags)
 {
-	const char *p = line, *end = line + len, *close;
 	const char *key;
 	json_t *v;
+	size_t i, start = 0;
 	int any = 0, removing = 0;
 
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	p = skip_ws(p, end);
-	/* p at '{', end just after '}' */
-	close = end - 1;
-	if (json_object_size(add) > 0) {
-		/* does the line already carry any of ADD's members? */
-		const char *q = skip_ws(p + 1, close);
-
-		while (q < close && *q == '"') {
-			const char *ke = skip_value(q, close), *ve;
-
-			if (key_in(add, q, ke)) {
-				removing = 1;
-				break;
-			}
-			ve = skip_value(skip_ws(skip_ws(ke, close) + 1, close),
-			    close);
-			q = skip_ws(ve, close);
-			if (q < close && *q == ',')
-				q = skip_ws(q + 1, close);
-		}
-	}
+	(void)len;
+	while (line[start] != '{')
+		start++;
+	if (json_object_size(add) > 0)
+		for (i = 0; i < mem->n && !removing; i++)
+			removing = key_in(add, line + mem->m[i].ks,
+			    mem->m[i].ke - mem->m[i].ks);
 	if (!removing) {
-		/* fast path: copy up to the closing brace */
-		const char *last = close;
+		/* copy up to the end of the last member */
+		size_t upto = mem->n ? mem->m[mem->n - 1].ve : start + 1;
 
-		while (last > p + 1 && (last[-1] == ' ' || last[-1] == '\t' ||
-		    last[-1] == '\r' || last[-1] == '\n'))
-			last--;
-		if (hark_buf_add(out, p, (size_t)(last - p)) < 0)
+		if (hark_buf_add(out, line + start, upto - start) < 0)
 			return -1;
-		any = skip_ws(p + 1, close) < close;
+		any = mem->n > 0;
 	} else {
-		const char *q = skip_ws(p + 1, close);
-
 		if (hark_buf_addch(out, '{') < 0)
 			return -1;
-		while (q < close && *q == '"') {
-			const char *ks = q, *ke = skip_value(q, close);
-			const char *vs = skip_ws(skip_ws(ke, close) + 1, close);
-			const char *ve = skip_value(vs, close);
+		for (i = 0; i < mem->n; i++) {
+			const struct hark_json_member *m = &mem->m[i];
 
-			if (!key_in(add, ks, ke)) {
-				if ((any && hark_buf_addch(out, ',') < 0) ||
-				    hark_buf_add(out, ks, (size_t)(ve - ks)) <
-				    0)
-					return -1;
-				any = 1;
-			}
-			q = skip_ws(ve, close);
-			if (q < close && *q == ',')
-				q = skip_ws(q + 1, close);
+			if (key_in(add, line + m->ks, m->ke - m->ks))
+				continue;
+			if ((any && hark_buf_addch(out, ',') < 0) ||
+			    hark_buf_add(out, line + m->ks, m->ve - m->ks) < 0)
+				return -1;
+			any = 1;
 		}
 	}
 	json_object_foreach(add, key, v) {
@@ -358,6 +247,20 @@ hark_ndjson_splice(struct hark_buf *out, const char *line, size_t len,
 		any = 1;
 	}
 	return hark_buf_addch(out, '}');
+}
+
+int
+hark_ndjson_splice(struct hark_buf *out, const char *line, size_t len,
+    json_t *add, size_t flags)
+{
+	struct hark_json_members mem = HARK_JSON_MEMBERS_INIT;
+	int rc = -1;
+
+	if (hark_json_record(line, len, NULL, 0, 0, NULL, &mem, NULL) == 0)
+		rc = hark_ndjson_splice_members(out, line, len, &mem, add,
+		    flags);
+	hark_json_members_release(&mem);
+	return rc;
 }
 
 json_t *

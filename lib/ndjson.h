@@ -19,6 +19,7 @@
 #include "err.h"
 #include "buf.h"
 #include "io.h"
+#include "json.h"
 
 #define HARK_LINE_MAX_DEFAULT (1u << 20)
 
@@ -27,6 +28,7 @@ struct hark_reader {
 	struct hark_output *rejects;	/* borrowed, may be NULL */
 	size_t max_line;
 	long lineno;			/* number of the line just returned */
+	int cr;				/* it ended in "\r\n" (CR not in LEN) */
 	char *buf;
 	size_t cap, start, end;
 	int eof;
@@ -49,23 +51,37 @@ enum hark_read_status hark_reader_next(struct hark_reader *r,
     const char **line, size_t *len, struct hark_err *err);
 
 /*
- * Parse LINE as a JSON object (new reference in *OUT).  On error returns
- * -1 with "invalid JSON: ..." or "record is not a JSON object" in ERR
- * (code 3, column set when known).
+ * Parse LINE as a JSON object (new reference in *OUT), every member built
+ * by the rules of lib/json.h (hark_json_record with ALL set).  On error
+ * returns -1 with "invalid JSON: ..." or "record is not a JSON object" in
+ * ERR (code 3, column set when known).
  */
 int hark_ndjson_parse(const char *line, size_t len, json_t **out,
     struct hark_err *err);
 
 /*
- * Append to OUT the object in LINE (valid JSON, already parsed) with the
+ * Append to OUT the object in LINE (a valid record) with the
  * top-level members named in ADD (a JSON object) replaced: members whose
  * keys ADD has are removed from their place and ADD's members appended in
  * ADD's order, serialised compactly with FLAGS (jansson dump flags; 0
  * means JSON_COMPACT | JSON_REAL_PRECISION(6)).  Every other member is
- * copied byte for byte.  -1 only when OUT's maximum is exceeded.
+ * copied byte for byte, never decoded.  -1 when OUT's maximum is exceeded
+ * or LINE is not a valid record.  This validates LINE again; the record
+ * loop uses hark_ndjson_splice_members with the spans of its one parse.
  */
 int hark_ndjson_splice(struct hark_buf *out, const char *line, size_t len,
     json_t *add, size_t flags);
+
+/*
+ * As hark_ndjson_splice, with MEM the member spans hark_json_record gave
+ * for LINE (borrowed): nothing is scanned again.  Members of ADD that the
+ * line already has are removed from their place (the other members are
+ * then joined with bare commas); otherwise the line is copied up to its
+ * last member, white space included.
+ */
+int hark_ndjson_splice_members(struct hark_buf *out, const char *line,
+    size_t len, const struct hark_json_members *mem, json_t *add,
+    size_t flags);
 
 /* Serialise V compactly (FLAGS as above) and append to OUT. */
 int hark_json_append(struct hark_buf *out, const json_t *v, size_t flags);

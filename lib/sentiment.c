@@ -17,7 +17,8 @@ enum {
 	K_QUANT = 64,		/* "several", "kilka" */
 	K_THANKS = 128,		/* thanks: flips in a complaint */
 	K_PSTART = 256,		/* first word of a phrase entry */
-	K_SETTINGS = 512	/* [settings]: not a term */
+	K_SETTINGS = 512,	/* [settings]: not a term */
+	K_FILL = 1024		/* from a fill-in list (add_term) */
 };
 #define K_SEMANTIC (K_WORD | K_NEGATED | K_DURATION)
 
@@ -25,6 +26,9 @@ enum {
 #define B_INCR 0.293
 #define C_INCR 0.733
 #define N_SCALAR (-0.74)
+/* a negated complaint is at most mildly positive: "not bad", "don't
+ * worry", "no problem", "can't complain" */
+#define N_SCALAR_NEG (-0.25)
 #define ALPHA 15.0
 
 
@@ -47,7 +51,9 @@ struct tab {
 };
 
 struct lex {
+	enum hark_lang lang;
 	struct tab exact, stem;
+	struct tab infl;	/* Slavic: stripped form -> word (build_infl) */
 };
 
 struct item {
@@ -70,6 +76,7 @@ struct hark_sentiment {
 	double threshold;	/* < 0: the language's own */
 	double lthreshold[HARK_LANG_COUNT];
 	double lthreshold_neg[HARK_LANG_COUNT];
+	double mixed_praise[HARK_LANG_COUNT];	/* [settings] mixed-praise */
 	unsigned char lneg_set[HARK_LANG_COUNT];
 	struct item *items;
 	size_t nitems, capitems;
@@ -83,7 +90,15 @@ struct hark_sentiment {
 	size_t nextra;
 	struct hark_buf fold;
 	struct hark_buf tmp;
+	int fill;		/* loading a fill-in lexicon (add_term) */
 };
+
+/* Fill-in entries rated closer to neutral than this are left out. */
+#define FILL_MIN 0.5
+/* ... and weigh 0.8 of their rating */
+#define FILL_WEIGHT 0.8
+
+static void build_infl(struct hark_sentiment *s, enum hark_lang l);
 
 /* ---- hash tables ---------------------------------------------------- */
 
@@ -343,10 +358,33 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 	kl = term_key(p, n, &s->tmp, &nw);
 	if (kl == 0 || kl >= MAX_KEY)
 		return -1;
+	/*
+	 * A fill-in lexicon (the vendored VADER list) only adds words the
+	 * hark lexicons do not know in any role, exactly or through a stem
+	 * of at least 3 bytes, and none rated near neutral: hark's own
+	 * entries, modifiers and care vocabulary win.
+	 */
+	if (s->fill) {
+		size_t l;
+
+		if (stem || nw > 1 || fabs(v) < FILL_MIN ||
+		    tab_find(s, &lx->exact, s->tmp.ptr, kl) != NULL)
+			return 0;
+		/* two letters are an acronym of anything ("bl", "gt", "po",
+		 * "tx" is Texas): hark's lexicons list the ones they mean */
+		if (kl <= 2 && ((s->tmp.ptr[0] >= 'a' && s->tmp.ptr[0] <= 'z') ||
+		    (unsigned char)s->tmp.ptr[0] >= 0x80))
+			return 0;
+		for (l = kl; l >= 3; l--)
+			if (tab_find(s, &lx->stem, s->tmp.ptr, l) != NULL)
+				return 0;
+	}
 	e = tab_get(s, stem ? &lx->stem : &lx->exact, s->tmp.ptr, kl);
 	if (e == NULL)
 		return -1;
 	e->kinds |= (uint16_t)kind;
+	if (s->fill)
+		e->kinds |= K_FILL;
 	switch (kind) {
 	case K_WORD:
 	case K_THANKS | K_WORD:
@@ -527,8 +565,19 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 					    "%s:%ld: expected 'term = number'",
 					    name, lineno);
 				eq--;
-			} else
+			} else {
+				double x;
+
+				/* "term = 2" under [quantifiers]: a
+				 * [words] header is missing, and the words
+				 * would silently score nothing */
+				if (eq != ln && parse_value(eq,
+				    (size_t)(end - eq), &x) == 0)
+					return hark_err_setl(err, 2, lineno, 1,
+					    "%s:%ld: a value in a section that "
+					    "takes none", name, lineno);
 				eq = end;
+			}
 			if (kind == K_SETTINGS) {
 				int k;
 
@@ -543,9 +592,13 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 				else if (kl == 18 && memcmp(ln,
 				    "negative-threshold", 18) == 0)
 					which = 1;
+				else if (kl == 12 && memcmp(ln,
+				    "mixed-praise", 12) == 0)
+					which = 2;
 				else
 					which = -1;
-				if (which < 0 || v < 0 || v >= 1)
+				if (which < 0 || v < 0 || (which == 2 ? v > 1 :
+				    v >= 1))
 					return hark_err_setl(err, 2, lineno, 1,
 					    "%s:%ld: unknown setting or bad "
 					    "value", name, lineno);
@@ -553,6 +606,10 @@ parse_lexicon_for(struct hark_sentiment *s, const char *name,
 					if ((seclang == HARK_LANG_UNKNOWN ||
 					    (int)seclang == k) &&
 					    (int)target == k) {
+						if (which == 2) {
+							s->mixed_praise[k] = v;
+							continue;
+						}
 						if (which == 0)
 							s->lthreshold[k] = v;
 						if (which == 1 || !s->lneg_set[k])
@@ -613,6 +670,25 @@ add_builtin(struct hark_sentiment *s, const char *file, enum hark_lang l,
 	    HARK_LANG_UNKNOWN, l, err);
 }
 
+/* A built-in fill-in list in format FMT (see add_term). */
+static int
+add_builtin_fill(struct hark_sentiment *s, const char *file,
+    enum hark_lex_format fmt, enum hark_lang l, struct hark_err *err)
+{
+	size_t len;
+	const char *d = hark_embed_get(file, &len);
+	int rc;
+
+	if (d == NULL)
+		return hark_err_set(err, 1, "built-in lexicon '%s' missing",
+		    file);
+	s->fill = 1;
+	rc = parse_lexicon_for(s, file, d, len, fmt, HARK_LANG_UNKNOWN, l,
+	    err);
+	s->fill = 0;
+	return rc;
+}
+
 /*
  * Compile language L on first use: start-up stays fast because a run
  * that only sees Czech never compiles the English lexicon.  The built-in
@@ -639,6 +715,14 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 	    l == HARK_LANG_PL ? "lexicon/pl.txt" : l == HARK_LANG_CS ?
 	    "lexicon/cs.txt" : "lexicon/sk.txt", l, err) < 0)
 		rc = -1;
+	/* general vocabulary where hark's lexicons say nothing: VADER for
+	 * English, AFINN-pl for Polish */
+	if (l == HARK_LANG_EN && add_builtin_fill(s, "lexicon/vader/en.tsv",
+	    HARK_LEX_VADER, l, err) < 0)
+		rc = -1;
+	if (l == HARK_LANG_PL && add_builtin_fill(s, "lexicon/afinn/pl.tsv",
+	    HARK_LEX_AFINN, l, err) < 0)
+		rc = -1;
 	for (i = 0; i < s->nextra; i++) {
 		struct extra *x = &s->extra[i];
 
@@ -646,6 +730,8 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 		    x->lang, l, err) < 0)
 			rc = -1;
 	}
+	s->lex[l].lang = l;
+	build_infl(s, l);
 	return rc;
 }
 
@@ -693,6 +779,8 @@ hark_sentiment_new(struct hark_err *err)
 	s->threshold = -1;
 	for (i = 0; i < HARK_LANG_COUNT; i++)
 		s->lthreshold[i] = s->lthreshold_neg[i] = 0.05;
+	for (i = 0; i < HARK_LANG_COUNT; i++)
+		s->mixed_praise[i] = 1;
 	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
 		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
@@ -711,6 +799,7 @@ hark_sentiment_free(struct hark_sentiment *s)
 	for (i = 0; i < HARK_LANG_COUNT; i++) {
 		free(s->lex[i].exact.e);
 		free(s->lex[i].stem.e);
+		free(s->lex[i].infl.e);
 	}
 	hark_buf_release(&s->arena);
 	hark_buf_release(&s->fold);
@@ -746,6 +835,106 @@ hark_sentiment_set_threshold(struct hark_sentiment *s, double t)
 	s->threshold = t;
 }
 
+/* ---- inflection --------------------------------------------------------- */
+
+/*
+ * Polish, Czech and Slovak inflect: "smutny", "smutnego", "smutnych";
+ * "zklamaný", "zklamaná", "zklamaných".  A lexicon word written in one
+ * form matches the others when both lose their ending: the longest of
+ * the language's (folded) noun, adjective and verb endings below is
+ * stripped from each, leaving at least MIN_INFL_STEM bytes.  Entries
+ * with a "*" stem need none of this; it serves the exact forms.  Verbs in
+ * -ovat/-ować keep their "u" ("reklamuji" -> "reklamu"), so they do not
+ * meet the noun they are built on ("reklama" -> "reklam"); entries from
+ * fill-in lists, which list their forms, are not indexed.
+ */
+#define MIN_INFL_STEM 5
+
+static const char *const pl_endings[] = {
+	"jemy", "jecie", "jesz", "alismy", "ilismy", "alem", "alam", "ilem",
+	"ilam", "elem", "elam", "ymi", "imi", "ego", "emu", "ych", "ich",
+	"ami", "ach", "iej", "je", "ja", "esz", "emy", "ecie", "isz",
+	"imy", "icie", "asz", "amy", "acie", "aja", "ala", "alo", "ali",
+	"aly", "ila", "ilo", "ili", "ily", "ela", "elo", "eli", "ely", "ac",
+	"ic", "ec", "yc", "al", "il", "el", "ej", "ym", "im", "om", "ow",
+	"ie", "am", "em", "a", "e", "i", "y", "o", "u"
+};
+
+static const char *const cs_endings[] = {
+	"ejsim", "ejsi", "jeme", "jete", "jes", "je", "ji", "eho", "emu",
+	"ymi", "imi", "ych", "ich", "ami", "ach", "ove", "ovi", "ime", "ite", "ame", "ate",
+	"aji", "eji", "ala", "alo", "ali", "aly", "ila", "ilo", "ili", "ily",
+	"ela", "elo", "eli", "ely", "at", "it", "et", "al", "il", "el",
+	"ou", "ym", "im", "em", "ej", "am", "is", "as", "a", "e", "i", "y",
+	"o", "u"
+};
+
+/* Length of W without its inflectional ending, or 0 (no ending, or the
+ * rest would be too short to tell words apart). */
+static size_t
+infl_stem(enum hark_lang l, const char *w, size_t n)
+{
+	static unsigned char pl_len[HARK_ARRAY_SIZE(pl_endings)],
+	    cs_len[HARK_ARRAY_SIZE(cs_endings)];
+	const char *const *end = l == HARK_LANG_PL ? pl_endings : cs_endings;
+	unsigned char *lens = l == HARK_LANG_PL ? pl_len : cs_len;
+	size_t ne = l == HARK_LANG_PL ? HARK_ARRAY_SIZE(pl_endings) :
+	    HARK_ARRAY_SIZE(cs_endings), i, best = 0;
+	char last;
+
+	if ((l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK) ||
+	    n <= MIN_INFL_STEM)
+		return 0;
+	if (lens[0] == 0)
+		for (i = 0; i < ne; i++)
+			lens[i] = (unsigned char)strlen(end[i]);
+	last = w[n - 1];
+	for (i = 0; i < ne; i++) {
+		size_t el = lens[i];
+
+		if (end[i][el - 1] == last && el > best &&
+		    n >= el + MIN_INFL_STEM &&
+		    memcmp(w + n - el, end[i], el) == 0)
+			best = el;
+	}
+	return best ? n - best : 0;
+}
+
+/* Index every one-word exact entry with a valence by its stripped form;
+ * forms of different sign that meet there cancel out (value 0). */
+static void
+build_infl(struct hark_sentiment *s, enum hark_lang l)
+{
+	struct lex *lx = &s->lex[l];
+	size_t i;
+
+	if (l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK)
+		return;
+	for (i = 0; i < lx->exact.cap; i++) {
+		const struct ent *e = &lx->exact.e[i];
+		char key[MAX_KEY];
+		size_t kl, sl;
+		struct ent *d;
+
+		if (e->klen == 0 || !(e->kinds & K_WORD) || e->val == 0 ||
+		    e->klen >= sizeof(key) ||
+		    (e->kinds & K_FILL))
+			continue;
+		kl = e->klen;
+		memcpy(key, ent_key(s, e), kl);
+		if (memchr(key, ' ', kl) != NULL ||
+		    (sl = infl_stem(l, key, kl)) == 0)
+			continue;
+		if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
+			continue;
+		if (!(d->kinds & K_WORD)) {
+			d->kinds = K_WORD;
+			d->val = e->val;
+		} else if ((d->val > 0) != (e->val > 0))
+			d->val = 0;
+	}
+}
+
 /* ---- lookup ----------------------------------------------------------- */
 
 /* Exact, then the longest stem (at least 2 bytes). */
@@ -772,6 +961,11 @@ lookup_plain(const struct hark_sentiment *s, const struct lex *lx,
 			*how |= HARK_HOW_STEM;
 			return st;
 		}
+	}
+	if (e == NULL && lx->infl.n > 0 && (l = infl_stem(lx->lang, w, n)) >
+	    0 && (st = tab_find(s, &lx->infl, w, l)) != NULL && st->val != 0) {
+		*how |= HARK_HOW_STEM;
+		return st;
 	}
 	return e;
 }
@@ -902,6 +1096,7 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 
 /* ---- scoring ------------------------------------------------------------ */
 
+
 static const char *
 fword(const struct hark_sentiment *s, const struct item *it)
 {
@@ -913,6 +1108,36 @@ is_break(const struct item *it)
 {
 	return it->type == HARK_TOK_PUNCT && strchr(".,;:!?()", it->ch) !=
 	    NULL;
+}
+
+/*
+ * Item I is the "lt" of "&lt;": when "3" or "/3" follows (not a longer
+ * number: "&lt;30 min"), the entry of "<3" or "</3", and the items of
+ * the rest are consumed.
+ */
+static const struct ent *
+escaped_heart(struct hark_sentiment *s, const struct lex *lx,
+    const char *text, size_t len, size_t i)
+{
+	const struct item *it = &s->items[i];
+	size_t p = it->off + it->len + 1, j;
+	const char *key = "<3";
+
+	if (it->flen != 2 || memcmp(fword(s, it), "lt", 2) != 0)
+		return NULL;
+	if (p < len && text[p] == '/') {
+		key = "</3";
+		p++;
+	}
+	if (p >= len || text[p] != '3' || (p + 1 < len && text[p + 1] >= '0' &&
+	    text[p + 1] <= '9'))
+		return NULL;
+	for (j = i + 1; j < s->nitems && s->items[j].off <= p; j++)
+		s->items[j].consumed = 1;
+	/* the term is "&lt;3" */
+	s->items[i].off--;
+	s->items[i].end = p + 1;
+	return tab_find(s, &lx->exact, key, strlen(key));
 }
 
 /* Try the phrases that start at item I; returns the number of items
@@ -1108,7 +1333,10 @@ lexicon_votes(const struct hark_sentiment *s, struct hark_lang_stats *ls)
 			if (e == NULL || (e->kinds & ~K_PSTART) == 0)
 				for (k = it->flen; k >= 4 && e == NULL; k--)
 					e = tab_find(s, &lx->stem, w, k);
-			if (e != NULL && (e->kinds & ~K_PSTART) != 0) {
+			/* fill-in lists are broad and leak across
+			 * languages: no evidence */
+			if (e != NULL && (e->kinds & ~K_PSTART) != 0 &&
+			    !(e->kinds & K_FILL)) {
 				hits[l] = 1;
 				nhit++;
 			}
@@ -1200,16 +1428,43 @@ boosts_next(struct hark_sentiment *s, enum hark_lang l, size_t i)
 	return 0;
 }
 
-/* Czech and Slovak put the negated verb after the adjective: "spokojený
- * nejsem", "dobré to nebylo".  True when item J (skipping one short word)
- * is such a negator. */
+/*
+ * True when the text ends with a separate "not" ("great... NOT!",
+ * "love it. not"): the last word, after punctuation, nothing scored
+ * after it.
+ */
 static int
-negator_follows(struct hark_sentiment *s, size_t j)
+trailing_not(const struct hark_sentiment *s)
+{
+	size_t i = s->nitems;
+
+	while (i > 0 && s->items[i - 1].type != HARK_TOK_WORD) {
+		if (s->items[i - 1].type == HARK_TOK_HASHTAG ||
+		    s->items[i - 1].type == HARK_TOK_NUMBER)
+			return 0;
+		i--;
+	}
+	if (i < 2 || s->items[i - 1].flen != 3 ||
+	    memcmp(fword(s, &s->items[i - 1]), "not", 3) != 0)
+		return 0;
+	return s->items[i - 2].type == HARK_TOK_PUNCT;
+}
+
+/* Czech and Slovak put the negated verb after the adjective: "spokojený
+ * nejsem", "dobré to nebylo", "dobře nedrží", "moc dobře nefunguje".
+ * True when item J (skipping one short word) is such a negator or a
+ * known word negated by its "ne-" prefix; only for a positive term (a
+ * complaint stays one: "špatně nesedí"). */
+static int
+negator_follows(struct hark_sentiment *s, enum hark_lang l, size_t j,
+    double v)
 {
 	int words = 0;
 
 	for (; j < s->nitems && words < 2; j++) {
 		const struct item *it = &s->items[j];
+		const struct ent *e;
+		unsigned how;
 
 		if (is_break(it))
 			return 0;
@@ -1218,6 +1473,11 @@ negator_follows(struct hark_sentiment *s, size_t j)
 		words++;
 		if (it->mod != NULL && (it->mod->kinds & K_NEG) &&
 		    it->flen > 3 && memcmp(fword(s, it), "ne", 2) == 0)
+			return 1;
+		if (v > 0 && it->flen > 4 && memcmp(fword(s, it), "ne", 2) ==
+		    0 && (e = lookup_word(s, l, fword(s, it) + 2, it->flen - 2,
+		    0, &how)) != NULL && ((e->kinds & K_NEGATED) ||
+		    ((e->kinds & K_WORD) && e->val > 0)))
 			return 1;
 		if (it->flen > 2)
 			return 0;
@@ -1330,6 +1590,14 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			    &how)) > 0)
 				break;
 			used = 1;
+			/* "&gt;", "&amp;": an HTML entity left in the text,
+			 * no word; "&lt;3" is the heart "<3" escaped */
+			if (it->off > 0 && text[it->off - 1] == '&' &&
+			    it->off + it->len < len &&
+			    text[it->off + it->len] == ';') {
+				e = escaped_heart(s, lx, text, len, i);
+				break;
+			}
 			e = lookup_word(s, lang, fword(s, it), it->flen,
 			    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
 			break;
@@ -1348,6 +1616,10 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			}
 			break;
 		case HARK_TOK_EMOTICON:
+			/* "https://": the ":/" of a URL glued to a word */
+			if (it->off + it->len < len &&
+			    text[it->off + it->len] == '/')
+				break;
 			e = tab_find(s, &lx->exact, fword(s, it), it->flen);
 			break;
 		default:
@@ -1378,6 +1650,10 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			    s->items[i + used - 1].len;
 		}
 		v = (e->kinds & K_WORD) ? e->val : 0;
+		/* a general list's word is weaker evidence than one chosen
+		 * for posts */
+		if (e->kinds & K_FILL)
+			v *= FILL_WEIGHT;
 		/* "strasznie fajne", "hrozně se mi líbí": an intensifier
 		 * that is also a word only intensifies when a scored word
 		 * follows */
@@ -1408,7 +1684,8 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 			if (how & HARK_HOW_SUPERLATIVE)
 				v *= 1.3;
 			if (lang != HARK_LANG_EN && lang != HARK_LANG_PL &&
-			    negator_follows(s, i + used))
+			    negator_follows(s, lang, i + used, (how &
+			    HARK_HOW_PREFIX) ? 0 : v))
 				neg++;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)
@@ -1429,7 +1706,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 					v = ne->nval + sign(ne->nval) *
 					    fabs(boost);
 				else
-					v *= N_SCALAR;
+					v *= v < 0 ? N_SCALAR_NEG : N_SCALAR;
 			} else if (v == 0 && !(how & HARK_HOW_DURATION))
 				continue;
 		} else if (it->type == HARK_TOK_EMOTICON && it->repeat > 1)
@@ -1440,7 +1717,9 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 		if (v > 0 && it->type != HARK_TOK_EMOTICON &&
 		    it->type != HARK_TOK_EMOJI && (hasq || in_question(s, i)) &&
 		    ((e->kinds & K_THANKS) || in_question(s, i))) {
-			v *= (e->kinds & K_THANKS) ? .3 : .5;
+			/* "did you win?", "any good deals?": a question
+			 * asks, it does not praise */
+			v *= (e->kinds & K_THANKS) ? .3 : .1;
 			how |= HARK_HOW_QUESTION;
 		}
 		it->val = v;
@@ -1490,6 +1769,31 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 		}
 		sum += it->val;
 	}
+	/*
+	 * Negativity bias where the language's lexicon asks for it
+	 * ("mixed-praise"): in a post that complains too, praise weighs
+	 * less ("displej je pěkný, ale po týdnu nefunguje").
+	 */
+	if (s->mixed_praise[lang] < 1) {
+		double pos = 0, negs = 0;
+
+		for (i = 0; i < s->nitems; i++)
+			if (s->items[i].scored && s->items[i].val > 0)
+				pos += s->items[i].val;
+			else if (s->items[i].scored && s->items[i].val < 0)
+				negs += s->items[i].val;
+		for (i = 0; pos > 0 && negs < 0 && i < s->nitems; i++)
+			if (s->items[i].scored && s->items[i].val > 0) {
+				double d = s->items[i].val *
+				    (1 - s->mixed_praise[lang]);
+
+				s->items[i].val -= d;
+				sum -= d;
+			}
+	}
+	/* irony: "awesome service... NOT!" takes back the praise */
+	if (sum > 0 && lang == HARK_LANG_EN && trailing_not(s))
+		sum = -sum;
 	emph = .292 * HARK_MIN(bangs, 4);
 	if (sum == 0)
 		emph = 0;

@@ -27,7 +27,9 @@
  *          negated, durations, quantifiers, thanks; optionally followed
  *          by a language: "[words pl]") and "term, term* = value" lines;
  *          [settings] takes "threshold = NUM" (the language's default)
- *          and "negative-threshold = NUM" (when it differs);
+ *          and "negative-threshold = NUM" (when it differs) and
+ *          "mixed-praise = NUM" (0..1, the weight of positive terms in
+ *          a text that also has negative ones; default 1);
  *          '#' starts a comment.  Valences are on VADER's -4..4 scale.
  *   VADER  "term<TAB>mean<TAB>sd<TAB>[ratings]" (vader_lexicon.txt).
  *   AFINN  "term<TAB>integer" on -5..5, scaled by 0.8.

@@ -15,7 +15,9 @@ static const char *const emoticons[] = {
 	":-O", ":-o", ":-S", ":-s", ":-[", ":-]", ":-@", ":-c", ":-}",
 	":o)", ":)", ":(", ":D", ":P", ":p", ":/", ":\\", ":|", ":*", ":O",
 	":o", ":S", ":s", ":[", ":]", ":@", ":c", ":3", ":}", ":>", ":<",
-	";-)", ";-(", ";-D", ";-P", ";-p", ";)", ";(", ";D", ";P", ";p",
+	":-d", ":d",
+	";-)", ";-(", ";-D", ";-P", ";-p", ";-d", ";)", ";(", ";D", ";P", ";p",
+	";d", ";>", ";]", ";*", ";/", ";c",
 	";_;", "=)", "=(", "=D", "=P", "=/", "=]", "=[",
 	"</3", "<3",
 	"^_^", "^.^", "^^",
@@ -24,6 +26,7 @@ static const char *const emoticons[] = {
 	"xD", "XD", "xd", "xP", "XP",
 	"8-)",
 	"\\o/",
+	"*.*",
 	NULL
 };
 
@@ -198,8 +201,7 @@ try_emoticon(struct hark_tokenizer *t, struct hark_token *tok)
 		last = (unsigned char)e[n - 1];
 		end = t->pos + n;
 		/* ":)))", ":DDD", "xDDD", "<333" */
-		if (strchr(")(D]3", last) != NULL || (last == 'd' &&
-		    (e[0] == 'x' || e[0] == 'X')))
+		if (strchr(")(D]3d", last) != NULL)
 			while (end < t->len && (unsigned char)t->s[end] == last) {
 				end++;
 				rep++;
@@ -387,7 +389,7 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 	if (cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W')
 		if (try_url(t, tok))
 			return 1;
-	if (cp < 0x80 && strchr(":;=<^-ToOxX8\\>", (int)cp) != NULL &&
+	if (cp < 0x80 && strchr(":;=<^-ToOxX8\\>*", (int)cp) != NULL &&
 	    try_emoticon(t, tok))
 		return 1;
 	if ((cp == '@' || cp == '#') && !is_word(cp_before(t, t->pos))) {

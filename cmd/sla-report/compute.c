@@ -4,8 +4,8 @@
 #include <strings.h>
 #include "sr.h"
 
-const char *const sr_status_names[5] = {
-	"none", "achieved", "breached", "active", "active_breached"
+const char *const sr_status_names[6] = {
+	"none", "achieved", "breached", "active", "active_breached", "stopped"
 };
 
 static const char *const fallback_pause[] = { "pending", "on_hold",
@@ -30,16 +30,182 @@ span_add(struct spans *s, int64_t from, int64_t to)
 	s->n++;
 }
 
+/*
+ * Order within one second, so that the input's line order does not
+ * matter: a message before its replies, then the customer's side before
+ * the brand's, status changes and resolutions last.
+ */
+static int
+kind_rank(int kind)
+{
+	switch (kind) {
+	case SR_CREATED: return 0;
+	case SR_CUSTOMER: return 1;
+	case SR_REPLY: case SR_NOTE: case SR_AUTO: return 2;
+	case SR_STATUS: case SR_REOPENED: return 3;
+	case SR_RESOLVED: return 4;
+	default: return 5;
+	}
+}
+
 static int
 cmp_event(const void *a, const void *b)
 {
 	const struct sr_event *x = a, *y = b;
+	int rx, ry;
 
 	if (x->conv != y->conv)
 		return x->conv < y->conv ? -1 : 1;
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	rx = kind_rank(x->kind);
+	ry = kind_rank(y->kind);
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+brand_side(int kind)
+{
+	return kind == SR_REPLY || kind == SR_AUTO || kind == SR_NOTE;
+}
+
+/* Index of the first event with each message id (SR_NONE: none). */
+static uint32_t *
+index_ids(const struct sr_store *st)
+{
+	uint32_t *by_id, i;
+
+	by_id = hark_xmalloc((st->strs.n + 1) * sizeof(*by_id));
+	for (i = 0; i <= st->strs.n; i++)
+		by_id[i] = SR_NONE;
+	for (i = 0; i < st->n; i++)
+		if (st->ev[i].id != SR_NONE && by_id[st->ev[i].id] == SR_NONE)
+			by_id[st->ev[i].id] = i;
+	return by_id;
+}
+
+/* Reply depth of every message: how many of its ancestors are in the
+ * input (bounded; a cycle stops the count). */
+static void
+set_depths(struct sr_store *st, const uint32_t *by_id)
+{
+	uint32_t *done, i, j, k, n, *path = NULL;
+	size_t cap = 0;
+
+	done = hark_xcalloc(st->n + 1, sizeof(*done));	/* depth + 1 */
+	for (i = 0; i < st->n; i++) {
+		n = 0;
+		for (j = i; j != SR_NONE && done[j] == 0 && n < 65535; n++) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				path = hark_xrealloc(path, cap * sizeof(*path));
+			}
+			path[n] = j;
+			done[j] = UINT32_MAX;	/* on the path: a cycle */
+			j = st->ev[j].parent != SR_NONE ?
+			    by_id[st->ev[j].parent] : SR_NONE;
+		}
+		k = j != SR_NONE && done[j] != UINT32_MAX ? done[j] : 0;
+		while (n-- > 0) {
+			k = k < 65535 ? k + 1 : k;
+			done[path[n]] = k;
+		}
+	}
+	for (i = 0; i < st->n; i++)
+		st->ev[i].depth = (uint16_t)(done[i] - 1);
+	free(done);
+	free(path);
+}
+
+/*
+ * A thread's messages belong to the customers who wrote them: the first
+ * customer (by time) owns the thread's conversation, under the thread's
+ * key; another customer whose first message answers a message (a joiner)
+ * opens a conversation of their own, keyed by that message's id.  A brand
+ * message goes to the conversation of the message it answers (its parent,
+ * else the customer named by in_reply_to_author_id, else the owner's).
+ * Also sets every customer message's origin.  ST must be sorted by
+ * cmp_event; it is re-sorted here.
+ */
+static void
+assign_owners(struct sr_store *st)
+{
+	uint32_t *by_id, *conv_of, *newconv, *touched, i, nt;
+	unsigned char *brand_author;
+	size_t a, b;
+
+	by_id = index_ids(st);
+	conv_of = hark_xmalloc((st->strs.n + 1) * sizeof(*conv_of));
+	brand_author = hark_xcalloc(st->strs.n + 1, 1);
+	for (i = 0; i <= st->strs.n; i++)
+		conv_of[i] = SR_NONE;
+	for (i = 0; i < st->n; i++)
+		if (brand_side(st->ev[i].kind) && st->ev[i].author != SR_NONE)
+			brand_author[st->ev[i].author] = 1;
+	newconv = hark_xmalloc((st->n + 1) * sizeof(*newconv));
+	touched = hark_xmalloc((st->n + 1) * sizeof(*touched));
+	for (a = 0; a < st->n; a = b) {
+		uint32_t key = st->ev[a].conv;
+		int owned = 0;
+
+		for (b = a + 1; b < st->n && st->ev[b].conv == key; b++)
+			;
+		nt = 0;
+		for (i = (uint32_t)a; i < b; i++) {
+			struct sr_event *e = &st->ev[i];
+			uint32_t par = e->parent != SR_NONE ? by_id[e->parent] :
+			    SR_NONE;
+
+			newconv[i] = key;
+			if (e->id == SR_NONE)
+				continue;	/* an event record */
+			if (brand_side(e->kind)) {
+				if (par != SR_NONE && par < i &&
+				    st->ev[par].conv == key)
+					newconv[i] = newconv[par];
+				else if (par == SR_NONE &&
+				    e->parent_author != SR_NONE &&
+				    conv_of[e->parent_author] != SR_NONE)
+					newconv[i] = conv_of[e->parent_author];
+				continue;
+			}
+			if (e->parent == SR_NONE)
+				e->origin = SR_ORIGIN_START;
+			else if (par != SR_NONE)
+				e->origin = brand_side(st->ev[par].kind) ?
+				    SR_ORIGIN_BRAND : SR_ORIGIN_CUSTOMER;
+			else
+				e->origin = e->parent_author != SR_NONE &&
+				    brand_author[e->parent_author] ?
+				    SR_ORIGIN_BRAND : SR_ORIGIN_MISSING;
+			if (e->author == SR_NONE)
+				continue;
+			if (conv_of[e->author] == SR_NONE) {
+				/* A joiner that answers nobody in particular
+				 * stays in the owner's conversation. */
+				conv_of[e->author] = owned &&
+				    e->parent != SR_NONE ? e->id : key;
+				owned = 1;
+				touched[nt++] = e->author;
+			}
+			newconv[i] = conv_of[e->author];
+		}
+		while (nt > 0)
+			conv_of[touched[--nt]] = SR_NONE;
+	}
+	for (i = 0; i < st->n; i++)
+		st->ev[i].conv = newconv[i];
+	if (st->n > 1)
+		qsort(st->ev, st->n, sizeof(*st->ev), cmp_event);
+	free(touched);
+	free(newconv);
+	free(brand_author);
+	free(conv_of);
+	free(by_id);
 }
 
 static const struct sr_due *
@@ -66,12 +232,8 @@ resolve_convs(struct sr_store *st)
 	uint32_t *by_id, i, j, k, steps;
 	size_t n = st->n;
 
-	by_id = hark_xmalloc((st->strs.n + 1) * sizeof(*by_id));
-	for (i = 0; i <= st->strs.n; i++)
-		by_id[i] = SR_NONE;
-	for (i = 0; i < n; i++)
-		if (st->ev[i].id != SR_NONE && by_id[st->ev[i].id] == SR_NONE)
-			by_id[st->ev[i].id] = i;
+	by_id = index_ids(st);
+	set_depths(st, by_id);
 	for (i = 0; i < n; i++) {
 		if (st->ev[i].conv != SR_NONE)
 			continue;
@@ -143,7 +305,7 @@ static const char *const open_words[] = { "open", "reopened", "new", NULL };
 static void
 measure(struct sr_metric *m, const struct hark_sla_policy *p,
     enum hark_sla_metric which, int64_t start, int64_t end, int64_t due,
-    const struct spans *stops, int64_t now)
+    const struct spans *stops, int64_t now, int64_t stopped)
 {
 	int64_t stop = end != HARK_TIME_NEVER ? end : HARK_MAX(now, start);
 	const struct hark_sla_span *sv = NULL;
@@ -176,6 +338,8 @@ measure(struct sr_metric *m, const struct hark_sla_policy *p,
 		m->status = end <= due ? SR_ST_ACHIEVED : SR_ST_BREACHED;
 	else
 		m->status = now > due ? SR_ST_ACTIVE_BREACHED : SR_ST_ACTIVE;
+	if (stopped != HARK_TIME_NEVER && end == stopped)
+		m->status = SR_ST_STOPPED;
 }
 
 static int64_t
@@ -217,15 +381,16 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	struct spans stops = { NULL, 0, 0 };
 	int64_t now = x->o->now, start = HARK_TIME_NEVER;
 	int64_t paused = HARK_TIME_NEVER, resolved = HARK_TIME_NEVER;
-	int64_t frt_end = HARK_TIME_NEVER;
+	int64_t frt_end = HARK_TIME_NEVER, stop = HARK_TIME_NEVER;
 	uint32_t mention = SR_NONE, first_agent = SR_NONE, agent = SR_NONE;
 	uint32_t opener = SR_NONE, channel = SR_NONE;
 	uint32_t other[SR_NFIELDS], cother[SR_MAXCUSTOM];
 	struct { int64_t since, end; uint32_t seq; } *nr = NULL;
-	size_t nnr = 0, i;
-	int f, answered = 0, waiting = 0, brand_reply = 0;
+	size_t nnr = 0, i, k;
+	int f, answered = 0, waiting = 0, brand_reply = 0, aside = 0;
 
 	c->key = ev[0].conv;
+	c->policy_name = SR_NONE;
 	for (f = 0; f < SR_NFIELDS; f++)
 		c->f[f] = SR_NONE;
 	for (f = 0; f < SR_MAXCUSTOM; f++)
@@ -292,8 +457,20 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	/* The agent who answered first owns the conversation's figures;
 	 * else the last one assigned. */
 	c->f[SR_F_AGENT] = first_agent != SR_NONE ? first_agent : agent;
-	c->brand_started = ev[0].kind == SR_REPLY || ev[0].kind == SR_AUTO ||
-	    ev[0].kind == SR_NOTE;
+	/*
+	 * A conversation whose customer first answered a brand message
+	 * (a brand post, or a reply to someone else) is started by the
+	 * brand: no first response, next responses only.  One whose
+	 * customer first answered a message that is not in the input is a
+	 * fragment: where it began is unknown, so it is left out.
+	 */
+	c->brand_started = brand_side(ev[0].kind) || (opener != SR_NONE &&
+	    ev[opener].origin == SR_ORIGIN_BRAND);
+	if (opener != SR_NONE && ev[opener].origin == SR_ORIGIN_MISSING &&
+	    !c->brand_started) {
+		c->fragment = 1;
+		c->excluded = 1;
+	}
 	for (i = 0; i < n; i++) {
 		struct sr_event *e = &ev[i];
 		int kind = e->kind;
@@ -307,6 +484,8 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 			    status_is(s, open_words))
 				kind = SR_REOPENED;
 		}
+		if (stop != HARK_TIME_NEVER)
+			break;	/* merged or spam: every clock stopped */
 		if (start == HARK_TIME_NEVER)
 			start = e->ts;
 		/* Record due times of the conversation: those of the
@@ -318,8 +497,13 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 		case SR_CREATED:
 			break;
 		case SR_CUSTOMER:
-			if (mention == SR_NONE)
-				mention = e->mention;
+			/* The brand: the first @handle of a customer's text
+			 * that is a brand seen in the input. */
+			for (k = 0; mention == SR_NONE && k < e->nmention; k++)
+				if (brand_of[st->mentions[e->mention + k]] !=
+				    SR_NONE)
+					mention = brand_of[st->mentions[
+					    e->mention + k]];
 			if (resolved != HARK_TIME_NEVER) {
 				span_add(&stops, resolved, e->ts);
 				resolved = HARK_TIME_NEVER;
@@ -387,7 +571,21 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 		case SR_MERGED:
 		case SR_SPAM:
 			c->excluded = 1;
+			stop = e->ts;
 			break;
+		}
+	}
+	if (stop != HARK_TIME_NEVER) {
+		/* The clocks that still ran stop at the merge (or spam) mark;
+		 * measure() calls them stopped. */
+		if (!answered && !c->brand_started &&
+		    frt_end == HARK_TIME_NEVER)
+			frt_end = stop;
+		if (waiting)
+			nr[nnr - 1].end = stop;
+		if (paused != HARK_TIME_NEVER) {
+			span_add(&stops, paused, stop);
+			paused = HARK_TIME_NEVER;
 		}
 	}
 	if (paused != HARK_TIME_NEVER)
@@ -397,14 +595,29 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	c->policy = p != NULL ? (uint16_t)(p - x->set.pol + 1) : 0;
 	c->open = resolved == HARK_TIME_NEVER && !c->excluded;
 	c->answered = answered;
-	if (c->f[SR_F_BRAND] == SR_NONE && mention != SR_NONE &&
-	    brand_of[mention] != SR_NONE)
-		c->f[SR_F_BRAND] = brand_of[mention];
+	if (c->f[SR_F_BRAND] == SR_NONE)
+		c->f[SR_F_BRAND] = mention;
+	/* A customer who joined someone else's thread and neither named
+	 * the brand nor got its answer was talking to the others: an aside,
+	 * not a conversation with the brand. */
+	if (opener != SR_NONE && ev[opener].origin == SR_ORIGIN_CUSTOMER &&
+	    !answered && mention == SR_NONE)
+		c->excluded = aside = 1;
+	/* Neither an aside nor a fragment has clocks: nothing of theirs
+	 * is running late. */
+	if (aside || c->fragment) {
+		c->open = 0;
+		free(nr);
+		free(stops.v);
+		return;
+	}
+	if (rd_start != NULL && rd_start->policy != SR_NONE)
+		c->policy_name = rd_start->policy;
 	if (!c->brand_started)
 		measure(&c->frt, p, HARK_SLA_FIRST_RESPONSE, start, frt_end,
 		    due_of(p, HARK_SLA_FIRST_RESPONSE, start, frt_end, &stops,
 		    rd_start),
-		    NULL, now);
+		    NULL, now, stop);
 	if (nnr > 0) {
 		c->nrt = hark_xcalloc(nnr, sizeof(*c->nrt));
 		c->nnrt = (uint32_t)nnr;
@@ -416,13 +629,14 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 			    nr[i].since, nr[i].end, due_of(p,
 			    HARK_SLA_NEXT_RESPONSE, nr[i].since, nr[i].end,
 			    &stops, rd),
-			    &stops, now);
+			    &stops, now, stop);
 		}
 	}
+	if (stop != HARK_TIME_NEVER && resolved == HARK_TIME_NEVER)
+		resolved = stop;
 	measure(&c->res, p, HARK_SLA_RESOLUTION, start, resolved,
 	    due_of(p, HARK_SLA_RESOLUTION, start, resolved, &stops, rd_start),
-	    &stops,
-	    now);
+	    &stops, now, stop);
 	free(nr);
 	free(stops.v);
 }
@@ -459,6 +673,7 @@ sr_compute(struct sr_ctx *x)
 	}
 	if (st->n > 1)
 		qsort(st->ev, st->n, sizeof(*st->ev), cmp_event);
+	assign_owners(st);
 	x->nconv = 0;
 	for (a = 0; a < st->n; a = b) {
 		for (b = a + 1; b < st->n && st->ev[b].conv == st->ev[a].conv;

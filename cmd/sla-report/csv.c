@@ -159,6 +159,77 @@ is_term(unsigned char c)
 	return c == '\n';
 }
 
+/* A CR before the LF (or anywhere unquoted) is blank, like ' ', '\t'. */
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * Where a row ends, without keeping it: libcsv's own states (libcsv.c,
+ * non-strict mode) followed byte by byte, so that an over-long row is
+ * copied to --rejects whole and the next row starts where libcsv would
+ * start it.
+ */
+enum { ROW_NOT_BEGUN, FIELD_NOT_BEGUN, FIELD_BEGUN, FIELD_MIGHT_HAVE_ENDED };
+
+struct rowskip {
+	int state, quoted, spaces;
+};
+
+/* Bytes of S up to and including the row's end, or -1: it goes on. */
+static long
+skip_row(struct rowskip *k, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (k->state) {
+		case ROW_NOT_BEGUN:
+		case FIELD_NOT_BEGUN:
+			if (is_space(c))
+				break;
+			if (is_term(c))
+				return (long)i + 1;
+			if (c == ',') {
+				k->state = FIELD_NOT_BEGUN;
+			} else {
+				k->state = FIELD_BEGUN;
+				k->quoted = c == '"';
+			}
+			break;
+		case FIELD_BEGUN:
+			if (c == '"' && k->quoted) {
+				k->state = FIELD_MIGHT_HAVE_ENDED;
+				k->spaces = 0;
+			} else if (!k->quoted && c == ',') {
+				k->state = FIELD_NOT_BEGUN;
+			} else if (!k->quoted && is_term(c)) {
+				return (long)i + 1;
+			}
+			break;
+		default:	/* a quote inside a quoted field */
+			if (c == ',') {
+				k->state = FIELD_NOT_BEGUN;
+				k->quoted = 0;
+			} else if (is_term(c)) {
+				return (long)i + 1;
+			} else if (is_space(c)) {
+				k->spaces = 1;
+			} else if (c == '"' && k->spaces) {
+				k->spaces = 0;
+			} else {
+				k->state = FIELD_BEGUN;
+				k->spaces = 0;
+			}
+		}
+	}
+	return -1;
+}
+
 /* "3.0" -> "3": TWCS writes reply ids as floats. */
 static json_t *
 id_value(const char *s)
@@ -304,7 +375,7 @@ reject(struct csvrun *cr, const char *file, long line, const char *raw,
 {
 	hark_report_data_error(file, line, err);
 	cr->rejected++;
-	if (cr->have_rej) {
+	if (cr->have_rej && raw != NULL) {
 		hark_output_write(&cr->rej, raw, len);
 		hark_output_end_record(&cr->rej);
 	}
@@ -345,105 +416,165 @@ header(struct csvrun *cr, const struct row *r, const char *file)
 }
 
 static void
+parser_reset(struct csv_parser *p)
+{
+	csv_free(p);
+	csv_init(p, CSV_APPEND_NULL);
+	csv_set_term_func(p, is_term);
+	csv_set_space_func(p, is_space);
+}
+
+/* A complete row R (its bytes in RAW) from line ROWLINE. */
+static void
+one_row(struct csvrun *cr, const char *file, long rowline, struct row *r,
+    const struct hark_buf *raw, long *nrow)
+{
+	struct hark_err err = HARK_ERR_INIT;
+
+	if ((*nrow)++ == 0) {
+		if (header(cr, r, file) != 0) {
+			cr->status = hark_exit_merge(cr->status,
+			    HARK_EXIT_USAGE);
+			cr->stop = 1;
+		} else if (cr->have_rej) {
+			hark_output_write(&cr->rej, raw->ptr, raw->len);
+		}
+	} else {
+		json_t *rec = row_record(r, &cr->m, &err);
+
+		cr->rows++;
+		if (rec == NULL || sr_ingest(cr->x, rec, &err) != 0)
+			reject(cr, file, rowline, raw->ptr, raw->len, &err);
+		json_decref(rec);
+	}
+}
+
+/*
+ * Read one CSV operand.  Bytes are taken as they come (not through the
+ * NDJSON line reader): a quoted field may hold blank lines and CRs, and
+ * a rejected row goes to --rejects exactly as it was, CRLF and all.  A
+ * row longer than ROW_MAX is reported, copied to --rejects byte for byte
+ * as it streams past, and skipped; memory stays bounded by ROW_MAX.
+ */
+#define ROW_MAX (8u << 20)
+#define CHUNK (64u << 10)
+
+static void
 one_csv(struct csvrun *cr, const char *path)
 {
 	struct hark_input in;
-	struct hark_reader rd;
 	struct hark_err err = HARK_ERR_INIT;
 	struct csv_parser p;
 	struct row r = { NULL, NULL, 0, 0, 0 };
 	struct hark_buf raw;
-	const char *line;
-	size_t len;
-	long rowline = 0, nrow = 0;
-	enum hark_read_status rs;
-	int eof = 0;
+	struct rowskip skip = { 0, 0, 0 };
+	char *chunk;
+	long got = 0, lineno = 0, rowline = 1, nrow = 0;
+	int skipping = 0;
 
 	if (hark_input_open(&in, path, &err) < 0) {
 		hark_error("%s", err.msg);
 		cr->status = hark_exit_merge(cr->status, HARK_EXIT_FAILURE);
 		return;
 	}
-	hark_reader_init(&rd, &in, NULL, 0);
-	hark_buf_init(&raw, 8u << 20);
+	chunk = hark_xmalloc(CHUNK);
+	hark_buf_init(&raw, ROW_MAX);
 	csv_init(&p, CSV_APPEND_NULL);
-	csv_set_term_func(&p, is_term);
-	while (!cr->stop && !eof) {
-		rs = hark_reader_next(&rd, &line, &len, &err);
-		if (rs == HARK_READ_ERROR) {
-			hark_error("%s", err.msg);
-			cr->status = hark_exit_merge(cr->status,
-			    HARK_EXIT_FAILURE);
-			break;
-		}
-		if (rs == HARK_READ_TOOLONG) {
-			hark_err_set(&err, HARK_EXIT_DATA, "line longer than "
-			    "%zu bytes", rd.max_line);
-			reject(cr, in.name, rd.lineno, "", 0, &err);
-			continue;
-		}
-		if (rs == HARK_READ_EOF) {
-			eof = 1;
-			csv_fini(&p, cb_field, cb_row, &r);
-		} else {
-			if (raw.len == 0)
-				rowline = rd.lineno;
-			if (hark_buf_add(&raw, line, len) < 0 ||
-			    hark_buf_addch(&raw, '\n') < 0) {
-				hark_err_set(&err, HARK_EXIT_DATA, "CSV row "
-				    "larger than 8 MiB");
-				reject(cr, in.name, rowline, "", 0, &err);
-				hark_buf_reset(&raw);
-				row_clear(&r);
-				csv_fini(&p, NULL, NULL, NULL);
+	parser_reset(&p);
+	while (!cr->stop && (got = hark_input_read(&in, chunk, CHUNK,
+	    &err)) > 0) {
+		size_t off = 0;
+
+		while (off < (size_t)got && !cr->stop) {
+			const char *seg = chunk + off;
+			const char *nl = memchr(seg, '\n', (size_t)got - off);
+			size_t n = nl != NULL ? (size_t)(nl - seg) + 1 :
+			    (size_t)got - off;
+			long end;
+
+			off += n;
+			if (skipping) {
+				end = skip_row(&skip, seg, n);
+				if (cr->have_rej)
+					hark_output_write(&cr->rej, seg, n);
+				lineno += nl != NULL;
+				if (end >= 0) {
+					skipping = 0;
+					if (cr->have_rej)
+						hark_output_end_record(
+						    &cr->rej);
+				}
 				continue;
 			}
-			if (csv_parse(&p, line, len, cb_field, cb_row, &r) !=
-			    len || csv_parse(&p, "\n", 1, cb_field, cb_row,
-			    &r) != 1) {
+			if (raw.len == 0)
+				rowline = lineno + 1;
+			if (raw.len + n > ROW_MAX) {
+				hark_err_set(&err, HARK_EXIT_DATA, "CSV row "
+				    "longer than %u bytes", ROW_MAX);
+				reject(cr, in.name, rowline, NULL, 0, &err);
+				skip.state = p.pstate;
+				skip.quoted = p.quoted;
+				skip.spaces = p.spaces > 0;
+				if (cr->have_rej) {
+					hark_output_write(&cr->rej, raw.ptr,
+					    raw.len);
+					hark_output_write(&cr->rej, seg, n);
+				}
+				hark_buf_reset(&raw);
+				row_clear(&r);
+				parser_reset(&p);
+				lineno += nl != NULL;
+				if (skip_row(&skip, seg, n) < 0)
+					skipping = 1;
+				else if (cr->have_rej)
+					hark_output_end_record(&cr->rej);
+				continue;
+			}
+			(void)hark_buf_add(&raw, seg, n);
+			lineno += nl != NULL;
+			if (csv_parse(&p, seg, n, cb_field, cb_row, &r) != n) {
 				hark_err_set(&err, HARK_EXIT_DATA, "malformed "
 				    "CSV: %s", csv_strerror(csv_error(&p)));
 				reject(cr, in.name, rowline, raw.ptr, raw.len,
 				    &err);
 				hark_buf_reset(&raw);
 				row_clear(&r);
-				/* start over with a fresh parser */
-				csv_free(&p);
-				csv_init(&p, CSV_APPEND_NULL);
-				csv_set_term_func(&p, is_term);
+				parser_reset(&p);
 				continue;
 			}
-		}
-		if (!r.done)
-			continue;
-		if (nrow++ == 0) {
-			if (header(cr, &r, in.name) != 0) {
-				cr->status = hark_exit_merge(cr->status,
-				    HARK_EXIT_USAGE);
-				cr->stop = 1;
-			} else if (cr->have_rej) {
-				hark_output_write(&cr->rej, raw.ptr, raw.len);
+			if (!r.done) {
+				/* blank lines between rows are nobody's */
+				if (p.pstate == ROW_NOT_BEGUN)
+					hark_buf_reset(&raw);
+				continue;
 			}
-		} else {
-			json_t *rec = row_record(&r, &cr->m, &err);
-
-			cr->rows++;
-			if (rec == NULL || sr_ingest(cr->x, rec, &err) != 0)
-				reject(cr, in.name, rowline, raw.ptr, raw.len,
-				    &err);
-			json_decref(rec);
+			one_row(cr, in.name, rowline, &r, &raw, &nrow);
+			hark_buf_reset(&raw);
+			row_clear(&r);
 		}
-		hark_buf_reset(&raw);
-		row_clear(&r);
 	}
-	if (!eof)
-		csv_fini(&p, NULL, NULL, NULL);
+	if (got < 0) {
+		hark_error("%s", err.msg);
+		cr->status = hark_exit_merge(cr->status, err.code ==
+		    HARK_EXIT_DATA ? HARK_EXIT_DATA : HARK_EXIT_FAILURE);
+	} else if (!cr->stop && !skipping) {
+		/* a last row without a line break */
+		csv_fini(&p, cb_field, cb_row, &r);
+		if (r.done) {
+			if (raw.len > 0 && raw.ptr[raw.len - 1] != '\n')
+				(void)hark_buf_addch(&raw, '\n');
+			one_row(cr, in.name, rowline, &r, &raw, &nrow);
+		}
+	} else if (skipping && cr->have_rej) {
+		hark_output_write(&cr->rej, "\n", 1);
+		hark_output_end_record(&cr->rej);
+	}
 	row_clear(&r);
 	free(r.f);
 	free(r.len);
 	csv_free(&p);
+	free(chunk);
 	hark_buf_release(&raw);
-	hark_reader_release(&rd);
 	hark_input_close(&in);
 }
 

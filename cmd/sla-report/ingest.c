@@ -1,5 +1,6 @@
 /* ingest.c - mention records and explicit event records into events. */
 #include <ctype.h>
+#include <math.h>
 #include <strings.h>
 #include "sr.h"
 #include "ndjson.h"
@@ -54,6 +55,7 @@ sr_store_release(struct sr_store *st)
 {
 	free(st->ev);
 	free(st->dues);
+	free(st->mentions);
 	sr_intern_release(&st->strs);
 	memset(st, 0, sizeof(*st));
 }
@@ -127,15 +129,17 @@ is_private(json_t *rec)
 	return flag(rec, private_flags);
 }
 
-/* The first @handle in TEXT, without '@'. */
-static uint32_t
-first_mention(struct sr_store *st, const char *text)
+/* The @handles of TEXT (without '@', lower-cased; at most
+ * SR_MAXMENTION) into the store's mentions, for E. */
+static void
+add_mentions(struct sr_store *st, struct sr_event *e, const char *text)
 {
 	const char *p, *s;
 
 	if (text == NULL)
-		return SR_NONE;
-	for (p = text; (p = strchr(p, '@')) != NULL; p++) {
+		return;
+	for (p = text; (p = strchr(p, '@')) != NULL &&
+	    e->nmention < SR_MAXMENTION; p++) {
 		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
 			continue;
 		s = ++p;
@@ -148,11 +152,20 @@ first_mention(struct sr_store *st, const char *text)
 
 			for (i = 0; i < n; i++)
 				buf[i] = (char)tolower((unsigned char)s[i]);
-			return sr_intern(&st->strs, buf, n);
+			if (st->nmentions == st->capmentions) {
+				st->capmentions = st->capmentions ?
+				    st->capmentions * 2 : 256;
+				st->mentions = hark_xrealloc(st->mentions,
+				    st->capmentions * sizeof(*st->mentions));
+			}
+			if (e->nmention == 0)
+				e->mention = (uint32_t)st->nmentions;
+			st->mentions[st->nmentions++] = sr_intern(&st->strs,
+			    buf, n);
+			e->nmention++;
 		}
 		p--;
 	}
-	return SR_NONE;
 }
 
 /* N digits at *P into *V. */
@@ -236,6 +249,26 @@ sr_parse_time(const char *s, const struct hark_tz *tz, int64_t *out)
 		}
 		return 0;
 	}
+	/* Epoch seconds with a fraction, "1741593600.5": the whole second
+	 * (a bare year such as "2025.5" is not a time). */
+	{
+		const char *p = s, *dot;
+
+		while (isdigit((unsigned char)*p))
+			p++;
+		dot = p;
+		if (*p == '.' && dot - s > 4 && isdigit((unsigned char)p[1])) {
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+			if (*p == '\0' && dot - s < 16) {
+				char whole[16];
+
+				memcpy(whole, s, (size_t)(dot - s));
+				whole[dot - s] = '\0';
+				return hark_time_parse_any(whole, out, NULL);
+			}
+		}
+	}
 	return hark_time_parse_any(s, out, NULL);
 }
 
@@ -254,13 +287,29 @@ parse_ts(const struct sr_ctx *x, json_t *rec, const char *const *names,
 	if (v == NULL || json_is_null(v))
 		return hark_err_set(err, HARK_EXIT_DATA, "no time: expected "
 		    "'ts' or 'created_at'");
+	if (json_is_real(v)) {
+		/* Epoch seconds with a fraction: the whole second it falls
+		 * in, as every other time is kept. */
+		double d = json_real_value(v);
+
+		if (!(d >= -62135596800.0 && d < 253402300800.0))
+			return hark_err_set(err, HARK_EXIT_DATA, "%s: epoch "
+			    "seconds out of range: %g", *names, d);
+		*out = (int64_t)floor(d);
+		return 0;
+	}
 	if ((s = scalar(v, buf, sizeof(buf))) == NULL ||
 	    sr_parse_time(s, x->o->tz, out) != 0) {
 		char clean[80];
 
+		if (s == NULL)
+			return hark_err_set(err, HARK_EXIT_DATA, "%s: expected "
+			    "a time string or epoch seconds, not %s", *names,
+			    json_is_object(v) ? "an object" : json_is_array(v) ?
+			    "an array" : "a boolean");
 		return hark_err_set(err, HARK_EXIT_DATA, "%s: invalid time "
-		    "'%s'", *names, s != NULL ? hark_sanitize(clean,
-		    sizeof(clean), s, strlen(s)) : "(not a string)");
+		    "'%s'", *names, hark_sanitize(clean, sizeof(clean), s,
+		    strlen(s)));
 	}
 	return 0;
 }
@@ -268,6 +317,7 @@ parse_ts(const struct sr_ctx *x, json_t *rec, const char *const *names,
 static void
 add_due(struct sr_store *st, uint32_t ev, json_t *sla)
 {
+	const char *pname = json_string_value(json_object_get(sla, "policy"));
 	struct sr_due *d;
 	int m, any = 0;
 	int64_t due[HARK_SLA_NMETRICS];
@@ -294,6 +344,7 @@ add_due(struct sr_store *st, uint32_t ev, json_t *sla)
 	}
 	d = &st->dues[st->ndues++];
 	d->ev = ev;
+	d->policy = intern_s(st, pname);
 	memcpy(d->due, due, sizeof(due));
 	st->ev[ev].has_due = 1;
 }
@@ -326,6 +377,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 
 	memset(&e, 0, sizeof(e));
 	e.conv = e.id = e.parent = e.status = e.mention = SR_NONE;
+	e.author = e.parent_author = SR_NONE;
 	for (i = 0; i < SR_NFIELDS; i++) {
 		e.f[i] = SR_NONE;
 		for (j = 0; j < 4 && field_paths[i][j] != NULL; j++)
@@ -402,7 +454,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 		if (parse_ts(x, rec, ev_time, &e.ts, err) != 0)
 			return -1;
 		if (e.kind == SR_CUSTOMER)
-			e.mention = first_mention(st, json_string_value(
+			add_mentions(st, &e, json_string_value(
 			    json_object_get(rec, "text")));
 	} else {
 		json_t *author = json_object_get(rec, "author");
@@ -414,6 +466,12 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 		e.id = intern_s(st, s);
 		if (parse_ts(x, rec, mention_time, &e.ts, err) != 0)
 			return -1;
+		if ((s = path_scalar(rec, "author.id", buf,
+		    sizeof(buf))) == NULL || *s == '\0')
+			s = path_scalar(rec, "author.handle", buf, sizeof(buf));
+		e.author = intern_s(st, s);
+		e.parent_author = intern_s(st, path_scalar(rec,
+		    "thread.in_reply_to_author_id", buf, sizeof(buf)));
 		if ((s = path_scalar(rec, "thread.root_id", buf,
 		    sizeof(buf))) != NULL && *s != '\0')
 			e.conv = intern_s(st, s);
@@ -434,7 +492,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 				    "handle")));
 		} else {
 			e.kind = SR_CUSTOMER;
-			e.mention = first_mention(st, json_string_value(
+			add_mentions(st, &e, json_string_value(
 			    json_object_get(rec, "text")));
 		}
 	}

@@ -173,6 +173,39 @@ finish(void *ctx, struct hark_output *out)
 	return status;
 }
 
+/* The last KEY entry of section S, or NULL. */
+static const struct hark_config_entry *
+conf_entry(const struct hark_config_section *s, const char *key)
+{
+	const struct hark_config_entry *e, *last = NULL;
+
+	for (e = NULL; (e = hark_config_next(s, key, e)) != NULL;)
+		last = e;
+	return last;
+}
+
+/*
+ * A bad value in the config file: "FILE:LINE:COL: KEY: MSG", status 2,
+ * like every other config error (not a usage error: the command line is
+ * fine).  MSG may start with the option's name ("--by: "), which is
+ * replaced by the key's.
+ */
+static HARK_NORETURN void
+conf_die(const struct hark_config *cfg, const struct hark_config_entry *e,
+    const char *msg)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	size_t k = strlen(e->key);
+
+	if (strncmp(msg, "--", 2) == 0 && strncmp(msg + 2, e->key, k) == 0 &&
+	    strncmp(msg + 2 + k, ": ", 2) == 0)
+		msg += k + 4;
+	hark_err_setl(&err, HARK_EXIT_USAGE, e->line, e->column, "%s: %s",
+	    e->key, msg);
+	hark_error_at(cfg->path != NULL ? cfg->path : "config", &err);
+	exit(HARK_EXIT_USAGE);
+}
+
 /* Top-level members sla-report itself reads (ingest.c). */
 static const char *const members[] = { "event", "ticket", "conversation",
 	"ticket_id", "conversation_id", "ts", "time", "created_at",
@@ -277,35 +310,50 @@ main(int argc, char **argv)
 
 	/* Built-in defaults, then the config file, then options. */
 	if (hark_config_load_default(&cfg, common.config, common.no_config,
-	    &err) != 0)
-		hark_die(err.code == HARK_EXIT_FAILURE ? HARK_EXIT_FAILURE :
-		    HARK_EXIT_USAGE, "%s", err.msg);
-	if ((sec = hark_config_find(&cfg, "sla-report", NULL)) != NULL) {
-		const char *v;
-
-		if (fmt == NULL)
-			fmt = hark_config_get(sec, "format");
-		if (tz == NULL)
-			tz = hark_config_get(sec, "tz");
-		if (map == NULL && (v = hark_config_get(sec, "map")) != NULL)
-			map = v;
-		if (o.default_source == NULL)
-			o.default_source = hark_config_get(sec, "source");
-		if (o.title == NULL)
-			o.title = hark_config_get(sec, "title");
-		if (nby == 0 && (v = hark_config_get(sec, "by")) != NULL &&
-		    add_by(&o, v, &err) != 0)
-			hark_die(HARK_EXIT_USAGE, "%s: %s", cfg.path, err.msg);
-		if (nchecks == 0)
-			for (e = NULL; (e = hark_config_next(sec, "check",
-			    e)) != NULL;)
-				if (add_check(&o, e->value, &err) != 0)
-					hark_die(HARK_EXIT_USAGE, "%s:%ld: %s",
-					    cfg.path, e->line, err.msg);
+	    &err) != 0) {
+		hark_error_at(cfg.path != NULL ? cfg.path : common.config !=
+		    NULL ? common.config : "config", &err);
+		exit(err.code == HARK_EXIT_FAILURE ? HARK_EXIT_FAILURE :
+		    HARK_EXIT_USAGE);
 	}
 	if (fmt != NULL && parse_format(fmt, &o.format) != 0)
 		hark_usage_error(&common, "--format: '%s' is not table, "
 		    "ndjson, csv, markdown or html", fmt);
+	if ((sec = hark_config_find(&cfg, "sla-report", NULL)) != NULL) {
+		char msg[HARK_ERR_MSG_MAX];
+
+		if (fmt == NULL && (e = conf_entry(sec, "format")) != NULL &&
+		    parse_format(e->value, &o.format) != 0) {
+			snprintf(msg, sizeof(msg), "'%.100s' is not table, "
+			    "ndjson, csv, markdown or html", e->value);
+			conf_die(&cfg, e, msg);
+		}
+		if (tz == NULL && (e = conf_entry(sec, "tz")) != NULL) {
+			struct hark_tz *z = hark_tz_load(e->value, &err);
+
+			if (z == NULL)
+				conf_die(&cfg, e, err.msg);
+			hark_tz_free(z);
+			tz = e->value;
+		}
+		if (map == NULL && (e = conf_entry(sec, "map")) != NULL) {
+			if (sr_csv_check_map(e->value, &err) != 0)
+				conf_die(&cfg, e, err.msg);
+			map = e->value;
+		}
+		if (o.default_source == NULL)
+			o.default_source = hark_config_get(sec, "source");
+		if (o.title == NULL)
+			o.title = hark_config_get(sec, "title");
+		if (nby == 0 && (e = conf_entry(sec, "by")) != NULL &&
+		    add_by(&o, e->value, &err) != 0)
+			conf_die(&cfg, e, err.msg);
+		if (nchecks == 0)
+			for (e = NULL; (e = hark_config_next(sec, "check",
+			    e)) != NULL;)
+				if (add_check(&o, e->value, &err) != 0)
+					conf_die(&cfg, e, err.msg);
+	}
 	for (i = 0; i < nby; i++)
 		if (add_by(&o, by[i], &err) != 0)
 			hark_usage_error(&common, "%s", err.msg);
@@ -338,11 +386,8 @@ main(int argc, char **argv)
 	}
 	x.o = &o;
 	if (hark_sla_set_load(&x.set, &cfg, flags, &err) != 0) {
-		if (err.line > 0)
-			hark_die(HARK_EXIT_USAGE, "%s:%ld:%ld: %s", cfg.path ?
-			    cfg.path : "config", err.line, err.column,
-			    err.msg);
-		hark_die(HARK_EXIT_USAGE, "%s", err.msg);
+		hark_error_at(cfg.path != NULL ? cfg.path : "config", &err);
+		exit(HARK_EXIT_USAGE);
 	}
 	sr_store_init(&x.st);
 	for (i = 0; i < HARK_ARRAY_SIZE(members); i++)

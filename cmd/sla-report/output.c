@@ -8,25 +8,6 @@ static const char *const wd_names[7] = { "sun", "mon", "tue", "wed", "thu",
 /* Monday first */
 static const int wd_order[7] = { 1, 2, 3, 4, 5, 6, 0 };
 
-char *
-sr_fmt_dur(int64_t s, char *buf, size_t sz)
-{
-	if (s < 0)
-		snprintf(buf, sz, "-");
-	else if (s < 60)
-		snprintf(buf, sz, "%ds", (int)s);
-	else if (s < 3600)
-		snprintf(buf, sz, s % 60 ? "%dm%02ds" : "%dm", (int)(s / 60),
-		    (int)(s % 60));
-	else if (s < 86400)
-		snprintf(buf, sz, "%dh%02dm", (int)(s / 3600),
-		    (int)(s / 60 % 60));
-	else
-		snprintf(buf, sz, "%lldd%02dh", (long long)(s / 86400),
-		    (int)(s / 3600 % 24));
-	return buf;
-}
-
 static void
 outs(struct hark_output *out, const char *s)
 {
@@ -229,12 +210,43 @@ grid_markdown(const struct grid *g, struct hark_output *out)
 	}
 }
 
+/*
+ * Formats meant for a person (table, Markdown, HTML) never pass a
+ * record's control characters on: ESC, BEL, CR and the C1 controls would
+ * reach the reader's terminal (STYLE.md 5).  Line breaks and tabs become
+ * spaces, other controls and invalid UTF-8 '?'.  CSV and NDJSON are data
+ * and keep every byte.
+ */
 static void
-grid_write(const struct grid *g, enum sr_format f, struct hark_output *out)
+grid_clean(struct grid *g)
 {
-	if (f == SR_CSV)
+	size_t i, k, n;
+
+	for (i = 0; i < g->nrow * g->ncol; i++) {
+		char *s = g->cell[i], *t;
+
+		if (s == NULL)
+			continue;
+		n = strlen(s);
+		for (k = 0; k < n; k++)
+			if (s[k] == '\n' || s[k] == '\r' || s[k] == '\t')
+				s[k] = ' ';
+		t = hark_xmalloc(n + 8);
+		hark_sanitize(t, n + 8, s, n);
+		free(s);
+		g->cell[i] = t;
+	}
+}
+
+static void
+grid_write(struct grid *g, enum sr_format f, struct hark_output *out)
+{
+	if (f == SR_CSV) {
 		grid_csv(g, out);
-	else if (f == SR_MARKDOWN)
+		return;
+	}
+	grid_clean(g);
+	if (f == SR_MARKDOWN)
 		grid_markdown(g, out);
 	else
 		grid_table(g, out);
@@ -425,6 +437,8 @@ report_ndjson(struct sr_ctx *x, const struct sr_report *r,
 		json_object_set_new(obj, "unanswered",
 		    json_integer(g->unanswered));
 		json_object_set_new(obj, "excluded", json_integer(g->excluded));
+		json_object_set_new(obj, "fragments",
+		    json_integer(g->fragments));
 		for (m = 0; m < HARK_SLA_NMETRICS; m++) {
 			const struct sr_stats *s = &g->m[m];
 			json_t *mo = json_object();
@@ -459,6 +473,10 @@ report_ndjson(struct sr_ctx *x, const struct sr_report *r,
 static const char *
 policy_name(const struct sr_ctx *x, const struct sr_conv *c)
 {
+	/* The policy whose due times were used: the record's own when
+	 * ticket-route's due times were kept. */
+	if (c->policy_name != SR_NONE)
+		return sr_str(&x->st.strs, c->policy_name);
 	return c->policy ? x->set.pol[c->policy - 1].name : NULL;
 }
 
@@ -484,7 +502,7 @@ metric_json(const struct sr_metric *m)
 static int
 nrt_worst(const struct sr_conv *c, long *breaches, int64_t *max)
 {
-	static const int rank[5] = { 0, 1, 4, 2, 3 };
+	static const int rank[6] = { 0, 1, 4, 2, 3, 1 };
 	int worst = -1;
 	uint32_t k;
 
@@ -880,6 +898,7 @@ write_html(struct sr_ctx *x, const struct sr_report *r,
 	outf(out, "; %ld conversations.</p>\n", r->g[0].conversations);
 	outs(out, "<h2>Response and resolution times</h2>\n");
 	report_grid(x, r, 1, &g);
+	grid_clean(&g);
 	html_grid(&g, out);
 	grid_release(&g);
 	outs(out, "<h2>First-response distribution against the target</h2>\n");

@@ -13,6 +13,25 @@ static const char *const stat_names[ST_NSTATS] = {
 	"unanswered"
 };
 
+char *
+sr_fmt_dur(int64_t s, char *buf, size_t sz)
+{
+	if (s < 0)
+		snprintf(buf, sz, "-");
+	else if (s < 60)
+		snprintf(buf, sz, "%ds", (int)s);
+	else if (s < 3600)
+		snprintf(buf, sz, s % 60 ? "%dm%02ds" : "%dm", (int)(s / 60),
+		    (int)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, sz, "%dh%02dm", (int)(s / 3600),
+		    (int)(s / 60 % 60));
+	else
+		snprintf(buf, sz, "%lldd%02dh", (long long)(s / 86400),
+		    (int)(s / 3600 % 24));
+	return buf;
+}
+
 /*
  * Nearest-rank percentile: the smallest value with at least P % of the
  * values at or below it, i.e. sorted[ceil(P/100 * n) - 1].
@@ -235,8 +254,11 @@ sr_report_build(struct sr_ctx *x, struct sr_report *r)
 		gs[1] = gi != 0 ? &r->g[gi] : NULL;
 		if (c->excluded) {
 			gs[0]->excluded++;
-			if (gs[1] != NULL)
+			gs[0]->fragments += c->fragment;
+			if (gs[1] != NULL) {
 				gs[1]->excluded++;
+				gs[1]->fragments += c->fragment;
+			}
 			continue;
 		}
 		polcount[c->policy]++;

@@ -75,17 +75,35 @@ struct sr_event {
 	uint32_t id;		/* message id (interned) or SR_NONE */
 	uint32_t parent;	/* replied-to message id or SR_NONE */
 	uint32_t status;	/* SR_STATUS: the new status (interned) */
-	uint32_t mention;	/* first @handle of a customer text */
+	uint32_t mention;	/* a customer text's @handles: index into
+				 * the store's mentions, SR_NONE: none */
+	uint32_t author;	/* author.id (else handle) of a message */
+	uint32_t parent_author;	/* thread.in_reply_to_author_id */
 	uint32_t f[SR_NFIELDS];
 	uint32_t cf[SR_MAXCUSTOM];	/* custom --by paths' values */
 	uint16_t policy;	/* index + 1 into the policy set, 0 none */
+	uint16_t depth;		/* ancestors in the input (compute.c) */
 	uint8_t kind;
 	uint8_t has_due;	/* due times in dues[] for this event */
+	uint8_t origin;		/* enum sr_origin (compute.c) */
+	uint8_t nmention;	/* how many (at most SR_MAXMENTION) */
+};
+#define SR_MAXMENTION 8
+
+/* What a customer's message answers (compute.c sets it). */
+enum sr_origin {
+	SR_ORIGIN_START = 0,	/* nothing: it opens a thread (or an event
+				 * record, which has no parent) */
+	SR_ORIGIN_CUSTOMER,	/* a customer's message in the input */
+	SR_ORIGIN_BRAND,	/* a brand message: in the input, or missing
+				 * with in_reply_to_author_id a brand's */
+	SR_ORIGIN_MISSING	/* a message that is not in the input */
 };
 
 /* Due times a record already carried (ticket-route's "sla" member). */
 struct sr_due {
 	uint32_t ev;
+	uint32_t policy;	/* the record's policy name (interned) */
 	int64_t due[HARK_SLA_NMETRICS];	/* HARK_TIME_NEVER when null */
 };
 
@@ -94,6 +112,8 @@ struct sr_store {
 	size_t n, cap;
 	struct sr_due *dues;
 	size_t ndues, capdues;
+	uint32_t *mentions;	/* lower-cased @handles (interned) */
+	size_t nmentions, capmentions;
 	struct sr_intern strs;
 };
 
@@ -103,9 +123,10 @@ enum sr_status {
 	SR_ST_ACHIEVED,
 	SR_ST_BREACHED,
 	SR_ST_ACTIVE,
-	SR_ST_ACTIVE_BREACHED
+	SR_ST_ACTIVE_BREACHED,
+	SR_ST_STOPPED		/* merged or spam before it finished */
 };
-extern const char *const sr_status_names[5];
+extern const char *const sr_status_names[6];
 
 struct sr_metric {
 	int64_t start, end;	/* end HARK_TIME_NEVER while active */
@@ -124,7 +145,10 @@ struct sr_conv {
 	int64_t start;
 	int64_t day;		/* local day of start in the report zone */
 	uint16_t policy;	/* index + 1, 0 none */
-	uint8_t excluded;	/* merged or spam */
+	uint32_t policy_name;	/* interned: the record's policy whose due
+				 * times were used, SR_NONE: policy's */
+	uint8_t excluded;	/* merged, spam or a fragment */
+	uint8_t fragment;	/* opened by a reply to a missing message */
 	uint8_t open;		/* not resolved at report time */
 	uint8_t answered;	/* at least one public reply */
 	uint8_t brand_started;
@@ -220,7 +244,7 @@ struct sr_stats {
 struct sr_group {
 	uint32_t key[SR_MAXBY];		/* interned values, per opts.by */
 	int64_t day;
-	long conversations, open, unanswered, excluded;
+	long conversations, open, unanswered, excluded, fragments;
 	struct sr_stats m[HARK_SLA_NMETRICS];
 };
 struct sr_report {
@@ -244,8 +268,10 @@ int sr_checks_resolve(struct sr_opts *o, struct hark_err *err);
 /* Evaluate the checks on their rows; prints failures; 1 if any failed. */
 int sr_checks_run(const struct sr_ctx *x, const struct sr_report *r);
 
-/* output.c */
+/* "45s", "12m30s", "4h05m", "2d03h"; "-" when SECS < 0.  Returns BUF. */
 char *sr_fmt_dur(int64_t secs, char *buf, size_t sz);
+
+/* output.c: the writers, on top of everything above */
 int sr_write(struct sr_ctx *x, const struct sr_report *r,
     struct hark_output *out);
 

@@ -24,8 +24,8 @@ summary() {
 	    { printf "%-18s %5s %9s %9s %7s\n", $1, $2, $3, $4, $5 }'
 }
 total() {
-	jq -r 'select(.group == null) | .first_response
-	    | "all: n=\(.count) median=\(.median)s p90=\(.p90)s share<=1h=\(.share_achieved * 1000 | round / 10)%"'
+	jq -r 'select(.group == null) | . as $g | .first_response
+	    | "all: n=\(.count) answered=\(.achieved + .breached) median=\(.median)s (\(.median / 0.6 | round / 100) min) p90=\(.p90)s share<=1h=\(.share_achieved * 1000 | round / 10)% excluded=\($g.excluded) (fragments \($g.fragments))"'
 }
 
 # Policy for both sets: 1 h first response in calendar time (the X target).
@@ -43,7 +43,7 @@ if [ -f "$twcs" ]; then
 	    --source x -b brand -f ndjson "$twcs" > "$tmp/twcs.ndjson"
 	st=$?
 	summary < "$tmp/twcs.ndjson"
-	total < "$tmp/twcs.ndjson"
+	total < "$tmp/twcs.ndjson" | tee "$tmp/twcs.total"
 	[ $st -eq 0 ] || echo "sla-report exited $st"
 else
 	echo "ok # SKIP $twcs absent"
@@ -52,13 +52,15 @@ fi
 ibm=$data/ibm-twitter-care
 if [ -f "$ibm/dev.json" ]; then
 	echo "# IBM twitter care (dev+test, 1025 conversations): first response per company"
-	# Every turn becomes an event; the final agent turn (agentURL) has no
+	# Every turn becomes an event: the brand's only when it has an
+	# "agent" member ("client1" is a second customer); the final agent
+	# turn (agentURL) has no
 	# datetime, so it comes from the tweet id (snowflake: ms = id>>22 +
 	# 1288834974657).
 	jq -c '.[] | .dialogHeader as $h
 	    | ( .dialogContent[]
 	        | {ticket: $h.sessionID, brand: $h.company, channel: "x",
-	           event: (if .client then "customer_message" else "agent_reply" end),
+	           event: (if has("agent") then "agent_reply" else "customer_message" end),
 	           ts: .datetime} ),
 	      ( .agentURL | {ticket: $h.sessionID, brand: $h.company,
 	           channel: "x", event: "agent_reply",
@@ -69,9 +71,17 @@ if [ -f "$ibm/dev.json" ]; then
 	    -b brand -f ndjson "$tmp/ibm-events.ndjson" > "$tmp/ibm.ndjson"
 	st=$?
 	summary < "$tmp/ibm.ndjson"
-	total < "$tmp/ibm.ndjson"
+	total < "$tmp/ibm.ndjson" | tee "$tmp/ibm.total"
 	[ $st -eq 0 ] || echo "sla-report exited $st"
 else
 	echo "ok # SKIP $ibm absent"
+fi
+# The two sets side by side.  A conversation belongs to the customer who
+# opened it (sla-report(1)): on TWCS, customers who join someone else's
+# thread are conversations of their own, so n and answered include them.
+if [ -s "$tmp/twcs.total" ] || [ -s "$tmp/ibm.total" ]; then
+	echo "# first response, every company"
+	[ -s "$tmp/twcs.total" ] && sed 's/^all:/TWCS:/' "$tmp/twcs.total"
+	[ -s "$tmp/ibm.total" ] && sed 's/^all:/IBM: /' "$tmp/ibm.total"
 fi
 exit 0

@@ -10,7 +10,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 command -v clang >/dev/null 2>&1 || { echo "make fuzz needs clang" >&2; exit 2; }
 O=build/fuzz
-make -s O=$O CC=clang SANITIZE=address,undefined CFLAGS="-O1 -g" $O/libhark.a
+# the library gets coverage instrumentation too (fuzzer-no-link), so
+# libFuzzer sees the edges of the code under test, not only the harness
+make -s O=$O CC=clang SANITIZE=address,undefined \
+    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" $O/libhark.a
 cflags=$(make -s --no-print-directory O=$O print-cflags CC=clang SANITIZE=address,undefined)
 libs=$(make -s --no-print-directory O=$O print-libs)
 status=0

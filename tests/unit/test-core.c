@@ -18,7 +18,9 @@ test_exit_merge(void)
 	is_int(hark_exit_merge(3, 1), 1, "merge 3,1 -> failure wins");
 	is_int(hark_exit_merge(4, 3), 4, "merge tempfail over data");
 	is_int(hark_exit_merge(1, 4), 1, "merge failure over tempfail");
-	is_int(hark_exit_merge(5, 3), 5, "merge check over data");
+	is_int(hark_exit_merge(5, 3), 3, "merge data over check");
+	is_int(hark_exit_merge(3, 5), 3, "merge data over check, reversed");
+	is_int(hark_exit_merge(0, 5), 5, "merge 0,5");
 }
 
 static void

@@ -1,5 +1,8 @@
 /* test-sentiment.c - the scorer and its lexicon parser (lib/sentiment.h). */
+#include <math.h>
+
 #include "hark.h"
+#include "embed.h"
 #include "err.h"
 #include "sentiment.h"
 #include "tap.h"
@@ -150,6 +153,97 @@ main(void)
 	hark_sentiment_set_default_lang(S, HARK_LANG_EN);
 
 	/* thresholds */
+	/* English general vocabulary from the vendored VADER list, only
+	 * where the hark lexicons say nothing */
+	ok(score("assuredly", HARK_LANG_EN) > 0 &&
+	    score("walkout", HARK_LANG_EN) < 0, "VADER fill-in words");
+	ok(score("please call me", HARK_LANG_EN) == 0,
+	    "a request is not praise (VADER rates please 1.3)");
+	ok(score("cautious", HARK_LANG_EN) == 0,
+	    "near-neutral VADER ratings are left out");
+	ok(score("flying to tx", HARK_LANG_EN) == 0 &&
+	    score("np", HARK_LANG_EN) > 0,
+	    "two-letter acronyms only from hark's own list");
+	/* text that is no sentiment */
+	ok(score("bags took &gt;90min, &lt;30 hours &amp; more",
+	    HARK_LANG_EN) == 0, "HTML entities are not words");
+	ok(score("#SoLoMohttps://t.co/GBdWgx7k :/", HARK_LANG_EN) < 0 &&
+	    R.nterms == 1, "the :/ of a URL is not an emoticon");
+	/* irony marker and negated complaints */
+	ok(score("awesome service... NOT!", HARK_LANG_EN) < 0 &&
+	    score("Love it. not", HARK_LANG_EN) < 0,
+	    "a trailing NOT takes the praise back");
+	a = score("don't worry", HARK_LANG_EN);
+	b = score("worry", HARK_LANG_EN);
+	ok(a > 0 && a < -b / 2, "a negated complaint is mildly positive "
+	    "(%g vs %g)", a, b);
+	ok(score("pretty serious issue", HARK_LANG_EN) < 0 &&
+	    score("pretty", HARK_LANG_EN) > 0, "pretty as an intensifier");
+	ok(score("on top of that it was late", HARK_LANG_EN) < 0 &&
+	    score("as well", HARK_LANG_EN) == 0, "as well, on top of");
+
+	/* Slavic inflection: a form the lexicon lists matches its other
+	 * forms ("kochany" -> "kochanych", "mňamka" -> "mňamkou") */
+	ok(score("kochanych", HARK_LANG_PL) > 0 &&
+	    score("mňamkou", HARK_LANG_CS) > 0 &&
+	    score("współczują", HARK_LANG_PL) < 0, "inflected forms");
+	ok(score("reklama", HARK_LANG_CS) == 0,
+	    "no ending stripped down to a short shared stem");
+	/* every Czech section of words has its values (a lost [words]
+	 * header once left "horší" and "průšvih" at 0) */
+	ok(score("horší", HARK_LANG_CS) < 0 &&
+	    score("průšvihem", HARK_LANG_CS) < 0, "Czech product reviews");
+	/* emoticons typed fast: lower case, winking, mirrored */
+	ok(score("no i :ddd", HARK_LANG_PL) > 0 &&
+	    score("super ;d", HARK_LANG_PL) > score("super", HARK_LANG_PL) &&
+	    score("to je ;/", HARK_LANG_CS) < 0 &&
+	    score("*.*", HARK_LANG_PL) > 0 &&
+	    score(":dobrze", HARK_LANG_PL) == score("dobrze", HARK_LANG_PL),
+	    "lower-case emoticons");
+	/* praise turns sarcastic in a complaint, as thanks do */
+	ok(score("great job losing my bag", HARK_LANG_EN) < 0 &&
+	    score("great job guys!", HARK_LANG_EN) > 0 &&
+	    score("way to go, 3 hours on hold", HARK_LANG_EN) < 0,
+	    "sarcastic praise");
+	ok(score("the latest news", HARK_LANG_EN) == 0 &&
+	    score("see you later", HARK_LANG_EN) == 0 &&
+	    score("5 years ago", HARK_LANG_EN) == 0 &&
+	    score("3 lata temu", HARK_LANG_PL) == 0, "dates are no delays");
+	ok(score("couldn't be happier", HARK_LANG_EN) > 0 &&
+	    score("can't get enough of it", HARK_LANG_EN) > 0 &&
+	    score("no wonder", HARK_LANG_EN) == 0,
+	    "idioms where a negation praises");
+	ok(score("watching breaking bad tonight", HARK_LANG_EN) == 0 &&
+	    score("black friday tomorrow", HARK_LANG_EN) == 0,
+	    "titles made of sentiment words");
+	ok(score("so obsessed with his voice", HARK_LANG_EN) > 0,
+	    "slang: obsessed with");
+	/* praise in a question asks rather than praises */
+	a = score("did you win?", HARK_LANG_EN);
+	b = score("you win", HARK_LANG_EN);
+	ok(a > 0 && a < b / 4 && score("any good deals?", HARK_LANG_EN) <
+	    0.1, "praise in a question counts a tenth (%g vs %g)", a, b);
+	/* Czech: a negated verb after praise negates it */
+	ok(score("dobře nedrží", HARK_LANG_CS) < 0 &&
+	    score("moc dobře nefunguje", HARK_LANG_CS) < 0 &&
+	    score("nefunguje, nefunguje nefunguje", HARK_LANG_CS) < 0 &&
+	    score("nevýhodou je hluk", HARK_LANG_CS) < 0,
+	    "Czech: dobře nedrží");
+	/* a heart escaped as HTML is a heart; "&lt;30 min" is not */
+	ok(score("misiu &lt;3", HARK_LANG_PL) > 0 &&
+	    score("&lt;/3", HARK_LANG_EN) < 0 &&
+	    score("in &lt;30 min", HARK_LANG_EN) == 0, "&lt;3");
+	/* folded stems must not swallow other words: pożar* would take
+	 * "pozarządowy", powódź* "powodzeniem" */
+	ok(score("organizacje pozarządowe", HARK_LANG_PL) == 0 &&
+	    score("z powodzeniem", HARK_LANG_PL) >= 0 &&
+	    score("pożar", HARK_LANG_PL) < 0, "Polish folded stems");
+	ok(score("jej dom", HARK_LANG_PL) == 0 &&
+	    score("nie ma czasu", HARK_LANG_PL) == 0,
+	    "Polish homographs are neutral (jej = her)");
+	/* the shipped fill-in lists: AFINN-pl for Polish */
+	ok(score("absorbująca", HARK_LANG_PL) > 0, "AFINN-pl fill-in");
+
 	hark_sentiment_set_threshold(S, 0.9);
 	is_int(label("good", HARK_LANG_EN), HARK_SENT_NEUTRAL, "threshold 0.9");
 	hark_sentiment_set_threshold(S, -1);
@@ -157,11 +251,11 @@ main(void)
 	    "language default restored");
 
 	/* lexicon formats */
-	ok(add("[words]\nzzgood, zzfine* = 2\n[words pl]\nqqq = -3\n",
+	ok(add("[words]\nzzgood, zzfine* = 2\n[words pl]\nqxqxq = -3\n",
 	    HARK_LEX_AUTO, &err) == 0, "hark format: %s", err.msg);
 	ok(score("zzgood", HARK_LANG_EN) > 0, "added word");
 	ok(score("zzfineness", HARK_LANG_CS) > 0, "added stem, all languages");
-	ok(score("qqq", HARK_LANG_PL) < 0 && score("qqq", HARK_LANG_EN) == 0,
+	ok(score("qxqxq", HARK_LANG_PL) < 0 && score("qxqxq", HARK_LANG_EN) == 0,
 	    "language section");
 	ok(add("good = -3\n", HARK_LEX_AUTO, &err) == 0, "override");
 	ok(score("good", HARK_LANG_EN) < 0, "override wins");
@@ -198,7 +292,32 @@ main(void)
 	    "negative-threshold applies to its language");
 	ok(add("[settings]\nthreshold = 1.5\n", HARK_LEX_AUTO, &err) < 0,
 	    "threshold out of range");
+	a = score("fajny ekran, ale nie działa", HARK_LANG_PL);
+	ok(add("[settings pl]\nmixed-praise = 0.5\n", HARK_LEX_AUTO,
+	    &err) == 0 && score("fajny ekran, ale nie działa", HARK_LANG_PL) <
+	    a && score("fajny ekran", HARK_LANG_PL) > 0, "mixed-praise");
+	ok(add("[settings]\nmixed-praise = 1.5\n", HARK_LEX_AUTO, &err) < 0,
+	    "mixed-praise out of range");
 	ok(add("", HARK_LEX_AUTO, &err) == 0, "empty lexicon");
+	ok(add("[quantifiers]\npo\nzzfoo, zzbar = 2\n", HARK_LEX_AUTO, &err) <
+	    0 && err.line == 3, "a value where the section takes none");
+	{
+		static const char *f[] = { "lexicon/common.txt",
+		    "lexicon/en.txt", "lexicon/pl.txt", "lexicon/cs.txt",
+		    "lexicon/sk.txt" };
+		size_t k, n;
+		struct hark_sentiment *s2 = hark_sentiment_new(&err);
+
+		for (k = 0; s2 != NULL && k < HARK_ARRAY_SIZE(f); k++) {
+			const char *d = hark_embed_get(f[k], &n);
+			struct hark_err e2 = HARK_ERR_INIT;
+
+			ok(d != NULL && hark_sentiment_add_lexicon(s2, f[k], d,
+			    n, HARK_LEX_HARK, HARK_LANG_UNKNOWN, &e2) == 0,
+			    "built-in %s is well formed: %s", f[k], e2.msg);
+		}
+		hark_sentiment_free(s2);
+	}
 	ok(add("\xef\xbb\xbf# c\n\n[words]\r\nbom = 1\r\n", HARK_LEX_AUTO,
 	    &err) == 0 && score("bom", HARK_LANG_EN) > 0, "BOM and CRLF");
 
