@@ -78,6 +78,8 @@ struct node {
 	struct operand a, b;
 	int32_t *ids;		/* N_WORDS: needle ids */
 	size_t nids;
+	uint64_t *mask;		/* N_WORDS: the same ids as bits */
+	size_t nmask;
 	pcre2_code *re;
 	pcre2_match_data *md;
 };
@@ -89,10 +91,13 @@ struct hark_expr {
 
 struct hark_expr_cache {
 	const char *path;	/* borrowed from the expression */
+	size_t pid;		/* its id in SET */
 	const struct hark_expr_set *set;
 	uint64_t *bits;
 	size_t nwords;
 	int valid;
+	int32_t *hits;		/* the ids whose bits are set */
+	size_t nhits, ahits;
 };
 
 /* ---- sets ---- */
@@ -458,6 +463,7 @@ node_free(struct node *n)
 	operand_release(&n->a);
 	operand_release(&n->b);
 	free(n->ids);
+	free(n->mask);
 	if (n->md)
 		pcre2_match_data_free(n->md);
 	if (n->re)
@@ -1163,6 +1169,24 @@ parse_or(struct parser *ps)
 	return n;
 }
 
+/* Give every N_WORDS node below N its ids as a bit mask. */
+static void
+build_masks(struct node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++)
+		build_masks(n->kids[i]);
+	if (n->type != N_WORDS || n->nids == 0)
+		return;
+	for (i = 0; i < n->nids; i++)
+		if ((size_t)n->ids[i] / 64 + 1 > n->nmask)
+			n->nmask = (size_t)n->ids[i] / 64 + 1;
+	n->mask = hark_xcalloc(n->nmask, sizeof(*n->mask));
+	for (i = 0; i < n->nids; i++)
+		n->mask[n->ids[i] >> 6] |= (uint64_t)1 << (n->ids[i] & 63);
+}
+
 struct hark_expr *
 hark_expr_parse_in(struct hark_expr_set *set, const char *src,
     struct hark_err *err)
@@ -1194,6 +1218,7 @@ hark_expr_parse_in(struct hark_expr_set *set, const char *src,
 	e->set = set;
 	set->refs++;
 	set_compact(set);
+	build_masks(root);
 	return e;
 }
 
@@ -1232,8 +1257,10 @@ hark_expr_ctx_release(struct hark_expr_ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->acache; i++)
+	for (i = 0; i < c->acache; i++) {
 		free(c->cache[i].bits);
+		free(c->cache[i].hits);
+	}
 	free(c->cache);
 	free(c->starts);
 	free(c->pval);
@@ -1350,10 +1377,20 @@ lookup_ctx(const struct operand *o, struct hark_expr_ctx *c,
 	return v;
 }
 
+/* Needle ID was found: its bit, and the list of hits. */
 static void
-mark(uint64_t *bits, int32_t id)
+mark(struct hark_expr_cache *h, int32_t id)
 {
-	bits[id >> 6] |= (uint64_t)1 << (id & 63);
+	uint64_t bit = (uint64_t)1 << (id & 63);
+
+	if (h->bits[id >> 6] & bit)
+		return;
+	h->bits[id >> 6] |= bit;
+	if (h->nhits == h->ahits) {
+		h->ahits = h->ahits ? h->ahits * 2 : 16;
+		h->hits = hark_xrealloc(h->hits, h->ahits * sizeof(*h->hits));
+	}
+	h->hits[h->nhits++] = id;
 }
 
 /* Append the code point CP to B as UTF-8; -1 when B is full. */
@@ -1556,7 +1593,7 @@ has_non_ascii(const char *s, size_t len)
  * word bits B of set SET. */
 static void
 scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
-    const char *s, size_t len, uint64_t *b)
+    const char *s, size_t len, struct hark_expr_cache *b)
 {
 	const char *t;
 	size_t i, n, k;
@@ -1607,7 +1644,7 @@ scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 			mark(b, set->raw[k].id);
 }
 
-static const uint64_t *
+static const struct hark_expr_cache *
 word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
     const struct operand *o)
 {
@@ -1616,11 +1653,10 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 	json_t *v;
 
 	for (i = 0; i < c->ncache; i++)
-		if (c->cache[i].set == set && strcmp(c->cache[i].path,
-		    o->path) == 0) {
+		if (c->cache[i].set == set && c->cache[i].pid == o->pid) {
 			h = &c->cache[i];
 			if (h->valid && h->nwords >= nwords)
-				return h->bits;
+				return h;
 			break;
 		}
 	if (h == NULL) {
@@ -1639,24 +1675,29 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 		free(h->bits);
 		h->bits = hark_xcalloc(nwords ? nwords : 1, sizeof(uint64_t));
 		h->nwords = nwords;
-	}
-	memset(h->bits, 0, h->nwords * sizeof(uint64_t));
+	} else if (h->set != set)
+		memset(h->bits, 0, h->nwords * sizeof(uint64_t));
+	else	/* only the bits the last scan set */
+		for (i = 0; i < h->nhits; i++)
+			h->bits[h->hits[i] >> 6] = 0;
+	h->nhits = 0;
 	h->path = o->path;
+	h->pid = o->pid;
 	h->set = set;
 	h->valid = 1;
 	v = lookup_ctx(o, c, set);
 	if (json_is_string(v))
 		scan_text(c, set, json_string_value(v), json_string_length(v),
-		    h->bits);
+		    h);
 	else if (json_is_array(v)) {
 		json_t *x;
 
 		json_array_foreach(v, i, x)
 			if (json_is_string(x))
 				scan_text(c, set, json_string_value(x),
-				    json_string_length(x), h->bits);
+				    json_string_length(x), h);
 	}
-	return h->bits;
+	return h;
 }
 
 static int
@@ -1770,15 +1811,19 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		}
 		return n->neg ? !r : r;
 	case N_WORDS: {
-		const uint64_t *bits = word_bits(c, set, &n->a);
+		const struct hark_expr_cache *h = word_bits(c, set, &n->a);
 
 		r = 0;
-		for (i = 0; i < n->nids; i++)
-			if (bits[n->ids[i] >> 6] & ((uint64_t)1 <<
-			    (n->ids[i] & 63))) {
-				r = 1;
-				break;
-			}
+		if (h->nhits < n->nids) {
+			/* the few words the text has, against the mask */
+			for (i = 0; i < h->nhits && !r; i++)
+				r = (size_t)h->hits[i] >> 6 < n->nmask &&
+				    (n->mask[h->hits[i] >> 6] >> (h->hits[i] &
+				    63) & 1);
+		} else
+			for (i = 0; i < n->nids && !r; i++)
+				r = h->bits[n->ids[i] >> 6] >> (n->ids[i] &
+				    63) & 1;
 		return n->neg ? !r : r;
 	}
 	case N_REGEX:
