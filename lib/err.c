@@ -1,4 +1,5 @@
 /* err.c - diagnostics and checked allocation. */
+#include <ctype.h>
 #include "err.h"
 
 const char *hark_progname = "hark";
@@ -86,6 +87,7 @@ vreport(const char *prefix, const char *fmt, va_list ap)
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	hark_redact(msg, sizeof(msg));	/* first: it must see the secret as written */
 	defuse(msg);
 	fflush(stdout);
 	fprintf(stderr, "%s: %s%s\n", hark_progname, prefix, msg);
@@ -303,4 +305,137 @@ hark_xasprintf(const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+/* --- redaction of known secrets ------------------------------------- */
+
+/* Every secret the program holds (copies), longest first, so that a
+ * secret containing another is replaced whole. */
+static char **secrets;
+static size_t nsecrets;
+
+static void
+redact_add1(const char *s, size_t n)
+{
+	size_t i, j;
+
+	if (n < HARK_REDACT_MIN)
+		return;
+	for (i = 0; i < nsecrets; i++)
+		if (strlen(secrets[i]) == n && memcmp(secrets[i], s, n) == 0)
+			return;
+	secrets = hark_xrealloc(secrets, (nsecrets + 1) * sizeof(*secrets));
+	for (i = 0; i < nsecrets && strlen(secrets[i]) >= n; i++)
+		;
+	for (j = nsecrets; j > i; j--)
+		secrets[j] = secrets[j - 1];
+	secrets[i] = hark_xstrndup(s, n);
+	nsecrets++;
+}
+
+void
+hark_redact_add(const char *secret)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)secret;
+	size_t n, i, o;
+	const char *colon;
+	char *t;
+
+	if (secret == NULL)
+		return;
+	n = strlen(secret);
+	redact_add1(secret, n);
+	/* as it appears in a URL or a form body */
+	t = hark_xmalloc(3 * n + 1);
+	for (i = o = 0; i < n; i++) {
+		if (isalnum(p[i]) || strchr("-._~", p[i]) != NULL) {
+			t[o++] = (char)p[i];
+		} else {
+			t[o++] = '%';
+			t[o++] = hex[p[i] >> 4];
+			t[o++] = hex[p[i] & 15];
+		}
+	}
+	redact_add1(t, o);
+	free(t);
+	/* as it appears in an echoed "Authorization: Basic" header */
+	t = hark_xmalloc(4 * (n / 3 + 1) + 1);
+	for (i = o = 0; i + 2 < n; i += 3) {
+		t[o++] = b64[p[i] >> 2];
+		t[o++] = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+		t[o++] = b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
+		t[o++] = b64[p[i + 2] & 63];
+	}
+	if (n - i == 1) {
+		t[o++] = b64[p[i] >> 2];
+		t[o++] = b64[(p[i] & 3) << 4];
+	} else if (n - i == 2) {
+		t[o++] = b64[p[i] >> 2];
+		t[o++] = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+		t[o++] = b64[(p[i + 1] & 15) << 2];
+	}
+	redact_add1(t, o);	/* without padding: a prefix of the header */
+	free(t);
+	/* "user:password": the password alone */
+	if ((colon = strchr(secret, ':')) != NULL)
+		hark_redact_add(colon + 1);
+}
+
+/* The index of the longest secret at P (LEN bytes left), or nsecrets. */
+static size_t
+secret_at(const char *p, size_t len)
+{
+	size_t k, n;
+
+	for (k = 0; k < nsecrets; k++) {
+		n = strlen(secrets[k]);
+		if (n <= len && memcmp(p, secrets[k], n) == 0)
+			break;
+	}
+	return k;
+}
+
+size_t
+hark_redact(char *buf, size_t size)
+{
+	const size_t r = sizeof(HARK_REDACTED) - 1;
+	size_t len, i, o, k;
+	char *tmp;
+
+	if (size == 0)
+		return 0;
+	len = strnlen(buf, size - 1);
+	buf[len] = '\0';
+	if (nsecrets == 0)
+		return len;
+	tmp = hark_xmalloc(size);
+	for (i = o = 0; i < len && o < size - 1; ) {
+		if ((k = secret_at(buf + i, len - i)) < nsecrets) {
+			/* the marker may be longer than the secret: what does
+			 * not fit cuts the end of the text */
+			memcpy(tmp + o, HARK_REDACTED, HARK_MIN(r, size - 1 - o));
+			o += HARK_MIN(r, size - 1 - o);
+			i += strlen(secrets[k]);
+		} else {
+			tmp[o++] = buf[i++];
+		}
+	}
+	tmp[o] = '\0';
+	memcpy(buf, tmp, o + 1);
+	free(tmp);
+	return o;
+}
+
+int
+hark_redact_contains(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && nsecrets > 0; i++)
+		if (secret_at(p + i, len - i) < nsecrets)
+			return 1;
+	return 0;
 }

@@ -59,6 +59,28 @@ HARK_NORETURN void hark_die(int status, const char *fmt, ...)
  */
 char *hark_sanitize(char *out, size_t outsz, const char *in, size_t len);
 
+/*
+ * Redaction of known secrets.  Every message printed through hark_warn(),
+ * hark_error() and hark_die() passes through hark_redact(), so a token
+ * that a server echoes in an error body, or that ends up in a URL, is
+ * never printed.  Commands register each secret as soon as they hold it
+ * (hark_secret_get() registers what it returns; a command registers
+ * tokens it receives, such as a refreshed access token).  The registry
+ * is the one piece of hidden global state besides the program name.
+ */
+#define HARK_REDACTED "REDACTED"
+/* Shorter secrets are not redacted (they would blank common words). */
+#define HARK_REDACT_MIN 4
+/* Remember SECRET (copied), its percent-encoded and base64 forms and,
+ * for "user:password", the password alone. */
+void hark_redact_add(const char *secret);
+/* Replace every registered secret in the string BUF (SIZE bytes of
+ * storage) with HARK_REDACTED, in place; a marker longer than the
+ * secret may cut the end of the text.  Returns the new length. */
+size_t hark_redact(char *buf, size_t size);
+/* Non-zero when the LEN bytes at P contain a registered secret. */
+int hark_redact_contains(const char *p, size_t len);
+
 /* Checked allocation: never return NULL; on failure print and exit 1. */
 void *hark_xmalloc(size_t n);
 void *hark_xcalloc(size_t nmemb, size_t size);

@@ -99,5 +99,8 @@ hark_secret_get(const char *var, const char *file, char **out, char *warn,
 			*out = hark_xstrdup(v);
 	}
 	free(fvar);
+	/* from now on no message may show it */
+	if (r == 0 && *out != NULL)
+		hark_redact_add(*out);
 	return r;
 }

@@ -24,6 +24,8 @@
  * empty, code 1 when the file cannot be read.  When the file is readable
  * by group or others, WARN (size WARNSZ, may be NULL) receives
  * "'FILE' is readable by others: chmod 600 it", else "".
+ * A secret found is registered with hark_redact_add(), so no diagnostic
+ * of the program prints it afterwards.
  */
 int hark_secret_get(const char *var, const char *file, char **out,
     char *warn, size_t warnsz, struct hark_err *err);

@@ -26,9 +26,12 @@ enum {
 #define B_INCR 0.293
 #define C_INCR 0.733
 #define N_SCALAR (-0.74)
-/* a negated complaint is at most mildly positive: "not bad", "don't
- * worry", "no problem", "can't complain" */
-#define N_SCALAR_NEG (-0.25)
+/* a negated complaint is at most mildly positive ("not bad", "don't
+ * worry"), and often no praise at all: "don't kill it", "not rigged",
+ * "don't forget" (idioms that praise are phrases: "no problem") */
+#define N_SCALAR_NEG (-0.1)
+/* a sentiment word inside a name ("Morning Star Online") */
+#define NAME_WEIGHT 0.4
 #define ALPHA 15.0
 
 
@@ -91,6 +94,7 @@ struct hark_sentiment {
 	struct hark_buf fold;
 	struct hark_buf tmp;
 	int fill;		/* loading a fill-in lexicon (add_term) */
+	int lowercase;		/* text mostly in lower case; -1: unknown */
 };
 
 /* Fill-in entries rated closer to neutral than this are left out. */
@@ -1485,6 +1489,133 @@ negator_follows(struct hark_sentiment *s, enum hark_lang l, size_t j,
 	return 0;
 }
 
+/* Whether item I is a word written with a capital first letter and not
+ * in capitals ("Star", not "STAR" or "star"). */
+static int
+titled(const char *text, const struct item *it)
+{
+	unsigned char c = (unsigned char)text[it->off];
+
+	return it->type == HARK_TOK_WORD && (it->tflags & HARK_TOK_UPPER) &&
+	    !(it->tflags & HARK_TOK_CAPS) && (c >= 0x80 || (c >= 'A' &&
+	    c <= 'Z'));
+}
+
+/* Whether item I starts a sentence: nothing but mentions, links, emoji
+ * or sentence-ending punctuation before it. */
+static int
+sentence_start(const struct hark_sentiment *s, size_t i)
+{
+	const struct item *p;
+
+	if (i == 0)
+		return 1;
+	p = &s->items[i - 1];
+	if (p->type == HARK_TOK_PUNCT)
+		return strchr(".!?:;\"'([-", p->ch) != NULL;
+	return p->type == HARK_TOK_EMOJI || p->type == HARK_TOK_EMOTICON ||
+	    p->type == HARK_TOK_SYMBOL;
+}
+
+
+/*
+ * Item I (of USED items) is part of a name: a capitalised word inside a
+ * sentence next to another capitalised word ("Morning Star Online",
+ * "the Gold Coast"), in a text written mostly in lower case (a headline
+ * in title case is not a list of names).
+ */
+static int
+proper_name(struct hark_sentiment *s, const char *text, size_t i,
+    size_t used)
+{
+	size_t j, lower = 0, title = 0;
+
+	if (!titled(text, &s->items[i]) || sentence_start(s, i) ||
+	    !((i > 0 && titled(text, &s->items[i - 1])) ||
+	    (i + used < s->nitems && titled(text, &s->items[i + used]))))
+		return 0;
+	if (s->lowercase < 0) {
+		for (j = 0; j < s->nitems; j++)
+			if (s->items[j].type == HARK_TOK_WORD &&
+			    s->items[j].flen >= 4) {
+				if (titled(text, &s->items[j]))
+					title++;
+				else if (!(s->items[j].tflags &
+				    HARK_TOK_UPPER))
+					lower++;
+			}
+		s->lowercase = lower >= title;
+	}
+	return s->lowercase;
+}
+
+/* Whether folded word IT is one of the NULL-terminated LIST. */
+static int
+word_in(const struct hark_sentiment *s, const struct item *it,
+    const char *const *list)
+{
+	size_t k;
+
+	if (it->type != HARK_TOK_WORD)
+		return 0;
+	for (k = 0; list[k] != NULL; k++)
+		if (strlen(list[k]) == it->flen &&
+		    memcmp(list[k], fword(s, it), it->flen) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Czech and Slovak wishes: item I is in a clause (between punctuation
+ * marks) with a conditional "by", "bych", "kdyby", "aby" (Slovak "keby"):
+ * "mohlo by to být lepší", "uvítal bych delší kabel", "kdyby byl
+ * levnější".  (The English "if", "would" and the Polish "by", "żeby"
+ * were measured on the dev sets and left out: they cost more than they
+ * gained there.)
+ */
+static int
+in_conditional(const struct hark_sentiment *s, enum hark_lang l, size_t i)
+{
+	static const char *const cond[] = { "by", "bych", "bys", "bychom",
+	    "byste", "kdyby", "kdybych", "kdybys", "kdybychom", "kdybyste",
+	    "aby", "abych", "abys", "abychom", "abyste", "keby", "kebyze",
+	    NULL };
+	size_t j;
+
+	if (l != HARK_LANG_CS && l != HARK_LANG_SK)
+		return 0;
+	for (j = i; j > 0 && !is_break(&s->items[j - 1]); j--)
+		if (word_in(s, &s->items[j - 1], cond))
+			return 1;
+	for (j = i + 1; j < s->nitems && !is_break(&s->items[j]); j++)
+		if (word_in(s, &s->items[j], cond))
+			return 1;
+	return 0;
+}
+
+/* "Dear @airline, ...": the salutation that opens a letter (item I is
+ * the first word) is no praise. */
+static int
+salutation(const struct hark_sentiment *s, enum hark_lang l, size_t i)
+{
+	static const char *const dear[HARK_LANG_COUNT][8] = {
+		{ NULL },
+		{ "dear", NULL },
+		{ "drogi", "droga", "drodzy", "szanowny", "szanowna",
+		    "szanowni", NULL },
+		/* not "milý": "milá paní mi poradila" praises the staff */
+		{ "vazeny", "vazena", "vazeni", NULL },
+		{ "vazeny", "vazena", "vazeni", NULL }
+	};
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (s->items[j].type == HARK_TOK_WORD ||
+		    s->items[j].type == HARK_TOK_NUMBER)
+			return 0;
+	return word_in(s, &s->items[i], dear[l]);
+}
+
 /* Whether item I is in a sentence that ends with a question mark. */
 static int
 in_question(const struct hark_sentiment *s, size_t i)
@@ -1528,6 +1659,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 
 	res->nterms = 0;
 	res->detected = 0;
+	s->lowercase = -1;
 	allcaps = tokenise(s, text, len, lang == HARK_LANG_UNKNOWN ? &ls :
 	    NULL);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
@@ -1711,6 +1843,19 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 				continue;
 		} else if (it->type == HARK_TOK_EMOTICON && it->repeat > 1)
 			v *= 1 + .15 * HARK_MIN(it->repeat - 1, 3);
+		if (v == 0)
+			continue;
+		/* "Dear Sir", "Drogi Orange": a salutation, no praise */
+		if (salutation(s, lang, i))
+			v = 0;
+		/* "Social Security", "Morning Star": a name in a sentence */
+		if (it->type == HARK_TOK_WORD && !(e->kinds & K_THANKS) &&
+		    proper_name(s, text, i, used))
+			v *= NAME_WEIGHT;
+		/* "mohlo by to být lepší", "uvítal bych": a wish, no praise */
+		if (v > 0 && it->type == HARK_TOK_WORD &&
+		    in_conditional(s, lang, i))
+			v = 0;
 		if (v == 0)
 			continue;
 		/* "can you help me? thanks": courtesy, not praise */

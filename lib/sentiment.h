@@ -18,8 +18,11 @@
  * intensifiers and dampeners, ALL-CAPS emphasis, a contrast word ("but",
  * "ale", "však") halving what comes before and raising what follows,
  * "!!!" emphasis, emoji and emoticons, durations after a number ("40
- * minutes", "3 hodiny"), and sarcastic thanks (thanks in an otherwise
- * negative post counts against it).  The sum is normalised to [-1, 1]
+ * minutes", "3 hodiny"), sarcastic thanks (thanks in an otherwise
+ * negative post counts against it), Czech and Slovak wishes (praise in a
+ * clause with "by", "kdyby": none), names (a capitalised word inside a
+ * sentence next to another weighs 0.4) and the opening salutation
+ * "Dear" (none).  The sum is normalised to [-1, 1]
  * with x / sqrt(x * x + 15).
  *
  * Lexicon file formats (hark_sentiment_add_lexicon):

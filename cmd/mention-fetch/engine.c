@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <strings.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,7 +17,8 @@
 #include "ndjson.h"
 #include "fetch.h"
 
-#define SEEN_LINE_MAX	2048
+/* The longest line of the dedup journal read back, newline included. */
+#define SEEN_LINE_MAX	16384
 
 double
 mf_clock(void)
@@ -32,7 +34,7 @@ static void progress(struct mf_run *run, struct mf_source *s, int final);
 void
 mf_log(struct mf_run *run, int level, const char *fmt, ...)
 {
-	char msg[1024], clean[1024];
+	char msg[4096], clean[1024];
 	va_list ap;
 
 	if (run->common->verbose < level)
@@ -40,6 +42,7 @@ mf_log(struct mf_run *run, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hark_redact(msg, sizeof(msg));	/* before it can be cut */
 	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
 	if (run->tty && run->progress)
 		fputs("\r\033[K", stderr);
@@ -49,12 +52,13 @@ mf_log(struct mf_run *run, int level, const char *fmt, ...)
 void
 mf_fail(struct mf_source *s, int status, const char *fmt, ...)
 {
-	char msg[768], clean[768];
+	char msg[4096], clean[768];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hark_redact(msg, sizeof(msg));	/* before it can be cut */
 	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
 	if (s->run->tty && s->run->progress)
 		fputs("\r\033[K", stderr);
@@ -115,12 +119,13 @@ mf_conf(const struct mf_source *s, const char *key)
 void
 mf_conf_fail(struct mf_source *s, long line, long col, const char *fmt, ...)
 {
-	char msg[768], clean[768], pos[64] = "";
+	char msg[4096], clean[768], pos[64] = "";
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hark_redact(msg, sizeof(msg));
 	hark_sanitize(clean, sizeof(clean), msg, strlen(msg));
 	if (col > 0)
 		snprintf(pos, sizeof(pos), ":%ld", col);
@@ -343,6 +348,7 @@ mf_set_bearer(struct mf_source *s, const char *token)
 		free(s->auth);
 	}
 	s->auth = hark_xasprintf("Authorization: Bearer %s", token);
+	hark_redact_add(token);
 }
 
 hark_time_t
@@ -478,6 +484,10 @@ mf_stream_done(struct mf_source *s, const char *stream)
 
 	if (pend == NULL)
 		return;
+	/* records of the stream are still kept by the driver: its cursor
+	 * moves once they are written (the driver calls again) */
+	if (s->drv->commit_later != NULL && s->drv->commit_later(s, stream))
+		return;
 	if (strncmp(stream, "thread:", 7) == 0 ||
 	    json_is_true(json_object_get(pend, "_failed"))) {
 		/* one thread of many: dedup covers it, no state kept; or a
@@ -531,22 +541,41 @@ mf_state_load_source(struct mf_source *s)
 	s->state0 = json_deep_copy(s->state);
 }
 
-/* The dedup journal: "EPOCH ID\n" lines, appended after each page. */
+/*
+ * The dedup journal: "EPOCH ID\n" lines.  Each record's line is appended
+ * just before the record is written and taken back when the output
+ * refuses the record (deliver_page()), so a record the output accepted is
+ * not written again and a record it refused comes again next run.
+ */
 static void
 seen_load(struct mf_run *run)
 {
-	char *path = hark_xasprintf("%s/seen", run->state_dir), *line = NULL;
+	char *path = hark_xasprintf("%s/seen", run->state_dir);
+	char *line = hark_xmalloc(SEEN_LINE_MAX + 2);
 	FILE *fp = fopen(path, "r");
-	size_t cap = 0;
-	ssize_t n;
+	long lineno = 0;
+	size_t n;
 
 	run->seen = json_object();
 	if (fp != NULL) {
-		while ((n = getline(&line, &cap, fp)) > 0) {
+		while (fgets(line, SEEN_LINE_MAX + 2, fp) != NULL) {
 			char *end, *id;
 			long long t;
+			int c;
 
-			if (line[n - 1] != '\n')
+			lineno++;
+			n = strlen(line);
+			if (n > SEEN_LINE_MAX) {
+				/* a corrupt journal must not take all memory:
+				 * skip the line, say where it was */
+				while (line[n - 1] != '\n' && (c = getc(fp)) !=
+				    EOF && c != '\n')
+					;
+				hark_warn("%s:%ld: line longer than %d bytes "
+				    "ignored", path, lineno, SEEN_LINE_MAX);
+				continue;
+			}
+			if (n == 0 || line[n - 1] != '\n')
 				break;	/* torn line of a killed run */
 			line[n - 1] = '\0';
 			errno = 0;
@@ -558,9 +587,14 @@ seen_load(struct mf_run *run)
 				continue;
 			json_object_set_new(run->seen, id, json_integer(t));
 		}
-		free(line);
+		if (ferror(fp)) {
+			hark_error("cannot read '%s': %s", path,
+			    strerror(errno));
+			run->status = hark_exit_merge(run->status, 1);
+		}
 		fclose(fp);
 	}
+	free(line);
 	free(path);
 }
 
@@ -580,55 +614,232 @@ seen_compact(struct mf_run *run)
 	json_object_foreach(run->seen, k, v)
 		hark_buf_addf(&b, "%lld %s\n",
 		    (long long)json_integer_value(v), k);
-	if (hark_write_atomic(path, hark_buf_str(&b), b.len, 0600, &err) < 0)
-		hark_error("%s", err.msg);
+	if (hark_write_atomic(path, hark_buf_str(&b), b.len, 0600, &err) < 0) {
+		hark_error("cannot save the dedup journal: %s", err.msg);
+		run->status = hark_exit_merge(run->status, 1);
+	}
 	hark_buf_release(&b);
 	free(path);
 }
 
-/* Remember ID as written; the journal line waits in seen_pending until
- * the page's records are flushed (flush_page), so a failed write never
- * marks records as written. */
+/* Remember ID as written (the journal line goes into seen_pending, which
+ * deliver_page() appends before the page is written). */
 static void
 seen_append(struct mf_run *run, const char *id)
 {
 	json_object_set_new(run->seen, id, json_integer(run->now));
 	if (run->no_state || run->defer_commit)
 		return;
+	if (strlen(id) + 24 > SEEN_LINE_MAX) {
+		char clean[80];
+
+		hark_sanitize(clean, sizeof(clean), id, 60);
+		hark_warn("id '%s...' is too long for the dedup journal: a "
+		    "later run may repeat it", clean);
+		return;
+	}
 	hark_buf_addf(&run->seen_pending, "%lld %s\n", (long long)run->now,
 	    id);
 }
 
+/* A journal write failed: report it once; the run exits 1. */
 static void
-seen_commit(struct mf_run *run)
+journal_failed(struct mf_run *run, const char *what)
 {
-	const char *p = run->seen_pending.ptr;
-	size_t n = run->seen_pending.len;
-	char *path;
+	if (!run->journal_failed)
+		hark_error("cannot write the dedup journal '%s/seen': %s (the "
+		    "next run may repeat these records)", run->state_dir,
+		    what);
+	run->journal_failed = 1;
+	run->status = hark_exit_merge(run->status, 1);
+}
 
-	if (n == 0)
-		return;
-	if (run->seen_fd < 0) {
-		path = hark_xasprintf("%s/seen", run->state_dir);
-		run->seen_fd = open(path, O_WRONLY | O_CREAT | O_APPEND |
-		    O_CLOEXEC, 0600);
-		if (run->seen_fd < 0)
-			hark_error("cannot open '%s': %s", path,
-			    strerror(errno));
-		free(path);
-	}
-	while (run->seen_fd >= 0 && n > 0) {
-		ssize_t w = write(run->seen_fd, p, n);
+/* Write all N bytes of P to FD; the bytes written go to *DONE. */
+static int
+write_all(int fd, const char *p, size_t n, size_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		ssize_t w = write(fd, p + *done, n - *done);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			hark_error("cannot write the dedup journal: %s",
-			    strerror(errno));
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		*done += (size_t)w;
+	}
+	return 0;
+}
+
+/* Open the journal for appending.  A run killed while appending may have
+ * left a torn last line: cut it, so the next line is not glued to it. */
+static int
+journal_open(struct mf_run *run)
+{
+	char *path = hark_xasprintf("%s/seen", run->state_dir), buf[4096];
+	off_t end, at;
+	ssize_t n, i;
+
+	run->seen_fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
+	if (run->seen_fd < 0) {
+		journal_failed(run, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	end = lseek(run->seen_fd, 0, SEEK_END);
+	for (at = end; at > 0; at -= n) {
+		n = (ssize_t)HARK_MIN((off_t)sizeof(buf), at);
+		if (pread(run->seen_fd, buf, (size_t)n, at - n) != n)
+			break;
+		for (i = n; i > 0 && buf[i - 1] != '\n'; i--)
+			;
+		if (i > 0) {
+			at = at - n + i;
 			break;
 		}
-		p += w;
-		n -= (size_t)w;
+		if (at - n == 0)
+			at = n;		/* no newline at all: cut it all */
+	}
+	if (at < 0)
+		at = 0;
+	if (at < end && ftruncate(run->seen_fd, at) < 0)
+		journal_failed(run, strerror(errno));
+	return 0;
+}
+
+/* Append LEN bytes of journal lines at P with one write(2); the
+ * journal's size before goes to *OFF (-1: nothing was appended). */
+static void
+journal_append(struct mf_run *run, const char *p, size_t len, off_t *off)
+{
+	size_t done = 0;
+
+	*off = -1;
+	if (len == 0 || run->journal_failed)
+		return;
+	if (run->seen_fd < 0 && journal_open(run) < 0)
+		return;
+	if ((*off = lseek(run->seen_fd, 0, SEEK_END)) < 0 ||
+	    write_all(run->seen_fd, p, len, &done) < 0) {
+		journal_failed(run, strerror(errno));
+		if (*off >= 0 && done > 0 && ftruncate(run->seen_fd, *off) < 0)
+			journal_failed(run, strerror(errno));
+		*off = -1;
+	}
+}
+
+/*
+ * A write to a regular file ended by a kill may have left the file
+ * without its last newline: end that line first, so the first record of
+ * this run stays whole (the torn one is left for the reader to reject).
+ */
+static void
+output_heal(struct mf_run *run, int fd)
+{
+	struct stat st;
+	char c, path[64];
+	int rfd, got;
+
+	run->out_checked = 1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    ((fcntl(fd, F_GETFL) & O_APPEND) == 0 &&
+	    lseek(fd, 0, SEEK_CUR) != st.st_size))
+		return;
+	got = pread(fd, &c, 1, st.st_size - 1) == 1;
+	if (!got) {
+		/* ">> file" is open for writing only: read it through
+		 * /dev/fd where that opens the file anew (Linux) */
+		snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+		if ((rfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return;
+		got = pread(rfd, &c, 1, st.st_size - 1) == 1;
+		close(rfd);
+	}
+	if (!got || c == '\n')
+		return;
+	hark_warn("the output did not end with a newline (a killed run?): "
+	    "ending its last line");
+	if (write(fd, "\n", 1) != 1)
+		return;		/* the page write reports it */
+}
+
+/*
+ * Write the page BUF, whose records end at ENDS[0..N-1] and whose journal
+ * lines (in run->seen_pending) end at JENDS[0..N-1], to standard output:
+ * for each record, its journal line is appended, then the record is
+ * written with one write(2).  A record of at most PIPE_BUF bytes is
+ * written whole or not at all to a pipe; to a pipe that is full, the
+ * journal line waits until the pipe can take the record, so a run killed
+ * while its reader is slow neither loses nor repeats a record.  The one
+ * window left is between the two system calls.  When the output refuses
+ * a record (a closed pipe, a full disk) its journal line is taken back.
+ * With -o FILE the journal is written at the end of the run, after the
+ * file is in place.
+ */
+static void
+deliver_page(struct mf_run *run, const struct hark_buf *buf,
+    const size_t *ends, const size_t *jends, size_t n)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	size_t done, k, r0 = 0, j0 = 0;
+	struct pollfd pfd;
+	struct stat st;
+	off_t off;
+	int fd, e;
+
+	if (buf->len == 0) {
+		hark_buf_reset(&run->seen_pending);
+		return;
+	}
+	if (run->out.path != NULL) {
+		if (hark_output_write(&run->out, buf->ptr, buf->len) < 0 ||
+		    fflush(run->out.fp) != 0 || ferror(run->out.fp)) {
+			hark_output_close(&run->out, 0, &err);
+			hark_die(1, "%s", err.msg[0] ? err.msg :
+			    "write error on the output");
+		}
+		hark_buf_reset(&run->seen_pending);
+		return;
+	}
+	fd = fileno(run->out.fp);
+	if (!run->out_checked) {
+		output_heal(run, fd);
+		run->out_pipe = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+		    S_ISSOCK(st.st_mode));
+	}
+	for (k = 0; k < n; r0 = ends[k], j0 = jends[k], k++) {
+		if (run->out_pipe) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+				;
+		}
+		journal_append(run, jends[k] > j0 ? run->seen_pending.ptr + j0 :
+		    "", jends[k] - j0, &off);
+		if (write_all(fd, buf->ptr + r0, ends[k] - r0, &done) == 0)
+			continue;
+		e = errno;
+		if (off >= 0 && ftruncate(run->seen_fd, off) < 0)
+			journal_failed(run, strerror(errno));
+		else if (off == 0) {
+			/* nothing journaled: leave no empty journal */
+			char *path = hark_xasprintf("%s/seen", run->state_dir);
+
+			unlink(path);
+			free(path);
+		}
+		if (e == EPIPE) {
+			/* the reader is gone: end quietly, as by SIGPIPE */
+			signal(SIGPIPE, SIG_DFL);
+			raise(SIGPIPE);
+		}
+		hark_die(1, "write error on standard output: %s",
+		    strerror(e));
 	}
 	hark_buf_reset(&run->seen_pending);
 }
@@ -637,6 +848,7 @@ int
 mf_state_open(struct mf_run *run, struct hark_err *err)
 {
 	run->seen_fd = -1;
+	run->journal_failed = 0;
 	hark_buf_init(&run->seen_pending, SIZE_MAX / 2);
 	if (run->no_state) {
 		run->seen = json_object();
@@ -664,24 +876,6 @@ mf_state_close(struct mf_run *run)
 }
 
 /* --- output --------------------------------------------------------- */
-
-static void
-flush_page(struct mf_run *run)
-{
-	struct hark_err err = HARK_ERR_INIT;
-
-	if (fflush(run->out.fp) != 0 || ferror(run->out.fp)) {
-		if (errno == EPIPE) {
-			signal(SIGPIPE, SIG_DFL);
-			raise(SIGPIPE);
-		}
-		hark_output_close(&run->out, 0, &err);
-		hark_die(1, "%s", err.msg[0] ? err.msg :
-		    "write error on standard output");
-	}
-	/* the records are out: now the journal may say so */
-	seen_commit(run);
-}
 
 static int
 excluded(struct mf_source *s, json_t *rec)
@@ -740,11 +934,62 @@ cursor_newer(const char *a, const char *b)
 	return strcmp(a, b) > 0;
 }
 
+/* The records of one page on their way out: their lines, where each
+ * ends, and where its journal line ends in run->seen_pending. */
+struct outpage {
+	struct hark_buf buf;
+	size_t *ends, *jends, n;
+	int broken;		/* recovered from a broken body: not journaled */
+};
+#define OUTPAGE_INIT { HARK_BUF_INIT(SIZE_MAX / 2), NULL, NULL, 0, 0 }
+
+/* Add REC (id ID) to OP unless the record limit is reached: 0, or -1 to
+ * stop the page (limit). */
+static int
+emit_one(struct mf_source *s, struct hark_buf *line, struct outpage *op,
+    json_t *rec, const char *id)
+{
+	struct mf_run *run = s->run;
+
+	if (s->limit > 0 && s->records >= s->limit) {
+		s->limited = 1;
+		return -1;
+	}
+	hark_buf_reset(line);
+	if (hark_json_append(line, rec, 0) < 0 ||
+	    hark_buf_addch(line, '\n') < 0 ||
+	    hark_buf_add(&op->buf, line->ptr, line->len) < 0) {
+		mf_fail(s, 1, "record '%s' too large", id);
+		return 0;
+	}
+	if (!op->broken)
+		seen_append(run, id);
+	op->ends = hark_xrealloc(op->ends, (op->n + 1) * sizeof(*op->ends));
+	op->jends = hark_xrealloc(op->jends, (op->n + 1) *
+	    sizeof(*op->jends));
+	op->ends[op->n] = op->buf.len;
+	op->jends[op->n++] = run->seen_pending.len;
+	s->records++;
+	run->records++;
+	return 0;
+}
+
+/* Write and journal OP's records (deliver_page()), then release OP. */
+static void
+outpage_deliver(struct mf_run *run, struct outpage *op)
+{
+	deliver_page(run, &op->buf, op->ends, op->jends, op->n);
+	hark_buf_release(&op->buf);
+	free(op->ends);
+	free(op->jends);
+}
+
 static void
 handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 {
 	struct mf_run *run = s->run;
 	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
+	struct outpage op = OUTPAGE_INIT;
 	json_t *pend = mf_stream_pending(s, c->stream), *rec, *w;
 	hark_time_t wm = mf_watermark(s, c->stream), t;
 	const char *nt = json_string_value(json_object_get(pend,
@@ -766,6 +1011,10 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 		s->warnings++;
 		hark_warn("%s: %s", s->name, json_string_value(w));
 	}
+	/* a body that was broken and partly recovered: its records go out
+	 * but are not remembered (their dates may be the fetch time) */
+	op.broken = json_string_value(json_object_get(pg->extra,
+	    "malformed")) != NULL;
 	json_array_foreach(pg->records, i, rec) {
 		const char *id = json_string_value(json_object_get(rec, "id"));
 
@@ -804,25 +1053,39 @@ handle_records(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
 			s->dups++;
 			continue;
 		}
-		if (s->limit > 0 && s->records >= s->limit) {
-			s->limited = 1;
-			break;
-		}
-		hark_buf_reset(&line);
-		if (hark_json_append(&line, rec, 0) < 0 ||
-		    hark_buf_addch(&line, '\n') < 0) {
-			mf_fail(s, 1, "record '%s' too large", id);
+		/* the driver may complete the record, or keep it until an
+		 * answer it waits for arrives (it then calls mf_emit()) */
+		if (s->drv->amend != NULL && s->drv->amend(s, c, rec))
 			continue;
-		}
-		if (hark_output_write(&run->out, line.ptr, line.len) < 0 ||
-		    hark_output_end_record(&run->out) < 0)
-			break;		/* reported by flush_page() */
-		seen_append(run, id);
-		s->records++;
-		run->records++;
+		if (emit_one(s, &line, &op, rec, id) < 0)
+			break;
 	}
 	hark_buf_release(&line);
-	flush_page(run);
+	outpage_deliver(run, &op);
+}
+
+void
+mf_emit(struct mf_source *s, json_t *recs)
+{
+	struct hark_buf line = HARK_BUF_INIT(64u * 1024 * 1024);
+	struct outpage op = OUTPAGE_INIT;
+	json_t *rec;
+	size_t i;
+
+	json_array_foreach(recs, i, rec) {
+		const char *id = json_string_value(json_object_get(rec, "id"));
+
+		if (id == NULL)
+			continue;
+		if (json_object_get(s->run->seen, id) != NULL) {
+			s->dups++;
+			continue;
+		}
+		if (emit_one(s, &line, &op, rec, id) < 0)
+			break;
+	}
+	hark_buf_release(&line);
+	outpage_deliver(s->run, &op);
 }
 
 /* --- archive -------------------------------------------------------- */
@@ -887,9 +1150,10 @@ archive(struct mf_source *s, struct mf_call *c,
 		goto out;
 	}
 	etag = hark_http_header(r, "etag");
+	hark_http_redact(r->url, red, sizeof(red));
+	hark_redact(red, sizeof(red));	/* secrets in any parameter */
 	entry = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s,s:s?}", "file", name,
-	    "source", s->name, "stream", c->stream, "url",
-	    hark_http_redact(r->url, red, sizeof(red)), "status",
+	    "source", s->name, "stream", c->stream, "url", red, "status",
 	    (json_int_t)r->status, "fetched_at", tb, "etag", etag);
 	free(etag);
 	idx = hark_xasprintf("%s/index.ndjson", run->archive_dir);
@@ -951,9 +1215,9 @@ submit_call(struct mf_source *s, struct mf_call *c)
 	}
 	req = hark_http_req_new(c->method, c->url, on_done, c);
 
-	if (s->auth != NULL && c->kind >= 0)
+	if (s->auth != NULL && c->kind >= 0 && !c->foreign)
 		hark_http_req_header(req, s->auth);
-	if (s->userpwd != NULL && c->kind >= 0)
+	if (s->userpwd != NULL && c->kind >= 0 && !c->foreign)
 		hark_http_req_userpwd(req, s->userpwd);
 	if (c->headers != NULL) {
 		char *h = hark_xstrdup(c->headers), *p, *nl;
@@ -970,8 +1234,10 @@ submit_call(struct mf_source *s, struct mf_call *c)
 		hark_http_req_body(req, c->ctype, c->body, strlen(c->body));
 	if (s->drv->classify != NULL)
 		hark_http_req_classify(req, s->drv->classify);
-	if (c->kind == -1 && c->arg != NULL)	/* login with Basic auth */
+	if (c->kind == -1 && c->arg != NULL) {	/* login with Basic auth */
+		hark_redact_add(c->arg);	/* "id:secret", its base64 */
 		hark_http_req_userpwd(req, c->arg);
+	}
 	s->inflight++;
 	s->requests++;
 	s->run->requests++;
@@ -996,10 +1262,112 @@ mf_call_new(struct mf_source *s, const char *method, const char *url,
 	return c;
 }
 
+/* Whether URL is http: or https:. */
+static int
+http_url(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 ||
+	    strncasecmp(url, "https://", 8) == 0;
+}
+
+/* "scheme://host:port" of URL (lower case, default port filled in) into
+ * OUT; -1 when URL has no "scheme://". */
+static int
+url_origin(const char *url, char *out, size_t n)
+{
+	const char *p = strstr(url, "://"), *a, *end, *h, *he, *port = NULL;
+	size_t i, o = 0;
+
+	if (p == NULL || n < 16)
+		return -1;
+	a = p + 3;
+	end = a + strcspn(a, "/?#");
+	for (h = a, i = 0; a + i < end; i++)	/* userinfo@ */
+		if (a[i] == '@')
+			h = a + i + 1;
+	if (*h == '[') {
+		he = memchr(h, ']', (size_t)(end - h));
+		he = he != NULL ? he + 1 : end;
+	} else {
+		he = memchr(h, ':', (size_t)(end - h));
+		if (he == NULL)
+			he = end;
+	}
+	if (he < end && *he == ':')
+		port = he + 1;
+	for (i = 0; url + i < p && o < n - 1; i++)
+		out[o++] = (char)tolower((unsigned char)url[i]);
+	o += (size_t)snprintf(out + o, n - o, "://%.*s:", (int)(he - h), h);
+	if (o >= n)
+		return -1;
+	for (i = (size_t)(p - url) + 3; i < o; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	if (port != NULL)
+		snprintf(out + o, n - o, "%.*s", (int)(end - port), port);
+	else
+		snprintf(out + o, n - o, "%s", strncmp(out, "https:", 6) == 0 ?
+		    "443" : strncmp(out, "http:", 5) == 0 ? "80" : "");
+	return 0;
+}
+
+/* URL without userinfo and without the query parameters that contain a
+ * known secret (a new string). */
+static char *
+strip_credentials(const char *url)
+{
+	struct hark_buf b = HARK_BUF_INIT(SIZE_MAX / 2);
+	const char *p = strstr(url, "://"), *a, *end, *at = NULL, *q;
+
+	if (p != NULL) {
+		a = p + 3;
+		end = a + strcspn(a, "/?#");
+		for (q = a; q < end; q++)
+			if (*q == '@')
+				at = q;
+		if (at != NULL) {
+			hark_buf_add(&b, url, (size_t)(a - url));
+			url = at + 1;
+		}
+	}
+	q = strchr(url, '?');
+	if (q == NULL) {
+		hark_buf_addstr(&b, url);
+		return hark_buf_detach(&b, NULL);
+	}
+	hark_buf_add(&b, url, (size_t)(q - url));
+	for (p = q + 1; *p != '\0' && *p != '#'; ) {
+		size_t n = strcspn(p, "&#");
+
+		if (n > 0 && !hark_redact_contains(p, n)) {
+			hark_buf_addch(&b, strchr(hark_buf_str(&b), '?') ?
+			    '&' : '?');
+			hark_buf_add(&b, p, n);
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	hark_buf_addstr(&b, p);
+	return hark_buf_detach(&b, NULL);
+}
+
 void
 mf_call_submit(struct mf_source *s, struct mf_call *c)
 {
 	if (s->halted) {		/* throttled beyond --max-wait */
+		call_free(c);
+		return;
+	}
+	/* the one check of every URL mention-fetch requests: only the
+	 * configured feed may be a local file; a link taken from a response
+	 * (paging, threads, anything) must be http or https */
+	if (!http_url(c->url) && (s->url == NULL || strcmp(c->url, s->url) !=
+	    0)) {
+		char red[1024];
+
+		mf_fail(s, 3, "%s: refusing to fetch '%s': only the configured "
+		    "'url' may be other than http or https", c->stream,
+		    hark_http_redact(c->url, red, sizeof(red)));
 		call_free(c);
 		return;
 	}
@@ -1084,11 +1452,69 @@ mf_body_reason(const struct hark_http_resp *r, char *out, size_t n)
 		}
 		msg = json_string_value(v);
 	}
-	if (msg != NULL)
-		hark_sanitize(out, n, msg, strlen(msg) > 160 ? 160 :
-		    strlen(msg));
-	else if (r->len > 0 && j == NULL && r->body[0] != '<')
-		hark_sanitize(out, n, r->body, r->len > 80 ? 80 : r->len);
+	/* a server may echo the token it refuses: redact before cutting,
+	 * or a cut could leave part of a secret unrecognised */
+	if (msg != NULL) {
+		size_t ml = strlen(msg), sz = 2 * ml + 16;
+		char *m = memcpy(hark_xmalloc(sz), msg, ml + 1);
+
+		ml = hark_redact(m, sz);
+		hark_sanitize(out, n, m, ml > 160 ? 160 : ml);
+		free(m);
+	} else if (r->len > 0 && j == NULL && r->body[0] != '<') {
+		size_t sz = 2 * r->len + 16, ml;
+		char *m = hark_xmalloc(sz);
+
+		memcpy(m, r->body, r->len);
+		m[r->len] = '\0';
+		ml = hark_redact(m, sz);
+
+		hark_sanitize(out, n, m, ml > 80 ? 80 : ml);
+		free(m);
+	}
+	json_decref(j);
+}
+
+/* Every token-like member (a name with "token", "jwt", "secret" or
+ * "password") of the JSON value V, depth first. */
+static void
+register_json_tokens(json_t *v, int depth)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+
+	if (depth > 8)
+		return;
+	if (json_is_array(v))
+		json_array_foreach(v, i, m)
+			register_json_tokens(m, depth + 1);
+	if (!json_is_object(v))
+		return;
+	json_object_foreach(v, k, m) {
+		char lk[64];
+
+		for (i = 0; k[i] != '\0' && i < sizeof(lk) - 1; i++)
+			lk[i] = (char)tolower((unsigned char)k[i]);
+		lk[i] = '\0';
+		if (json_is_string(m) && (strstr(lk, "token") != NULL ||
+		    strstr(lk, "jwt") != NULL || strstr(lk, "secret") != NULL ||
+		    strstr(lk, "password") != NULL))
+			hark_redact_add(json_string_value(m));
+		else
+			register_json_tokens(m, depth + 1);
+	}
+}
+
+/* A login or token answer carries new secrets (access and refresh
+ * tokens, session JWTs): no message may print them, whatever the
+ * driver does with them. */
+static void
+register_tokens(const struct hark_http_resp *r)
+{
+	json_t *j = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
+
+	register_json_tokens(j, 0);
 	json_decref(j);
 }
 
@@ -1115,6 +1541,8 @@ mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
     const struct mf_page *pg)
 {
 	struct mf_call *n;
+	char o1[512], o2[512];
+	int foreign = 0;
 
 	(void)pg;
 	if (url == NULL || c->reached) {
@@ -1135,10 +1563,33 @@ mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
 		mf_stream_done(s, c->stream);
 		return 0;
 	}
-	n = mf_call_new(s, "GET", url, c->stream, c->page + 1, c->kind);
+	if (url_origin(url, o1, sizeof(o1)) < 0 ||
+	    url_origin(c->url, o2, sizeof(o2)) < 0 || strcmp(o1, o2) != 0)
+		foreign = 1;
+	if (foreign && !c->foreign && http_url(url) && (s->auth != NULL || s->userpwd != NULL ||
+	    hark_redact_contains(url, strlen(url)))) {
+		char clean[300];
+
+		hark_sanitize(clean, sizeof(clean), o1, strlen(o1));
+		s->warnings++;
+		hark_warn("source '%s': %s: the next page is on another host "
+		    "('%s'): fetching it without credentials", s->name,
+		    c->stream, clean);
+	}
+	foreign |= c->foreign;
+	if (foreign) {
+		char *u = strip_credentials(url);
+
+		n = mf_call_new(s, "GET", u, c->stream, c->page + 1, c->kind);
+		free(u);
+	} else {
+		n = mf_call_new(s, "GET", url, c->stream, c->page + 1,
+		    c->kind);
+		n->headers = c->headers ? hark_xstrdup(c->headers) : NULL;
+	}
+	n->foreign = foreign;
 	n->arg = c->arg ? hark_xstrdup(c->arg) : NULL;
 	n->tmpl = c->tmpl ? hark_xstrdup(c->tmpl) : NULL;
-	n->headers = c->headers ? hark_xstrdup(c->headers) : NULL;
 	mf_call_submit(s, n);
 	return 1;
 }
@@ -1148,6 +1599,8 @@ source_finished(struct mf_source *s)
 {
 	struct mf_run *run = s->run;
 
+	if (s->drv->finish != NULL)	/* records it still keeps */
+		s->drv->finish(s);
 	s->finished = 1;
 	state_write(s);
 	mf_log(run, 2, "source '%s': %ld records, %ld duplicates, "
@@ -1186,6 +1639,8 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	hark_http_redact(resp->url, red, sizeof(red));
 	fails_before = s->nfail;
+	if (c->kind < 0)
+		register_tokens(resp);
 	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
 		archive(s, c, resp);
 	if (resp->outcome != HARK_HTTP_DONE) {
@@ -1252,6 +1707,9 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	s->pages++;
 	handle_records(s, c, &pg);
+	if (json_string_value(json_object_get(pg.extra, "malformed")) != NULL)
+		mf_fail(s, 3, "%s", json_string_value(json_object_get(pg.extra,
+		    "malformed")));
 	{
 		double w = hark_http_exhausted(resp, mf_now(run));
 
@@ -1340,6 +1798,9 @@ mf_engine_start(struct mf_run *run)
 	size_t i;
 
 	run->t0 = mf_clock();
+	/* a closed pipe must come back as EPIPE from write(2), so the
+	 * journal can be cut back first (deliver_page()) */
+	signal(SIGPIPE, SIG_IGN);
 	for (i = 0; i < run->nsrc; i++) {
 		struct mf_source *s = run->src[i];
 

@@ -36,6 +36,8 @@ struct mf_call {
 	char *arg;		/* the driver's argument (post id, uri) */
 	int relogin;		/* already retried after a (re)login */
 	int reached;		/* page went past watermark or --since */
+	int foreign;		/* URL from a response, on another origin
+				 * than the stream's: no credentials */
 	char *method;		/* for a re-submission after login */
 	char *url;
 	char *body;
@@ -65,6 +67,18 @@ struct mf_driver {
 	    const struct hark_http_resp *r, struct mf_page *pg);
 	hark_http_classify_fn *classify;
 	int late_items;		/* items may appear late with older dates */
+	/* A record that passed every filter and is about to be written:
+	 * complete it in place and return 0, or keep it (a new reference)
+	 * until an answer it needs arrives and return 1; kept records are
+	 * written with mf_emit().  May be NULL. */
+	int (*amend)(struct mf_source *s, struct mf_call *c, json_t *rec);
+	/* The source has no call left: write what amend() still keeps.
+	 * May be NULL. */
+	void (*finish)(struct mf_source *s);
+	/* Non-zero while amend() keeps records of STREAM: its state is not
+	 * committed yet, and the driver calls mf_stream_done() again once
+	 * they are written.  May be NULL. */
+	int (*commit_later)(struct mf_source *s, const char *stream);
 };
 
 struct mf_source {
@@ -139,7 +153,10 @@ struct mf_run {
 	long dedup_max;
 	json_t *seen;			/* {id: epoch} within the window */
 	int seen_fd;			/* the append journal, or -1 */
-	struct hark_buf seen_pending;	/* journal of unflushed records */
+	struct hark_buf seen_pending;	/* journal lines of the page */
+	int journal_failed;		/* a journal write failed (reported) */
+	int out_checked;		/* output's last line looked at */
+	int out_pipe;			/* standard output is a pipe/socket */
 	int defer_commit;		/* -o FILE: commit at the very end */
 	int raw;
 	int progress;
@@ -187,10 +204,18 @@ void mf_stream_done(struct mf_source *s, const char *stream);
 /*
  * Follow C's stream to the next page: URL (NULL: the stream is done)
  * unless the page limit or the watermark stops it.  Returns 1 when a
- * call was submitted.
+ * call was submitted.  URL may be taken from the response as is (a feed's
+ * rel="next", a Link header, Graph's paging.next): when its scheme, host
+ * or port differ from C's, the page and the rest of the stream go
+ * without the source's credentials (headers, user:password, bearer token,
+ * secret query parameters), with a warning.  Every call's URL must be
+ * http or https unless it is the configured 'url' (mf_call_submit()).
  */
 int mf_next_page(struct mf_source *s, struct mf_call *c, const char *url,
     const struct mf_page *pg);
+/* Write the records of RECS (borrowed array) that were not written yet,
+ * within the record limit, and flush them: amend()'s kept records. */
+void mf_emit(struct mf_source *s, json_t *recs);
 /* Whether this run ignores watermarks/validators (--since). */
 int mf_backfill(const struct mf_source *s);
 /* The watermark time of STREAM, or -1. */
@@ -251,12 +276,17 @@ int mf_state_open(struct mf_run *run, struct hark_err *err);
 void mf_state_load_source(struct mf_source *s);
 void mf_state_close(struct mf_run *run);
 
-/* main.c */
+/* secrets.c */
 /* The environment variable holding secret SUFFIX ("TOKEN") of S:
  * HARK_MENTION_FETCH_<NAME>_<SUFFIX> (borrowed, valid for 4 calls). */
 const char *mf_secret_var(const struct mf_source *s, const char *suffix);
 /* Secret SUFFIX of S from the environment (cached; borrowed) or NULL. */
 const char *mf_source_secret(struct mf_source *s, const char *suffix);
+/* Secret SUFFIX of S from its variable, VAR_FILE or FILE (when not NULL):
+ * new (free with hark_secret_free()), or NULL when unset or on an error
+ * (reported with mf_fail()).  Warnings (file mode) are printed. */
+char *mf_secret_get(struct mf_source *s, const char *suffix,
+    const char *file);
 
 /* sources.c */
 const struct mf_driver *mf_driver_find(const char *type);

@@ -80,55 +80,7 @@ static const struct option longopts[] = {
 #define TIMEOUT_MAX	3600.0
 
 static struct hark_common common;
-static struct mf_run run;
-
-/* --- secrets ------------------------------------------------------- */
-
-const char *
-mf_secret_var(const struct mf_source *s, const char *suffix)
-{
-	static char ring[4][256];
-	static int next;
-	const char *env = hark_config_get(s->sec, "token_env");
-	char *b = ring[next++ & 3], *p;
-	size_t n;
-
-	if (env != NULL && strcmp(suffix, "TOKEN") == 0) {
-		snprintf(b, sizeof(ring[0]), "%s", env);
-		return b;
-	}
-	n = (size_t)snprintf(b, sizeof(ring[0]), "HARK_MENTION_FETCH_%s_%s",
-	    s->name, suffix);
-	(void)n;
-	for (p = b; *p != '\0'; p++)
-		*p = isalnum((unsigned char)*p) ? (char)toupper(
-		    (unsigned char)*p) : '_';
-	return b;
-}
-
-static char *
-get_secret(struct mf_source *s, const char *suffix, const char *file)
-{
-	struct hark_err err = HARK_ERR_INIT;
-	char warn[512], *out = NULL;
-
-	if (hark_secret_get(mf_secret_var(s, suffix), file, &out, warn,
-	    sizeof(warn), &err) < 0) {
-		mf_fail(s, err.code, "%s", err.msg);
-		return NULL;
-	}
-	if (warn[0] != '\0')
-		hark_warn("source '%s': %s", s->name, warn);
-	return out;
-}
-
-const char *
-mf_source_secret(struct mf_source *s, const char *suffix)
-{
-	if (s->secret3 == NULL)
-		s->secret3 = get_secret(s, suffix, NULL);
-	return s->secret3;
-}
+static struct mf_run fetch_run;
 
 /* --- configuration ------------------------------------------------- */
 
@@ -199,13 +151,13 @@ check_keys(const struct hark_config_section *sec, struct mf_source *s)
 			snprintf(hint, sizeof(hint), " (it belongs in a "
 			    "[source] section)");
 		hark_error("%s:%ld:%ld: unknown key '%.100s' in %s%s",
-		    run.cfg.path ? run.cfg.path : "config", e->line,
+		    fetch_run.cfg.path ? fetch_run.cfg.path : "config", e->line,
 		    e->key_column, e->key, where, hint);
 		bad++;
 	}
 	if (bad > 0 && s != NULL) {
 		s->status = hark_exit_merge(s->status, 2);
-		run.status = hark_exit_merge(run.status, 2);
+		fetch_run.status = hark_exit_merge(fetch_run.status, 2);
 	}
 	return bad;
 }
@@ -216,8 +168,8 @@ tool_entry(const char *key)
 {
 	const struct hark_config_entry *e;
 
-	e = mf_conf_last(&run.cfg, "mention-fetch", key);
-	return e ? e : mf_conf_last(&run.cfg, "defaults", key);
+	e = mf_conf_last(&fetch_run.cfg, "mention-fetch", key);
+	return e ? e : mf_conf_last(&fetch_run.cfg, "defaults", key);
 }
 
 static const char *
@@ -232,7 +184,7 @@ static HARK_NORETURN void
 tool_die(const struct hark_config_entry *e, const char *key,
     const struct hark_err *err)
 {
-	hark_die(2, "%s:%ld:%ld: %s: %s", run.cfg.path ? run.cfg.path :
+	hark_die(2, "%s:%ld:%ld: %s: %s", fetch_run.cfg.path ? fetch_run.cfg.path :
 	    "config", e->line, e->column, key, err->msg);
 }
 
@@ -324,9 +276,9 @@ conf_list(const struct hark_config_section *s, const char *key, int lower,
 	*n = 0;
 	list_add(s, key, lower, &v, n);
 	for (k = 0; k < HARK_ARRAY_SIZE(levels) && *n == 0; k++)
-		for (i = 0; i < run.cfg.nsections; i++) {
+		for (i = 0; i < fetch_run.cfg.nsections; i++) {
 			const struct hark_config_section *sec =
-			    &run.cfg.sections[i];
+			    &fetch_run.cfg.sections[i];
 
 			if (sec->name == NULL &&
 			    strcmp(sec->type, levels[k]) == 0)
@@ -383,8 +335,8 @@ resolve_url(const char *v)
 		return hark_xstrdup(v);
 	if (path[0] == '/')
 		return hark_xasprintf("file://%s", path);
-	if (run.cfg_dir != NULL)
-		return hark_xasprintf("file://%s/%s", run.cfg_dir, path);
+	if (fetch_run.cfg_dir != NULL)
+		return hark_xasprintf("file://%s/%s", fetch_run.cfg_dir, path);
 	{
 		char cwd[4096];
 
@@ -412,7 +364,7 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	const struct hark_config_entry *qe;
 	const char *v, *primary;
 
-	s->run = &run;
+	s->run = &fetch_run;
 	s->sec = sec;
 	s->name = hark_xstrdup(sec->name);
 	s->started = mf_clock();
@@ -483,13 +435,13 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 		token_file = v;
 	if (token_file != NULL && token_file[0] != '/' &&
 	    strcmp(token_file, "-") != 0 && token_file ==
-	    hark_config_get(sec, "token_file") && run.cfg_dir != NULL) {
-		char *p = hark_xasprintf("%s/%s", run.cfg_dir, token_file);
+	    hark_config_get(sec, "token_file") && fetch_run.cfg_dir != NULL) {
+		char *p = hark_xasprintf("%s/%s", fetch_run.cfg_dir, token_file);
 
-		s->token = get_secret(s, "TOKEN", NULL);
+		s->token = mf_secret_get(s, "TOKEN", NULL);
 		if (strcmp(primary, "TOKEN") == 0) {
 			hark_secret_free(s->token);
-			s->token = get_secret(s, "TOKEN", p);
+			s->token = mf_secret_get(s, "TOKEN", p);
 		}
 		free(p);
 		token_file = NULL;
@@ -498,14 +450,14 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	}
 	if (strcmp(primary, "TOKEN") == 0) {
 		if (s->token == NULL)
-			s->token = get_secret(s, "TOKEN", token_file);
+			s->token = mf_secret_get(s, "TOKEN", token_file);
 	} else {
 		if (s->token == NULL)
-			s->token = get_secret(s, "TOKEN", NULL);
-		s->secret2 = get_secret(s, primary, token_file);
+			s->token = mf_secret_get(s, "TOKEN", NULL);
+		s->secret2 = mf_secret_get(s, primary, token_file);
 	}
 	if (strcmp(s->type, "google_business") == 0)
-		s->secret2 = get_secret(s, "REFRESH_TOKEN", NULL);
+		s->secret2 = mf_secret_get(s, "REFRESH_TOKEN", NULL);
 	if (s->status != 0)
 		return s;
 	if (s->drv->setup != NULL && s->drv->setup(s, &err) < 0)
@@ -584,8 +536,8 @@ main(int argc, char **argv)
 	int c, *hit, status;
 
 	hark_init(&common, "mention-fetch", synopsis, help);
-	run.common = &common;
-	run.since = -1;
+	fetch_run.common = &common;
+	fetch_run.since = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, HARK_COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
@@ -600,10 +552,10 @@ main(int argc, char **argv)
 				    err.msg);
 			break;
 		case OPT_NO_STATE:
-			run.no_state = 1;
+			fetch_run.no_state = 1;
 			break;
 		case OPT_RAW:
-			run.raw = 1;
+			fetch_run.raw = 1;
 			break;
 		case OPT_SINCE:
 			since_opt = optarg;
@@ -652,8 +604,8 @@ main(int argc, char **argv)
 		    "(mention-fetch reads no input)", argv[optind]);
 
 	/* configuration: defaults < config file < environment < options */
-	hark_config_init(&run.cfg);
-	if (hark_config_load_default(&run.cfg, common.config,
+	hark_config_init(&fetch_run.cfg);
+	if (hark_config_load_default(&fetch_run.cfg, common.config,
 	    common.no_config, &err) < 0) {
 		if (err.line > 0)
 			hark_die(2, "%s:%ld:%ld: %s", common.config ?
@@ -661,34 +613,34 @@ main(int argc, char **argv)
 			    err.msg);
 		hark_die(2, "%s", err.msg);
 	}
-	if (run.cfg.path != NULL) {
-		char *copy = hark_xstrdup(run.cfg.path);
+	if (fetch_run.cfg.path != NULL) {
+		char *copy = hark_xstrdup(fetch_run.cfg.path);
 		char *d = dirname(copy), abs[4096];
 
 		if (d[0] != '/' && getcwd(abs, sizeof(abs)) != NULL)
-			run.cfg_dir = strcmp(d, ".") == 0 ? hark_xstrdup(abs) :
+			fetch_run.cfg_dir = strcmp(d, ".") == 0 ? hark_xstrdup(abs) :
 			    hark_xasprintf("%s/%s", abs, d);
 		else
-			run.cfg_dir = hark_xstrdup(d);
-		normalize_path(run.cfg_dir);
+			fetch_run.cfg_dir = hark_xstrdup(d);
+		normalize_path(fetch_run.cfg_dir);
 		free(copy);
 	}
-	for (i = 0, j = 0; i < run.cfg.nsections; i++)
-		if (strcmp(run.cfg.sections[i].type, "mention-fetch") == 0 &&
-		    run.cfg.sections[i].name == NULL)
-			j += (size_t)check_keys(&run.cfg.sections[i], NULL);
+	for (i = 0, j = 0; i < fetch_run.cfg.nsections; i++)
+		if (strcmp(fetch_run.cfg.sections[i].type, "mention-fetch") == 0 &&
+		    fetch_run.cfg.sections[i].name == NULL)
+			j += (size_t)check_keys(&fetch_run.cfg.sections[i], NULL);
 	if (j > 0)
 		exit(2);
-	if (hark_now(&run.now, &err) < 0)
+	if (hark_now(&fetch_run.now, &err) < 0)
 		hark_die(2, "HARK_NOW: %s", err.msg);
 	if (since_opt != NULL) {
 		long secs;
 
-		if (hark_time_parse_rfc3339(since_opt, &run.since, NULL) < 0) {
+		if (hark_time_parse_rfc3339(since_opt, &fetch_run.since, NULL) < 0) {
 			if (hark_config_duration(since_opt, &secs, NULL) < 0)
 				hark_usage_error(&common, "--since: '%s' is "
 				    "neither a time nor a duration", since_opt);
-			run.since = run.now - secs;
+			fetch_run.since = fetch_run.now - secs;
 		}
 	}
 	if (max_wait < 0)
@@ -696,15 +648,15 @@ main(int argc, char **argv)
 	if (timeout < 0)
 		timeout = tool_duration("timeout", 30, 1, TIMEOUT_MIN,
 		    TIMEOUT_MAX);
-	run.overlap = (long)tool_duration("overlap", 3600, 0, 0, 30 * DAY);
-	run.dedup_window = (long)tool_duration("dedup_window", 30 * DAY, 0,
+	fetch_run.overlap = (long)tool_duration("overlap", 3600, 0, 0, 30 * DAY);
+	fetch_run.dedup_window = (long)tool_duration("dedup_window", 30 * DAY, 0,
 	    3600, 366 * DAY);
-	if (run.dedup_window < run.overlap) {
+	if (fetch_run.dedup_window < fetch_run.overlap) {
 		const struct hark_config_entry *e = tool_entry("dedup_window");
 
 		hark_die(2, "%s:%ld:%ld: dedup_window: '%s' is shorter than "
 		    "overlap (%s): items examined again would be written "
-		    "again", run.cfg.path ? run.cfg.path : "config",
+		    "again", fetch_run.cfg.path ? fetch_run.cfg.path : "config",
 		    e ? e->line : 0, e ? e->column : 0, e ? e->value : "30d",
 		    tool_conf("overlap"));
 	}
@@ -720,7 +672,7 @@ main(int argc, char **argv)
 	if (archive_opt == NULL && (v = tool_conf("archive")) != NULL)
 		archive_opt = v;
 	if (archive_opt != NULL)
-		run.archive_dir = hark_xstrdup(archive_opt);
+		fetch_run.archive_dir = hark_xstrdup(archive_opt);
 	if (state_opt == NULL)
 		state_opt = tool_conf("state_dir");
 	if (state_opt == NULL && getenv("HARK_STATE_DIR") != NULL &&
@@ -728,16 +680,16 @@ main(int argc, char **argv)
 		state_opt = getenv("HARK_STATE_DIR");
 	state_base = state_opt ? hark_xstrdup(state_opt) :
 	    hark_xdg_path(HARK_XDG_STATE, NULL);
-	if (state_base == NULL && !run.no_state)
+	if (state_base == NULL && !fetch_run.no_state)
 		hark_die(2, "no state directory: set HOME, XDG_STATE_HOME or "
 		    "use --state-dir");
 	if (state_base != NULL)
-		run.state_dir = hark_xasprintf("%s/mention-fetch", state_base);
+		fetch_run.state_dir = hark_xasprintf("%s/mention-fetch", state_base);
 
 	/* sources */
 	hit = hark_xcalloc(nonly + 1, sizeof(*hit));
-	for (i = 0; i < run.cfg.nsections; i++) {
-		const struct hark_config_section *sec = &run.cfg.sections[i];
+	for (i = 0; i < fetch_run.cfg.nsections; i++) {
+		const struct hark_config_section *sec = &fetch_run.cfg.sections[i];
 		const struct hark_config_entry *e = NULL, *en = NULL;
 		int enabled = 1;
 
@@ -748,7 +700,7 @@ main(int argc, char **argv)
 		if (en != NULL && hark_config_bool(en->value, &enabled,
 		    &err) < 0)
 			hark_die(2, "%s:%ld:%ld: source '%s': enabled: %s",
-			    run.cfg.path, en->line, en->column, sec->name,
+			    fetch_run.cfg.path, en->line, en->column, sec->name,
 			    err.msg);
 		if (nonly > 0 ? !selected(only, nonly, sec->name, hit) :
 		    !enabled)
@@ -756,19 +708,19 @@ main(int argc, char **argv)
 		for (j = 0; j < nsecs; j++)
 			if (strcmp(secs[j]->name, sec->name) == 0)
 				hark_die(2, "%s:%ld: source '%s' defined twice",
-				    run.cfg.path, sec->line, sec->name);
+				    fetch_run.cfg.path, sec->line, sec->name);
 		secs = hark_xrealloc(secs, (nsecs + 1) * sizeof(*secs));
 		secs[nsecs++] = sec;
 	}
 	for (i = 0; i < nonly; i++)
 		if (!hit[i])
 			hark_usage_error(&common, "--source: no source '%s' in "
-			    "%s", only[i], run.cfg.path ? run.cfg.path :
+			    "%s", only[i], fetch_run.cfg.path ? fetch_run.cfg.path :
 			    "the configuration");
 	if (nsecs == 0)
 		hark_usage_error(&common, "no sources configured: add "
-		    "[source \"NAME\"] sections to %s", run.cfg.path ?
-		    run.cfg.path : "the config file (-c FILE)");
+		    "[source \"NAME\"] sections to %s", fetch_run.cfg.path ?
+		    fetch_run.cfg.path : "the config file (-c FILE)");
 	for (j = 0; j < ntfs; j++) {
 		if (tfs[j].source != NULL) {
 			for (i = 0; i < nsecs; i++)
@@ -784,19 +736,19 @@ main(int argc, char **argv)
 	}
 
 	/* the lock, then state, then the sources' setup */
-	if (!run.no_state) {
-		if (hark_mkdir_p(run.state_dir, &err) < 0)
+	if (!fetch_run.no_state) {
+		if (hark_mkdir_p(fetch_run.state_dir, &err) < 0)
 			hark_die(1, "%s", err.msg);
-		p = hark_xasprintf("%s/lock", run.state_dir);
+		p = hark_xasprintf("%s/lock", fetch_run.state_dir);
 		c = hark_lock_acquire(&lock, p, lock_wait,
 		    &err);
 		free(p);
 		if (c < 0)
 			hark_die(err.code ? err.code : 1, "%s", err.msg);
 	}
-	if (mf_state_open(&run, &err) < 0)
+	if (mf_state_open(&fetch_run, &err) < 0)
 		hark_die(1, "%s", err.msg);
-	run.src = hark_xcalloc(nsecs, sizeof(*run.src));
+	fetch_run.src = hark_xcalloc(nsecs, sizeof(*fetch_run.src));
 	for (i = 0; i < nsecs; i++) {
 		const char *tf = NULL;
 
@@ -804,41 +756,41 @@ main(int argc, char **argv)
 			if (tfs[j].source == NULL ||
 			    strcmp(tfs[j].source, secs[i]->name) == 0)
 				tf = tfs[j].file;
-		run.src[run.nsrc++] = source_new(secs[i], tf);
+		fetch_run.src[fetch_run.nsrc++] = source_new(secs[i], tf);
 	}
 	free(secs);
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		hark_die(1, "cannot initialise libcurl");
 	ho.max_wait = max_wait;
-	run.max_wait = max_wait;
+	fetch_run.max_wait = max_wait;
 	ho.timeout = timeout;
 	ho.user_agent = tool_conf("user_agent");
 	if (ho.user_agent == NULL)
 		ho.user_agent = "hark-mention-fetch/" HARK_VERSION;
 	ho.ca_file = tool_conf("ca_file");
-	mf_http_logger(&run, &ho);
-	if ((run.http = hark_http_new(&ho, &err)) == NULL)
+	mf_http_logger(&fetch_run, &ho);
+	if ((fetch_run.http = hark_http_new(&ho, &err)) == NULL)
 		hark_die(1, "%s", err.msg);
 
-	if (hark_output_open(&run.out, common.output, 1, &err) < 0)
+	if (hark_output_open(&fetch_run.out, common.output, 1, &err) < 0)
 		hark_die(1, "%s", err.msg);
-	run.out.unbuffered = common.unbuffered;
-	run.defer_commit = common.output != NULL &&
+	fetch_run.out.unbuffered = common.unbuffered;
+	fetch_run.defer_commit = common.output != NULL &&
 	    strcmp(common.output, "-") != 0;
-	run.progress = hark_progress_enabled(&common);
-	run.tty = isatty(2);
+	fetch_run.progress = hark_progress_enabled(&common);
+	fetch_run.tty = isatty(2);
 
-	mf_engine_start(&run);
-	status = mf_engine_finish(&run);
+	mf_engine_start(&fetch_run);
+	status = mf_engine_finish(&fetch_run);
 
-	hark_http_free(run.http);
+	hark_http_free(fetch_run.http);
 	curl_global_cleanup();
 	hark_lock_release(&lock);
-	for (i = 0; i < run.nsrc; i++)
-		source_free(run.src[i]);
-	free(run.src);
-	json_decref(run.seen);
+	for (i = 0; i < fetch_run.nsrc; i++)
+		source_free(fetch_run.src[i]);
+	free(fetch_run.src);
+	json_decref(fetch_run.seen);
 	for (i = 0; i < nonly; i++)
 		free(only[i]);
 	free(only);
@@ -847,9 +799,9 @@ main(int argc, char **argv)
 	free(tfs);
 	free(hit);
 	free(state_base);
-	free(run.state_dir);
-	free(run.archive_dir);
-	free(run.cfg_dir);
-	hark_config_release(&run.cfg);
+	free(fetch_run.state_dir);
+	free(fetch_run.archive_dir);
+	free(fetch_run.cfg_dir);
+	hark_config_release(&fetch_run.cfg);
 	return status;
 }

@@ -187,6 +187,18 @@ mf_map_bluesky(const char *body, size_t len, const struct mf_map_ctx *ctx,
 			    "app.bsky.feed.post") == 0)
 				bsky_map_post(&m, e, NULL);
 		}
+	} else if (json_is_array(arr = json_object_get(root, "profiles"))) {
+		/* app.bsky.actor.getProfiles: no records, the follower
+		 * counts for the fetcher (extra "profiles": {DID: N}) */
+		json_t *counts = json_object();
+		json_int_t n;
+
+		json_array_foreach(arr, i, e)
+			if (mf_str(e, "did") != NULL &&
+			    mf_int(e, "followersCount", &n) == 0)
+				json_object_set_new(counts, mf_str(e, "did"),
+				    json_integer(n));
+		mf_page_extra(page, "profiles", counts);
 	} else if (json_is_object(json_object_get(root, "thread"))) {
 		const json_t *t = json_object_get(root, "thread");
 
@@ -205,7 +217,8 @@ mf_map_bluesky(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		rc = mf_malformed(err, "Bluesky API error: %s", clean);
 	} else {
 		rc = mf_malformed(err, "malformed Bluesky response: neither "
-		    "'posts', 'feed', 'notifications' nor 'thread'");
+		    "'posts', 'feed', 'notifications', 'profiles' nor "
+		    "'thread'");
 	}
 	if (rc == 0)
 		mf_replace(&page->next, mf_str(root, "cursor"));

@@ -1,7 +1,8 @@
 /*
  * map-facebook.c - Facebook Graph API Page posts (/{page-id}/feed,
  * /published_posts, /visitor_posts, /tagged) and comments
- * (/{object-id}/comments, or expanded inside posts) to records.
+ * (/{object-id}/comments, or expanded inside posts) to records; the Page
+ * object (/{page-id}?fields=id,name) to page->extra "page_name".
  */
 #include <jansson.h>
 
@@ -57,10 +58,8 @@ common(json_t *rec, const json_t *d, struct mf_page *page)
 	hark_mention_set_str(rec, "url", mf_str(d, "permalink_url"));
 	mf_set_time(rec, "created_at", mf_str(d, "created_time"), page,
 	    "Facebook created_time");
-	mf_set_time(rec, "updated_at", mf_str(d, "updated_time"), page,
-	    "Facebook updated_time");
-	if (json_equal(mf_get(rec, "updated_at"), mf_get(rec, "created_at")))
-		hark_mention_set(rec, "updated_at", NULL);
+	/* updated_at stays null: Graph moves updated_time whenever someone
+	 * comments, and gives no edit time (it is kept in .raw) */
 	hark_mention_set_str(rec, "author.id", mf_str(d, "from.id"));
 	hark_mention_set_str(rec, "author.name", mf_str(d, "from.name"));
 	if (msg != NULL)
@@ -157,6 +156,14 @@ mf_map_facebook(const char *body, size_t len, const struct mf_map_ctx *ctx,
 	if (mf_json_load(body, len, "Facebook response", &root, err) == -1)
 		return -1;
 	data = json_object_get(root, "data");
+	if (data == NULL && mf_str(root, "id") != NULL &&
+	    mf_str(root, "name") != NULL) {
+		/* the Page itself (/{page-id}?fields=id,name): its name is
+		 * the community of every post and comment on it */
+		mf_page_extra(page, "page_name",
+		    json_string(mf_str(root, "name")));
+		goto out;
+	}
 	if (json_is_object(json_object_get(root, "error"))) {
 		const char *m = mf_str(root, "error.message");
 		json_int_t code = 0;

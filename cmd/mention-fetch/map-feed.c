@@ -756,9 +756,10 @@ mf_map_feed(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		rc = mf_malformed(err, "malformed feed: 'channel' missing");
 		goto done;
 	}
-	if (recovered)
-		mf_page_warn(page, "feed is not well-formed XML (%s); "
-		    "used what could be recovered", why);
+	if (recovered)	/* the engine emits these but remembers nothing */
+		mf_page_extra(page, "malformed", json_sprintf("malformed feed: "
+		    "not well-formed XML (%s); its items were used as far as "
+		    "they could be recovered and will come again", why));
 	if (strcmp(f.source, "rss") == 0) {
 		char *t = child_text(chan, f.item_ns, "title");
 

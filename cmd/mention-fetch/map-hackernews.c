@@ -30,7 +30,8 @@ has_tag(const json_t *hit, const char *tag)
  */
 static void
 map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
-    const char *story_id, const char *story_title, const char *story_url)
+    const char *story_id, const char *story_title, const char *story_url,
+    const char *up, json_int_t ndesc)
 {
 	char b1[32], b2[32], b3[32], *s;
 	const char *id = mf_idstr(h, "objectID", b1), *author, *type, *html;
@@ -73,7 +74,10 @@ map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
 		html = mf_str(h, "text");
 	if (html != NULL)
 		hark_mention_set_html(rec, html, strlen(html));
-	parent = mf_idstr(h, "parent_id", b2);
+	/* in an items tree a node without parent_id answers the node it
+	 * is nested in */
+	if ((parent = mf_idstr(h, "parent_id", b2)) == NULL)
+		parent = up;
 	root = mf_idstr(h, "story_id", b3);
 	if (root == NULL)
 		root = story_id;
@@ -92,6 +96,11 @@ map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
 		hark_mention_set_str(rec, "context.title", mf_str(h, "title"));
 		hark_mention_set_str(rec, "context.url", mf_str(h, "url"));
 		mf_set_int(rec, "metrics.replies", h, "num_comments");
+		/* an items tree has no num_comments: count the tree, so the
+		 * story reads the same from the search and from its tree */
+		if (json_is_null(mf_get(rec, "metrics.replies")) && ndesc >= 0)
+			hark_mention_set(rec, "metrics.replies",
+			    json_integer(ndesc));
 	}
 	mf_set_int(rec, "metrics.score", h, "points");
 	if (ctx->raw) {
@@ -103,20 +112,40 @@ map_hit(const json_t *h, const struct mf_map_ctx *ctx, struct mf_page *page,
 	mf_page_add(page, ctx, rec);
 }
 
+/* The number of nodes below N in an items tree. */
+static json_int_t
+descendants(const json_t *n, int depth)
+{
+	json_int_t k = 0;
+	json_t *c;
+	size_t i;
+
+	if (depth > 500)
+		return 0;
+	json_array_foreach(json_object_get(n, "children"), i, c)
+		if (json_is_object(c))
+			k += 1 + descendants(c, depth + 1);
+	return k;
+}
+
 /* An /items/{id} node and its children, depth first. */
 static void
 map_tree(const json_t *n, const struct mf_map_ctx *ctx, struct mf_page *page,
     const char *story_id, const char *story_title, const char *story_url,
-    int depth)
+    const char *up, int depth)
 {
 	json_t *c;
 	size_t i;
+	char b[32];
+	const char *id;
 
 	if (!json_is_object(n) || depth > 500)
 		return;
-	map_hit(n, ctx, page, story_id, story_title, story_url);
+	map_hit(n, ctx, page, story_id, story_title, story_url, up,
+	    depth == 0 ? descendants(n, 0) : -1);
+	id = mf_idstr(n, "id", b);
 	json_array_foreach(json_object_get(n, "children"), i, c)
-		map_tree(c, ctx, page, story_id, story_title, story_url,
+		map_tree(c, ctx, page, story_id, story_title, story_url, id,
 		    depth + 1);
 }
 
@@ -144,7 +173,8 @@ mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		}
 		json_array_foreach(hits, i, h) {
 			if (json_is_object(h))
-				map_hit(h, ctx, page, NULL, NULL, NULL);
+				map_hit(h, ctx, page, NULL, NULL, NULL, NULL,
+				    -1);
 			else
 				mf_page_warn(page, "HN hit is not an object");
 		}
@@ -162,7 +192,7 @@ mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		if (sid == NULL)
 			sid = mf_idstr(root, "id", b);
 		map_tree(root, ctx, page, sid, mf_str(root, "title"),
-		    mf_str(root, "url"), 0);
+		    mf_str(root, "url"), NULL, 0);
 	} else {
 		const char *m = mf_str(root, "message");
 		char clean[200];

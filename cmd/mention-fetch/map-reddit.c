@@ -239,6 +239,23 @@ mf_map_reddit(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		json_array_foreach(root, i, l)
 			if (rc == 0 && (rc = walk_listing(&w, l, err)) == -1)
 				break;
+	} else if (json_is_object(root) && json_is_object(json_object_get(root,
+	    "json"))) {
+		/* /api/morechildren?api_type=json: {"json": {"errors": [],
+		 * "data": {"things": [t1 and more, flat]}}} */
+		json_t *things = mf_get(root, "json.data.things"), *t;
+		json_t *errs = mf_get(root, "json.errors");
+
+		if (json_array_size(errs) > 0)
+			rc = mf_malformed(err, "Reddit API error: morechildren "
+			    "refused");
+		else if (!json_is_array(things))
+			rc = mf_malformed(err, "malformed Reddit morechildren: "
+			    "'json.data.things' missing");
+		else
+			json_array_foreach(things, i, t)
+				if ((rc = walk_thing(&w, t, err)) == -1)
+					break;
 	} else if (json_is_object(root)) {
 		if (mf_str(root, "kind") == NULL &&
 		    json_object_get(root, "error") != NULL) {

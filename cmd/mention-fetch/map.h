@@ -34,7 +34,9 @@ struct mf_page {
 				 * (the source's own incremental cursor), or
 				 * NULL */
 	json_t *extra;		/* NEW object or NULL: anything else the
-				 * fetcher needs (e.g. X includes.users) */
+				 * fetcher needs (e.g. X includes.users);
+				 * "malformed": a broken body whose records
+				 * were recovered (the reason) */
 };
 
 /*

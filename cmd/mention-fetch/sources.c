@@ -4,10 +4,13 @@
  */
 #include <ctype.h>
 #include <strings.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "hark.h"
 #include "err.h"
 #include "buf.h"
+#include "tz.h"
+#include "xdg.h"
 #include "fetch.h"
 
 enum {
@@ -15,7 +18,10 @@ enum {
 	K_THREAD = 1,		/* a thread / comments of one item */
 	K_REPLIES = 2,		/* more replies of one thread */
 	K_LOGIN = -1,		/* login / token: handled by special() */
-	K_LOOKUP = -2		/* account lookup (Mastodon) */
+	K_LOOKUP = -2,		/* account lookup (Mastodon) */
+	K_REFRESH = -3,		/* Bluesky refreshSession */
+	K_PROFILES = 5,		/* Bluesky getProfiles (follower counts) */
+	K_MORE = 6		/* Reddit /api/morechildren */
 };
 
 #define URL_MAX	(64u * 1024)
@@ -104,6 +110,29 @@ wants_thread(struct mf_source *s, json_t *rec)
 	    "is_brand")) || hark_query_match(s->query, rec);
 }
 
+/* The driver's own per-run object (in S->scratch, created when missing;
+ * borrowed). */
+static json_t *
+drv_data(struct mf_source *s)
+{
+	if (s->scratch == NULL)
+		s->scratch = json_object();
+	return s->scratch;
+}
+
+/* Member KEY of drv_data() as an object (created; borrowed). */
+static json_t *
+drv_obj(struct mf_source *s, const char *key)
+{
+	json_t *o = json_object_get(drv_data(s), key);
+
+	if (!json_is_object(o)) {
+		o = json_object();
+		json_object_set_new(drv_data(s), key, o);
+	}
+	return o;
+}
+
 static int
 need_token(struct mf_source *s, const char *what, struct hark_err *err)
 {
@@ -150,6 +179,202 @@ no_special(struct mf_source *s, struct mf_call *c,
 	(void)c;
 	(void)r;
 	mf_fail(s, 1, "unexpected response");
+}
+
+/* --- records kept for an answer ------------------------------------ */
+
+/*
+ * A driver's amend() may keep a record until an answer it needs arrives
+ * (Mastodon: the thread's root; Bluesky: the author's follower count).
+ * Kept records live in drv_data() "kept" as {"rec": R, "stream": S}; the
+ * stream S does not commit its cursor while it has kept records
+ * (keep_commit_later()), so a run killed in between fetches them again.
+ */
+static void
+keep_add(struct mf_source *s, const struct mf_call *c, json_t *rec)
+{
+	json_t *kept = json_object_get(drv_data(s), "kept");
+	json_t *n = drv_obj(s, "kept_n");
+
+	if (kept == NULL) {
+		kept = json_array();
+		json_object_set_new(drv_data(s), "kept", kept);
+	}
+	json_array_append_new(kept, json_pack("{s:O,s:s}", "rec", rec,
+	    "stream", c->stream));
+	json_object_set_new(n, c->stream, json_integer(json_integer_value(
+	    json_object_get(n, c->stream)) + 1));
+}
+
+/* commit_later(): a stream with kept records waits. */
+static int
+keep_commit_later(struct mf_source *s, const char *stream)
+{
+	if (json_integer_value(json_object_get(drv_obj(s, "kept_n"),
+	    stream)) <= 0)
+		return 0;
+	json_object_set_new(drv_obj(s, "kept_wait"), stream, json_true());
+	return 1;
+}
+
+/*
+ * Write the kept records READY (which completes them) lets go; with ALL
+ * every one, completed as far as known.  Then the streams left without
+ * kept records commit.
+ */
+static void
+keep_release(struct mf_source *s, int (*ready)(struct mf_source *, json_t *,
+    int), int all)
+{
+	json_t *kept = json_object_get(drv_data(s), "kept"), *rest, *out;
+	json_t *n = drv_obj(s, "kept_n"), *wait = drv_obj(s, "kept_wait");
+	json_t *done, *e, *st;
+	const char *k;
+	size_t i;
+
+	if (json_array_size(kept) == 0)
+		return;
+	rest = json_array();
+	out = json_array();
+	done = json_array();
+	json_array_foreach(kept, i, e) {
+		if (!ready(s, json_object_get(e, "rec"), all)) {
+			json_array_append(rest, e);
+			continue;
+		}
+		json_array_append(out, json_object_get(e, "rec"));
+		k = json_string_value(json_object_get(e, "stream"));
+		json_object_set_new(n, k, json_integer(json_integer_value(
+		    json_object_get(n, k)) - 1));
+		json_array_append(done, json_object_get(e, "stream"));
+	}
+	json_object_set_new(drv_data(s), "kept", rest);
+	mf_emit(s, out);
+	json_decref(out);
+	json_array_foreach(done, i, st) {
+		k = json_string_value(st);
+		if (json_integer_value(json_object_get(n, k)) <= 0 &&
+		    json_object_get(wait, k) != NULL) {
+			json_object_del(wait, k);
+			mf_stream_done(s, k);
+		}
+	}
+	json_decref(done);
+}
+
+/* --- login cache --------------------------------------------------- */
+
+/*
+ * Access tokens and sessions outlive a run: each source keeps its latest
+ * login answer in <state>/mention-fetch/login-<source>.json (mode 0600,
+ * written atomically; the whole run holds the suite's lock).  The object
+ * holds the driver's members plus "for" (what the login was for: client
+ * id, handle) and, for tokens with a lifetime, "expires_at" (epoch).
+ * Every driver that logs in (Reddit, Google, Bluesky) goes through these.
+ */
+#define LOGIN_MARGIN	300	/* a token this close to expiry is old */
+
+static char *
+login_path(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(4096);
+	const char *p;
+
+	hark_buf_addf(&b, "%s/login-", s->run->state_dir);
+	for (p = s->name; *p != '\0'; p++)
+		hark_buf_addch(&b, isalnum((unsigned char)*p) || *p == '-' ||
+		    *p == '_' ? *p : '_');
+	hark_buf_addstr(&b, ".json");
+	return hark_buf_detach(&b, NULL);
+}
+
+/* The cached login of S made FOR, still valid (borrowed, in drv_data),
+ * or NULL. */
+static json_t *
+login_cached(struct mf_source *s, const char *for_what)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	json_t *j;
+	json_int_t exp;
+	char *path, *text;
+	size_t len;
+
+	if (s->run->no_state)
+		return NULL;
+	path = login_path(s);
+	text = access(path, F_OK) == 0 ? hark_read_file(path, 65536, &len,
+	    &err) : NULL;
+	free(path);
+	if (text == NULL)
+		return NULL;
+	j = json_loadb(text, len, 0, NULL);
+	memset(text, 0, len);
+	free(text);
+	if (!json_is_object(j) || for_what == NULL ||
+	    json_string_value(json_object_get(j, "for")) == NULL ||
+	    strcmp(json_string_value(json_object_get(j, "for")),
+	    for_what) != 0 || (mf_int(j, "expires_at", &exp) == 0 &&
+	    exp - LOGIN_MARGIN <= (json_int_t)mf_now(s->run))) {
+		json_decref(j);
+		return NULL;
+	}
+	json_object_set_new(drv_data(s), "login", j);
+	return j;
+}
+
+/* Keep login answer J (borrowed) made FOR; EXPIRES_IN seconds or < 0. */
+static void
+login_save(struct mf_source *s, json_t *j, const char *for_what,
+    json_int_t expires_in)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	json_t *o;
+	char *path, *text;
+
+	if (s->run->no_state || for_what == NULL)
+		return;
+	o = json_deep_copy(j);
+	json_object_set_new(o, "for", json_string(for_what));
+	if (expires_in >= 0)
+		json_object_set_new(o, "expires_at", json_integer(
+		    (json_int_t)mf_now(s->run) + expires_in));
+	json_object_set(drv_data(s), "login", o);
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	path = login_path(s);
+	if (text == NULL || hark_write_atomic(path, text, strlen(text), 0600,
+	    &err) < 0)
+		hark_warn("source '%s': cannot keep the login: %s", s->name,
+		    err.msg);
+	if (text != NULL) {
+		memset(text, 0, strlen(text));
+		free(text);
+	}
+	free(path);
+	json_decref(o);
+}
+
+/* Forget the cached login (refused by the server). */
+static void
+login_drop(struct mf_source *s)
+{
+	char *path;
+
+	json_object_del(drv_data(s), "login");
+	if (s->run->no_state)
+		return;
+	path = login_path(s);
+	if (unlink(path) < 0 && errno != ENOENT)
+		hark_warn("source '%s': cannot remove '%s': %s", s->name,
+		    path, strerror(errno));
+	free(path);
+}
+
+/* Whether the bearer token in use came from the cache (not yet
+ * refused). */
+static int
+login_from_cache(struct mf_source *s)
+{
+	return json_is_true(json_object_get(drv_data(s), "cached"));
 }
 
 /* --- RSS, Atom, Google Alerts ---------------------------------------- */
@@ -294,26 +519,105 @@ reddit_streams(struct mf_source *s)
 	}
 }
 
+/* App-only OAuth: the client credentials grant. */
+static void
+reddit_login(struct mf_source *s)
+{
+	const char *auth_url = mf_conf(s, "auth_url");
+	char *url, *userpwd;
+
+	url = hark_xasprintf("%s/api/v1/access_token",
+	    auth_url ? auth_url : "https://www.reddit.com");
+	userpwd = hark_xasprintf("%s:%s", mf_conf(s, "client_id"),
+	    s->secret2);
+	s->logging_in = 1;
+	mf_submit(s, "POST", url, "login", 1, K_LOGIN, userpwd,
+	    "application/x-www-form-urlencoded",
+	    "grant_type=client_credentials");
+	memset(userpwd, 0, strlen(userpwd));
+	free(userpwd);
+	free(url);
+}
+
+/*
+ * What an OAuth token is for: "CLIENT_ID#HASH", HASH a digest of the
+ * client's secret or grant (S->secret2), so a changed client or secret
+ * does not reuse a token of the old one.  Borrowed, valid until the next
+ * call.
+ */
+static const char *
+oauth_for(struct mf_source *s)
+{
+	static char buf[512];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *p;
+
+	for (p = s->secret2 != NULL ? s->secret2 : ""; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(buf, sizeof(buf), "%s#%016llx", mf_conf(s, "client_id") ?
+	    mf_conf(s, "client_id") : "", (unsigned long long)h);
+	return buf;
+}
+
+/* Bearer token from the login cache when it is still good. */
+static int
+oauth_cached(struct mf_source *s, const char *for_what)
+{
+	json_t *j = login_cached(s, for_what);
+	const char *tok = json_string_value(json_object_get(j,
+	    "access_token"));
+
+	if (tok == NULL)
+		return 0;
+	mf_set_bearer(s, tok);
+	json_object_set_new(drv_data(s), "cached", json_true());
+	return 1;
+}
+
+/*
+ * A 401 for a request that carried a cached token: the token was revoked
+ * or expired early.  Forget it, log in once more and re-submit C after
+ * the login.  1 when handled.
+ */
+static int
+oauth_refused(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, void (*login)(struct mf_source *))
+{
+	if (r->status != 401 || c->kind < 0)
+		return 0;
+	/* sent with the refused token before the new login: wait for it,
+	 * or go again with the new token */
+	if (s->logging_in && json_object_get(drv_data(s), "refused")) {
+		mf_park(s, c);
+		return 1;
+	}
+	if (json_object_get(drv_data(s), "relogged") != NULL) {
+		mf_resubmit(s, c);
+		return 1;
+	}
+	if (!login_from_cache(s))
+		return 0;
+	json_object_set_new(drv_data(s), "refused", json_true());
+	mf_log(s->run, 1, "source '%s': the kept access token was refused; "
+	    "logging in again", s->name);
+	json_object_del(drv_data(s), "cached");
+	login_drop(s);
+	mf_park(s, c);
+	if (!s->logging_in)
+		login(s);
+	return 1;
+}
+
 static void
 reddit_start(struct mf_source *s)
 {
 	const char *id = mf_conf(s, "client_id");
-	const char *auth_url = mf_conf(s, "auth_url");
-	char *url, *userpwd;
 
-	if (s->auth == NULL && s->secret2 != NULL && id != NULL) {
-		/* app-only OAuth: client credentials grant */
-		url = hark_xasprintf("%s/api/v1/access_token",
-		    auth_url ? auth_url : "https://www.reddit.com");
-		userpwd = hark_xasprintf("%s:%s", id, s->secret2);
-		s->logging_in = 1;
-		mf_submit(s, "POST", url, "login", 1, K_LOGIN, userpwd,
-		    "application/x-www-form-urlencoded",
-		    "grant_type=client_credentials");
-		memset(userpwd, 0, strlen(userpwd));
-		free(userpwd);
-		free(url);
-	}
+	if (s->auth == NULL && s->secret2 != NULL && id != NULL &&
+	    !oauth_cached(s, oauth_for(s)))
+		reddit_login(s);
 	reddit_streams(s);
 }
 
@@ -322,7 +626,8 @@ static int
 reddit_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	(void)c;
+	if (oauth_refused(s, c, r, reddit_login))
+		return 1;
 	if (s->auth == NULL && mf_conf(s, "client_id") == NULL &&
 	    (r->status == 401 || r->status == 403))
 		hark_warn("source '%s': Reddit refused a logged-out request: "
@@ -337,7 +642,7 @@ reddit_http_error(struct mf_source *s, struct mf_call *c,
  * from member FIELD and let the parked requests go, or fail the source
  * with WHAT.
  */
-static void
+static json_t *
 login_answer(struct mf_source *s, const struct hark_http_resp *r,
     const char *field, const char *what)
 {
@@ -348,20 +653,137 @@ login_answer(struct mf_source *s, const struct hark_http_resp *r,
 	if (tok == NULL) {
 		mf_fail(s, 1, "%s", what);
 		mf_unpark(s, 0);
-	} else {
-		mf_set_bearer(s, tok);
-		mf_unpark(s, 1);
+		json_decref(j);
+		return NULL;
 	}
-	json_decref(j);
+	mf_set_bearer(s, tok);
+	json_object_del(drv_data(s), "cached");
+	if (json_object_get(drv_data(s), "refused") != NULL)
+		json_object_set_new(drv_data(s), "relogged", json_true());
+	json_object_set_new(drv_data(s), "session_at", json_real(mf_clock()));
+	return j;
 }
 
+/* OAuth token answers (Reddit, Google): kept until expires_in runs out
+ * (without expires_in: not kept). */
 static void
 token_special(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	(void)c;
-	login_answer(s, r, "access_token",
+	json_t *j = login_answer(s, r, "access_token",
 	    "no access_token in the token response");
+	json_int_t exp;
+
+	(void)c;
+	if (j == NULL)
+		return;
+	if (mf_int(j, "expires_in", &exp) == 0 && exp > LOGIN_MARGIN) {
+		json_t *keep = json_pack("{s:O}", "access_token",
+		    json_object_get(j, "access_token"));
+
+		login_save(s, keep, oauth_for(s), exp);
+		json_decref(keep);
+	}
+	json_decref(j);
+	mf_unpark(s, 1);
+}
+
+/*
+ * Collapsed branches: the "more" stubs of a thread are expanded with
+ * /api/morechildren (at most 100 ids a call), one call at a time as
+ * Reddit asks (concurrent calls are refused with 429), each counted in
+ * max_threads.  A stub without ids ("continue this thread") is not
+ * followed.
+ */
+#define REDDIT_MORE_IDS	100
+
+static void
+reddit_more_add(struct mf_source *s, const char *link, json_t *stubs)
+{
+	json_t *q = json_object_get(drv_data(s), "more_q"), *m, *id;
+	size_t i, j;
+
+	if (link == NULL || strncmp(link, "t3_", 3) != 0)
+		return;
+	if (q == NULL) {
+		q = json_array();
+		json_object_set_new(drv_data(s), "more_q", q);
+	}
+	json_array_foreach(stubs, i, m) {
+		struct hark_buf ids = HARK_BUF_INIT(URL_MAX);
+		int n = 0;
+
+		json_array_foreach(json_object_get(m, "children"), j, id) {
+			if (!json_is_string(id))
+				continue;
+			hark_buf_addf(&ids, "%s%s", n > 0 ? "," : "",
+			    json_string_value(id));
+			if (++n == REDDIT_MORE_IDS) {
+				json_array_append_new(q, json_pack("{s:s,s:s}",
+				    "link", link, "ids", hark_buf_str(&ids)));
+				hark_buf_reset(&ids);
+				n = 0;
+			}
+		}
+		if (n > 0)
+			json_array_append_new(q, json_pack("{s:s,s:s}", "link",
+			    link, "ids", hark_buf_str(&ids)));
+		hark_buf_release(&ids);
+	}
+}
+
+static void
+reddit_more_next(struct mf_source *s)
+{
+	json_t *q = json_object_get(drv_data(s), "more_q"), *m;
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char *u, *st;
+
+	if (json_object_get(drv_data(s), "more_busy") != NULL ||
+	    json_array_size(q) == 0)
+		return;
+	if (s->threads >= s->max_threads) {
+		json_array_clear(q);
+		return;
+	}
+	s->threads++;
+	m = json_array_get(q, 0);
+	u = reddit_path(s, "/api/morechildren");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "api_type", "json");
+	mf_param(&b, "link_id", json_string_value(json_object_get(m, "link")));
+	mf_param(&b, "children", json_string_value(json_object_get(m, "ids")));
+	mf_param(&b, "sort", "new");
+	mf_param(&b, "raw_json", "1");
+	u = hark_buf_detach(&b, NULL);
+	st = hark_xasprintf("thread:%s", json_string_value(json_object_get(m,
+	    "link")));
+	json_object_set_new(drv_data(s), "more_busy", json_true());
+	mf_submit(s, "GET", u, st, 1, K_MORE, json_string_value(
+	    json_object_get(m, "link")), NULL, NULL);
+	json_array_remove(q, 0);
+	free(st);
+	free(u);
+}
+
+/* morechildren answers carry the comments without their post: take the
+ * post's title and link from the thread read before. */
+static int
+reddit_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *root = rstr(rec, "thread.root_id");
+	json_t *post, *cx = json_object_get(rec, "context");
+
+	if (c->kind != K_MORE || root == NULL || !json_is_object(cx) ||
+	    strncmp(root, "reddit:", 7) != 0 ||
+	    (post = json_object_get(drv_obj(s, "posts"), root + 7)) == NULL)
+		return 0;
+	if (json_is_null(json_object_get(cx, "title")))
+		json_object_set(cx, "title", json_object_get(post, "title"));
+	if (json_is_null(json_object_get(cx, "url")))
+		json_object_set(cx, "url", json_object_get(post, "url"));
+	return 0;
 }
 
 static void
@@ -372,6 +794,18 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 	size_t i;
 
 	(void)r;
+	json_array_foreach(pg->records, i, rec) {
+		const char *nid = rstr(rec, "native_id");
+		json_t *cx = json_object_get(rec, "context");
+
+		if (c->kind == K_THREAD && nid != NULL &&
+		    strncmp(nid, "t3_", 3) == 0)
+			/* as map-reddit.c gives the thread's comments: the
+			 * post's title and permalink */
+			json_object_set_new(drv_obj(s, "posts"), nid,
+			    json_pack("{s:O?,s:O?}", "title", json_object_get(cx,
+			    "title"), "url", json_object_get(rec, "url")));
+	}
 	if (c->kind == K_PAGE) {
 		json_array_foreach(pg->records, i, rec) {
 			const char *nid = rstr(rec, "native_id");
@@ -408,10 +842,12 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 			mf_next_page(s, c, NULL, pg);
 		}
 	} else {
-		/* threads are read once per run; dedup keeps them new.
-		 * NEEDSWORK: "more" stubs (pg->extra["more"]) are not
-		 * expanded through /api/morechildren yet: deep or long
-		 * threads lose their collapsed branches. */
+		/* threads are read once per run; dedup keeps them new */
+		if (c->kind == K_MORE)
+			json_object_del(drv_data(s), "more_busy");
+		reddit_more_add(s, c->kind == K_MORE ? c->arg :
+		    c->stream + 7, json_object_get(pg->extra, "more"));
+		reddit_more_next(s);
 		mf_next_page(s, c, NULL, pg);
 	}
 }
@@ -470,11 +906,80 @@ hn_start(struct mf_source *s)
 	}
 }
 
+/* Whether a story titled TITLE matches the source's query. */
+static int
+hn_story_matches(struct mf_source *s, const char *title)
+{
+	json_t *story;
+	int m;
+
+	if (title == NULL)
+		return 0;
+	story = json_pack("{s:s,s:s}", "title", title, "text", "");
+	m = hark_query_match(s->query, story);
+	json_decref(story);
+	return m;
+}
+
+/* Read the whole tree of story ID (/items/ID) once per run. */
+static void
+hn_thread(struct mf_source *s, const char *id)
+{
+	json_t *done = drv_obj(s, "threads");
+	char *e, *p, *u, *st;
+
+	if (id == NULL || json_object_get(done, id) != NULL ||
+	    s->threads >= s->max_threads)
+		return;
+	json_object_set_new(done, id, json_true());
+	s->threads++;
+	e = hark_http_escape(id);
+	p = hark_xasprintf("/items/%s", e);
+	u = url_join(s, p);
+	st = hark_xasprintf("thread:%s", id);
+	mf_submit(s, "GET", u, st, 1, K_THREAD, id, NULL, NULL);
+	free(st);
+	free(u);
+	free(p);
+	free(e);
+}
+
+/*
+ * The thread of every matched item is kept (mention-fetch(1)): a story
+ * that matched and has comments, a comment that matched itself or
+ * through its story's title, and the brand's own comments bring their
+ * story's whole tree, where the comments that do not name the brand (the
+ * customer's question the brand answered) come without the query.
+ */
 static void
 hn_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
 {
+	json_t *rec;
+	size_t i;
+
 	(void)r;
+	if (c->kind != K_PAGE) {
+		mf_next_page(s, c, NULL, pg);
+		return;
+	}
+	json_array_foreach(pg->records, i, rec) {
+		const char *kind = rstr(rec, "kind");
+		const char *root = rstr(rec, "thread.root_id");
+		int brand = json_is_true(json_object_get(json_object_get(rec,
+		    "author"), "is_brand"));
+
+		if (kind == NULL || root == NULL ||
+		    strncmp(root, "hackernews:", 11) != 0)
+			continue;
+		if (strcmp(kind, "post") == 0) {
+			if (wants_thread(s, rec))
+				hn_thread(s, root + 11);
+		} else if (brand || hark_query_match(s->query, rec) ||
+		    hn_story_matches(s, rstr(rec, "context.title"))) {
+			hn_thread(s, root + 11);
+		}
+	}
 	next_by_param(s, c, "page", pg->next, pg);
 }
 
@@ -601,30 +1106,125 @@ mastodon_special(struct mf_source *s, struct mf_call *c,
 	json_decref(j);
 }
 
+/* Read the context of status NID, once per run (a status met in the tag
+ * timeline, the search and the notifications is one thread). */
+static void
+mastodon_context(struct mf_source *s, const char *nid)
+{
+	char *e, *p, *u, *st;
+
+	json_object_set_new(drv_obj(s, "contexts"), nid, json_true());
+	e = hark_http_escape(nid);
+	p = hark_xasprintf("/api/v1/statuses/%s/context", e);
+	u = url_join(s, p);
+	st = hark_xasprintf("thread:%s", nid);
+	mf_submit(s, "GET", u, st, 1, K_THREAD, nid, NULL, NULL);
+	free(e);
+	free(p);
+	free(u);
+	free(st);
+}
+
+/*
+ * A reply from a status list does not say which status its thread starts
+ * with; the context of the reply does.  So that the output never depends
+ * on which answer comes first (the list or another status's context), a
+ * kept reply whose root is unknown waits for its own context (read once,
+ * not counted in max_threads) and is written with the root from it.
+ */
+static int
+mastodon_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *nid = rstr(rec, "native_id");
+	json_t *th = json_object_get(rec, "thread"), *root;
+
+	if (nid == NULL || !json_is_object(th) ||
+	    json_is_null(json_object_get(th, "parent_id")) ||
+	    !json_is_null(json_object_get(th, "root_id")))
+		return 0;
+	if ((root = json_object_get(drv_obj(s, "roots"), nid)) != NULL) {
+		json_object_set(th, "root_id", root);
+		return 0;
+	}
+	keep_add(s, c, rec);
+	if (json_object_get(drv_obj(s, "contexts"), nid) == NULL)
+		mastodon_context(s, nid);
+	return 1;
+}
+
+/* keep_release(): a kept reply goes once its root is known. */
+static int
+mastodon_ready(struct mf_source *s, json_t *rec, int all)
+{
+	json_t *root = json_object_get(drv_obj(s, "roots"), rstr(rec,
+	    "native_id"));
+
+	if (root == NULL)
+		return all;
+	json_object_set(json_object_get(rec, "thread"), "root_id", root);
+	return 1;
+}
+
+static void
+mastodon_finish(struct mf_source *s)
+{
+	keep_release(s, mastodon_ready, 1);
+}
+
+/* A /context answer for status FOCUS: the thread's root (the first
+ * ancestor, else FOCUS) for FOCUS and every status in it, as a record id
+ * (map-mastodon.c: "mastodon:HOST:ID", HOST of the base URL). */
+static void
+mastodon_roots(struct mf_source *s, const char *focus,
+    const struct hark_http_resp *r, json_t *recs)
+{
+	json_t *j = json_loadb(r->body, r->len, 0, NULL), *rec, *root;
+	json_t *anc = json_object_get(j, "ancestors");
+	json_t *roots = drv_obj(s, "roots");
+	const char *rid = json_string_value(json_object_get(json_array_get(
+	    anc, 0), "id"));
+	char *host = mf_url_host(s->base_url);
+	size_t i;
+
+	if (json_array_size(anc) == 0)
+		rid = focus;
+	root = rid != NULL ? json_sprintf("mastodon:%s:%s", host != NULL ?
+	    host : "unknown", rid) : json_null();
+	/* the root status itself has no root of its own */
+	json_object_set(roots, focus, rid != NULL && strcmp(focus, rid) != 0 ?
+	    root : json_null());
+	json_array_foreach(recs, i, rec) {
+		const char *nid = rstr(rec, "native_id");
+
+		if (nid != NULL && json_object_get(roots, nid) == NULL)
+			json_object_set(roots, nid, rid != NULL &&
+			    strcmp(nid, rid) == 0 ? json_null() : root);
+	}
+	json_decref(root);
+	json_decref(j);
+	free(host);
+}
+
 static void
 mastodon_after(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r, struct mf_page *pg)
 {
-	json_t *rec;
+	json_t *rec, *ctxs = drv_obj(s, "contexts");
 	char *link;
 	size_t i;
 
+	if (c->kind == K_THREAD && c->arg != NULL) {
+		mastodon_roots(s, c->arg, r, pg->records);
+		keep_release(s, mastodon_ready, 0);
+	}
 	json_array_foreach(pg->records, i, rec) {
 		const char *nid = rstr(rec, "native_id");
-		char *e, *p, *u, *st;
 
-		if (c->kind != K_PAGE || nid == NULL || !wants_thread(s, rec))
+		if (c->kind != K_PAGE || nid == NULL ||
+		    json_object_get(ctxs, nid) != NULL || !wants_thread(s, rec))
 			continue;
 		s->threads++;
-		e = hark_http_escape(nid);
-		p = hark_xasprintf("/api/v1/statuses/%s/context", e);
-		u = url_join(s, p);
-		st = hark_xasprintf("thread:%s", nid);
-		mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL, NULL);
-		free(e);
-		free(p);
-		free(u);
-		free(st);
+		mastodon_context(s, nid);
 	}
 	if (c->kind != K_PAGE || json_array_size(pg->records) == 0) {
 		mf_next_page(s, c, NULL, pg);
@@ -651,6 +1251,46 @@ bluesky_setup(struct mf_source *s, struct hark_err *err)
 	if (s->token != NULL)		/* a ready access JWT */
 		mf_set_bearer(s, s->token);
 	return 0;
+}
+
+static const char *bsky_pds(const struct mf_source *s);
+static void bluesky_refresh(struct mf_source *s, const char *refresh);
+
+/* The "exp" claim of JWT (epoch seconds), or -1 when it has none or is
+ * not a JWT the client can read (the session is then tried as is). */
+static json_int_t
+jwt_exp(const char *jwt)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+	    "tuvwxyz0123456789-_";
+	const char *p = jwt != NULL ? strchr(jwt, '.') : NULL, *end, *q;
+	struct hark_buf b = HARK_BUF_INIT(8192);
+	unsigned long acc = 0;
+	int bits = 0;
+	json_int_t exp = -1;
+	json_t *j;
+
+	if (p == NULL || (end = strchr(++p, '.')) == NULL)
+		return -1;
+	for (q = p; q < end; q++) {
+		const char *v = memchr(b64, *q, 64);
+
+		if (v == NULL || *q == '\0')
+			break;
+		acc = (acc << 6) | (unsigned long)(v - b64);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			hark_buf_addch(&b, (char)((acc >> bits) & 0xff));
+		}
+	}
+	if (q == end && (j = json_loadb(hark_buf_str(&b), b.len, 0,
+	    NULL)) != NULL) {
+		if (mf_int(j, "exp", &exp) < 0)
+			exp = -1;
+		json_decref(j);
+	}
+	hark_buf_release(&b);
+	return exp;
 }
 
 /* The brand accounts' own posts and replies (getAuthorFeed). */
@@ -689,6 +1329,29 @@ bluesky_start(struct mf_source *s)
 		mf_fail(s, 2, "'query' is required for type 'bluesky'");
 		return;
 	}
+	json_object_set_new(drv_data(s), "appview", json_string(s->base_url));
+	if (s->auth == NULL && mf_conf(s, "handle") != NULL &&
+	    s->secret2 != NULL) {
+		/* the session of an earlier run: straight to the PDS */
+		json_t *j = login_cached(s, mf_conf(s, "handle"));
+		const char *jwt = json_string_value(json_object_get(j,
+		    "accessJwt"));
+
+		const char *refresh = json_string_value(json_object_get(j,
+		    "refreshJwt"));
+		json_int_t exp = jwt_exp(jwt);
+
+		if (jwt != NULL) {
+			mf_set_bearer(s, jwt);
+			free(s->base_url);
+			s->base_url = hark_xstrdup(bsky_pds(s));
+			/* expired (or about to): renew before asking, the
+			 * streams below wait for it */
+			if (exp >= 0 && refresh != NULL && exp - 60 <=
+			    (json_int_t)mf_now(s->run))
+				bluesky_refresh(s, refresh);
+		}
+	}
 	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	u = url_join(s, "/xrpc/app.bsky.feed.searchPosts");
 	hark_buf_addstr(&b, u);
@@ -708,19 +1371,32 @@ bluesky_start(struct mf_source *s)
 	bluesky_brand_feeds(s);
 }
 
-/* Rewrite URL from the public AppView to the PDS after a login. */
-static void
-bluesky_rebase(struct mf_source *s, struct mf_call *c, const char *pds)
+static const char *
+bsky_pds(const struct mf_source *s)
 {
-	size_t n = strlen(s->base_url);
+	const char *pds = mf_conf(s, "pds_url");
+
+	return pds != NULL ? pds : "https://bsky.social";
+}
+
+/* Move C from the public AppView to the PDS (authenticated calls go to
+ * the PDS, which proxies app.bsky.* to the AppView). */
+static void
+bluesky_rebase(struct mf_source *s, struct mf_call *c)
+{
+	const char *appview = json_string_value(json_object_get(drv_data(s),
+	    "appview")), *pds = bsky_pds(s);
+	size_t n = appview != NULL ? strlen(appview) : 0;
 	char *u;
 
-	if (strncmp(c->url, s->base_url, n) == 0) {
+	if (n == 0 || strcmp(appview, pds) == 0)
+		return;
+	if (strncmp(c->url, appview, n) == 0) {
 		u = hark_xasprintf("%s%s", pds, c->url + n);
 		free(c->url);
 		c->url = u;
 	}
-	if (c->tmpl != NULL && strncmp(c->tmpl, s->base_url, n) == 0) {
+	if (c->tmpl != NULL && strncmp(c->tmpl, appview, n) == 0) {
 		u = hark_xasprintf("%s%s", pds, c->tmpl + n);
 		free(c->tmpl);
 		c->tmpl = u;
@@ -728,15 +1404,87 @@ bluesky_rebase(struct mf_source *s, struct mf_call *c, const char *pds)
 }
 
 static int
+bluesky_on_appview(struct mf_source *s, const struct mf_call *c)
+{
+	const char *appview = json_string_value(json_object_get(drv_data(s),
+	    "appview"));
+
+	return appview != NULL && strcmp(appview, bsky_pds(s)) != 0 &&
+	    strncmp(c->url, appview, strlen(appview)) == 0;
+}
+
+/* com.atproto.server.createSession with the app password. */
+static void
+bluesky_create_session(struct mf_source *s, struct mf_call *c)
+{
+	json_t *j = json_pack("{s:s,s:s}", "identifier", mf_conf(s,
+	    "handle"), "password", s->secret2);
+	char *js = json_dumps(j, JSON_COMPACT);
+	char *u = hark_xasprintf("%s/xrpc/com.atproto.server.createSession",
+	    bsky_pds(s));
+
+	s->logging_in = 1;
+	if (c == NULL) {
+		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
+		    "application/json", js);
+	} else {		/* the failed refresh call becomes the login */
+		free(c->url);
+		c->url = u;
+		u = NULL;
+		free(c->headers);
+		c->headers = NULL;
+		free(c->ctype);
+		c->ctype = hark_xstrdup("application/json");
+		if (c->body != NULL) {
+			memset(c->body, 0, strlen(c->body));
+			free(c->body);
+		}
+		c->body = hark_xstrdup(js);
+		c->kind = K_LOGIN;
+		mf_resubmit(s, c);
+	}
+	memset(js, 0, strlen(js));
+	free(js);
+	json_decref(j);
+	free(u);
+}
+
+/* com.atproto.server.refreshSession with the refresh JWT as bearer. */
+static void
+bluesky_refresh(struct mf_source *s, const char *refresh)
+{
+	struct mf_call *c;
+	char *u = hark_xasprintf("%s/xrpc/com.atproto.server.refreshSession",
+	    bsky_pds(s));
+
+	s->logging_in = 1;
+	c = mf_call_new(s, "POST", u, "login", 1, K_REFRESH);
+	c->headers = hark_xasprintf("Authorization: Bearer %s", refresh);
+	mf_call_submit(s, c);
+	free(u);
+}
+
+static int
 bluesky_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
 	const char *handle = mf_conf(s, "handle");
-	const char *pds = mf_conf(s, "pds_url");
+	const char *refresh = json_string_value(json_object_get(
+	    json_object_get(drv_data(s), "login"), "refreshJwt"));
 	json_t *body;
-	char *u;
 	int expired = 0;
 
+	if (c->kind == K_REFRESH) {
+		/* the refresh JWT is no good either: log in afresh */
+		mf_log(s->run, 1, "source '%s': refreshSession refused; "
+		    "creating a new session", s->name);
+		json_object_del(drv_data(s), "login");
+		login_drop(s);
+		if (handle == NULL || s->secret2 == NULL)
+			return 0;
+		bluesky_create_session(s, c);
+		return 1;
+	}
 	if (c->kind < 0)
 		return 0;
 	body = json_loadb(r->body, r->len, 0, NULL);
@@ -746,6 +1494,31 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 	json_decref(body);
 	if (r->status != 401 && r->status != 403 && !expired)
 		return 0;
+	if (s->auth != NULL && !s->logging_in && (r->status == 401 ||
+	    expired) && json_real_value(json_object_get(drv_data(s),
+	    "session_at")) > 0 && !bluesky_on_appview(s, c)) {
+		/* sent with the session this run replaced a moment ago */
+		mf_resubmit(s, c);
+		return 1;
+	}
+	if (s->auth != NULL && bluesky_on_appview(s, c)) {
+		/* asked anonymously before the session arrived */
+		if (s->logging_in) {
+			mf_park(s, c);
+		} else {
+			bluesky_rebase(s, c);
+			mf_resubmit(s, c);
+		}
+		return 1;
+	}
+	if (s->auth != NULL && r->status == 403 && !expired)
+		return 0;	/* refused with a session: not a login matter */
+	if (s->auth != NULL && refresh != NULL) {
+		mf_park(s, c);
+		if (!s->logging_in)
+			bluesky_refresh(s, refresh);
+		return 1;
+	}
 	if (handle == NULL || s->secret2 == NULL) {
 		if (s->auth == NULL)
 			hark_warn("source '%s': anonymous access refused: set "
@@ -753,37 +1526,153 @@ bluesky_http_error(struct mf_source *s, struct mf_call *c,
 			    s->name, mf_secret_var(s, "PASSWORD"));
 		return 0;
 	}
-	if (pds == NULL)
-		pds = "https://bsky.social";
-	bluesky_rebase(s, c, pds);
 	mf_park(s, c);
-	if (!s->logging_in) {
-		json_t *j = json_pack("{s:s,s:s}", "identifier", handle,
-		    "password", s->secret2);
-		char *js = json_dumps(j, JSON_COMPACT);
-
-		free(s->base_url);
-		s->base_url = hark_xstrdup(pds);
-		s->logging_in = 1;
-		u = hark_xasprintf("%s/xrpc/com.atproto.server.createSession",
-		    pds);
-		mf_submit(s, "POST", u, "login", 1, K_LOGIN, NULL,
-		    "application/json", js);
-		memset(js, 0, strlen(js));
-		free(js);
-		json_decref(j);
-		free(u);
-	}
+	if (!s->logging_in)
+		bluesky_create_session(s, NULL);
 	return 1;
 }
 
+/*
+ * A session (createSession or refreshSession answer): kept in the login
+ * cache for the next runs; every waiting call, and every call still
+ * queued for the public AppView, moves to the PDS with it.
+ */
 static void
 bluesky_special(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r)
 {
-	(void)c;
-	login_answer(s, r, "accessJwt",
+	json_t *j = login_answer(s, r, "accessJwt", c->kind == K_REFRESH ?
+	    "refreshSession: no accessJwt in the answer" :
 	    "createSession: no accessJwt in the answer");
+	json_t *keep;
+	struct mf_call *q;
+	size_t i;
+
+	if (j == NULL)
+		return;
+	keep = json_pack("{s:O,s:O?,s:O?}", "accessJwt",
+	    json_object_get(j, "accessJwt"), "refreshJwt",
+	    json_object_get(j, "refreshJwt"), "did", json_object_get(j, "did"));
+	login_save(s, keep, mf_conf(s, "handle"), -1);
+	json_decref(keep);
+	json_decref(j);
+	free(s->base_url);
+	s->base_url = hark_xstrdup(bsky_pds(s));
+	for (i = 0; i < s->nparked; i++)
+		bluesky_rebase(s, s->parked[i]);
+	for (q = s->qhead; q != NULL; q = q->qnext)
+		bluesky_rebase(s, q);
+	mf_unpark(s, 1);
+}
+
+/* --- Bluesky follower counts (app.bsky.actor.getProfiles) --- */
+
+#define BSKY_PROFILES	25	/* actors per getProfiles call */
+
+/* Fill author.followers from the counts known; 1 when the author's
+ * profile is still to be asked for (the record is kept meanwhile). */
+static int
+bluesky_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	json_t *a = json_object_get(rec, "author"), *n;
+	const char *did = json_string_value(json_object_get(a, "id"));
+	json_t *known = drv_obj(s, "profiles");
+
+	if (did == NULL || !json_is_object(a))
+		return 0;
+	if ((n = json_object_get(known, did)) != NULL) {
+		if (json_is_integer(n))
+			json_object_set(a, "followers", n);
+		return 0;
+	}
+	keep_add(s, c, rec);
+	json_object_set_new(drv_obj(s, "wanted"), did, json_true());
+	return 1;
+}
+
+/* keep_release(): a kept record goes once its author's count is known
+ * (ALL: in any case). */
+static int
+bluesky_ready(struct mf_source *s, json_t *rec, int all)
+{
+	json_t *a = json_object_get(rec, "author");
+	const char *did = json_string_value(json_object_get(a, "id"));
+	json_t *n = did != NULL ? json_object_get(drv_obj(s, "profiles"),
+	    did) : NULL;
+
+	if (n == NULL)
+		return all;
+	if (json_is_integer(n))
+		json_object_set(a, "followers", n);
+	return 1;
+}
+
+static void
+bluesky_finish(struct mf_source *s)
+{
+	keep_release(s, bluesky_ready, 1);
+}
+
+/* Ask for the profiles wanted so far, BSKY_PROFILES actors a call. */
+static void
+bluesky_ask_profiles(struct mf_source *s)
+{
+	json_t *wanted = drv_obj(s, "wanted"), *asked = drv_obj(s, "asked");
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	struct hark_buf dids = HARK_BUF_INIT(URL_MAX);
+	const char *did;
+	json_t *v;
+	int n = 0;
+	char *u;
+
+	json_object_foreach(wanted, did, v) {
+		if (json_object_get(asked, did) != NULL)
+			continue;
+		json_object_set_new(asked, did, json_true());
+		if (n == 0) {
+			u = url_join(s, "/xrpc/app.bsky.actor.getProfiles");
+			hark_buf_addstr(&b, u);
+			free(u);
+		}
+		mf_param(&b, "actors", did);
+		hark_buf_addf(&dids, "%s%s", n > 0 ? " " : "", did);
+		if (++n == BSKY_PROFILES) {
+			u = hark_buf_detach(&b, NULL);
+			mf_submit(s, "GET", u, "thread:profiles", 1, K_PROFILES,
+			    hark_buf_str(&dids), NULL, NULL);
+			free(u);
+			hark_buf_reset(&dids);
+			n = 0;
+		}
+	}
+	if (n > 0) {
+		u = hark_buf_detach(&b, NULL);
+		mf_submit(s, "GET", u, "thread:profiles", 1, K_PROFILES,
+		    hark_buf_str(&dids), NULL, NULL);
+		free(u);
+	}
+	json_object_clear(wanted);
+	hark_buf_release(&b);
+	hark_buf_release(&dids);
+}
+
+/* A getProfiles answer: counts for the DIDs asked (null for those the
+ * answer leaves out), then the records that waited for them. */
+static void
+bluesky_profiles(struct mf_source *s, struct mf_call *c, struct mf_page *pg)
+{
+	json_t *counts = json_object_get(pg->extra, "profiles");
+	json_t *known = drv_obj(s, "profiles");
+	char *dids = hark_xstrdup(c->arg ? c->arg : ""), *p, *sp;
+
+	for (p = dids; p != NULL && *p != '\0'; p = sp) {
+		if ((sp = strchr(p, ' ')) != NULL)
+			*sp++ = '\0';
+		json_object_set(known, p, json_object_get(counts, p) ?
+		    json_object_get(counts, p) : json_null());
+	}
+	free(dids);
+	keep_release(s, bluesky_ready, 0);
 }
 
 static void
@@ -794,6 +1683,9 @@ bluesky_after(struct mf_source *s, struct mf_call *c,
 	size_t i;
 
 	(void)r;
+	if (c->kind == K_PROFILES)
+		bluesky_profiles(s, c, pg);
+	bluesky_ask_profiles(s);
 	if (c->kind != K_PAGE) {
 		mf_next_page(s, c, NULL, pg);
 		return;
@@ -948,8 +1840,42 @@ facebook_setup(struct mf_source *s, struct hark_err *err)
 	return 0;
 }
 
+/* The Page's name first (visitors' posts do not carry it), then the
+ * feed: every record then gets it as context.community. */
 static void
 facebook_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char *e = hark_http_escape(mf_conf(s, "page_id"));
+	char *p = hark_xasprintf("/%s", e), *u = url_join(s, p);
+
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "fields", "id,name");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	/* "thread:": no state of its own */
+	stream_start(s, "thread:page", u, K_PAGE, "page");
+	free(u);
+	free(p);
+	free(e);
+}
+
+static int
+facebook_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *name = json_string_value(json_object_get(drv_data(s),
+	    "page_name"));
+	json_t *ctx = json_object_get(rec, "context");
+
+	(void)c;
+	if (name != NULL && json_is_object(ctx) &&
+	    json_is_null(json_object_get(ctx, "community")))
+		json_object_set_new(ctx, "community", json_string(name));
+	return 0;
+}
+
+static void
+facebook_feed(struct mf_source *s)
 {
 	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
 	char lim[32], since[32], *e, *p, *u;
@@ -988,6 +1914,15 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 	char lim[32];
 
 	(void)r;
+	if (c->arg != NULL && strcmp(c->arg, "page") == 0) {
+		json_t *n = json_object_get(pg->extra, "page_name");
+
+		if (json_is_string(n))
+			json_object_set(drv_data(s), "page_name", n);
+		mf_next_page(s, c, NULL, pg);
+		facebook_feed(s);
+		return;
+	}
 	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
 	if (c->kind == K_PAGE) {
 		json_array_foreach(pg->records, i, rec) {
@@ -1133,15 +2068,16 @@ youtube_start(struct mf_source *s)
 static json_t *
 yt_counts(struct mf_source *s)
 {
-	json_t *st;
+	json_t *st, *counts = json_object_get(drv_data(s), "yt_counts");
 
-	if (s->scratch == NULL) {
+	if (counts == NULL) {
 		st = json_object_get(json_object_get(json_object_get(s->state0,
 		    "streams"), "reply_counts"), "counts");
-		s->scratch = json_is_object(st) ? json_deep_copy(st) :
+		counts = json_is_object(st) ? json_deep_copy(st) :
 		    json_object();
+		json_object_set_new(drv_data(s), "yt_counts", counts);
 	}
-	return s->scratch;
+	return counts;
 }
 
 static long
@@ -1288,6 +2224,23 @@ youtube_after(struct mf_source *s, struct mf_call *c,
 	next_by_param(s, c, "pageToken", pg->next, pg);
 }
 
+/* Seconds from NOW to the next midnight in America/Los_Angeles, when
+ * YouTube's daily quota resets. */
+static long
+yt_quota_reset(hark_time_t now)
+{
+	struct hark_tz *tz = hark_tz_load("America/Los_Angeles", NULL);
+	hark_time_t reset;
+
+	if (tz == NULL)		/* no zoneinfo: the same rule (2007-) */
+		tz = hark_tz_load("PST8PDT,M3.2.0,M11.1.0", NULL);
+	if (tz == NULL)
+		return 86400;
+	reset = hark_tz_day_time(tz, hark_tz_local_day(tz, now) + 1, 0);
+	hark_tz_free(tz);
+	return reset > now ? (long)(reset - now) : 86400;
+}
+
 static enum hark_http_verdict
 youtube_classify(const struct hark_http_resp *r, double *wait)
 {
@@ -1307,14 +2260,12 @@ youtube_classify(const struct hark_http_resp *r, double *wait)
 	} else if (reason != NULL && strcmp(reason, "quotaExceeded") == 0) {
 		hark_time_t now;
 
-		/* the daily quota resets at midnight Pacific time (about
-		 * 08:00 UTC): far beyond any --max-wait, so: exit 4 */
+		/* the daily quota resets at midnight Pacific time (07:00
+		 * UTC in summer, 08:00 in winter): far beyond any
+		 * --max-wait, so: exit 4 */
 		if (hark_now(&now, NULL) < 0)
 			now = (hark_time_t)time(NULL);
-		*wait = (double)(((now / 86400) * 86400 + 8 * 3600 - now +
-		    86400) % 86400);
-		if (*wait < 1)
-			*wait = 86400;
+		*wait = (double)yt_quota_reset(now);
 		v = HARK_HTTP_THROTTLED;
 	}
 	json_decref(j);
@@ -1346,15 +2297,13 @@ gbp_setup(struct mf_source *s, struct hark_err *err)
 }
 
 static void
-gbp_start(struct mf_source *s)
+gbp_login(struct mf_source *s)
 {
-	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
-	char lim[32], *a, *l, *p, *u;
 	const char *turl = mf_conf(s, "token_url");
+	struct hark_buf f = HARK_BUF_INIT(URL_MAX);
+	char *body, *u;
 
-	if (s->auth == NULL) {
-		struct hark_buf f = HARK_BUF_INIT(URL_MAX);
-		char *body;
+	{
 
 		mf_param(&f, "grant_type", "refresh_token");
 		mf_param(&f, "refresh_token", s->secret2);
@@ -1372,6 +2321,23 @@ gbp_start(struct mf_source *s)
 		free(body);
 		free(u);
 	}
+}
+
+static int
+gbp_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	return oauth_refused(s, c, r, gbp_login);
+}
+
+static void
+gbp_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
+	char lim[32], *a, *l, *p, *u;
+
+	if (s->auth == NULL && !oauth_cached(s, oauth_for(s)))
+		gbp_login(s);
 	snprintf(lim, sizeof(lim), "%ld", s->page_size > 50 ? 50 :
 	    s->page_size);
 	a = hark_http_escape(mf_conf(s, "account_id"));
@@ -1400,30 +2366,40 @@ gbp_after(struct mf_source *s, struct mf_call *c,
 
 /* --- the table ------------------------------------------------------- */
 
+#define FEED(t) { .type = t, .map = mf_map_feed, .setup = feed_setup, \
+	.start = feed_start, .special = no_special, .after_page = feed_after, \
+	.late_items = 1 }
+
 static const struct mf_driver drivers[] = {
-	{ "rss", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL, 1 },
-	{ "atom", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL, 1 },
-	{ "feed", mf_map_feed, feed_setup, feed_start, NULL, no_special,
-	    feed_after, NULL, 1 },
-	{ "google_alerts", mf_map_feed, feed_setup, feed_start, NULL,
-	    no_special, feed_after, NULL, 1 },
-	{ "reddit", mf_map_reddit, reddit_setup, reddit_start,
-	    reddit_http_error, token_special, reddit_after, NULL, 0 },
-	{ "hackernews", mf_map_hackernews, NULL, hn_start, NULL, no_special,
-	    hn_after, NULL, 0 },
-	{ "mastodon", mf_map_mastodon, mastodon_setup, mastodon_start, NULL,
-	    mastodon_special, mastodon_after, NULL, 0 },
-	{ "bluesky", mf_map_bluesky, bluesky_setup, bluesky_start,
-	    bluesky_http_error, bluesky_special, bluesky_after, NULL, 1 },
-	{ "x", mf_map_x, x_setup, x_start, NULL, no_special, x_after, NULL, 0 },
-	{ "facebook", mf_map_facebook, facebook_setup, facebook_start, NULL,
-	    no_special, facebook_after, facebook_classify, 0 },
-	{ "youtube", mf_map_youtube, youtube_setup, youtube_start, NULL,
-	    no_special, youtube_after, youtube_classify, 0 },
-	{ "google_business", mf_map_google_business, gbp_setup, gbp_start,
-	    NULL, token_special, gbp_after, NULL, 0 },
+	FEED("rss"), FEED("atom"), FEED("feed"), FEED("google_alerts"),
+	{ .type = "reddit", .map = mf_map_reddit, .setup = reddit_setup,
+	    .start = reddit_start, .http_error = reddit_http_error,
+	    .special = token_special, .after_page = reddit_after,
+	    .amend = reddit_amend },
+	{ .type = "hackernews", .map = mf_map_hackernews, .start = hn_start,
+	    .special = no_special, .after_page = hn_after },
+	{ .type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
+	    .start = mastodon_start, .special = mastodon_special,
+	    .after_page = mastodon_after, .amend = mastodon_amend,
+	    .finish = mastodon_finish, .commit_later = keep_commit_later },
+	{ .type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
+	    .start = bluesky_start, .http_error = bluesky_http_error,
+	    .special = bluesky_special, .after_page = bluesky_after,
+	    .late_items = 1, .amend = bluesky_amend, .finish = bluesky_finish,
+	    .commit_later = keep_commit_later },
+	{ .type = "x", .map = mf_map_x, .setup = x_setup, .start = x_start,
+	    .special = no_special, .after_page = x_after },
+	{ .type = "facebook", .map = mf_map_facebook, .setup = facebook_setup,
+	    .start = facebook_start, .special = no_special,
+	    .after_page = facebook_after, .classify = facebook_classify,
+	    .amend = facebook_amend },
+	{ .type = "youtube", .map = mf_map_youtube, .setup = youtube_setup,
+	    .start = youtube_start, .special = no_special,
+	    .after_page = youtube_after, .classify = youtube_classify },
+	{ .type = "google_business", .map = mf_map_google_business,
+	    .setup = gbp_setup, .start = gbp_start,
+	    .http_error = gbp_http_error, .special = token_special,
+	    .after_page = gbp_after },
 };
 
 const struct mf_driver *

@@ -110,6 +110,34 @@ run(const char *type, const char *path, const char *request_url)
 	return run_ct(type, path, request_url, request_url, NULL);
 }
 
+/* Map the literal TEXT with TYPE's mapper (fixtures inline). */
+static int
+run_text(const char *type, const char *text, const char *request_url)
+{
+	struct mf_map_ctx ctx;
+	hark_time_t now;
+
+	mf_page_release(&page);
+	json_decref(recs);
+	recs = json_array();
+	memset(&page, 0, sizeof(page));
+	page.records = recs;
+	memset(&err, 0, sizeof(err));
+	hark_time_parse_rfc3339("2025-03-10T12:00:00Z", &now, NULL);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.source = "test";
+	ctx.type = type;
+	ctx.base_url = request_url;
+	ctx.request_url = request_url;
+	ctx.query = "lumilo";
+	ctx.brands = default_brands;
+	ctx.nbrands = HARK_ARRAY_SIZE(default_brands);
+	ctx.fetched_at = now;
+	bodylen = strlen(text);
+	memcpy(body, text, bodylen);
+	return find_mapper(type)(body, bodylen, &ctx, &page, &err);
+}
+
 static json_t *
 rec(size_t i)
 {
@@ -686,6 +714,66 @@ test_bluesky(void)
 	    "bluesky: malformed refused");
 }
 
+/* Answers that carry no records but what the fetcher needs, and
+ * shapes the fetcher follows (issue 10, section 3). */
+static void
+test_extras(void)
+{
+	is_int(run_text("facebook", "{\"id\":\"1020\",\"name\":\"Lumilo "
+	    "Polska\"}", "https://graph.facebook.com/v21.0/1020?fields=id,"
+	    "name"), 0, "facebook: the Page object maps");
+	is_int(json_array_size(recs), 0, "facebook: Page object: no records");
+	is_str(json_string_value(json_object_get(page.extra, "page_name")),
+	    "Lumilo Polska", "facebook: Page name for the fetcher");
+	is_int(run_text("bluesky", "{\"profiles\":[{\"did\":\"did:plc:a\","
+	    "\"handle\":\"a.bsky.social\",\"followersCount\":12},{\"did\":"
+	    "\"did:plc:b\",\"handle\":\"b.bsky.social\"}]}",
+	    "https://bsky.social/xrpc/app.bsky.actor.getProfiles"), 0,
+	    "bluesky: getProfiles maps");
+	is_int(json_integer_value(json_object_get(json_object_get(page.extra,
+	    "profiles"), "did:plc:a")), 12, "bluesky: followersCount kept");
+	ok(json_object_get(json_object_get(page.extra, "profiles"),
+	    "did:plc:b") == NULL, "bluesky: no count, no entry");
+	is_int(run_text("reddit", "{\"json\":{\"errors\":[],\"data\":{"
+	    "\"things\":[{\"kind\":\"t1\",\"data\":{\"id\":\"c2\","
+	    "\"name\":\"t1_c2\",\"body\":\"lumilo again\",\"author\":"
+	    "\"x\",\"created_utc\":1741595000.0,\"parent_id\":\"t1_c1\","
+	    "\"link_id\":\"t3_p\",\"replies\":\"\"}},{\"kind\":\"more\","
+	    "\"data\":{\"count\":2,\"parent_id\":\"t1_c2\",\"children\":"
+	    "[\"c3\",\"c4\"]}}]}}}", "https://oauth.reddit.com/api/"
+	    "morechildren"), 0, "reddit: morechildren maps");
+	is_int(json_array_size(recs), 1, "reddit: morechildren: one comment");
+	F(0, "thread.parent_id", "reddit:t1_c1");
+	is_int(json_array_size(json_object_get(page.extra, "more")), 1,
+	    "reddit: morechildren: the next stub kept");
+	is_int(run_text("hackernews", "{\"id\":1,\"type\":\"story\","
+	    "\"title\":\"Lumilo\",\"created_at_i\":1741591910,\"children\":"
+	    "[{\"id\":2,\"type\":\"comment\",\"text\":\"a\","
+	    "\"created_at_i\":1741591920,\"children\":[{\"id\":3,\"type\":"
+	    "\"comment\",\"text\":\"b\",\"created_at_i\":1741591930,"
+	    "\"children\":[]}]}]}", "https://hn.algolia.com/api/v1/items/1"),
+	    0, "hackernews: items tree maps");
+	F(2, "thread.parent_id", "hackernews:2");
+	F(2, "thread.root_id", "hackernews:1");
+	N(0, "metrics.replies", 2);
+	{
+		/* a story reads the same from the search and from its tree:
+		 * which answer comes first must not change the output */
+		json_t *hit;
+
+		is_int(run("hackernews", "hackernews/search-page1.json",
+		    "https://hn.algolia.com/api/v1/search_by_date"), 0,
+		    "hackernews: search page maps");
+		hit = json_incref(rec(0));
+		is_int(run("hackernews", "hackernews/items-43210000.json",
+		    "https://hn.algolia.com/api/v1/items/43210000"), 0,
+		    "hackernews: items tree of the story maps");
+		ok(json_equal(hit, rec(0)), "hackernews: story from search "
+		    "equals story from its tree");
+		json_decref(hit);
+	}
+}
+
 static void
 test_facebook(void)
 {
@@ -697,7 +785,8 @@ test_facebook(void)
 	F(0, "id", "facebook:102030405060708_900000000000001");
 	F(0, "kind", "post");
 	F(0, "created_at", "2025-03-10T07:00:00Z");
-	F(0, "updated_at", "2025-03-10T08:41:12Z");
+	/* updated_time moved with the comments: not an edit */
+	F(0, "updated_at", NULL);
 	B(0, 1);
 	F(0, "context.community", "Lumilo Polska");
 	N(0, "metrics.likes", 52);
@@ -921,6 +1010,7 @@ run_cases(void)
 	test_mastodon();
 	test_bluesky();
 	test_facebook();
+	test_extras();
 	test_youtube();
 	test_google_business();
 	test_garbage();

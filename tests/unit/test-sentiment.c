@@ -251,6 +251,39 @@ main(void)
 	    "language default restored");
 
 	/* lexicon formats */
+	/* names and formulas that contain sentiment words */
+	is_int(label("she called about social security today",
+	    HARK_LANG_EN), HARK_SENT_NEUTRAL, "compound noun: social security");
+	is_int(label("the death penalty is on the ballot", HARK_LANG_EN),
+	    HARK_SENT_NEUTRAL, "compound noun: death penalty");
+	a = score("we read the Morning Star online today", HARK_LANG_EN);
+	b = score("we read the morning star online today", HARK_LANG_EN);
+	ok(a > 0 && a < b * .6, "a capitalised name inside a sentence "
+	    "weighs less (%g vs %g)", a, b);
+	ok(score("Morning Star Wins Award", HARK_LANG_EN) ==
+	    score("morning star wins award", HARK_LANG_EN),
+	    "a headline in title case is not a name");
+	ok(score("Great news today", HARK_LANG_EN) ==
+	    score("great news today", HARK_LANG_EN),
+	    "the capital that opens a sentence is no name");
+	is_int(label("Dear Airline, my bag is here", HARK_LANG_EN),
+	    HARK_SENT_NEUTRAL, "salutation en");
+	ok(score("you are a dear", HARK_LANG_EN) > 0, "dear, not opening");
+	ok(score("Milá paní mi poradila", HARK_LANG_CS) > 0,
+	    "milá opens a sentence, no salutation");
+	ok(score("do not kill the plan", HARK_LANG_EN) < .1,
+	    "a negated complaint is barely praise");
+	/* Czech wishes: a conditional clause does not praise */
+	is_int(label("mohlo by to být lepší", HARK_LANG_CS),
+	    HARK_SENT_NEUTRAL, "conditional by");
+	is_int(label("uvítal bych lepší kabel", HARK_LANG_CS),
+	    HARK_SENT_NEUTRAL, "conditional bych");
+	ok(score("kdyby byl lepší, koupím", HARK_LANG_CS) == 0,
+	    "conditional kdyby");
+	ok(score("je to lepší, koupím", HARK_LANG_CS) > 0,
+	    "no conditional: praise");
+	ok(score("by se mi hodil, ale je to skvělé", HARK_LANG_CS) > .4,
+	    "a conditional ends with its clause");
 	ok(add("[words]\nzzgood, zzfine* = 2\n[words pl]\nqxqxq = -3\n",
 	    HARK_LEX_AUTO, &err) == 0, "hark format: %s", err.msg);
 	ok(score("zzgood", HARK_LANG_EN) > 0, "added word");
