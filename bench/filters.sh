@@ -78,7 +78,7 @@ for f in $filters; do
 			END {
 				m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
 				printf "%.2fx %.2fx %.2fx  >= %.1fx %s", m, r[1], r[NR], g,
-				    m >= g ? "ok" : "BELOW GOAL"
+				    (m >= g) ? "ok" : "BELOW GOAL"
 			}')
 		printf '%-16s %-6s %7s %s\n' "$f" "$shape" \
 		    "$(wc -l < "$in" | tr -d ' ')" "$line"
