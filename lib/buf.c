@@ -1,4 +1,5 @@
 /* buf.c - bounded growable byte buffer. */
+#include <jansson.h>
 #include "buf.h"
 #include "err.h"
 
@@ -55,6 +56,14 @@ hark_buf_add(struct hark_buf *b, const void *p, size_t n)
 	b->len += n;
 	b->ptr[b->len] = '\0';
 	return 0;
+}
+
+int
+hark_buf_reserve(struct hark_buf *b, size_t n)
+{
+	if (n > b->max - b->len)
+		return -1;
+	return grow(b, b->len + n);
 }
 
 int
@@ -117,4 +126,145 @@ const char *
 hark_buf_str(const struct hark_buf *b)
 {
 	return b->ptr ? b->ptr : "";
+}
+
+/* ---- JSON output (see hark_buf_add_json) ---- */
+
+#define JSON_FAST_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(6))
+#define JSON_FAST_DEPTH 64
+
+static int
+json_slow(struct hark_buf *b, const json_t *v, size_t flags)
+{
+	char small[512];
+	size_t n;
+
+	flags |= JSON_ENCODE_ANY;
+	n = json_dumpb(v, small, sizeof(small), flags);
+	if (n == 0)
+		return -1;
+	if (n <= sizeof(small))
+		return hark_buf_add(b, small, n);
+	{
+		char *big = hark_xmalloc(n);
+		int rc;
+
+		json_dumpb(v, big, n, flags);
+		rc = hark_buf_add(b, big, n);
+		free(big);
+		return rc;
+	}
+}
+
+/* S[0..N) quoted and escaped as jansson's dump_string does it. */
+static int
+json_str(struct hark_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, start = 0;
+
+	if (hark_buf_reserve(b, n + 2) < 0)
+		return -1;
+	b->ptr[b->len++] = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char e[6];
+		size_t k = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		e[0] = '\\';
+		switch (c) {
+		case '"': e[1] = '"'; break;
+		case '\\': e[1] = '\\'; break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			e[1] = 'u';
+			e[2] = '0';
+			e[3] = '0';
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			k = 6;
+		}
+		if (hark_buf_add(b, s + start, i - start) < 0 ||
+		    hark_buf_add(b, e, k) < 0)
+			return -1;
+		start = i + 1;
+	}
+	if (hark_buf_add(b, s + start, n - start) < 0)
+		return -1;
+	return hark_buf_addch(b, '"');
+}
+
+static int
+json_fast(struct hark_buf *b, const json_t *v, int depth)
+{
+	char num[32];
+	size_t i;
+	int n;
+
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+		return hark_buf_add(b, "null", 4);
+	case JSON_TRUE:
+		return hark_buf_add(b, "true", 4);
+	case JSON_FALSE:
+		return hark_buf_add(b, "false", 5);
+	case JSON_INTEGER:
+		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return hark_buf_add(b, num, (size_t)n);
+	case JSON_STRING:
+		return json_str(b, json_string_value(v), json_string_length(v));
+	case JSON_ARRAY:
+		if (depth >= JSON_FAST_DEPTH)
+			break;
+		if (hark_buf_addch(b, '[') < 0)
+			return -1;
+		for (i = 0; i < json_array_size(v); i++)
+			if ((i > 0 && hark_buf_addch(b, ',') < 0) ||
+			    json_fast(b, json_array_get(v, i), depth + 1) < 0)
+				return -1;
+		return hark_buf_addch(b, ']');
+	case JSON_OBJECT: {
+		void *it;
+		int first = 1;
+
+		if (depth >= JSON_FAST_DEPTH)
+			break;
+		if (hark_buf_addch(b, '{') < 0)
+			return -1;
+		for (it = json_object_iter((json_t *)v); it != NULL;
+		    it = json_object_iter_next((json_t *)v, it)) {
+			if ((!first && hark_buf_addch(b, ',') < 0) ||
+			    json_str(b, json_object_iter_key(it),
+			    json_object_iter_key_len(it)) < 0 ||
+			    hark_buf_addch(b, ':') < 0 ||
+			    json_fast(b, json_object_iter_value(it),
+			    depth + 1) < 0)
+				return -1;
+			first = 0;
+		}
+		return hark_buf_addch(b, '}');
+	}
+	default:
+		break;
+	}
+	return json_slow(b, v, JSON_FAST_FLAGS);
+}
+
+int
+hark_buf_add_json(struct hark_buf *b, const json_t *v, size_t flags)
+{
+	if (flags == 0)
+		flags = JSON_FAST_FLAGS;
+	if (v == NULL)
+		return -1;
+	if ((flags & ~(size_t)JSON_ENCODE_ANY) != JSON_FAST_FLAGS)
+		return json_slow(b, v, flags);
+	return json_fast(b, v, 0);
 }

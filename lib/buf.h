@@ -28,8 +28,29 @@ void hark_buf_reset(struct hark_buf *b);
 int hark_buf_add(struct hark_buf *b, const void *p, size_t n);
 int hark_buf_addstr(struct hark_buf *b, const char *s);
 int hark_buf_addch(struct hark_buf *b, int c);
+/*
+ * Make room for N more bytes (and the NUL) without changing the contents,
+ * so a caller may write up to N bytes at ptr + len itself (then adding
+ * them to len and writing the NUL).  -1 when len + N would exceed max.
+ */
+int hark_buf_reserve(struct hark_buf *b, size_t n);
 int hark_buf_addf(struct hark_buf *b, const char *fmt, ...)
     HARK_PRINTF(2, 3);
+/*
+ * Append the JSON text of V as json_dumpb(V, ..., FLAGS | JSON_ENCODE_ANY)
+ * writes it, byte for byte (FLAGS 0 means JSON_COMPACT |
+ * JSON_REAL_PRECISION(6), the record splicer's default).  Compact output
+ * in insertion order is written here directly, without jansson's per-call
+ * and per-container costs (a loop-check table, a formatted pointer and an
+ * allocation for every object and array); reals, other flags and very
+ * deep values go through json_dumpb.  -1 when B's maximum is exceeded or
+ * jansson fails (e.g. invalid UTF-8, which jansson's own strings never
+ * hold).
+ */
+struct json_t;
+int hark_buf_add_json(struct hark_buf *b, const struct json_t *v,
+    size_t flags);
+
 /* Shorten to LEN bytes (LEN <= b->len). */
 void hark_buf_truncate(struct hark_buf *b, size_t len);
 /* Return the contents as a new NUL-terminated string (caller frees) and

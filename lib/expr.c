@@ -21,6 +21,12 @@ struct tnode {
 	unsigned char c;
 };
 
+struct tedge {
+	uint32_t key;
+	int32_t child;
+	int32_t exact, prefix;	/* the child's, so the scan reads one entry */
+};
+
 struct rawneedle {
 	char *s;		/* folded; no word characters */
 	size_t len;
@@ -36,6 +42,13 @@ struct hark_expr_set {
 	struct rawneedle *raw;
 	size_t nraw;
 	pcre2_match_context *mctx;
+	char **paths;		/* every distinct field path, by id */
+	size_t npaths;
+	/* the trie's edges in an open-addressing hash table for the scan:
+	 * key (node << 8 | byte), value the child; ~0u marks a free slot */
+	struct tedge *edge;
+	uint32_t emask;
+	struct tedge rootedge[256];	/* the root's children by byte */
 };
 
 enum ntype {
@@ -53,6 +66,7 @@ struct operand {
 	struct seg *segs;
 	size_t nsegs;
 	json_t *lit;		/* literal value (owned) */
+	size_t pid;		/* PATH's id in the set */
 };
 
 struct node {
@@ -64,6 +78,8 @@ struct node {
 	struct operand a, b;
 	int32_t *ids;		/* N_WORDS: needle ids */
 	size_t nids;
+	uint64_t *mask;		/* N_WORDS: the same ids as bits */
+	size_t nmask;
 	pcre2_code *re;
 	pcre2_match_data *md;
 };
@@ -75,10 +91,13 @@ struct hark_expr {
 
 struct hark_expr_cache {
 	const char *path;	/* borrowed from the expression */
+	size_t pid;		/* its id in SET */
 	const struct hark_expr_set *set;
 	uint64_t *bits;
 	size_t nwords;
 	int valid;
+	int32_t *hits;		/* the ids whose bits are set */
+	size_t nhits, ahits;
 };
 
 /* ---- sets ---- */
@@ -106,9 +125,69 @@ set_unref(struct hark_expr_set *s)
 	for (i = 0; i < s->nraw; i++)
 		free(s->raw[i].s);
 	free(s->raw);
+	for (i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	free(s->paths);
+	free(s->edge);
 	if (s->mctx)
 		pcre2_match_context_free(s->mctx);
 	free(s);
+}
+
+static uint32_t
+edge_hash(uint32_t key, uint32_t mask)
+{
+	return (key * 2654435761u >> 7) & mask;
+}
+
+/* Put the trie's edges in the hash table (after adding needles). */
+static void
+set_compact(struct hark_expr_set *s)
+{
+	size_t p, size = 64;
+	int32_t k;
+
+	while (size < 2 * s->nt + 2)
+		size *= 2;
+	free(s->edge);
+	s->edge = hark_xmalloc(size * sizeof(*s->edge));
+	memset(s->edge, 0xff, size * sizeof(*s->edge));
+	s->emask = (uint32_t)size - 1;
+	for (p = 0; p < s->nt; p++)
+		for (k = s->t[p].child; k >= 0; k = s->t[k].sib) {
+			uint32_t key = (uint32_t)p << 8 | s->t[k].c;
+			uint32_t h = edge_hash(key, s->emask);
+
+			while (s->edge[h].key != ~0u)
+				h = (h + 1) & s->emask;
+			s->edge[h].key = key;
+			s->edge[h].child = k;
+			s->edge[h].exact = s->t[k].exact;
+			s->edge[h].prefix = s->t[k].prefix;
+		}
+	for (p = 0; p < 256; p++) {
+		int32_t r = s->root[p];
+
+		s->rootedge[p].key = (uint32_t)p;
+		s->rootedge[p].child = r;
+		s->rootedge[p].exact = r >= 0 ? s->t[r].exact : -1;
+		s->rootedge[p].prefix = r >= 0 ? s->t[r].prefix : -1;
+	}
+}
+
+/* The id of field path PATH in S, added when new. */
+static size_t
+set_path_id(struct hark_expr_set *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->npaths; i++)
+		if (strcmp(s->paths[i], path) == 0)
+			return i;
+	s->paths = hark_xrealloc(s->paths, (s->npaths + 1) *
+	    sizeof(*s->paths));
+	s->paths[s->npaths] = hark_xstrdup(path);
+	return s->npaths++;
 }
 
 void
@@ -384,6 +463,7 @@ node_free(struct node *n)
 	operand_release(&n->a);
 	operand_release(&n->b);
 	free(n->ids);
+	free(n->mask);
 	if (n->md)
 		pcre2_match_data_free(n->md);
 	if (n->re)
@@ -623,6 +703,7 @@ parse_path(struct parser *ps, struct operand *o)
 		ps->p++;
 	}
 	o->path = hark_xstrndup(start, (size_t)(ps->p - start));
+	o->pid = set_path_id(ps->set, o->path);
 	return 0;
 }
 
@@ -1088,6 +1169,24 @@ parse_or(struct parser *ps)
 	return n;
 }
 
+/* Give every N_WORDS node below N its ids as a bit mask. */
+static void
+build_masks(struct node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++)
+		build_masks(n->kids[i]);
+	if (n->type != N_WORDS || n->nids == 0)
+		return;
+	for (i = 0; i < n->nids; i++)
+		if ((size_t)n->ids[i] / 64 + 1 > n->nmask)
+			n->nmask = (size_t)n->ids[i] / 64 + 1;
+	n->mask = hark_xcalloc(n->nmask, sizeof(*n->mask));
+	for (i = 0; i < n->nids; i++)
+		n->mask[n->ids[i] >> 6] |= (uint64_t)1 << (n->ids[i] & 63);
+}
+
 struct hark_expr *
 hark_expr_parse_in(struct hark_expr_set *set, const char *src,
     struct hark_err *err)
@@ -1118,6 +1217,8 @@ hark_expr_parse_in(struct hark_expr_set *set, const char *src,
 	e->root = root;
 	e->set = set;
 	set->refs++;
+	set_compact(set);
+	build_masks(root);
 	return e;
 }
 
@@ -1156,13 +1257,29 @@ hark_expr_ctx_release(struct hark_expr_ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->acache; i++)
+	for (i = 0; i < c->acache; i++) {
 		free(c->cache[i].bits);
+		free(c->cache[i].hits);
+	}
 	free(c->cache);
 	free(c->starts);
+	free(c->pval);
+	free(c->pseen);
 	hark_buf_release(&c->fold);
 	hark_buf_release(&c->norm);
 	hark_expr_ctx_init(c);
+}
+
+/* Forget every cached path value (the record changed). */
+static void
+path_forget(struct hark_expr_ctx *c)
+{
+	if (++c->pgen == 0) {
+		/* wrapped: no stale entry may look current */
+		if (c->pseen)
+			memset(c->pseen, 0, c->apaths * sizeof(*c->pseen));
+		c->pgen = 1;
+	}
 }
 
 void
@@ -1174,6 +1291,7 @@ hark_expr_ctx_reset(struct hark_expr_ctx *c, json_t *rec)
 	for (i = 0; i < c->ncache; i++)
 		c->cache[i].valid = 0;
 	c->ncache = 0;
+	path_forget(c);
 }
 
 void
@@ -1181,6 +1299,19 @@ hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top)
 {
 	size_t i, n;
 
+	if (top == NULL || c->pset == NULL)
+		path_forget(c);
+	else {
+		/* only the paths below TOP: the others still hold */
+		n = strlen(top);
+		for (i = 0; i < c->pset->npaths && i < c->apaths; i++) {
+			const char *p = c->pset->paths[i];
+
+			if (strncmp(p, top, n) == 0 && (p[n] == '\0' ||
+			    p[n] == '.'))
+				c->pseen[i] = 0;
+		}
+	}
 	for (i = 0; i < c->ncache; i++) {
 		struct hark_expr_cache *h = &c->cache[i];
 
@@ -1213,63 +1344,307 @@ lookup(const struct operand *o, json_t *rec)
 	return v;
 }
 
-static void
-mark(uint64_t *bits, int32_t id)
+/* lookup() through C's per-record cache of the paths of SET. */
+static json_t *
+lookup_ctx(const struct operand *o, struct hark_expr_ctx *c,
+    const struct hark_expr_set *set)
 {
-	bits[id >> 6] |= (uint64_t)1 << (id & 63);
+	json_t *v;
+
+	if (o->path == NULL)
+		return o->lit;
+	if (c->once)	/* one evaluation: nothing to share */
+		return lookup(o, c->rec);
+	if (c->pset != set || o->pid >= c->apaths) {
+		size_t n = set->npaths > o->pid ? set->npaths : o->pid + 1;
+
+		if (n > c->apaths) {
+			c->pval = hark_xrealloc(c->pval, n * sizeof(*c->pval));
+			c->pseen = hark_xrealloc(c->pseen, n *
+			    sizeof(*c->pseen));
+			c->apaths = n;
+		}
+		memset(c->pseen, 0, c->apaths * sizeof(*c->pseen));
+		if (c->pgen == 0)
+			c->pgen = 1;
+		c->pset = set;
+	}
+	if (c->pseen[o->pid] == c->pgen)
+		return c->pval[o->pid];
+	v = lookup(o, c->rec);
+	c->pval[o->pid] = v;
+	c->pseen[o->pid] = c->pgen;
+	return v;
 }
 
-/* Scan one string S into the word bits B of set SET. */
+/* Needle ID was found: its bit, and the list of hits. */
+static void
+mark(struct hark_expr_cache *h, int32_t id)
+{
+	uint64_t bit = (uint64_t)1 << (id & 63);
+
+	if (h->bits[id >> 6] & bit)
+		return;
+	h->bits[id >> 6] |= bit;
+	if (h->nhits == h->ahits) {
+		h->ahits = h->ahits ? h->ahits * 2 : 16;
+		h->hits = hark_xrealloc(h->hits, h->ahits * sizeof(*h->hits));
+	}
+	h->hits[h->nhits++] = id;
+}
+
+/* Append the code point CP to B as UTF-8; -1 when B is full. */
+static int
+add_utf8(struct hark_buf *b, int32_t cp)
+{
+	char *p;
+
+	if (b->len + 4 >= b->cap && hark_buf_reserve(b, 4) < 0)
+		return -1;
+	p = b->ptr + b->len;
+	if (cp < 0x80) {
+		p[0] = (char)cp;
+		p[1] = '\0';
+		b->len += 1;
+		return 0;
+	} else if (cp < 0x800) {
+		p[0] = (char)(0xc0 | (cp >> 6));
+		p[1] = (char)(0x80 | (cp & 0x3f));
+		b->len += 2;
+	} else if (cp < 0x10000) {
+		p[0] = (char)(0xe0 | (cp >> 12));
+		p[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		p[2] = (char)(0x80 | (cp & 0x3f));
+		b->len += 3;
+	} else if (cp < 0x110000) {
+		p[0] = (char)(0xf0 | (cp >> 18));
+		p[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		p[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		p[3] = (char)(0x80 | (cp & 0x3f));
+		b->len += 4;
+	}
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * One folded code point CP into the normalised text C->norm, as
+ * normalise() would: words joined by one space, word starts recorded, an
+ * apostrophe inside a word dropped.  *INWORD and *APOS carry the state
+ * (APOS: an apostrophe after a word char waits for the next code point).
+ */
+static int
+norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
+{
+	struct hark_buf *norm = &c->norm;
+	int w;
+
+	if (cp == '\'') {
+		if (*apos)	/* two in a row: neither joins */
+			*apos = *inword = 0;
+		else if (*inword)
+			*apos = 1;
+		return 0;
+	}
+	if (cp < 0x80)
+		w = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+		    cp == '_' || (cp >= 'A' && cp <= 'Z');
+	else
+		w = hark_text_is_word_cp(cp);
+	if (*apos) {
+		*apos = 0;
+		if (!w)
+			*inword = 0;
+	}
+	if (!w) {
+		*inword = 0;
+		return 0;
+	}
+	if (!*inword) {
+		if (norm->len > 0 && add_utf8(norm, ' ') < 0)
+			return -1;
+		if (c->nstarts == c->astarts) {
+			c->astarts = c->astarts ? c->astarts * 2 : 64;
+			c->starts = hark_xrealloc(c->starts, c->astarts *
+			    sizeof(*c->starts));
+		}
+		c->starts[c->nstarts++] = norm->len;
+		*inword = 1;
+	}
+	return add_utf8(norm, cp);
+}
+
+/*
+ * hark_text_fold and normalise() in one pass over S: C->norm gets the
+ * normalised words, C->fold (when FOLD) the folded text.
+ */
+static int
+fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
+{
+	int inword = 0, apos = 0;
+	size_t i = 0, k, n;
+
+	while (i < len) {
+		unsigned char ch = (unsigned char)s[i];
+		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
+
+		if (ch < 0x80) {
+			/* a run of ASCII, written straight into buffers
+			 * reserved for it (norm_step adds at most two bytes
+			 * a character: a space and the character) */
+			struct hark_buf *nb = &c->norm, *fb = &c->fold;
+			size_t e = i;
+
+			while (e < len && (unsigned char)s[e] < 0x80)
+				e++;
+			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
+			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
+				return -1;
+			{
+				/* locals: stores through the buffers' own
+				 * pointers would make every one reload them */
+				char *np = nb->ptr, *fp = fb->ptr;
+				size_t nl = nb->len, fl = fb->len;
+
+				for (; i < e; i++) {
+					int w;
+
+					ch = (unsigned char)s[i];
+					if (ch >= 'A' && ch <= 'Z')
+						ch += 32;
+					if (fold)
+						fp[fl++] = (char)ch;
+					w = (ch >= 'a' && ch <= 'z') ||
+					    (ch >= '0' && ch <= '9') ||
+					    ch == '_';
+					if (w && inword && !apos) {
+						/* a word goes on */
+						np[nl++] = (char)ch;
+						continue;
+					}
+					if (!w && !apos && ch != '\'') {
+						inword = 0;	/* separator */
+						continue;
+					}
+					if (w && !apos) {
+						/* a word begins (room
+						 * reserved) */
+						if (nl > 0)
+							np[nl++] = ' ';
+						if (c->nstarts == c->astarts) {
+							c->astarts = c->astarts
+							    ? c->astarts * 2 :
+							    64;
+							c->starts =
+							    hark_xrealloc(
+							    c->starts,
+							    c->astarts * sizeof(
+							    *c->starts));
+						}
+						c->starts[c->nstarts++] = nl;
+						np[nl++] = (char)ch;
+						inword = 1;
+						continue;
+					}
+					/* apostrophes: the general path */
+					nb->len = nl;
+					if (norm_step(c, &inword, &apos,
+					    ch) < 0)
+						return -1;
+					np = nb->ptr;
+					nl = nb->len;
+				}
+				nb->len = nl;
+				if (fold)
+					fb->len = fl;
+			}
+			nb->ptr[nb->len] = '\0';
+			if (fold)
+				fb->ptr[fb->len] = '\0';
+			continue;
+		}
+		i += hark_utf8_next(s + i, len - i, &cp);
+		n = hark_text_fold_cp(cp, f);
+		for (k = 0; k < n; k++)
+			if ((fold && add_utf8(&c->fold, f[k]) < 0) ||
+			    norm_step(c, &inword, &apos, f[k]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Has S[0..LEN) a byte above 0x7f?  Eight bytes at a time. */
+static int
+has_non_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t w, acc = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ull) != 0;
+}
+
+/* Scan one string S (NUL-terminated, as jansson keeps strings) into the
+ * word bits B of set SET. */
 static void
 scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
-    const char *s, size_t len, uint64_t *b)
+    const char *s, size_t len, struct hark_expr_cache *b)
 {
 	const char *t;
 	size_t i, n, k;
+	int ascii;
 
 	hark_buf_reset(&c->fold);
 	hark_buf_reset(&c->norm);
 	c->nstarts = 0;
-	hark_text_fold(s, len, &c->fold);
-	normalise(hark_buf_str(&c->fold), c->fold.len, &c->norm, c);
+	/* Raw needles have no letters, digits or '_', and folding ASCII
+	 * only lowers letters: on an ASCII text they match the text as it
+	 * is, so only other texts need their folded copy. */
+	ascii = !has_non_ascii(s, len);
+	fold_words(c, s, len, set->nraw > 0 && !ascii);
 	t = hark_buf_str(&c->norm);
 	n = c->norm.len;
 	for (k = 0; k < c->nstarts; k++) {
-		int32_t p = -1;
+		const struct tedge *e;
 
-		for (i = c->starts[k]; ; i++) {
-			if (p >= 0) {
-				const struct tnode *tn = &set->t[p];
-
-				if (tn->prefix >= 0)
-					mark(b, tn->prefix);
-				if (tn->exact >= 0 && (i == n || t[i] == ' '))
-					mark(b, tn->exact);
-			}
+		i = c->starts[k];
+		e = &set->rootedge[(unsigned char)t[i]];
+		while (e->child >= 0) {
+			/* E is the edge by which the byte t[i] was read */
+			i++;
+			if (e->prefix >= 0)
+				mark(b, e->prefix);
+			if (e->exact >= 0 && (i == n || t[i] == ' '))
+				mark(b, e->exact);
 			if (i == n)
 				break;
-			if (p < 0)
-				p = set->root[(unsigned char)t[i]];
-			else {
-				int32_t q;
+			{
+				uint32_t key = (uint32_t)e->child << 8 |
+				    (unsigned char)t[i];
+				uint32_t h = edge_hash(key, set->emask);
 
-				for (q = set->t[p].child; q >= 0;
-				    q = set->t[q].sib)
-					if (set->t[q].c == (unsigned char)t[i])
-						break;
-				p = q;
+				while (set->edge[h].key != key &&
+				    set->edge[h].key != ~0u)
+					h = (h + 1) & set->emask;
+				if (set->edge[h].key != key)
+					break;
+				e = &set->edge[h];
 			}
-			if (p < 0)
-				break;
 		}
 	}
 	for (k = 0; k < set->nraw; k++)
-		if (set->raw[k].len <= c->fold.len && strstr(hark_buf_str(
-		    &c->fold), set->raw[k].s) != NULL)
+		if (ascii ? set->raw[k].len <= len && strstr(s,
+		    set->raw[k].s) != NULL : set->raw[k].len <= c->fold.len &&
+		    strstr(hark_buf_str(&c->fold), set->raw[k].s) != NULL)
 			mark(b, set->raw[k].id);
 }
 
-static const uint64_t *
+static const struct hark_expr_cache *
 word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
     const struct operand *o)
 {
@@ -1278,11 +1653,10 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 	json_t *v;
 
 	for (i = 0; i < c->ncache; i++)
-		if (c->cache[i].set == set && strcmp(c->cache[i].path,
-		    o->path) == 0) {
+		if (c->cache[i].set == set && c->cache[i].pid == o->pid) {
 			h = &c->cache[i];
 			if (h->valid && h->nwords >= nwords)
-				return h->bits;
+				return h;
 			break;
 		}
 	if (h == NULL) {
@@ -1301,24 +1675,29 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 		free(h->bits);
 		h->bits = hark_xcalloc(nwords ? nwords : 1, sizeof(uint64_t));
 		h->nwords = nwords;
-	}
-	memset(h->bits, 0, h->nwords * sizeof(uint64_t));
+	} else if (h->set != set)
+		memset(h->bits, 0, h->nwords * sizeof(uint64_t));
+	else	/* only the bits the last scan set */
+		for (i = 0; i < h->nhits; i++)
+			h->bits[h->hits[i] >> 6] = 0;
+	h->nhits = 0;
 	h->path = o->path;
+	h->pid = o->pid;
 	h->set = set;
 	h->valid = 1;
-	v = lookup(o, c->rec);
+	v = lookup_ctx(o, c, set);
 	if (json_is_string(v))
 		scan_text(c, set, json_string_value(v), json_string_length(v),
-		    h->bits);
+		    h);
 	else if (json_is_array(v)) {
 		json_t *x;
 
 		json_array_foreach(v, i, x)
 			if (json_is_string(x))
 				scan_text(c, set, json_string_value(x),
-				    json_string_length(x), h->bits);
+				    json_string_length(x), h);
 	}
-	return h->bits;
+	return h;
 }
 
 static int
@@ -1382,13 +1761,13 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		r = eval(n->kids[0], c, set, err);
 		return r < 0 ? r : !r;
 	case N_EXISTS:
-		a = lookup(&n->a, c->rec);
+		a = lookup_ctx(&n->a, c, set);
 		return a != NULL && !json_is_null(a);
 	case N_TRUTH:
-		return truthy(lookup(&n->a, c->rec));
+		return truthy(lookup_ctx(&n->a, c, set));
 	case N_CMP:
-		a = lookup(&n->a, c->rec);
-		b = lookup(&n->b, c->rec);
+		a = lookup_ctx(&n->a, c, set);
+		b = lookup_ctx(&n->b, c, set);
 		if (n->op == OP_EQ)
 			return values_equal(a, b);
 		if (n->op == OP_NE)
@@ -1415,8 +1794,8 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		default: return r >= 0;
 		}
 	case N_IN:
-		a = lookup(&n->a, c->rec);
-		b = lookup(&n->b, c->rec);
+		a = lookup_ctx(&n->a, c, set);
+		b = lookup_ctx(&n->b, c, set);
 		r = 0;
 		if (json_is_array(b)) {
 			if (json_is_array(a)) {
@@ -1432,19 +1811,23 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		}
 		return n->neg ? !r : r;
 	case N_WORDS: {
-		const uint64_t *bits = word_bits(c, set, &n->a);
+		const struct hark_expr_cache *h = word_bits(c, set, &n->a);
 
 		r = 0;
-		for (i = 0; i < n->nids; i++)
-			if (bits[n->ids[i] >> 6] & ((uint64_t)1 <<
-			    (n->ids[i] & 63))) {
-				r = 1;
-				break;
-			}
+		if (h->nhits < n->nids) {
+			/* the few words the text has, against the mask */
+			for (i = 0; i < h->nhits && !r; i++)
+				r = (size_t)h->hits[i] >> 6 < n->nmask &&
+				    (n->mask[h->hits[i] >> 6] >> (h->hits[i] &
+				    63) & 1);
+		} else
+			for (i = 0; i < n->nids && !r; i++)
+				r = h->bits[n->ids[i] >> 6] >> (n->ids[i] &
+				    63) & 1;
 		return n->neg ? !r : r;
 	}
 	case N_REGEX:
-		a = lookup(&n->a, c->rec);
+		a = lookup_ctx(&n->a, c, set);
 		r = 0;
 		if (json_is_string(a)) {
 			int rc = pcre2_match(n->re,
@@ -1458,8 +1841,13 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 				PCRE2_UCHAR msg[256];
 
 				pcre2_get_error_message(rc, msg, sizeof(msg));
-				return hark_err_set(err, HARK_EXIT_DATA,
-				    "regular expression on '%s': %s",
+				if (!c->lenient_regex)
+					return hark_err_set(err, HARK_EXIT_DATA,
+					    "regular expression on '%s': %s",
+					    n->a.path, (const char *)msg);
+				c->regex_failed = 1;
+				snprintf(c->regex_msg, sizeof(c->regex_msg),
+				    "regular expression on '%.60s': %s",
 				    n->a.path, (const char *)msg);
 			}
 		}
@@ -1483,6 +1871,7 @@ hark_expr_eval(const struct hark_expr *e, json_t *rec, struct hark_err *err)
 
 	hark_expr_ctx_init(&c);
 	hark_expr_ctx_reset(&c, rec);
+	c.once = 1;
 	r = hark_expr_eval_ctx(e, &c, err);
 	hark_expr_ctx_release(&c);
 	return r;

@@ -40,7 +40,8 @@
  *  - A =~ /RE/FLAGS or A =~ "RE" (a raw string: backslashes are kept for
  *    PCRE2, only \" is unescaped): PCRE2 with UTF and Unicode properties,
  *    on the unfolded text; flags i (caseless), m, s, x.  Non-strings never
- *    match.  A match over the backtracking limit is a run-time error.
+ *    match.  A match over the backtracking limit is a run-time error, or
+ *    no match when the context says lenient_regex.
  *  - exists(PATH) holds when PATH is present and not null.
  *  - A bare operand is a truth test: null, false, 0, "", [] and {} are
  *    false, everything else true.
@@ -105,6 +106,23 @@ struct hark_expr_ctx {
 	struct hark_buf fold, norm;	/* private scratch */
 	size_t *starts;			/* private: word starts in norm */
 	size_t nstarts, astarts;
+	/*
+	 * Set by the caller: a regular expression whose match fails with an
+	 * error (its backtracking limit) counts as no match instead of
+	 * failing the evaluation; each such failure sets regex_failed and
+	 * regex_msg (the caller clears regex_failed).
+	 */
+	int lenient_regex;
+	int regex_failed;
+	char regex_msg[400];
+	/* private: the value of each field path of PSET read for this
+	 * record, valid while pseen[id] == pgen */
+	const struct hark_expr_set *pset;
+	json_t **pval;
+	unsigned *pseen;
+	size_t apaths;
+	unsigned pgen;
+	int once;		/* private: hark_expr_eval's own context */
 };
 void hark_expr_ctx_init(struct hark_expr_ctx *c);
 void hark_expr_ctx_release(struct hark_expr_ctx *c);

@@ -5,7 +5,8 @@
 const char hark_pii_default_order_pattern[] =
     "(?:\\b(?:order|orders|zam[oó]wieni(?:e|a|u|em)|zam\\.|"
     "objedn[aá]v(?:ka|ky|ku|ce|kou)|obj\\.|ref(?:erence)?|tracking)\\b"
-    "(?:\\s*(?:no|nr|number|numer|č|c|číslo|cislo|id)\\b\\.?)?\\s*[:#]?\\s*"
+    "(?:\\s*+(?:no|nr|number|numer|č|c|číslo|cislo|id)\\b\\.?)?"
+    "\\s*+[:#]?\\s*+"
     "|#\\s?)"
     "([A-Z]{0,4}-?\\d[\\d-]{3,}\\d)\\b";
 
@@ -40,12 +41,14 @@ hark_pii_init(struct hark_pii *p, const char *pat, struct hark_err *err)
 	p->enabled = (1u << HARK_PII_NKINDS) - 1;
 	if (pat == NULL)
 		pat = hark_pii_default_order_pattern;
+	p->builtin = strcmp(pat, hark_pii_default_order_pattern) == 0;
 	if (*pat == '\0') {
 		p->enabled &= ~(1u << HARK_PII_ORDER);
 		return 0;
 	}
 	p->order_re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &off, NULL);
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+	    (p->builtin ? PCRE2_USE_OFFSET_LIMIT : 0), &ec, &off, NULL);
 	if (p->order_re == NULL) {
 		PCRE2_UCHAR msg[256];
 
@@ -58,6 +61,10 @@ hark_pii_init(struct hark_pii *p, const char *pat, struct hark_err *err)
 	if (getenv("HARK_NO_JIT") == NULL)
 		pcre2_jit_compile(p->order_re, PCRE2_JIT_COMPLETE);
 	p->md = pcre2_match_data_create_from_pattern(p->order_re, NULL);
+	p->mctx = pcre2_match_context_create(NULL);
+	if (p->md == NULL || p->mctx == NULL)
+		hark_die(HARK_EXIT_FAILURE, "out of memory");
+	pcre2_set_match_limit(p->mctx, HARK_PII_MATCH_LIMIT);
 	return 0;
 }
 
@@ -66,8 +73,13 @@ hark_pii_release(struct hark_pii *p)
 {
 	if (p->md)
 		pcre2_match_data_free(p->md);
+	if (p->mctx)
+		pcre2_match_context_free(p->mctx);
 	if (p->order_re)
 		pcre2_code_free(p->order_re);
+	free(p->cand);
+	free(p->found);
+	free(p->taken);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -234,20 +246,23 @@ hark_pii_iban_ok(const char *s, size_t n)
 /* ---- scanning ---- */
 
 struct cands {
-	struct hark_pii_match *m;
-	size_t n, a;
+	struct hark_pii_match **m;	/* the array in struct hark_pii */
+	size_t *n, *a;
 };
 
 static void
 cand_add(struct cands *c, enum hark_pii_kind k, size_t off, size_t len)
 {
-	if (c->n == c->a) {
-		c->a = c->a ? c->a * 2 : 16;
-		c->m = hark_xrealloc(c->m, c->a * sizeof(*c->m));
+	struct hark_pii_match *m;
+
+	if (*c->n == *c->a) {
+		*c->a = *c->a ? *c->a * 2 : 16;
+		*c->m = hark_xrealloc(*c->m, *c->a * sizeof(**c->m));
 	}
-	c->m[c->n].kind = k;
-	c->m[c->n].off = off;
-	c->m[c->n++].len = len;
+	m = &(*c->m)[(*c->n)++];
+	m->kind = k;
+	m->off = off;
+	m->len = len;
 }
 
 static int
@@ -311,10 +326,12 @@ scan_iban(const char *t, size_t len, struct cands *c)
 		char buf[40];
 		size_t j = i, n = 0, lastend = i;
 
-		if (!isalpha((unsigned char)t[i]) ||
-		    !isalpha((unsigned char)t[i + 1]) ||
-		    !isdigit((unsigned char)t[i + 2]) ||
-		    !isdigit((unsigned char)t[i + 3]) || word_before(t, i))
+		/* two letters and two digits: look for the digits first,
+		 * the rarer bytes (isdigit is '0'-'9' in every locale) */
+		if ((unsigned char)(t[i + 2] - '0') > 9 ||
+		    (unsigned char)(t[i + 3] - '0') > 9 ||
+		    !isalpha((unsigned char)t[i]) ||
+		    !isalpha((unsigned char)t[i + 1]) || word_before(t, i))
 			continue;
 		while (j < len && n < 34) {
 			if (isalnum((unsigned char)t[j])) {
@@ -414,6 +431,10 @@ scan_digits(const char *t, size_t len, struct cands *c)
 		size_t ng = 0, nd = 0, j, a, b;
 		int plus = 0;
 
+		if ((unsigned char)(t[i] - '0') > 9 && t[i] != '+') {
+			i++;	/* the common case, without ctype calls */
+			continue;
+		}
 		if (!(isdigit((unsigned char)t[i]) || (t[i] == '+' &&
 		    i + 1 < len && isdigit((unsigned char)t[i + 1]))) ||
 		    word_before(t, i)) {
@@ -487,20 +508,138 @@ scan_digits(const char *t, size_t len, struct cands *c)
 	}
 }
 
-static void
-scan_order(const struct hark_pii *p, const char *t, size_t len,
-    struct cands *c)
+/*
+ * May the byte C begin a decimal digit (\d with PCRE2_UCP)?  ASCII
+ * digits, and the lead bytes of the two-byte sequences that encode digits
+ * (U+0660-U+07FF: Arabic-Indic, extended Arabic-Indic, NKo) or of any
+ * longer sequence.
+ */
+static int
+maybe_digit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || c == 0xd9 || c == 0xdb ||
+	    c == 0xdf || c >= 0xe0;
+}
+
+/*
+ * The built-in pattern's prefix (keyword, "nr", separators, letters
+ * before the number) holds at most this many ASCII bytes other than
+ * white space (38, counting its caseless matches), so a match whose
+ * number begins at byte D starts at most this far back, not counting
+ * white space and non-ASCII bytes.
+ */
+#define ORDER_PREFIX_MAX 64
+
+/*
+ * Can the bytes before D end the built-in pattern's prefix?  Before a
+ * number ([A-Z]{0,4}-? then the digit) comes white space, or the end of
+ * a keyword or of "nr"/"č" (a letter or '.'), ':' or '#'.  A digit or
+ * other punctuation there (the groups of a phone number, a price, a
+ * date) cannot; a non-ASCII byte (a letter, Unicode space) may.
+ */
+static int
+order_prefix_before(const char *t, size_t from, size_t d)
+{
+	size_t i = d;
+
+	while (i > from) {
+		unsigned char c = (unsigned char)t[i - 1];
+
+		if (c == '-' || c == ' ' || (c >= '\t' && c <= '\r')) {
+			i--;
+			continue;
+		}
+		return c >= 0x80 || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '#' || c == ':' ||
+		    c == '.';
+	}
+	return 1;	/* what came before FROM is not known here */
+}
+
+/* Where a built-in match whose number begins at D may start, not before
+ * FROM (always at a character boundary). */
+static size_t
+window_start(const char *t, size_t from, size_t d)
+{
+	size_t i = d, budget = ORDER_PREFIX_MAX;
+
+	while (i > from) {
+		unsigned char c = (unsigned char)t[i - 1];
+
+		if (c < 0x80 && c != ' ' && !(c >= '\t' && c <= '\r')) {
+			if (budget == 0)
+				break;
+			budget--;
+		}
+		i--;
+	}
+	return i;
+}
+
+/*
+ * Order numbers: one pcre2_match per match, each starting where the last
+ * one ended.  Only the first call checks that the text is UTF-8: without
+ * PCRE2_NO_UTF_CHECK on the others PCRE2 would validate the whole text
+ * again on every call (quadratic in the number of matches).
+ *
+ * The built-in pattern needs a number, and the digit that begins it
+ * follows a non-digit (the prefix): so it is only tried around the start
+ * of each run of digits, from window_start() up to that digit (an offset
+ * limit), and the text between numbers is never searched.  The matches
+ * are those of the plain loop, in the same order.
+ *
+ * -1 with ERR when a call fails (the scan ends there).
+ */
+static int
+scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
+    struct hark_err *err)
 {
 	PCRE2_SIZE start = 0;
+	uint32_t opts = 0;
 
 	while (start <= len) {
-		PCRE2_SIZE *ov;
-		int rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, start,
-		    0, p->md, NULL);
-		size_t s, e;
+		PCRE2_SIZE *ov, from = start;
+		size_t s, e, d = start;
+		int rc;
 
-		if (rc < 0)
-			break;
+		if (p->builtin) {
+			while (d < len && !maybe_digit((unsigned char)t[d]))
+				d++;
+			if (d >= len)
+				return 0;	/* no number left */
+			from = window_start(t, start, d);
+			pcre2_set_offset_limit(p->mctx, d);
+		}
+		if (p->builtin && !order_prefix_before(t, from, d))
+			rc = PCRE2_ERROR_NOMATCH;
+		else {
+			rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, from,
+			    opts, p->md, p->mctx);
+			opts = PCRE2_NO_UTF_CHECK;
+		}
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (!p->builtin)
+				return 0;
+			/* no number starts inside this run of digits */
+			start = d + 1;
+			while (start < len && ((unsigned char)t[start] & 0xc0) ==
+			    0x80)
+				start++;
+			while (start < len && t[start - 1] >= '0' &&
+			    t[start - 1] <= '9' && t[start] >= '0' &&
+			    t[start] <= '9')
+				start++;
+			continue;
+		}
+		if (rc < 0) {
+			PCRE2_UCHAR msg[120];
+
+			pcre2_get_error_message(rc, msg, sizeof(msg));
+			return hark_err_set(err, HARK_EXIT_DATA, "order-number "
+			    "pattern: %s at byte %zu; the rest of the text was "
+			    "not searched for order numbers", (const char *)msg,
+			    (size_t)start);
+		}
 		ov = pcre2_get_ovector_pointer(p->md);
 		s = ov[0];
 		e = ov[1];
@@ -514,6 +653,7 @@ scan_order(const struct hark_pii *p, const char *t, size_t len,
 		while (start < len && ((unsigned char)t[start] & 0xc0) == 0x80)
 			start++;
 	}
+	return 0;
 }
 
 static int
@@ -534,40 +674,85 @@ cmp_off(const void *x, const void *y)
 	return a->off < b->off ? -1 : a->off > b->off;
 }
 
-size_t
-hark_pii_scan(const struct hark_pii *p, const char *t, size_t len,
-    struct hark_pii_match *out, size_t max)
+/*
+ * Is [OFF, OFF+LEN) free of kept matches?  The kept matches are marked in
+ * a bitmap over the text's bytes, so each candidate costs its own length,
+ * not the number of matches kept before it (the detectors' candidates
+ * overlap little, so the whole pass stays linear in the text).
+ */
+static int
+range_free(const unsigned char *bits, size_t off, size_t len)
 {
-	struct cands c = { NULL, 0, 0 }, keep = { NULL, 0, 0 };
-	size_t i, k, n = 0;
+	size_t i;
 
+	for (i = off; i < off + len; i++)
+		if (bits[i >> 3] & (1u << (i & 7)))
+			return 0;
+	return 1;
+}
+
+static void
+range_take(unsigned char *bits, size_t off, size_t len)
+{
+	size_t i;
+
+	for (i = off; i < off + len; i++)
+		bits[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+size_t
+hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
+    const struct hark_pii_match **out, struct hark_err *err)
+{
+	struct cands c = { &p->cand, &p->ncand, &p->acand };
+	struct cands keep = { &p->found, &p->nfound, &p->afound };
+	size_t i, nb = len / 8 + 1;
+
+	p->ncand = p->nfound = 0;
 	if ((p->enabled & (1u << HARK_PII_EMAIL)) && memchr(t, '@', len))
 		scan_email(t, len, &c);
 	if (p->enabled & (1u << HARK_PII_IBAN))
 		scan_iban(t, len, &c);
 	scan_digits(t, len, &c);
 	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re)
-		scan_order(p, t, len, &c);
-	if (c.n > 1)
-		qsort(c.m, c.n, sizeof(*c.m), cmp_kind);
-	for (i = 0; i < c.n; i++) {
-		int clash = 0;
-
-		if (!(p->enabled & (1u << c.m[i].kind)))
-			continue;
-		for (k = 0; k < keep.n && !clash; k++)
-			clash = c.m[i].off < keep.m[k].off + keep.m[k].len &&
-			    keep.m[k].off < c.m[i].off + c.m[i].len;
-		if (!clash)
-			cand_add(&keep, c.m[i].kind, c.m[i].off, c.m[i].len);
+		scan_order(p, t, len, &c, err);
+	if (p->ncand > 1)
+		qsort(p->cand, p->ncand, sizeof(*p->cand), cmp_kind);
+	if (p->ncand > 1) {
+		if (p->ataken < nb) {
+			free(p->taken);
+			p->taken = hark_xmalloc(nb);
+			p->ataken = nb;
+		}
+		memset(p->taken, 0, nb);
 	}
-	if (keep.n > 1)
-		qsort(keep.m, keep.n, sizeof(*keep.m), cmp_off);
-	for (i = 0; i < keep.n; i++, n++)
-		if (n < max)
-			out[n] = keep.m[i];
-	free(c.m);
-	free(keep.m);
+	for (i = 0; i < p->ncand; i++) {
+		const struct hark_pii_match *m = &p->cand[i];
+
+		if (!(p->enabled & (1u << m->kind)))
+			continue;
+		if (p->ncand > 1) {
+			if (!range_free(p->taken, m->off, m->len))
+				continue;
+			range_take(p->taken, m->off, m->len);
+		}
+		cand_add(&keep, m->kind, m->off, m->len);
+	}
+	if (p->nfound > 1)
+		qsort(p->found, p->nfound, sizeof(*p->found), cmp_off);
+	*out = p->found;
+	return p->nfound;
+}
+
+size_t
+hark_pii_scan(struct hark_pii *p, const char *t, size_t len,
+    struct hark_pii_match *out, size_t max)
+{
+	const struct hark_pii_match *m;
+	size_t n = hark_pii_scan_text(p, t, len, &m, NULL), i;
+
+	for (i = 0; i < n && i < max; i++)
+		out[i] = m[i];
 	return n;
 }
 

@@ -56,8 +56,20 @@ struct hark_pii_match {
 struct hark_pii {
 	pcre2_code *order_re;		/* owned */
 	pcre2_match_data *md;		/* owned */
+	pcre2_match_context *mctx;	/* owned: the per-call match limit */
 	unsigned enabled;		/* bit per enum hark_pii_kind */
+	int builtin;			/* order_re is the built-in pattern */
+	/* private scratch, kept between scans */
+	struct hark_pii_match *cand, *found;
+	size_t ncand, acand, nfound, afound;
+	unsigned char *taken;		/* bitmap over the text's bytes */
+	size_t ataken;
 };
+
+/* The match limit of each call of the order-number pattern: a pattern
+ * that backtracks more than this on a text ends the order-number scan of
+ * that text (hark_pii_scan_text reports it). */
+#define HARK_PII_MATCH_LIMIT 1000000
 
 /* The built-in order-number pattern (PCRE2, caseless). */
 extern const char hark_pii_default_order_pattern[];
@@ -77,8 +89,20 @@ void hark_pii_release(struct hark_pii *p);
  * by offset and not overlapping, to OUT and returns how many were found
  * (which may exceed MAX; only MAX were written).
  */
-size_t hark_pii_scan(const struct hark_pii *p, const char *text, size_t len,
+size_t hark_pii_scan(struct hark_pii *p, const char *text, size_t len,
     struct hark_pii_match *out, size_t max);
+
+/*
+ * As hark_pii_scan, without a limit on the number of matches: returns how
+ * many were found and points *OUT at them (borrowed from P, valid until
+ * the next scan or hark_pii_release).  The time taken is linear in LEN.
+ * When the order-number pattern fails with an error (its match limit, or
+ * TEXT not being UTF-8) the order-number scan ends there, the matches
+ * found so far are still returned, and ERR (may be NULL) gets code 3 and
+ * a message; otherwise ERR is left alone.  Never prints.
+ */
+size_t hark_pii_scan_text(struct hark_pii *p, const char *text, size_t len,
+    const struct hark_pii_match **out, struct hark_err *err);
 
 /*
  * Append TEXT with each of the N matches M (sorted, not overlapping)

@@ -30,6 +30,9 @@ hark_rules_init(struct hark_rules *rs)
 	rs->r = NULL;
 	rs->n = 0;
 	rs->nseq = 0;
+	rs->warn = NULL;
+	rs->warn_arg = NULL;
+	memset(rs->jprio, 0, sizeof(rs->jprio));
 }
 
 static void
@@ -48,7 +51,39 @@ rule_release(struct hark_rule *r)
 	for (i = 0; i < r->ntags; i++)
 		free(r->tags[i]);
 	free(r->tags);
+	json_decref(r->jcategory);
+	json_decref(r->jqueue);
+	json_decref(r->jsla);
+	json_decref(r->jprivate);
+	json_decref(r->jhide);
+	for (i = 0; r->jtags && i < r->ntags; i++)
+		json_decref(r->jtags[i]);
+	free(r->jtags);
 	memset(r, 0, sizeof(*r));
+}
+
+/* The JSON strings apply() sets, made once (NULL for invalid UTF-8, which
+ * then sets nothing, as json_string would). */
+static void
+rule_prepare(struct hark_rule *r)
+{
+	size_t i;
+
+	if (r->category)
+		r->jcategory = json_string(r->category);
+	if (r->queue)
+		r->jqueue = *r->queue ? json_string(r->queue) : json_null();
+	if (r->sla)
+		r->jsla = json_string(r->sla);
+	if (r->private_reason)
+		r->jprivate = json_string(r->private_reason);
+	if (r->hide_reason)
+		r->jhide = json_string(r->hide_reason);
+	if (r->ntags > 0) {
+		r->jtags = hark_xcalloc(r->ntags, sizeof(*r->jtags));
+		for (i = 0; i < r->ntags; i++)
+			r->jtags[i] = json_string(r->tags[i]);
+	}
 }
 
 void
@@ -58,6 +93,9 @@ hark_rules_release(struct hark_rules *rs)
 
 	for (i = 0; i < rs->n; i++)
 		rule_release(&rs->r[i]);
+	for (i = 0; i < HARK_ARRAY_SIZE(rs->jprio); i++)
+		json_decref(rs->jprio[i]);
+	memset(rs->jprio, 0, sizeof(rs->jprio));
 	free(rs->r);
 	hark_expr_set_free(rs->set);
 	rs->set = NULL;
@@ -228,6 +266,7 @@ hark_rules_add_config(struct hark_rules *rs, const struct hark_config *cfg,
 			rule_release(&r);
 			return -1;
 		}
+		rule_prepare(&r);
 		for (j = 0; j < rs->n; j++)
 			if (strcmp(rs->r[j].name, r.name) == 0)
 				break;
@@ -254,84 +293,97 @@ hark_rules_add_config(struct hark_rules *rs, const struct hark_config *cfg,
 	}
 	if (rs->n > 1)
 		qsort(rs->r, rs->n, sizeof(*rs->r), cmp_rule);
+	for (j = 0; j < HARK_ARRAY_SIZE(rs->jprio); j++)
+		if (rs->jprio[j] == NULL)
+			rs->jprio[j] = json_string(prio_names[j]);
 	return 0;
 }
 
+/* Append the string S to the array KEY of ROUTE unless it is there. */
 static void
-append_unique(json_t *route, const char *key, const char *s)
+append_unique(json_t *route, const char *key, json_t *s)
 {
 	json_t *a = json_object_get(route, key);
+	const char *v = json_string_value(s);
 	size_t i;
 	json_t *x;
 
+	if (v == NULL)
+		return;
 	if (!json_is_array(a)) {
 		a = json_array();
 		json_object_set_new(route, key, a);
 	}
 	json_array_foreach(a, i, x)
-		if (json_is_string(x) && strcmp(json_string_value(x), s) == 0)
+		if (json_is_string(x) && strcmp(json_string_value(x), v) == 0)
 			return;
-	json_array_append_new(a, json_string(s));
+	json_array_append(a, s);
 }
 
 static void
-apply(const struct hark_rule *r, json_t *route)
+apply(const struct hark_rules *rs, const struct hark_rule *r, json_t *route)
 {
 	size_t i;
 
-	if (r->category)
-		json_object_set_new(route, "category",
-		    json_string(r->category));
+	if (r->jcategory)
+		json_object_set(route, "category", r->jcategory);
 	if (r->priority != HARK_PRIO_NONE)
-		json_object_set_new(route, "priority",
-		    json_string(hark_priority_name(r->priority)));
+		json_object_set(route, "priority", rs->jprio[r->priority]);
 	if (r->escalate != HARK_PRIO_NONE) {
 		enum hark_priority cur = hark_priority_parse(
 		    json_string_value(json_object_get(route, "priority")));
 
 		if (cur == HARK_PRIO_NONE || cur < r->escalate)
-			json_object_set_new(route, "priority",
-			    json_string(hark_priority_name(r->escalate)));
+			json_object_set(route, "priority",
+			    rs->jprio[r->escalate]);
 	}
-	if (r->queue)
-		json_object_set_new(route, "queue", *r->queue ?
-		    json_string(r->queue) : json_null());
+	if (r->jqueue)
+		json_object_set(route, "queue", r->jqueue);
 	for (i = 0; i < r->ntags; i++)
-		append_unique(route, "tags", r->tags[i]);
+		append_unique(route, "tags", r->jtags[i]);
 	if (r->complaint >= 0)
 		json_object_set_new(route, "complaint",
 		    json_boolean(r->complaint));
-	if (r->private_reason) {
+	if (r->jprivate) {
 		json_object_set_new(route, "private", json_true());
-		append_unique(route, "private_reasons", r->private_reason);
+		append_unique(route, "private_reasons", r->jprivate);
 	}
-	if (r->hide_reason) {
+	if (r->jhide) {
 		json_object_set_new(route, "hide", json_true());
-		append_unique(route, "hide_reasons", r->hide_reason);
+		append_unique(route, "hide_reasons", r->jhide);
 	}
-	if (r->sla)
-		json_object_set_new(route, "sla_policy", json_string(r->sla));
+	if (r->jsla)
+		json_object_set(route, "sla_policy", r->jsla);
 }
 
 int
-hark_rules_run(const struct hark_rules *rs, struct hark_expr_ctx *c,
+hark_rules_run(struct hark_rules *rs, struct hark_expr_ctx *c,
     json_t *route, json_t *fired, struct hark_err *err)
 {
 	size_t i;
 	int n = 0;
 
+	c->lenient_regex = 1;
 	for (i = 0; i < rs->n; i++) {
-		const struct hark_rule *r = &rs->r[i];
+		struct hark_rule *r = &rs->r[i];
 		struct hark_err e2 = HARK_ERR_INIT;
 		int m = 1;
 
+		c->regex_failed = 0;
 		if (r->when && (m = hark_expr_eval_ctx(r->when, c, &e2)) < 0)
 			return hark_err_set(err, HARK_EXIT_DATA,
 			    "rule '%s': %s", r->name, e2.msg);
+		if (c->regex_failed) {
+			/* a pattern over its limit is a config problem: it
+			 * counted as no match rather than losing the record */
+			if (!r->warned && rs->warn)
+				rs->warn(rs->warn_arg, r, c->regex_msg);
+			r->warned = 1;
+		}
 		if (!m)
 			continue;
 		n++;
-		apply(r, route);
+		apply(rs, r, route);
 		hark_expr_ctx_invalidate(c, "route");
 		if (fired)
 			json_array_append_new(fired, json_string(r->name));

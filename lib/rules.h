@@ -58,6 +58,9 @@ struct hark_rule {
 	int stop;
 	enum hark_rule_phase phase;
 	size_t seq;		/* load order, for the stable sort */
+	int warned;		/* a regex failure was reported */
+	/* private: the JSON strings the actions set (owned) */
+	json_t *jcategory, *jqueue, *jsla, *jprivate, *jhide, **jtags;
 };
 
 struct hark_rules {
@@ -65,6 +68,15 @@ struct hark_rules {
 	struct hark_rule *r;		/* owned, in run order */
 	size_t n;
 	size_t nseq;			/* private: rules ever added */
+	/*
+	 * Called (when not NULL) the first time a rule's regular expression
+	 * fails on a record (its backtracking limit): the rule is then taken
+	 * as not matching that record, and later failures of the same rule
+	 * are not reported again.  R and MSG are borrowed for the call.
+	 */
+	void (*warn)(void *arg, const struct hark_rule *r, const char *msg);
+	void *warn_arg;
+	json_t *jprio[4];		/* private: "low" ... "urgent" */
 };
 
 void hark_rules_init(struct hark_rules *rs);
@@ -88,10 +100,13 @@ int hark_rules_add_config(struct hark_rules *rs, const struct hark_config *cfg,
  * Actions write route.category, .priority, .queue, .tags, .complaint,
  * .private, .private_reasons, .hide, .hide_reasons and .sla_policy.  The
  * name of each rule that fired is appended to FIRED (a JSON array, may be
- * NULL).  Returns the number of rules that fired, or -1 with ERR (code 3,
- * the rule named) when an expression fails at run time.
+ * NULL).  A regular expression that fails at run time (its backtracking
+ * limit) makes its rule not match and is reported through RS->warn once
+ * per rule: a configuration problem never takes a record out of the
+ * stream.  Returns the number of rules that fired, or -1 with ERR (code
+ * 3, the rule named) when an expression fails otherwise at run time.
  */
-int hark_rules_run(const struct hark_rules *rs, struct hark_expr_ctx *c,
+int hark_rules_run(struct hark_rules *rs, struct hark_expr_ctx *c,
     json_t *route, json_t *fired, struct hark_err *err);
 
 #endif

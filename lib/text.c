@@ -7,10 +7,17 @@ hark_utf8_next(const char *s, size_t len, int32_t *cp)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n;
+	unsigned char b0 = (unsigned char)s[0];
 
-	if ((unsigned char)s[0] < 0x80) {
-		*cp = (unsigned char)s[0];
+	if (b0 < 0x80) {
+		*cp = b0;
 		return 1;
+	}
+	if (b0 >= 0xc2 && b0 <= 0xdf && len >= 2 &&
+	    ((unsigned char)s[1] & 0xc0) == 0x80) {
+		/* two bytes: most letters with diacritics */
+		*cp = (int32_t)(b0 & 0x1f) << 6 | ((unsigned char)s[1] & 0x3f);
+		return 2;
 	}
 	n = utf8proc_iterate((const utf8proc_uint8_t *)s,
 	    (utf8proc_ssize_t)len, &c);
@@ -50,48 +57,119 @@ special_fold(int32_t cp)
 	}
 }
 
+/* Append SP's code points (ASCII) to OUT; returns how many. */
+static size_t
+special_cps(const char *sp, int32_t *out)
+{
+	size_t n = 0;
+
+	while (*sp)
+		out[n++] = (unsigned char)*sp++;
+	return n;
+}
+
+/*
+ * Code points below U+0800 (Latin, Greek, Cyrillic, ...): their folded
+ * form when it is one code point, and whether they are word characters,
+ * worked out once (utf8proc's lookups cost far more than the table).
+ */
+#define SMALL_CPS 0x800
+#define SMALL_NONE 0xffff	/* folds to several code points */
+static uint16_t small_fold[SMALL_CPS];
+static unsigned char small_word[SMALL_CPS / 8];
+static int small_ready;
+
+static size_t fold_cp_slow(int32_t cp, int32_t *out);
+static int is_word_cp_slow(int32_t cp);
+
+static void
+small_init(void)
+{
+	int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
+
+	for (cp = 0; cp < SMALL_CPS; cp++) {
+		small_fold[cp] = fold_cp_slow(cp, f) == 1 && f[0] >= 0 &&
+		    f[0] < SMALL_NONE ? (uint16_t)f[0] : SMALL_NONE;
+		if (is_word_cp_slow(cp))
+			small_word[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+	small_ready = 1;
+}
+
+size_t
+hark_text_fold_cp(int32_t cp, int32_t *out)
+{
+	if (cp >= 0 && cp < SMALL_CPS) {
+		if (!small_ready)
+			small_init();
+		if (small_fold[cp] != SMALL_NONE) {
+			out[0] = small_fold[cp];
+			return 1;
+		}
+	}
+	return fold_cp_slow(cp, out);
+}
+
+static size_t
+fold_cp_slow(int32_t cp, int32_t *out)
+{
+	utf8proc_int32_t dec[HARK_TEXT_FOLD_CP_MAX / 2];
+	utf8proc_ssize_t n, k;
+	size_t m = 0;
+	const char *sp;
+	int last = 0;
+
+	if (cp < 0x80) {
+		out[0] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+		return 1;
+	}
+	if ((sp = special_fold(cp)) != NULL)
+		return special_cps(sp, out);
+	n = utf8proc_decompose_char(cp, dec, HARK_TEXT_FOLD_CP_MAX / 2,
+	    UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_STRIPMARK | UTF8PROC_IGNORE, &last);
+	if (n < 0 || n > HARK_TEXT_FOLD_CP_MAX / 2) {
+		out[0] = cp;
+		return 1;
+	}
+	/* each expands to at most two, so OUT holds them all */
+	for (k = 0; k < n; k++) {
+		if ((sp = special_fold(dec[k])) != NULL)
+			m += special_cps(sp, out + m);
+		else
+			out[m++] = dec[k];
+	}
+	return m;
+}
+
 int
 hark_text_fold(const char *s, size_t len, struct hark_buf *out)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		utf8proc_int32_t dec[32];
-		utf8proc_ssize_t n, k;
-		int32_t cp;
-		const char *sp;
-		int last;
+		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
+		size_t n, k, run = i;
 
-		if (c < 0x80) {
-			if (hark_buf_addch(out, c >= 'A' && c <= 'Z' ?
-			    c + 32 : c) < 0)
+		/* a run of ASCII: lower-cased in one go */
+		while (run < len && (unsigned char)s[run] < 0x80)
+			run++;
+		if (run > i) {
+			size_t at = out->len;
+
+			if (hark_buf_add(out, s + i, run - i) < 0)
 				return -1;
-			i++;
+			for (k = at; k < out->len; k++)
+				if (out->ptr[k] >= 'A' && out->ptr[k] <= 'Z')
+					out->ptr[k] += 32;
+			i = run;
 			continue;
 		}
 		i += hark_utf8_next(s + i, len - i, &cp);
-		if ((sp = special_fold(cp)) != NULL) {
-			if (hark_buf_addstr(out, sp) < 0)
+		n = hark_text_fold_cp(cp, f);
+		for (k = 0; k < n; k++)
+			if (put_cp(out, f[k]) < 0)
 				return -1;
-			continue;
-		}
-		last = 0;
-		n = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_CASEFOLD |
-		    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
-		    UTF8PROC_IGNORE, &last);
-		if (n < 0 || n > 32) {
-			if (put_cp(out, cp) < 0)
-				return -1;
-			continue;
-		}
-		for (k = 0; k < n; k++) {
-			if ((sp = special_fold(dec[k])) != NULL) {
-				if (hark_buf_addstr(out, sp) < 0)
-					return -1;
-			} else if (put_cp(out, dec[k]) < 0)
-				return -1;
-		}
 	}
 	return 0;
 }
@@ -131,6 +209,20 @@ hark_text_nfc(const char *s, size_t len, struct hark_buf *out)
 
 int
 hark_text_is_word_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_';
+	if (cp < SMALL_CPS) {
+		if (!small_ready)
+			small_init();
+		return (small_word[cp >> 3] >> (cp & 7)) & 1;
+	}
+	return is_word_cp_slow(cp);
+}
+
+static int
+is_word_cp_slow(int32_t cp)
 {
 	utf8proc_category_t cat;
 

@@ -18,6 +18,12 @@
 
 /* Append the folded form of S[0..LEN) to OUT. */
 int hark_text_fold(const char *s, size_t len, struct hark_buf *out);
+/*
+ * The folded form of the one code point CP (as hark_text_fold folds it),
+ * as code points in OUT; returns how many (1 to HARK_TEXT_FOLD_CP_MAX).
+ */
+#define HARK_TEXT_FOLD_CP_MAX 64
+size_t hark_text_fold_cp(int32_t cp, int32_t *out);
 /* Append the NFC form of S[0..LEN) to OUT (invalid bytes -> U+FFFD). */
 int hark_text_nfc(const char *s, size_t len, struct hark_buf *out);
 

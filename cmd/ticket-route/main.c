@@ -82,7 +82,23 @@ struct route {
 	struct hark_buf scratch;
 	struct hark_lazy lazy;
 	int sla_loaded;
+	json_t *route;			/* kept from record to record */
+	json_t *jpii[HARK_PII_NKINDS];	/* the kinds' names */
+	const char *file;		/* the record being routed */
+	long lineno;
+	int pii_warned;
 };
+
+/* A rule's regular expression failed (rules.h): say so once per rule. */
+static void
+rule_warn(void *arg, const struct hark_rule *r, const char *msg)
+{
+	const struct route *rt = arg;
+
+	hark_warn("%s:%ld: rule '%s' (%s:%ld): %s; taken as no match (not "
+	    "reported again for this rule)", rt->file, rt->lineno, r->name,
+	    r->file, r->line, msg);
+}
 
 static void
 want_field(void *arg, const char *name)
@@ -211,111 +227,132 @@ select_sla(struct route *rt, json_t *rec, json_t *route,
 	return rc;
 }
 
-static json_t *
-get_or(json_t *o, const char *k, json_t *dflt)
-{
-	json_t *v = json_object_get(o, k);
+/* The members of the route object, in the documented order; "rules"
+ * only with --explain. */
+static const char *const route_keys[] = { "category", "priority", "queue",
+    "agent", "tags", "complaint", "private", "private_reasons", "hide",
+    "hide_reasons", "pii", "vip", "sla", "rules" };
 
-	if (v) {
-		json_decref(dflt);
-		return json_incref(v);
+/* Is member K of the route object a list (tags, reasons, pii, rules)? */
+static int
+route_is_list(size_t k)
+{
+	return k == 4 || k == 7 || k == 9 || k == 10 || k == 13;
+}
+
+/* The starting value of member K of the route object. */
+static json_t *
+route_default(size_t k)
+{
+	if (route_is_list(k))
+		return json_array();
+	if (k == 5 || k == 6 || k == 8 || k == 11)
+		return json_false();
+	return json_null();
+}
+
+/*
+ * The route object has every output member in the documented order
+ * (members set later start as null, which reads as missing in
+ * expressions), so it goes out as it is.  It is made once and reset for
+ * each record by walking its members in place, when nothing else holds
+ * it any more and nothing was added: no allocation and no hashing.
+ */
+static json_t *
+route_object(struct route *rt)
+{
+	size_t n = HARK_ARRAY_SIZE(route_keys) - !rt->explain, k;
+	json_t *o = rt->route;
+	void *it;
+
+	if (o != NULL && o->refcount == 1 && json_object_size(o) == n) {
+		for (it = json_object_iter(o), k = 0; it != NULL && k < n;
+		    it = json_object_iter_next(o, it), k++) {
+			json_t *v = json_object_iter_value(it);
+
+			if (route_is_list(k) && json_is_array(v) &&
+			    v->refcount == 1)
+				json_array_clear(v);
+			else
+				json_object_iter_set_new(o, it,
+				    route_default(k));
+		}
+		return o;
 	}
-	return dflt;
+	json_decref(o);
+	o = rt->route = json_object();
+	for (k = 0; k < n; k++)
+		json_object_set_new(o, route_keys[k], route_default(k));
+	return o;
 }
 
 static int
 on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 {
 	struct route *rt = vctx;
-	json_t *rec = r->rec, *route = json_object(), *out, *fired = NULL;
+	json_t *rec = r->rec, *route, *fired = NULL, *pii;
 	json_t *text = json_object_get(rec, "text");
-	struct hark_pii_match m[64];
+	const struct hark_pii_match *m = NULL;
 	size_t npii = 0, i;
 	unsigned seen = 0;
 	const struct hark_sla_policy *pol = NULL;
-	const char *forced, *queue;
+	const char *forced, *queue, *agent;
+	json_t *jforced;
 	hark_time_t start;
 
-	json_object_set_new(route, "tags", json_array());
-	json_object_set_new(route, "complaint", json_false());
-	json_object_set_new(route, "private", json_false());
-	json_object_set_new(route, "private_reasons", json_array());
-	json_object_set_new(route, "hide", json_false());
-	json_object_set_new(route, "hide_reasons", json_array());
-	json_object_set_new(route, "pii", json_array());
-	json_object_set_new(route, "vip", json_boolean(is_vip(rt, rec)));
+	if (text != NULL && !json_is_string(text) && !json_is_null(text))
+		return hark_err_set(err, HARK_EXIT_DATA, "\"text\" is not a "
+		    "string"), HARK_REC_REJECT;
+	rt->file = r->file;
+	rt->lineno = r->lineno;
+	route = route_object(rt);
+	pii = json_object_get(route, "pii");
+	if (rt->nvip > 0 && is_vip(rt, rec))
+		json_object_set_new(route, "vip", json_true());
 	if (json_is_string(text)) {
-		npii = hark_pii_scan(&rt->pii, json_string_value(text),
-		    json_string_length(text), m, HARK_ARRAY_SIZE(m));
-		if (npii > HARK_ARRAY_SIZE(m))
-			npii = HARK_ARRAY_SIZE(m);
+		struct hark_err e2 = HARK_ERR_INIT;
+
+		npii = hark_pii_scan_text(&rt->pii, json_string_value(text),
+		    json_string_length(text), &m, &e2);
+		if (e2.code != 0 && !rt->pii_warned) {
+			/* the order-number scan ended early: say so (once:
+			 * the same pattern will do it again) */
+			hark_warn("%s:%ld: %s", r->file, r->lineno, e2.msg);
+			rt->pii_warned = 1;
+		}
 		for (i = 0; i < npii; i++)
 			seen |= 1u << m[i].kind;
 		for (i = 0; i < HARK_PII_NKINDS; i++)
 			if (seen & (1u << i))
-				json_array_append_new(json_object_get(route,
-				    "pii"), json_string(hark_pii_name(
-				    (enum hark_pii_kind)i)));
-	} else if (text != NULL && !json_is_null(text)) {
-		json_decref(route);
-		return hark_err_set(err, HARK_EXIT_DATA, "\"text\" is not a "
-		    "string"), HARK_REC_REJECT;
+				json_array_append(pii, rt->jpii[i]);
 	}
-	json_object_set_new(rec, "route", route);	/* rec owns it now */
+	json_object_set(rec, "route", route);
 	if (rt->explain)
-		fired = json_array();
+		fired = json_object_get(route, "rules");
 	hark_expr_ctx_reset(&rt->ctx, rec);
-	if (hark_rules_run(&rt->rules, &rt->ctx, route, fired, err) < 0) {
-		json_decref(fired);
+	if (hark_rules_run(&rt->rules, &rt->ctx, route, fired, err) < 0)
 		return HARK_REC_REJECT;
-	}
-	if (json_object_get(route, "category") == NULL)
+	if (json_is_null(json_object_get(route, "category")))
 		json_object_set_new(route, "category", json_string("other"));
-	if (json_object_get(route, "priority") == NULL)
+	if (json_is_null(json_object_get(route, "priority")))
 		json_object_set_new(route, "priority", json_string("normal"));
 
-	if (start_time(rec, &start, err) < 0) {
-		json_decref(fired);
+	if (start_time(rec, &start, err) < 0)
 		return HARK_REC_REJECT;
-	}
-	forced = json_string_value(json_object_get(route, "sla_policy"));
+	jforced = json_object_get(route, "sla_policy");
+	forced = json_string_value(jforced);
 	if (forced)	/* "none": no targets, e.g. the brand's own posts */
 		pol = strcmp(forced, "none") == 0 ? NULL :
 		    hark_sla_set_policy(&rt->sla, forced);
-	else if (select_sla(rt, rec, route, &pol, err) < 0) {
-		json_decref(fired);
+	else if (select_sla(rt, rec, route, &pol, err) < 0)
 		return HARK_REC_REJECT;
-	}
+	if (jforced)	/* the rules' choice, not an output member */
+		json_object_del(route, "sla_policy");
 	queue = json_string_value(json_object_get(route, "queue"));
-
-	/* the output object, in the documented order */
-	out = json_object();
-	json_object_set_new(out, "category", get_or(route, "category",
-	    json_null()));
-	json_object_set_new(out, "priority", get_or(route, "priority",
-	    json_null()));
-	json_object_set_new(out, "queue", get_or(route, "queue", json_null()));
-	{
-		const char *agent = tr_assign_pick(&rt->assign, queue, start);
-
-		json_object_set_new(out, "agent", agent ? json_string(agent) :
-		    json_null());
-	}
-	json_object_set_new(out, "tags", get_or(route, "tags", json_array()));
-	json_object_set_new(out, "complaint", get_or(route, "complaint",
-	    json_false()));
-	json_object_set_new(out, "private", get_or(route, "private",
-	    json_false()));
-	json_object_set_new(out, "private_reasons", get_or(route,
-	    "private_reasons", json_array()));
-	json_object_set_new(out, "hide", get_or(route, "hide", json_false()));
-	json_object_set_new(out, "hide_reasons", get_or(route,
-	    "hide_reasons", json_array()));
-	json_object_set_new(out, "pii", get_or(route, "pii", json_array()));
-	json_object_set_new(out, "vip", get_or(route, "vip", json_false()));
-	hark_sla_annotate(pol, start, out);
-	if (fired)
-		json_object_set_new(out, "rules", fired);
+	agent = tr_assign_pick(&rt->assign, queue, start);
+	if (agent)
+		json_object_set_new(route, "agent", json_string(agent));
+	hark_sla_annotate(pol, start, route);
 	if (rt->redact && npii > 0) {
 		hark_buf_reset(&rt->scratch);
 		if (hark_pii_redact(json_string_value(text),
@@ -323,7 +360,7 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 			json_object_set_new(r->add, "text", json_stringn(
 			    hark_buf_str(&rt->scratch), rt->scratch.len));
 	}
-	json_object_set_new(r->add, "route", out);
+	json_object_set(r->add, "route", route);
 	return HARK_REC_EMIT;
 }
 
@@ -556,6 +593,10 @@ main(int argc, char **argv)
 	}
 
 	hark_rules_init(&rt.rules);
+	rt.rules.warn = rule_warn;
+	rt.rules.warn_arg = &rt;
+	for (i = 0; i < HARK_PII_NKINDS; i++)
+		rt.jpii[i] = json_string(hark_pii_name((enum hark_pii_kind)i));
 	hark_expr_ctx_init(&rt.ctx);
 	hark_buf_init(&rt.scratch, HARK_LINE_MAX_DEFAULT * 2);
 	rt.assign.lock.fd = -1;
@@ -579,6 +620,9 @@ main(int argc, char **argv)
 		hark_sla_set_release(&rt.sla);
 	hark_buf_release(&rt.scratch);
 	hark_lazy_release(&rt.lazy);
+	for (i = 0; i < HARK_PII_NKINDS; i++)
+		json_decref(rt.jpii[i]);
+	json_decref(rt.route);
 	for (i = 0; i < rt.nvip; i++)
 		free(rt.vip[i]);
 	free(rt.vip);

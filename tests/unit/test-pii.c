@@ -1,4 +1,5 @@
 /* test-pii.c - unit tests for lib/pii (personal-data detectors). */
+#include <time.h>
 #include "pii.h"
 #include "tap.h"
 
@@ -141,6 +142,103 @@ test_pattern(void)
 	ok(strstr(err.msg, "order-number pattern") != NULL, "bad: message");
 }
 
+/*
+ * The built-in order pattern is only tried around numbers: on random
+ * texts made of its pieces it must find exactly what the same pattern
+ * finds when searched everywhere (a copy that is not the built-in one).
+ */
+static void
+test_order_windows(void)
+{
+	static const char *const piece[] = { "order", "Order", "orders ",
+	    "zamówienie", "ZAMÓWIENIA", "objednávka", "obj.", "ref",
+	    "tracking", "nr", "no.", "číslo", "#", "# ", ":", " ", "  ",
+	    "\t", "\xc2\xa0", "\xe2\x80\x83", "1", "12345", "1234567",
+	    "-", "AB", "x", "ó", "٣٤٥٦٧", "😡", "\n", "a1", "55-55-55" };
+	struct hark_pii plain, fast;
+	struct hark_err err = HARK_ERR_INIT;
+	char pat[1024], text[600];
+	unsigned seed = 12345;
+	int i, bad = 0, found = 0;
+
+	snprintf(pat, sizeof(pat), "%s(?:)", hark_pii_default_order_pattern);
+	if (hark_pii_init(&plain, pat, &err) < 0 ||
+	    hark_pii_init(&fast, NULL, &err) < 0) {
+		ok(0, "init: %s", err.msg);
+		return;
+	}
+	ok(fast.builtin && !plain.builtin, "one built-in, one not");
+	for (i = 0; i < 3000; i++) {
+		const struct hark_pii_match *a, *b;
+		size_t na, nb, k, len = 0;
+		int j, n;
+
+		seed = seed * 1103515245 + 12345;
+		n = 1 + (int)(seed >> 16) % 40;
+		for (j = 0; j < n; j++) {
+			const char *p;
+
+			seed = seed * 1103515245 + 12345;
+			p = piece[(seed >> 16) % HARK_ARRAY_SIZE(piece)];
+			if (len + strlen(p) >= sizeof(text))
+				break;
+			memcpy(text + len, p, strlen(p));
+			len += strlen(p);
+		}
+		na = hark_pii_scan_text(&plain, text, len, &a, NULL);
+		nb = hark_pii_scan_text(&fast, text, len, &b, NULL);
+		if (na != nb)
+			bad++;
+		for (k = 0; k < na && na == nb; k++)
+			if (a[k].kind != b[k].kind || a[k].off != b[k].off ||
+			    a[k].len != b[k].len)
+				bad++;
+		for (k = 0; k < nb; k++)
+			found += b[k].kind == HARK_PII_ORDER;
+	}
+	is_int(bad, 0, "windowed order scan = plain search (3000 texts)");
+	ok(found > 300, "and the texts had order numbers (%d)", found);
+	hark_pii_release(&plain);
+	hark_pii_release(&fast);
+}
+
+/* Every match is returned, however many; the scan is linear. */
+static void
+test_many(void)
+{
+	size_t n = 200000, len = n * 7, i, k;
+	char *t = hark_xmalloc(len);
+	const struct hark_pii_match *m;
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_pii p;
+	clock_t c0;
+	double secs;
+
+	for (i = 0; i < n; i++)
+		memcpy(t + i * 7, "#12345 ", 7);
+	c0 = clock();
+	k = hark_pii_scan_text(&pii, t, len, &m, &err);
+	secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+	is_int(k, n, "200000 order numbers, all returned");
+	ok(k == n && m[n - 1].off == len - 6, "the last one too");
+	ok(secs < 5.0, "in %.2f s (it was quadratic: minutes)", secs);
+	is_int(err.code, 0, "no error");
+	/* a pattern over its match limit ends the scan with an error */
+	ok(hark_pii_init(&p, "(?:a|aa)+b", &err) == 0, "slow pattern");
+	memset(t, 'a', 80);
+	memcpy(t + 80, "c #12345 b", 10);
+	k = hark_pii_scan_text(&p, t, 90, &m, &err);
+	is_int(err.code, 3, "match limit: reported");
+	ok(strstr(err.msg, "match limit") != NULL, "match limit: %s",
+	    err.msg);
+	hark_pii_release(&p);
+	/* invalid UTF-8 (not from JSON) is an error too, not a crash */
+	err.code = 0;
+	k = hark_pii_scan_text(&pii, "order #12345 \xff", 15, &m, &err);
+	is_int(err.code, 3, "invalid UTF-8: reported");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -153,6 +251,8 @@ main(void)
 	test_validators();
 	test_scan();
 	test_pattern();
+	test_order_windows();
+	test_many();
 	hark_pii_release(&pii);
 	return tap_done();
 }

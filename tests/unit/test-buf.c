@@ -1,0 +1,88 @@
+/* test-buf.c - unit tests for lib/buf: limits and the JSON writer. */
+#include <jansson.h>
+#include "buf.h"
+#include "tap.h"
+
+/* hark_buf_add_json(V) must equal json_dumpb(V) with the same flags. */
+static void
+same_as_jansson(json_t *v, size_t flags, const char *what)
+{
+	struct hark_buf b = HARK_BUF_INIT(1u << 20);
+	char want[4096];
+	size_t n = json_dumpb(v, want, sizeof(want), (flags ? flags :
+	    JSON_COMPACT | JSON_REAL_PRECISION(6)) | JSON_ENCODE_ANY);
+
+	ok(n > 0 && n < sizeof(want), "%s: jansson dumps it", what);
+	want[n < sizeof(want) ? n : 0] = '\0';
+	is_int(hark_buf_add_json(&b, v, flags), 0, "%s: written", what);
+	is_str(hark_buf_str(&b), want, "%s: byte for byte", what);
+	hark_buf_release(&b);
+	json_decref(v);
+}
+
+static void
+test_json(void)
+{
+	json_t *deep = json_array(), *o;
+	char ctl[40];
+	int i;
+
+	for (i = 0; i < 32; i++)
+		ctl[i] = (char)(i + 1);
+	ctl[31] = '\0';
+	same_as_jansson(json_null(), 0, "null");
+	same_as_jansson(json_true(), 0, "true");
+	same_as_jansson(json_integer(-9223372036854775807LL - 1), 0,
+	    "smallest integer");
+	same_as_jansson(json_real(0.1), 0, "real");
+	same_as_jansson(json_real(1e300), 0, "big real");
+	same_as_jansson(json_string("plain ascii"), 0, "string");
+	same_as_jansson(json_string("quote \" back \\ slash / tab\t"), 0,
+	    "escapes");
+	same_as_jansson(json_string(ctl), 0, "control characters");
+	same_as_jansson(json_stringn("nul\0inside", 10), 0, "NUL inside");
+	same_as_jansson(json_string("zażółć gęślą jaźń 😡 \xe2\x80\xa8"), 0,
+	    "UTF-8, U+2028");
+	same_as_jansson(json_array(), 0, "empty array");
+	same_as_jansson(json_object(), 0, "empty object");
+	same_as_jansson(json_pack("{s:s,s:[i,f,n,b],s:{s:{}},s:s}", "a\"k",
+	    "v", "list", 1, -2.5, 0, "inner", "x\ny", "z", "\x1f"), 0,
+	    "nested, keys escaped, insertion order");
+	o = deep;
+	for (i = 0; i < 100; i++) {
+		json_t *k = json_array();
+
+		json_array_append_new(o, k);
+		o = k;
+	}
+	same_as_jansson(deep, 0, "deeper than the fast path");
+	same_as_jansson(json_pack("{s:i,s:f}", "b", 1, "a", 0.5),
+	    JSON_SORT_KEYS | JSON_COMPACT, "other flags: jansson's");
+	same_as_jansson(json_pack("[i,s]", 1, "x"), JSON_INDENT(2),
+	    "indented: jansson's");
+}
+
+static void
+test_limits(void)
+{
+	struct hark_buf b = HARK_BUF_INIT(8);
+	json_t *s = json_string("0123456789");
+
+	is_int(hark_buf_add(&b, "12345678", 8), 0, "fills to max");
+	is_int(hark_buf_add(&b, "9", 1), -1, "one more is refused");
+	is_int(hark_buf_reserve(&b, 1), -1, "reserve past max refused");
+	hark_buf_reset(&b);
+	is_int(hark_buf_reserve(&b, 8), 0, "reserve up to max");
+	ok(b.cap >= 9, "reserve makes room for the NUL");
+	is_int(hark_buf_add_json(&b, s, 0), -1, "JSON past max refused");
+	json_decref(s);
+	hark_buf_release(&b);
+}
+
+int
+main(void)
+{
+	test_json();
+	test_limits();
+	return tap_done();
+}
