@@ -110,13 +110,7 @@ want_field(void *arg, const char *name)
 static int
 config_fail(const char *file, const struct hark_err *err)
 {
-	if (err->line > 0 && err->column > 0)
-		hark_error("%s:%ld:%ld: %s", file, err->line, err->column,
-		    err->msg);
-	else if (err->line > 0)
-		hark_error("%s:%ld: %s", file, err->line, err->msg);
-	else
-		hark_error("%s", err->msg);
+	hark_error_at(file, err);	/* the suite's one config-error printer */
 	return HARK_EXIT_USAGE;
 }
 
@@ -388,9 +382,11 @@ check_rule_slas(struct route *rt)
 
 		if (r->sla && strcmp(r->sla, "none") != 0 &&
 		    hark_sla_set_policy(&rt->sla, r->sla) == NULL) {
-			hark_error("%s:%ld: rule '%s': no SLA policy named "
-			    "'%s'", r->file, r->line, r->name, r->sla);
-			return HARK_EXIT_USAGE;
+			struct hark_err e = HARK_ERR_INIT;
+
+			hark_err_setl(&e, HARK_EXIT_USAGE, r->line, 0, "rule "
+			    "'%s': no SLA policy named '%s'", r->name, r->sla);
+			return config_fail(r->file, &e);
 		}
 	}
 	return 0;
