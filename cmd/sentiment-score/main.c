@@ -145,13 +145,8 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 static HARK_NORETURN void
 config_die(const char *file, const struct hark_err *err)
 {
-	char clean[HARK_ERR_MSG_MAX];
-
-	hark_sanitize(clean, sizeof(clean), err->msg, strlen(err->msg));
-	if (err->line > 0)
-		hark_die(HARK_EXIT_USAGE, "%s:%ld:%ld: %s", file, err->line,
-		    err->column, clean);
-	hark_die(HARK_EXIT_USAGE, "%s", clean);
+	hark_error_at(file, err);	/* the suite's one config-error printer */
+	exit(HARK_EXIT_USAGE);
 }
 
 /* A lexicon path from the config: relative to the config file. */
