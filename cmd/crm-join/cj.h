@@ -35,11 +35,9 @@ struct cj_row {
 };
 #define CJ_ROW_BAD 0x80000000u
 
-struct cj_ent {
-	uint64_t h;
-	uint32_t row;
-	uint32_t kind;
-};
+/* An index entry is a key's 61-bit hash with its kind in the top 3 bits
+ * (in EH) and its row (in ER): 12 bytes, sorted together in place. */
+#define CJ_KIND_SHIFT 61
 
 struct cj_reject {
 	uint64_t off;
@@ -52,6 +50,7 @@ struct cj_reject {
 struct cj_fields {
 	char **f;
 	size_t *len;
+	size_t *fcap;	/* bytes allocated for each of F, kept between rows */
 	size_t n, cap;
 	int done;
 	json_t *obj;
@@ -68,7 +67,8 @@ struct cj_export {
 	char **names;		/* CSV header (for --hash-export) */
 	struct cj_row *rows;
 	size_t nrows, caprows;
-	struct cj_ent *ents;
+	uint64_t *eh;
+	uint32_t *er;
 	size_t nents, capents;
 	struct cj_reject *rej;
 	size_t nrej, caprej;

@@ -14,6 +14,8 @@
 #define ROW_MAX (1u << 20)
 #define CHUNK (64u << 10)
 
+static void fields_free(struct cj_fields *r);
+
 static const char *const kind_names[CJ_NKINDS] = { "handle", "email",
 	"phone", "order", "custom", "id" };
 
@@ -96,14 +98,12 @@ cj_release(struct cj_export *ex)
 		free(ex->rej[i].msg);
 	free(ex->rej);
 	free(ex->rows);
-	free(ex->ents);
+	free(ex->eh);
+	free(ex->er);
 	free(ex->path);
 	free(ex->rowbuf);
-	for (i = 0; i < ex->fetched.n; i++)
-		free(ex->fetched.f[i]);
-	free(ex->fetched.f);
-	free(ex->fetched.len);
 	json_decref(ex->fetched.obj);
+	fields_free(&ex->fetched);
 	if (ex->fd >= 0)
 		close(ex->fd);
 }
@@ -177,14 +177,17 @@ export_key(const struct cj_export *ex, const struct cj_col *c, const char *v,
 static uint64_t
 key_hash(int kind, const char *k)
 {
-	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)kind;
+	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (; *k != '\0'; k++) {
 		h ^= (unsigned char)*k;
 		h *= 0x100000001b3ull;
 	}
-	return h ^ (h >> 29);
+	h ^= h >> 29;
+	return (uint64_t)kind << CJ_KIND_SHIFT | (h >> 3);
 }
+
+#define ENT_KIND(h) ((int)((h) >> CJ_KIND_SHIFT))
 
 const char *
 cj_cell(const struct cj_export *ex, const struct cj_fields *f,
@@ -333,12 +336,13 @@ add_key(void *arg, int kind, const char *key)
 	if (ex->nents == ex->capents) {
 		ex->capents = ex->capents ? ex->capents + ex->capents / 2 :
 		    1024;
-		ex->ents = hark_xrealloc(ex->ents, ex->capents *
-		    sizeof(*ex->ents));
+		ex->eh = hark_xrealloc(ex->eh, ex->capents *
+		    sizeof(*ex->eh));
+		ex->er = hark_xrealloc(ex->er, ex->capents *
+		    sizeof(*ex->er));
 	}
-	ex->ents[ex->nents].h = key_hash(kind, key);
-	ex->ents[ex->nents].row = a->row;
-	ex->ents[ex->nents].kind = (uint32_t)kind;
+	ex->eh[ex->nents] = key_hash(kind, key);
+	ex->er[ex->nents] = a->row;
 	ex->nents++;
 	if (kind == CJ_ID)
 		a->has_id = 1;
@@ -391,13 +395,39 @@ cb_field(void *s, size_t len, void *data)
 	struct cj_fields *r = data;
 
 	if (r->n == r->cap) {
+		size_t old = r->cap;
+
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->f = hark_xrealloc(r->f, r->cap * sizeof(*r->f));
 		r->len = hark_xrealloc(r->len, r->cap * sizeof(*r->len));
+		r->fcap = hark_xrealloc(r->fcap, r->cap * sizeof(*r->fcap));
+		memset(r->f + old, 0, (r->cap - old) * sizeof(*r->f));
+		memset(r->fcap + old, 0, (r->cap - old) * sizeof(*r->fcap));
 	}
-	r->f[r->n] = hark_xstrndup(s != NULL ? s : "", len);
+	/* the buffers stay from row to row: no allocation per field */
+	if (len + 1 > r->fcap[r->n]) {
+		r->fcap[r->n] = len + 1 < 32 ? 32 : len + 1;
+		free(r->f[r->n]);
+		r->f[r->n] = hark_xmalloc(r->fcap[r->n]);
+	}
+	if (len > 0)
+		memcpy(r->f[r->n], s, len);
+	r->f[r->n][len] = '\0';
 	r->len[r->n] = len;
 	r->n++;
+}
+
+static void
+fields_free(struct cj_fields *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->cap; i++)
+		free(r->f[i]);
+	free(r->f);
+	free(r->len);
+	free(r->fcap);
+	memset(r, 0, sizeof(*r));
 }
 
 static void
@@ -410,10 +440,6 @@ cb_row(int c, void *data)
 static void
 fields_clear(struct cj_fields *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->f[i]);
 	r->n = 0;
 	r->done = 0;
 }
@@ -595,9 +621,7 @@ load_csv(struct cj_export *ex, struct hark_err *err)
 	if (rc == 0 && nrow == 0)
 		rc = hark_err_set(err, HARK_EXIT_USAGE, "%s: no %s", ex->path,
 		    ex->header ? "header" : "rows");
-	fields_clear(&r);
-	free(r.f);
-	free(r.len);
+	fields_free(&r);
 	csv_free(&p);
 	free(chunk);
 	return rc;
@@ -616,6 +640,11 @@ ndjson_line(struct cj_export *ex, const char *line, size_t len, uint64_t off,
 	if (len == 0 || strspn(line, " \t") >= len)
 		return;
 	if (hark_ndjson_parse(line, len, &f.obj, &err) < 0) {
+		/* "near 'x'" would quote the row: no key value in messages */
+		char *near = strstr(err.msg, " near '");
+
+		if (near != NULL)
+			*near = '\0';
 		add_reject(ex, off, rawlen, lineno, err.msg);
 		return;
 	}
@@ -686,16 +715,77 @@ load_ndjson(struct cj_export *ex, struct hark_err *err)
 	return rc;
 }
 
+/*
+ * Sort the index by hash, then row, in place: qsort(3) on glibc may take
+ * a temporary copy as large as the array, which the memory bound of a
+ * large export cannot afford.  Hashes are uniform, so a quicksort with a
+ * median of three does not degrade.
+ */
 static int
-cmp_ent(const void *x, const void *y)
+ent_less(const struct cj_export *ex, size_t i, uint64_t h, uint32_t r)
 {
-	const struct cj_ent *a = x, *b = y;
+	return ex->eh[i] < h || (ex->eh[i] == h && ex->er[i] < r);
+}
 
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->h != b->h)
-		return a->h < b->h ? -1 : 1;
-	return a->row < b->row ? -1 : a->row > b->row;
+static void
+ent_swap(struct cj_export *ex, size_t i, size_t j)
+{
+	uint64_t h = ex->eh[i];
+	uint32_t r = ex->er[i];
+
+	ex->eh[i] = ex->eh[j];
+	ex->er[i] = ex->er[j];
+	ex->eh[j] = h;
+	ex->er[j] = r;
+}
+
+static void
+sort_index(struct cj_export *ex, size_t lo, size_t hi)
+{
+	while (hi - lo > 16) {
+		size_t mid = lo + (hi - lo) / 2, i, j;
+		uint64_t ph;
+		uint32_t pr;
+
+		if (ent_less(ex, mid, ex->eh[lo], ex->er[lo]))
+			ent_swap(ex, mid, lo);
+		if (ent_less(ex, hi - 1, ex->eh[lo], ex->er[lo]))
+			ent_swap(ex, hi - 1, lo);
+		if (ent_less(ex, hi - 1, ex->eh[mid], ex->er[mid]))
+			ent_swap(ex, hi - 1, mid);
+		ph = ex->eh[mid];
+		pr = ex->er[mid];
+		i = lo;
+		j = hi - 1;
+		for (;;) {	/* Hoare partition */
+			while (ent_less(ex, i, ph, pr))
+				i++;
+			while (ex->eh[j] > ph || (ex->eh[j] == ph &&
+			    ex->er[j] > pr))
+				j--;
+			if (i >= j)
+				break;
+			ent_swap(ex, i, j);
+			i++;
+			j--;
+		}
+		/* recurse into the smaller part: the stack stays small */
+		if (j + 1 - lo < hi - j - 1) {
+			sort_index(ex, lo, j + 1);
+			lo = j + 1;
+		} else {
+			sort_index(ex, j + 1, hi);
+			hi = j + 1;
+		}
+	}
+	{
+		size_t i, k;
+
+		for (i = lo + 1; i < hi; i++)
+			for (k = i; k > lo && ent_less(ex, k, ex->eh[k - 1],
+			    ex->er[k - 1]); k--)
+				ent_swap(ex, k, k - 1);
+	}
 }
 
 static int
@@ -744,11 +834,9 @@ duplicates(struct cj_export *ex)
 	size_t i, j;
 
 	for (i = 0; i < ex->nents; i = j) {
-		for (j = i + 1; j < ex->nents && ex->ents[j].kind == CJ_ID &&
-		    ex->ents[i].kind == CJ_ID && ex->ents[j].h ==
-		    ex->ents[i].h; j++)
+		for (j = i + 1; j < ex->nents && ex->eh[j] == ex->eh[i]; j++)
 			;
-		if (ex->ents[i].kind != CJ_ID || j == i + 1)
+		if (ENT_KIND(ex->eh[i]) != CJ_ID || j == i + 1)
 			continue;
 		{
 			size_t a, b;
@@ -757,21 +845,21 @@ duplicates(struct cj_export *ex)
 				struct getting g = { CJ_ID, NULL };
 				const struct cj_fields *f;
 
-				if (ex->rows[ex->ents[a].row].len & CJ_ROW_BAD)
+				if (ex->rows[ex->er[a]].len & CJ_ROW_BAD)
 					continue;
-				if ((f = cj_fetch(ex, ex->ents[a].row)) ==
+				if ((f = cj_fetch(ex, ex->er[a])) ==
 				    NULL)
 					continue;
 				(void)each_key(ex, f, get_key, &g, NULL);
 				for (b = a + 1; g.key != NULL && b < j; b++) {
 					struct finding fd = { CJ_ID, g.key, 0 };
 					struct cj_row *r =
-					    &ex->rows[ex->ents[b].row];
+					    &ex->rows[ex->er[b]];
 					char msg[96];
 
 					if ((r->len & CJ_ROW_BAD) ||
 					    (f = cj_fetch(ex,
-					    ex->ents[b].row)) == NULL)
+					    ex->er[b])) == NULL)
 						continue;
 					(void)each_key(ex, f, find_key, &fd,
 					    NULL);
@@ -779,7 +867,7 @@ duplicates(struct cj_export *ex)
 						continue;
 					snprintf(msg, sizeof(msg), "duplicate "
 					    "customer id (first on line %u)",
-					    ex->rows[ex->ents[a].row].line);
+					    ex->rows[ex->er[a]].line);
 					add_reject(ex, r->off, r->len, r->line,
 					    msg);
 					r->len |= CJ_ROW_BAD;
@@ -819,7 +907,8 @@ cj_load(struct cj_export *ex, const char *path, struct hark_err *err)
 	rc = ex->ndjson ? load_ndjson(ex, err) : load_csv(ex, err);
 	if (rc < 0)
 		return -1;
-	qsort(ex->ents, ex->nents, sizeof(*ex->ents), cmp_ent);
+	if (ex->nents > 1)
+		sort_index(ex, 0, ex->nents);
 	duplicates(ex);
 	qsort(ex->rej, ex->nrej, sizeof(*ex->rej), cmp_rej);
 	return 0;
@@ -883,23 +972,19 @@ size_t
 cj_lookup(struct cj_export *ex, int kind, const char *key, uint32_t *out,
     size_t max)
 {
-	struct cj_ent want;
+	uint64_t h = key_hash(kind, key);
 	size_t lo = 0, hi = ex->nents, i, n = 0;
 
-	want.kind = (uint32_t)kind;
-	want.h = key_hash(kind, key);
-	want.row = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (cmp_ent(&ex->ents[mid], &want) < 0)
+		if (ex->eh[mid] < h)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (i = lo; i < ex->nents && n < max && ex->ents[i].kind ==
-	    want.kind && ex->ents[i].h == want.h; i++) {
-		uint32_t row = ex->ents[i].row;
+	for (i = lo; i < ex->nents && n < max && ex->eh[i] == h; i++) {
+		uint32_t row = ex->er[i];
 		struct finding fd = { kind, key, 0 };
 		const struct cj_fields *f;
 

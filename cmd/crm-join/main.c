@@ -567,10 +567,11 @@ read_salt(struct crm *cr, const char *path)
 	return 0;
 }
 
-/* Bad rows of the export: reported, and appended to --rejects after
- * the mention rejects (which the record loop writes first). */
+/* Bad rows of the export: reported (WRITE 0), or copied to --rejects,
+ * appended after the mention rejects the record loop wrote (WRITE 1) or
+ * into a new file when no mentions were read (WRITE 2). */
 static int
-report_rejects(struct crm *cr, const struct hark_common *c, int append)
+report_rejects(struct crm *cr, const struct hark_common *c, int write)
 {
 	FILE *fp = NULL;
 	char *buf = NULL;
@@ -579,8 +580,8 @@ report_rejects(struct crm *cr, const struct hark_common *c, int append)
 
 	if (cr->ex.nrej == 0)
 		return 0;
-	if (append && c->rejects != NULL && strcmp(c->rejects, "-") != 0 &&
-	    (fp = fopen(c->rejects, "a")) == NULL) {
+	if (write && c->rejects != NULL && strcmp(c->rejects, "-") != 0 &&
+	    (fp = fopen(c->rejects, write == 1 ? "a" : "w")) == NULL) {
 		hark_error("cannot open '%s': %s", c->rejects, strerror(errno));
 		status = HARK_EXIT_FAILURE;
 	}
@@ -588,7 +589,7 @@ report_rejects(struct crm *cr, const struct hark_common *c, int append)
 		const struct cj_reject *rj = &cr->ex.rej[i];
 		struct hark_err err = HARK_ERR_INIT;
 
-		if (!append) {
+		if (!write) {
 			hark_err_set(&err, HARK_EXIT_DATA, "%s", rj->msg);
 			hark_report_data_error(cr->ex.path, rj->line, &err);
 			continue;
@@ -607,7 +608,7 @@ report_rejects(struct crm *cr, const struct hark_common *c, int append)
 		status = HARK_EXIT_FAILURE;
 	if (status)
 		hark_error("write error on '%s'", c->rejects);
-	if (!append && !c->skip_invalid)
+	if (!write && !c->skip_invalid)
 		status = HARK_EXIT_DATA;
 	return status;
 }
@@ -754,11 +755,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	status = report_rejects(&cr, &c, 0);
-	if (status && c.strict)
-		goto out;
-	if (hash_exp) {
-		cr.ex.salt = cr.salt;
-		status = hark_exit_merge(status, hash_export(&cr, &c));
+	if ((status && c.strict) || hash_exp) {
+		if (hash_exp && !(status && c.strict)) {
+			cr.ex.salt = cr.salt;
+			status = hark_exit_merge(status, hash_export(&cr, &c));
+		}
+		status = hark_exit_merge(status, report_rejects(&cr, &c, 2));
 		goto out;
 	}
 	{
