@@ -910,7 +910,8 @@ cj_load(struct cj_export *ex, const char *path, struct hark_err *err)
 	if (ex->nents > 1)
 		sort_index(ex, 0, ex->nents);
 	duplicates(ex);
-	qsort(ex->rej, ex->nrej, sizeof(*ex->rej), cmp_rej);
+	if (ex->nrej > 1)
+		qsort(ex->rej, ex->nrej, sizeof(*ex->rej), cmp_rej);
 	return 0;
 }
 

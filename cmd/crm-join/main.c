@@ -176,10 +176,13 @@ suppress(struct crm *cr, json_t *rec, uint32_t row, struct hark_err *err)
 	const char *label = hark_json_path_str(rec, "sentiment.label");
 	const char *cat = json_string_value(json_object_get(route,
 	    "category"));
-	const char *cand[3], *ts;
-	long secs[3];
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	const char *cand[4], *ts = NULL;
+	long secs[4];
 	size_t nc = 0, i;
 	hark_time_t t;
+	static const char *const tkeys[] = { "created_at", "fetched_at",
+	    "start", "ts" };
 
 	if (label != NULL && (cand[nc] = window_reason(cr, "sentiment", 9,
 	    label, &secs[nc])) != NULL)
@@ -191,14 +194,21 @@ suppress(struct crm *cr, json_t *rec, uint32_t row, struct hark_err *err)
 	if (cat != NULL && (cand[nc] = window_reason(cr, "category", 8, cat,
 	    &secs[nc])) != NULL)
 		nc++;
+	/* an open ticket: sla-report --tickets rows say "open", helpdesk
+	 * records a status */
+	if ((json_is_true(json_object_get(rec, "open")) || (status != NULL &&
+	    (strcasecmp(status, "open") == 0 || strcasecmp(status, "new") == 0
+	    || strcasecmp(status, "pending") == 0 || strcasecmp(status,
+	    "reopened") == 0))) && (cand[nc] = window_reason(cr,
+	    "open_ticket", 11, NULL, &secs[nc])) != NULL)
+		nc++;
 	if (nc == 0)
 		return 0;
-	if ((ts = json_string_value(json_object_get(rec, "created_at"))) ==
-	    NULL)
-		ts = json_string_value(json_object_get(rec, "fetched_at"));
+	for (i = 0; ts == NULL && i < HARK_ARRAY_SIZE(tkeys); i++)
+		ts = json_string_value(json_object_get(rec, tkeys[i]));
 	if (ts == NULL || hark_time_parse_any(ts, &t, NULL) < 0)
-		return hark_err_set(err, HARK_EXIT_DATA, "no created_at time "
-		    "for the suppression window");
+		return hark_err_set(err, HARK_EXIT_DATA, "no time (created_at, "
+		    "fetched_at, start or ts) for the suppression window");
 	for (i = 0; i < nc; i++) {
 		hark_time_t until = t + secs[i];
 
@@ -361,7 +371,8 @@ finish(void *vctx, struct hark_output *out)
 
 	if (!cr->suppress)
 		return 0;
-	qsort(cr->sup, cr->nsup, sizeof(*cr->sup), cmp_supp);
+	if (cr->nsup > 1)
+		qsort(cr->sup, cr->nsup, sizeof(*cr->sup), cmp_supp);
 	hark_buf_init(&b, 1u << 24);
 	if (cr->suppress == SUP_CSV) {
 		hark_output_write(out, "email,customer_id,reason,since,until\n",
@@ -464,6 +475,7 @@ read_config(struct crm *cr, const struct hark_common *c, struct settings *s,
 
 	set_window(cr, "sentiment.negative", 14 * 86400);
 	set_window(cr, "complaint", 30 * 86400);
+	set_window(cr, "open_ticket", 7 * 86400);
 	if (hark_config_load_default(cfg, c->config, c->no_config, &err) < 0)
 		return config_fail(c->config ? c->config : cfg->path ?
 		    cfg->path : "config", &err);
@@ -476,6 +488,7 @@ read_config(struct crm *cr, const struct hark_common *c, struct settings *s,
 			long secs;
 
 			if ((strcmp(k + 9, "complaint") != 0 &&
+			    strcmp(k + 9, "open_ticket") != 0 &&
 			    (strncmp(k + 9, "sentiment.", 10) != 0 ||
 			    k[19] == '\0') && (strncmp(k + 9, "category.", 9)
 			    != 0 || k[18] == '\0')) ||
@@ -765,7 +778,8 @@ main(int argc, char **argv)
 	}
 	{
 		static const char *const own[] = { "text", "author", "source",
-		    "created_at", "fetched_at", "sentiment", "route" };
+		    "created_at", "fetched_at", "sentiment", "route",
+		    "open", "status", "start", "ts" };
 		struct hark_filter_ops ops = { on_record, finish, 0, 0,
 		    &cr.lazy };
 
