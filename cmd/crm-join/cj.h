@@ -25,8 +25,11 @@ struct cj_col {
 	int pos;	/* 1-based column given by position, 0: by name */
 	int idx;	/* resolved 0-based column, -1 */
 	int kind;	/* enum cj_kind, or -1 for an output field */
+	int type;	/* output field from CSV: CJ_STRING, CJ_NUMBER, CJ_BOOL */
 	char *source;	/* handle.SOURCE: the source of a bare handle */
 };
+
+enum cj_type { CJ_STRING, CJ_NUMBER, CJ_BOOL };
 
 struct cj_row {
 	uint64_t off;

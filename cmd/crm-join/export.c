@@ -15,6 +15,8 @@
 #define CHUNK (64u << 10)
 
 static void fields_free(struct cj_fields *r);
+static int check_types(const struct cj_export *ex,
+    const struct cj_fields *f, struct hark_err *err);
 
 static const char *const kind_names[CJ_NKINDS] = { "handle", "email",
 	"phone", "order", "custom", "id" };
@@ -39,6 +41,19 @@ cj_map_parse(struct cj_export *ex, const char *spec, struct hark_err *err)
 		nl = (size_t)(eq - p);
 		c.name = hark_xstrndup(p, nl);
 		c.col = hark_xstrndup(eq + 1, (size_t)(end - eq - 1));
+		/* "ltv=LTV:number", "optin=Consent:bool": typed CSV fields */
+		{
+			size_t cl = strlen(c.col);
+
+			if (cl > 7 && strcmp(c.col + cl - 7, ":number") == 0) {
+				c.type = CJ_NUMBER;
+				c.col[cl - 7] = '\0';
+			} else if (cl > 5 && strcmp(c.col + cl - 5, ":bool") ==
+			    0) {
+				c.type = CJ_BOOL;
+				c.col[cl - 5] = '\0';
+			}
+		}
 		c.idx = -1;
 		c.kind = -1;
 		for (i = 0; i < CJ_NKINDS; i++)
@@ -47,6 +62,13 @@ cj_map_parse(struct cj_export *ex, const char *spec, struct hark_err *err)
 		if (strncmp(c.name, "handle.", 7) == 0 && c.name[7] != '\0') {
 			c.kind = CJ_HANDLE;
 			c.source = hark_xstrdup(c.name + 7);
+		}
+		if (c.kind >= 0 && c.type != CJ_STRING) {
+			free(c.name);
+			free(c.col);
+			free(c.source);
+			return hark_err_set(err, HARK_EXIT_USAGE, "--map: a "
+			    "key has no type (':number' or ':bool')");
 		}
 		if (strcmp(c.name, "match") == 0) {
 			free(c.name);
@@ -367,6 +389,10 @@ one_row(struct cj_export *ex, const struct cj_fields *f, uint64_t off,
 	if (len >= CJ_ROW_BAD || ex->nrows >= UINT32_MAX ||
 	    line > (long)UINT32_MAX) {
 		add_reject(ex, off, len, line, "row too long");
+		return;
+	}
+	if (check_types(ex, f, &err) < 0) {
+		add_reject(ex, off, len, line, err.msg);
 		return;
 	}
 	a.ex = ex;
@@ -1003,6 +1029,79 @@ cj_lookup(struct cj_export *ex, int kind, const char *key, uint32_t *out,
 	return n;
 }
 
+/* The JSON value of a typed CSV cell V (N bytes, not empty); NULL when
+ * it is not of its type. */
+static json_t *
+typed_value(int type, const char *v, size_t n)
+{
+	char buf[64], *end;
+	double d;
+	size_t i = 0;
+
+	while (n > 0 && isspace((unsigned char)*v)) {
+		v++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	if (type == CJ_BOOL) {
+		static const char *const yes[] = { "true", "yes", "1", "t",
+		    "y" }, *const no[] = { "false", "no", "0", "f", "n" };
+
+		for (i = 0; i < HARK_ARRAY_SIZE(yes); i++) {
+			if (strlen(yes[i]) == n && strncasecmp(v, yes[i], n)
+			    == 0)
+				return json_true();
+			if (strlen(no[i]) == n && strncasecmp(v, no[i], n) == 0)
+				return json_false();
+		}
+		return NULL;
+	}
+	if (n == 0 || n >= sizeof(buf))
+		return NULL;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (buf[0] == '-')
+		i = 1;
+	if (i < n && strspn(buf + i, "0123456789") == n - i && n - i < 19)
+		return json_integer(strtoll(buf, NULL, 10));
+	/* digits, one '.', an exponent: JSON's number grammar, C locale */
+	if (strspn(buf + i, "0123456789.eE+-") != n - i || !isdigit(
+	    (unsigned char)buf[i]))
+		return NULL;
+	errno = 0;
+	d = strtod(buf, &end);
+	if (*end != '\0' || errno != 0 || d != d)
+		return NULL;
+	return json_real(d);
+}
+
+/* -1 with ERR when a typed cell of F holds no value of its type. */
+static int
+check_types(const struct cj_export *ex, const struct cj_fields *f,
+    struct hark_err *err)
+{
+	size_t i, n;
+
+	if (ex->ndjson)
+		return 0;
+	for (i = 0; i < ex->ncols; i++) {
+		const struct cj_col *c = &ex->cols[i];
+		const char *v;
+		json_t *j;
+
+		if (c->type == CJ_STRING || (v = cj_cell(ex, f, c, &n)) ==
+		    NULL || strspn(v, " \t") == n)
+			continue;
+		if ((j = typed_value(c->type, v, n)) == NULL)
+			return hark_err_set(err, HARK_EXIT_DATA, "'%s' is not "
+			    "%s", c->col, c->type == CJ_NUMBER ? "a number" :
+			    "true or false");
+		json_decref(j);
+	}
+	return 0;
+}
+
 json_t *
 cj_customer(const struct cj_export *ex, const struct cj_fields *f)
 {
@@ -1036,6 +1135,14 @@ cj_customer(const struct cj_export *ex, const struct cj_fields *f)
 			while (n > 0 && isspace((unsigned char)v[n - 1]))
 				n--;
 		}
+		if (v != NULL && c->type != CJ_STRING && strspn(v, " \t") < n) {
+			json_t *j = typed_value(c->type, v, n);
+
+			json_object_set_new(o, c->name, j ? j : json_null());
+			continue;
+		}
+		if (c->type != CJ_STRING)
+			n = 0;
 		json_object_set_new(o, c->name, v != NULL && n > 0 ?
 		    json_stringn(v, n) : json_null());
 	}
