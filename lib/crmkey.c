@@ -190,14 +190,18 @@ hark_crmkey_handle(const char *source, size_t slen, const char *s, size_t n,
 		source = "x";
 		slen = 1;
 	}
-	if (n > 0 && s[0] == '@') {
-		s++;
-		n--;
-	}
-	if (slen == 6 && strncasecmp(source, "reddit", 6) == 0 && n > 2 &&
-	    (strncmp(s, "u/", 2) == 0 || strncmp(s, "U/", 2) == 0)) {
-		s += 2;
-		n -= 2;
+	/* every leading '@' and "u/", so that the result is normal too */
+	for (;;) {
+		if (n > 0 && s[0] == '@') {
+			s++;
+			n--;
+		} else if (slen == 6 && strncasecmp(source, "reddit", 6) == 0 &&
+		    n > 2 && (strncmp(s, "u/", 2) == 0 ||
+		    strncmp(s, "U/", 2) == 0)) {
+			s += 2;
+			n -= 2;
+		} else
+			break;
 	}
 	if (slen == 0 || n == 0 || slen + n + 2 > outsz)
 		return -1;

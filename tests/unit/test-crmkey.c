@@ -100,6 +100,8 @@ main(void)
 	is_str(hs("hackernews:PG"), "hackernews:PG", "handle hn case kept");
 	is_str(hs("mastodon:@Anna@Mastodon.Social"),
 	    "mastodon:anna@mastodon.social", "handle mastodon");
+	is_str(hs("reddit:u/U/@x"), "reddit:x", "handle: every prefix dropped");
+	is_str(hs("x:@@Jan"), "x:jan", "handle: normal form is normal (@@)");
 	ok(hs("jan_k") == NULL, "handle without source");
 	ok(hs("x:") == NULL, "handle empty");
 
