@@ -767,6 +767,15 @@ main(int argc, char **argv)
 		status = err.code ? err.code : HARK_EXIT_FAILURE;
 		goto out;
 	}
+	if (c.verbose) {
+		size_t good = 0;
+
+		for (i = 0; i < cr.ex.nrows; i++)
+			good += !(cr.ex.rows[i].len & CJ_ROW_BAD);
+		fprintf(stderr, "%s: %zu customers, %zu keys, %zu rows rejected "
+		    "in '%s'\n", hark_progname, good, cr.ex.nents,
+		    cr.ex.nrej, cr.ex.path);
+	}
 	status = report_rejects(&cr, &c, 0);
 	if ((status && c.strict) || hash_exp) {
 		if (hash_exp && !(status && c.strict)) {
