@@ -714,15 +714,21 @@ main(int argc, char **argv)
 		secs = hark_xrealloc(secs, (nsecs + 1) * sizeof(*secs));
 		secs[nsecs++] = sec;
 	}
+	/* usage errors below exit: release what LeakSanitizer would see */
 	for (i = 0; i < nonly; i++)
-		if (!hit[i])
+		if (!hit[i]) {
+			free(hit);
+			hit = NULL;
 			hark_usage_error(&common, "--source: no source '%s' in "
 			    "%s", only[i], fetch_run.cfg.path ? fetch_run.cfg.path :
 			    "the configuration");
-	if (nsecs == 0)
+		}
+	if (nsecs == 0) {
+		free(hit);
 		hark_usage_error(&common, "no sources configured: add "
 		    "[source \"NAME\"] sections to %s", fetch_run.cfg.path ?
 		    fetch_run.cfg.path : "the config file (-c FILE)");
+	}
 	for (j = 0; j < ntfs; j++) {
 		if (tfs[j].source != NULL) {
 			for (i = 0; i < nsecs; i++)
