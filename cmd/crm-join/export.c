@@ -904,6 +904,64 @@ duplicates(struct cj_export *ex)
 	}
 }
 
+/* Copy SRC (gzip read transparently, any file type; PATH names it in
+ * messages) into an unlinked temporary file; its descriptor at offset 0,
+ * or -1 with ERR. */
+static int
+unpack(const char *src, const char *path, struct hark_err *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct hark_input in;
+	char *tmp, chunk[65536];
+	long n;
+	int fd;
+
+	tmp = hark_xasprintf("%s/crm-join.XXXXXX", tmpdir != NULL &&
+	    *tmpdir != '\0' ? tmpdir : "/tmp");
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		hark_err_set(err, HARK_EXIT_FAILURE, "cannot create a "
+		    "temporary file in '%s': %s", tmpdir != NULL ? tmpdir :
+		    "/tmp", strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	unlink(tmp);
+	free(tmp);
+	if (hark_input_open(&in, src, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	in.name = path;
+	while ((n = hark_input_read(&in, chunk, sizeof(chunk), err)) > 0) {
+		const char *p = chunk;
+
+		while (n > 0) {
+			ssize_t w = write(fd, p, (size_t)n);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				hark_err_set(err, HARK_EXIT_FAILURE, "'%s': "
+				    "cannot unpack to a temporary file: %s",
+				    path, strerror(errno));
+				n = -1;
+				break;
+			}
+			p += w;
+			n -= w;
+		}
+		if (n < 0)
+			break;
+	}
+	hark_input_close(&in);
+	if (n < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 cj_load(struct cj_export *ex, const char *path, struct hark_err *err)
 {
@@ -918,10 +976,31 @@ cj_load(struct cj_export *ex, const char *path, struct hark_err *err)
 	if ((ex->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return hark_err_set(err, HARK_EXIT_FAILURE, "cannot open '%s':"
 		    " %s", path, strerror(errno));
-	if (fstat(ex->fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return hark_err_set(err, HARK_EXIT_USAGE, "'%s': the customer "
-		    "export must be a regular file (it is read again by "
-		    "offset)", path);
+	{
+		unsigned char magic[2] = { 0, 0 };
+
+		if (fstat(ex->fd, &st) < 0)
+			return hark_err_set(err, HARK_EXIT_FAILURE, "'%s': %s",
+			    path, strerror(errno));
+		if (S_ISREG(st.st_mode) && (pread(ex->fd, magic, 2, 0) < 2 ||
+		    magic[0] != 0x1f || magic[1] != 0x8b))
+			goto plain;
+		/* gzip, a pipe or a FIFO: rows are read again by offset, so
+		 * unpack into an unlinked temporary file first, reading
+		 * through the descriptor already open (opening a FIFO again
+		 * could wait for a writer that is gone) */
+		{
+			char fdpath[64];
+			int tfd;
+
+			snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", ex->fd);
+			tfd = unpack(fdpath, path, err);
+			close(ex->fd);
+			if ((ex->fd = tfd) < 0)
+				return -1;
+		}
+	}
+plain:
 	/* NDJSON when the first byte that is not blank is '{' */
 	while ((got = read(ex->fd, &first, 1)) == 1 && isspace(
 	    (unsigned char)first))
