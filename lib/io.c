@@ -42,6 +42,17 @@ hark_input_open(struct hark_input *in, const char *path,
 	return 0;
 }
 
+int
+hark_input_fdopen(struct hark_input *in, int fd, const char *name)
+{
+	memset(in, 0, sizeof(*in));
+	in->fd = fd;
+	in->path = hark_xstrdup(name);
+	in->name = in->path;
+	in->ibuf = hark_xmalloc(IBUF_SIZE);
+	return 0;
+}
+
 /* One read(2) into the empty raw buffer: bytes read, 0 at end, -1. */
 static long
 fill(struct hark_input *in, struct hark_err *err)

@@ -29,6 +29,9 @@ struct hark_input {
  */
 int hark_input_open(struct hark_input *in, const char *path,
     struct hark_err *err);
+/* Read the open descriptor FD (taken over: closed by hark_input_close),
+ * named NAME in messages; gzip is detected as by hark_input_open. */
+int hark_input_fdopen(struct hark_input *in, int fd, const char *name);
 /*
  * Read up to N bytes; returns bytes read, 0 at end, -1 on error.  It
  * returns as soon as some bytes are there (one read(2) at most when the

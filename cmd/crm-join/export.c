@@ -904,11 +904,11 @@ duplicates(struct cj_export *ex)
 	}
 }
 
-/* Copy SRC (gzip read transparently, any file type; PATH names it in
- * messages) into an unlinked temporary file; its descriptor at offset 0,
- * or -1 with ERR. */
+/* Copy what SRC (an open descriptor, taken over and closed) holds, gzip
+ * read transparently, into an unlinked temporary file (PATH names it in
+ * messages); its descriptor at offset 0, or -1 with ERR. */
 static int
-unpack(const char *src, const char *path, struct hark_err *err)
+unpack(int src, const char *path, struct hark_err *err)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	struct hark_input in;
@@ -920,6 +920,7 @@ unpack(const char *src, const char *path, struct hark_err *err)
 	    *tmpdir != '\0' ? tmpdir : "/tmp");
 	fd = mkstemp(tmp);
 	if (fd < 0) {
+		close(src);
 		hark_err_set(err, HARK_EXIT_FAILURE, "cannot create a "
 		    "temporary file in '%s': %s", tmpdir != NULL ? tmpdir :
 		    "/tmp", strerror(errno));
@@ -928,11 +929,7 @@ unpack(const char *src, const char *path, struct hark_err *err)
 	}
 	unlink(tmp);
 	free(tmp);
-	if (hark_input_open(&in, src, err) < 0) {
-		close(fd);
-		return -1;
-	}
-	in.name = path;
+	hark_input_fdopen(&in, src, path);
 	while ((n = hark_input_read(&in, chunk, sizeof(chunk), err)) > 0) {
 		const char *p = chunk;
 
@@ -990,12 +987,8 @@ cj_load(struct cj_export *ex, const char *path, struct hark_err *err)
 		 * through the descriptor already open (opening a FIFO again
 		 * could wait for a writer that is gone) */
 		{
-			char fdpath[64];
-			int tfd;
+			int tfd = unpack(ex->fd, path, err);	/* closes it */
 
-			snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", ex->fd);
-			tfd = unpack(fdpath, path, err);
-			close(ex->fd);
 			if ((ex->fd = tfd) < 0)
 				return -1;
 		}
