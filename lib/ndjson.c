@@ -171,26 +171,7 @@ key_in(json_t *add, const char *k, size_t n)
 int
 hark_json_append(struct hark_buf *out, const json_t *v, size_t flags)
 {
-	size_t n;
-	char small[512];
-
-	if (flags == 0)
-		flags = JSON_COMPACT | JSON_REAL_PRECISION(6);
-	flags |= JSON_ENCODE_ANY;
-	n = json_dumpb(v, small, sizeof(small), flags);
-	if (n == 0)
-		return -1;
-	if (n <= sizeof(small))
-		return hark_buf_add(out, small, n);
-	{
-		char *big = hark_xmalloc(n);
-		int rc;
-
-		json_dumpb(v, big, n, flags);
-		rc = hark_buf_add(out, big, n);
-		free(big);
-		return rc;
-	}
+	return hark_buf_add_json(out, v, flags);
 }
 
 int
