@@ -49,6 +49,13 @@ grow(struct hark_buf *b, size_t need)
 int
 hark_buf_add(struct hark_buf *b, const void *p, size_t n)
 {
+	/* room for it and the NUL (cap <= max + 1, so within max too) */
+	if (n < b->cap - b->len) {
+		memcpy(b->ptr + b->len, p, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	if (n > b->max - b->len || grow(b, b->len + n) < 0)
 		return -1;
 	if (n)
@@ -77,6 +84,11 @@ hark_buf_addch(struct hark_buf *b, int c)
 {
 	char ch = (char)c;
 
+	if (b->cap - b->len > 1) {
+		b->ptr[b->len++] = ch;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	return hark_buf_add(b, &ch, 1);
 }
 
