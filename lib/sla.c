@@ -354,31 +354,51 @@ fail:
 }
 
 int
-hark_sla_select(const struct hark_sla_set *set, json_t *rec,
+hark_sla_select(struct hark_sla_set *set, json_t *rec,
     const struct hark_sla_policy **out, struct hark_err *err)
 {
+	struct hark_expr_ctx c;
 	size_t i;
+	int r = 0;
 
 	*out = NULL;
+	hark_expr_ctx_init(&c);
+	c.once = 1;		/* as hark_expr_eval: no path cache */
+	c.lenient_regex = 1;
 	for (i = 0; i < set->npol; i++) {
-		const struct hark_sla_policy *p = &set->pol[i];
+		struct hark_sla_policy *p = &set->pol[i];
 		struct hark_err e2 = HARK_ERR_INIT;
-		int r;
 
 		if (p->when == NULL) {
 			*out = p;
-			return 0;
+			break;
 		}
-		r = hark_expr_eval(p->when, rec, &e2);
-		if (r < 0)
-			return hark_err_set(err, HARK_EXIT_DATA,
+		hark_expr_ctx_reset(&c, rec);
+		c.regex_failed = 0;
+		r = hark_expr_eval_ctx(p->when, &c, &e2);
+		if (r < 0) {
+			hark_err_set(err, HARK_EXIT_DATA,
 			    "sla '%.100s': when: %.380s", p->name, e2.msg);
+			break;
+		}
+		if (c.regex_failed && !p->warned) {
+			/* a pattern over its limit is a config problem: no
+			 * match rather than a lost record */
+			p->warned = 1;
+			if (set->warn != NULL)
+				set->warn(set->warn_arg, p, c.regex_msg);
+			else
+				hark_warn("sla '%s': when: %s; taken as no "
+				    "match (not reported again for this "
+				    "policy)", p->name, c.regex_msg);
+		}
 		if (r > 0) {
 			*out = p;
-			return 0;
+			break;
 		}
 	}
-	return 0;
+	hark_expr_ctx_release(&c);
+	return r < 0 ? -1 : 0;
 }
 
 static int64_t

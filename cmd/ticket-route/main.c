@@ -100,6 +100,17 @@ rule_warn(void *arg, const struct hark_rule *r, const char *msg)
 	    r->file, r->line, msg);
 }
 
+/* An SLA policy's `when` regex failed (sla.h): say so once per policy. */
+static void
+sla_warn(void *arg, const struct hark_sla_policy *p, const char *msg)
+{
+	const struct route *rt = arg;
+
+	hark_warn("%s:%ld: sla '%s': when: %s; taken as no match (not "
+	    "reported again for this policy)", rt->file, rt->lineno, p->name,
+	    msg);
+}
+
 static void
 want_field(void *arg, const char *name)
 {
@@ -484,6 +495,8 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 		goto out;
 	}
 	rt->sla_loaded = 1;
+	rt->sla.warn = sla_warn;
+	rt->sla.warn_arg = rt;
 	if ((status = check_rule_slas(rt)) != 0)
 		goto out;
 	if (tr_assign_load(&rt->assign, &cfg, &err) < 0) {
