@@ -358,6 +358,7 @@ hark_sla_select(struct hark_sla_set *set, json_t *rec,
     const struct hark_sla_policy **out, struct hark_err *err)
 {
 	struct hark_expr_ctx c;
+	struct hark_err e2 = HARK_ERR_INIT;	/* read only on failure */
 	size_t i;
 	int r = 0;
 
@@ -367,7 +368,6 @@ hark_sla_select(struct hark_sla_set *set, json_t *rec,
 	c.lenient_regex = 1;
 	for (i = 0; i < set->npol; i++) {
 		struct hark_sla_policy *p = &set->pol[i];
-		struct hark_err e2 = HARK_ERR_INIT;
 
 		if (p->when == NULL) {
 			*out = p;
