@@ -270,6 +270,12 @@ json_fast(struct hark_buf *b, const json_t *v, int depth)
 }
 
 int
+hark_buf_add_json_string(struct hark_buf *b, const char *s, size_t n)
+{
+	return json_str(b, s, n);
+}
+
+int
 hark_buf_add_json(struct hark_buf *b, const json_t *v, size_t flags)
 {
 	if (flags == 0)
