@@ -168,6 +168,9 @@ json_slow(struct hark_buf *b, const json_t *v, size_t flags)
 	}
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
 /* S[0..N) quoted and escaped as jansson's dump_string does it. */
 static int
 json_str(struct hark_buf *b, const char *s, size_t n)
@@ -179,10 +182,26 @@ json_str(struct hark_buf *b, const char *s, size_t n)
 		return -1;
 	b->ptr[b->len++] = '"';
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		char e[6];
 		size_t k = 2;
 
+		/* eight bytes at a time while none needs escaping */
+		while (i + 8 <= n) {
+			uint64_t w, q, bs;
+
+			memcpy(&w, s + i, 8);
+			q = w ^ ONES * '"';
+			bs = w ^ ONES * '\\';
+			/* a byte below 0x20, a quote or a backslash */
+			if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+			    ((bs - ONES) & ~bs)) & HIGHS)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		e[0] = '\\';
