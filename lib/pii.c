@@ -311,7 +311,11 @@ skip_to(const char *t, size_t i, size_t len, enum skip_mode mode)
 			if (mode == SKIP_DIGIT_PLUS)
 				m |= HAS_ZERO(w ^ ONES * '+');
 			else if (mode == SKIP_MAYBE)
-				m |= w & HIGHS;
+				/* bytes from 0xd9 up (the lead bytes of
+				 * other digits; Latin letters' are below):
+				 * the high bit, and 0x59 or more in the low
+				 * seven, whose sum with 0x27 cannot carry */
+				m |= ((w & ~HIGHS) + ONES * 0x27) & w & HIGHS;
 			if (m)
 				break;
 			i += 8;

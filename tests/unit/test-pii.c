@@ -154,7 +154,8 @@ test_order_windows(void)
 	    "zamówienie", "ZAMÓWIENIA", "objednávka", "obj.", "ref",
 	    "tracking", "nr", "no.", "číslo", "#", "# ", ":", " ", "  ",
 	    "\t", "\xc2\xa0", "\xe2\x80\x83", "1", "12345", "1234567",
-	    "-", "AB", "x", "ó", "٣٤٥٦٧", "😡", "\n", "a1", "55-55-55" };
+	    "-", "AB", "x", "ó", "٣٤٥٦٧", "१२३४५", "😡", "\n", "a1",
+	    "55-55-55", "żółw", "č" };
 	struct hark_pii plain, fast;
 	struct hark_err err = HARK_ERR_INIT;
 	char pat[1024], text[600];
