@@ -1265,6 +1265,7 @@ hark_expr_ctx_release(struct hark_expr_ctx *c)
 	free(c->starts);
 	free(c->pval);
 	free(c->pseen);
+	free(c->inv_ids);
 	hark_buf_release(&c->fold);
 	hark_buf_release(&c->norm);
 	hark_expr_ctx_init(c);
@@ -1302,15 +1303,34 @@ hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top)
 	if (top == NULL || c->pset == NULL)
 		path_forget(c);
 	else {
-		/* only the paths below TOP: the others still hold */
+		/* only the paths below TOP: the others still hold (their
+		 * ids are listed once per set and TOP) */
 		n = strlen(top);
-		for (i = 0; i < c->pset->npaths && i < c->apaths; i++) {
-			const char *p = c->pset->paths[i];
+		if (c->inv_set != c->pset ||
+		    c->inv_npaths != c->pset->npaths ||
+		    n >= sizeof(c->inv_top) || strcmp(c->inv_top, top) != 0) {
+			c->ninv = 0;
+			for (i = 0; i < c->pset->npaths; i++) {
+				const char *p = c->pset->paths[i];
 
-			if (strncmp(p, top, n) == 0 && (p[n] == '\0' ||
-			    p[n] == '.'))
-				c->pseen[i] = 0;
+				if (strncmp(p, top, n) != 0 ||
+				    (p[n] != '\0' && p[n] != '.'))
+					continue;
+				if (c->ninv == c->ainv) {
+					c->ainv = c->ainv ? c->ainv * 2 : 16;
+					c->inv_ids = hark_xrealloc(c->inv_ids,
+					    c->ainv * sizeof(*c->inv_ids));
+				}
+				c->inv_ids[c->ninv++] = i;
+			}
+			c->inv_set = n < sizeof(c->inv_top) ? c->pset : NULL;
+			c->inv_npaths = c->pset->npaths;
+			if (n < sizeof(c->inv_top))
+				memcpy(c->inv_top, top, n + 1);
 		}
+		for (i = 0; i < c->ninv; i++)
+			if (c->inv_ids[i] < c->apaths)
+				c->pseen[c->inv_ids[i]] = 0;
 	}
 	for (i = 0; i < c->ncache; i++) {
 		struct hark_expr_cache *h = &c->cache[i];
