@@ -49,6 +49,13 @@ grow(struct hark_buf *b, size_t need)
 int
 hark_buf_add(struct hark_buf *b, const void *p, size_t n)
 {
+	/* room for it and the NUL (cap <= max + 1, so within max too) */
+	if (n < b->cap - b->len) {
+		memcpy(b->ptr + b->len, p, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	if (n > b->max - b->len || grow(b, b->len + n) < 0)
 		return -1;
 	if (n)
@@ -77,6 +84,11 @@ hark_buf_addch(struct hark_buf *b, int c)
 {
 	char ch = (char)c;
 
+	if (b->cap - b->len > 1) {
+		b->ptr[b->len++] = ch;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	return hark_buf_add(b, &ch, 1);
 }
 
@@ -156,6 +168,9 @@ json_slow(struct hark_buf *b, const json_t *v, size_t flags)
 	}
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
 /* S[0..N) quoted and escaped as jansson's dump_string does it. */
 static int
 json_str(struct hark_buf *b, const char *s, size_t n)
@@ -167,10 +182,26 @@ json_str(struct hark_buf *b, const char *s, size_t n)
 		return -1;
 	b->ptr[b->len++] = '"';
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		char e[6];
 		size_t k = 2;
 
+		/* eight bytes at a time while none needs escaping */
+		while (i + 8 <= n) {
+			uint64_t w, q, bs;
+
+			memcpy(&w, s + i, 8);
+			q = w ^ ONES * '"';
+			bs = w ^ ONES * '\\';
+			/* a byte below 0x20, a quote or a backslash */
+			if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+			    ((bs - ONES) & ~bs)) & HIGHS)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		e[0] = '\\';
@@ -255,6 +286,12 @@ json_fast(struct hark_buf *b, const json_t *v, int depth)
 		break;
 	}
 	return json_slow(b, v, JSON_FAST_FLAGS);
+}
+
+int
+hark_buf_add_json_string(struct hark_buf *b, const char *s, size_t n)
+{
+	return json_str(b, s, n);
 }
 
 int

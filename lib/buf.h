@@ -50,6 +50,9 @@ int hark_buf_addf(struct hark_buf *b, const char *fmt, ...)
 struct json_t;
 int hark_buf_add_json(struct hark_buf *b, const struct json_t *v,
     size_t flags);
+/* Append S[0..N) (valid UTF-8) as a JSON string, quoted and escaped as
+ * hark_buf_add_json writes a string value with the default flags. */
+int hark_buf_add_json_string(struct hark_buf *b, const char *s, size_t n);
 
 /* Shorten to LEN bytes (LEN <= b->len). */
 void hark_buf_truncate(struct hark_buf *b, size_t len);

@@ -1265,6 +1265,7 @@ hark_expr_ctx_release(struct hark_expr_ctx *c)
 	free(c->starts);
 	free(c->pval);
 	free(c->pseen);
+	free(c->inv_ids);
 	hark_buf_release(&c->fold);
 	hark_buf_release(&c->norm);
 	hark_expr_ctx_init(c);
@@ -1302,15 +1303,34 @@ hark_expr_ctx_invalidate(struct hark_expr_ctx *c, const char *top)
 	if (top == NULL || c->pset == NULL)
 		path_forget(c);
 	else {
-		/* only the paths below TOP: the others still hold */
+		/* only the paths below TOP: the others still hold (their
+		 * ids are listed once per set and TOP) */
 		n = strlen(top);
-		for (i = 0; i < c->pset->npaths && i < c->apaths; i++) {
-			const char *p = c->pset->paths[i];
+		if (c->inv_set != c->pset ||
+		    c->inv_npaths != c->pset->npaths ||
+		    n >= sizeof(c->inv_top) || strcmp(c->inv_top, top) != 0) {
+			c->ninv = 0;
+			for (i = 0; i < c->pset->npaths; i++) {
+				const char *p = c->pset->paths[i];
 
-			if (strncmp(p, top, n) == 0 && (p[n] == '\0' ||
-			    p[n] == '.'))
-				c->pseen[i] = 0;
+				if (strncmp(p, top, n) != 0 ||
+				    (p[n] != '\0' && p[n] != '.'))
+					continue;
+				if (c->ninv == c->ainv) {
+					c->ainv = c->ainv ? c->ainv * 2 : 16;
+					c->inv_ids = hark_xrealloc(c->inv_ids,
+					    c->ainv * sizeof(*c->inv_ids));
+				}
+				c->inv_ids[c->ninv++] = i;
+			}
+			c->inv_set = n < sizeof(c->inv_top) ? c->pset : NULL;
+			c->inv_npaths = c->pset->npaths;
+			if (n < sizeof(c->inv_top))
+				memcpy(c->inv_top, top, n + 1);
 		}
+		for (i = 0; i < c->ninv; i++)
+			if (c->inv_ids[i] < c->apaths)
+				c->pseen[c->inv_ids[i]] = 0;
 	}
 	for (i = 0; i < c->ncache; i++) {
 		struct hark_expr_cache *h = &c->cache[i];
@@ -1474,6 +1494,27 @@ norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
 	return add_utf8(norm, cp);
 }
 
+/* ASCII bytes for fold_words: folded (lower case) and their class. */
+enum { ASCII_SEP, ASCII_WORD, ASCII_APOS };
+static unsigned char ascii_low[128], ascii_class[128];
+static int ascii_ready;
+
+static void
+ascii_init(void)
+{
+	int ch;
+
+	for (ch = 0; ch < 128; ch++) {
+		int lc = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+
+		ascii_low[ch] = (unsigned char)lc;
+		ascii_class[ch] = (lc >= 'a' && lc <= 'z') ||
+		    (lc >= '0' && lc <= '9') || lc == '_' ? ASCII_WORD :
+		    lc == '\'' ? ASCII_APOS : ASCII_SEP;
+	}
+	ascii_ready = 1;
+}
+
 /*
  * hark_text_fold and normalise() in one pass over S: C->norm gets the
  * normalised words, C->fold (when FOLD) the folded text.
@@ -1500,63 +1541,75 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
 			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
 				return -1;
+			if (!ascii_ready)
+				ascii_init();
+			if (fold) {
+				char *fp = fb->ptr;
+				size_t fl = fb->len, k2;
+
+				for (k2 = i; k2 < e; k2++)
+					fp[fl++] = (char)ascii_low[(unsigned char)
+					    s[k2]];
+				fb->len = fl;
+			}
 			{
 				/* locals: stores through the buffers' own
 				 * pointers would make every one reload them */
-				char *np = nb->ptr, *fp = fb->ptr;
-				size_t nl = nb->len, fl = fb->len;
+				char *np = nb->ptr;
+				size_t nl = nb->len;
 
-				for (; i < e; i++) {
-					int w;
+				while (i < e) {
+					unsigned char cl;
 
 					ch = (unsigned char)s[i];
-					if (ch >= 'A' && ch <= 'Z')
-						ch += 32;
-					if (fold)
-						fp[fl++] = (char)ch;
-					w = (ch >= 'a' && ch <= 'z') ||
-					    (ch >= '0' && ch <= '9') ||
-					    ch == '_';
-					if (w && inword && !apos) {
-						/* a word goes on */
-						np[nl++] = (char)ch;
-						continue;
-					}
-					if (!w && !apos && ch != '\'') {
-						inword = 0;	/* separator */
-						continue;
-					}
-					if (w && !apos) {
-						/* a word begins (room
-						 * reserved) */
-						if (nl > 0)
-							np[nl++] = ' ';
-						if (c->nstarts == c->astarts) {
-							c->astarts = c->astarts
-							    ? c->astarts * 2 :
-							    64;
-							c->starts =
-							    hark_xrealloc(
-							    c->starts,
-							    c->astarts * sizeof(
-							    *c->starts));
+					cl = ascii_class[ch];
+					if (cl == ASCII_WORD && !apos) {
+						if (!inword) {
+							/* a word begins (room
+							 * reserved) */
+							if (nl > 0)
+								np[nl++] = ' ';
+							if (c->nstarts ==
+							    c->astarts) {
+								c->astarts =
+								    c->astarts ?
+								    c->astarts *
+								    2 : 64;
+								c->starts =
+								    hark_xrealloc(
+								    c->starts,
+								    c->astarts *
+								    sizeof(*c->
+								    starts));
+							}
+							c->starts[
+							    c->nstarts++] = nl;
+							inword = 1;
 						}
-						c->starts[c->nstarts++] = nl;
-						np[nl++] = (char)ch;
-						inword = 1;
+						/* the word goes on */
+						do
+							np[nl++] = (char)
+							    ascii_low[ch];
+						while (++i < e && ascii_class[
+						    ch = (unsigned char)s[i]] ==
+						    ASCII_WORD);
+						continue;
+					}
+					if (cl == ASCII_SEP && !apos) {
+						inword = 0;	/* separator */
+						i++;
 						continue;
 					}
 					/* apostrophes: the general path */
 					nb->len = nl;
 					if (norm_step(c, &inword, &apos,
-					    ch) < 0)
+					    ascii_low[ch]) < 0)
 						return -1;
 					np = nb->ptr;
 					nl = nb->len;
+					i++;
 				}
 				nb->len = nl;
-				if (fold)
-					fb->len = fl;
 			}
 			nb->ptr[nb->len] = '\0';
 			if (fold)

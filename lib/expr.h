@@ -123,6 +123,10 @@ struct hark_expr_ctx {
 	size_t apaths;
 	unsigned pgen;
 	int once;		/* private: hark_expr_eval's own context */
+	/* private: the path ids of PSET below inv_top, for invalidate */
+	size_t *inv_ids, ninv, ainv, inv_npaths;
+	const struct hark_expr_set *inv_set;
+	char inv_top[32];
 };
 void hark_expr_ctx_init(struct hark_expr_ctx *c);
 void hark_expr_ctx_release(struct hark_expr_ctx *c);

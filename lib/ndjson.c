@@ -152,16 +152,54 @@ hark_ndjson_parse(const char *line, size_t len, json_t **out,
 	return hark_json_record(line, len, NULL, 0, 1, out, NULL, err);
 }
 
+/* The members of the object ADD, for key_in (a few, looked at often). */
+struct add_keys {
+	const char *k[8];
+	size_t n[8];
+	size_t count;		/* > 8: look them up in ADD instead */
+};
+
+static void
+add_keys_init(struct add_keys *ak, json_t *add)
+{
+	const char *key;
+	json_t *v;
+
+	ak->count = 0;
+	json_object_foreach(add, key, v) {
+		if (ak->count < HARK_ARRAY_SIZE(ak->k)) {
+			ak->k[ak->count] = key;
+			ak->n[ak->count] = strlen(key);
+		}
+		ak->count++;
+	}
+}
+
+/* Is the decoded key D[0..DN) one of ADD's members? */
+static int
+key_is_added(json_t *add, const struct add_keys *ak, const char *d,
+    size_t dn)
+{
+	size_t i;
+
+	if (ak->count > HARK_ARRAY_SIZE(ak->k))
+		return json_object_getn(add, d, dn) != NULL;
+	for (i = 0; i < ak->count; i++)
+		if (ak->n[i] == dn && memcmp(ak->k[i], d, dn) == 0)
+			return 1;
+	return 0;
+}
+
 /* Does the key token K[0..N) (with its quotes) name a member of ADD? */
 static int
-key_in(json_t *add, const char *k, size_t n)
+key_in(json_t *add, const struct add_keys *ak, const char *k, size_t n)
 {
 	if (memchr(k, '\\', n) == NULL)
-		return json_object_getn(add, k + 1, n - 2) != NULL;
+		return key_is_added(add, ak, k + 1, n - 2);
 	{
 		size_t dn;
 		char *d = hark_json_string_decode(k, n, &dn);
-		int found = json_object_getn(add, d, dn) != NULL;
+		int found = key_is_added(add, ak, d, dn);
 
 		free(d);
 		return found;
@@ -171,26 +209,7 @@ key_in(json_t *add, const char *k, size_t n)
 int
 hark_json_append(struct hark_buf *out, const json_t *v, size_t flags)
 {
-	size_t n;
-	char small[512];
-
-	if (flags == 0)
-		flags = JSON_COMPACT | JSON_REAL_PRECISION(6);
-	flags |= JSON_ENCODE_ANY;
-	n = json_dumpb(v, small, sizeof(small), flags);
-	if (n == 0)
-		return -1;
-	if (n <= sizeof(small))
-		return hark_buf_add(out, small, n);
-	{
-		char *big = hark_xmalloc(n);
-		int rc;
-
-		json_dumpb(v, big, n, flags);
-		rc = hark_buf_add(out, big, n);
-		free(big);
-		return rc;
-	}
+	return hark_buf_add_json(out, v, flags);
 }
 
 int
@@ -202,13 +221,15 @@ hark_ndjson_splice_members(struct hark_buf *out, const char *line,
 	json_t *v;
 	size_t i, start = 0;
 	int any = 0, removing = 0;
+	struct add_keys ak;
 
 	(void)len;
 	while (line[start] != '{')
 		start++;
-	if (json_object_size(add) > 0)
+	add_keys_init(&ak, add);
+	if (ak.count > 0)
 		for (i = 0; i < mem->n && !removing; i++)
-			removing = key_in(add, line + mem->m[i].ks,
+			removing = key_in(add, &ak, line + mem->m[i].ks,
 			    mem->m[i].ke - mem->m[i].ks);
 	if (!removing) {
 		/* copy up to the end of the last member */
@@ -223,7 +244,7 @@ hark_ndjson_splice_members(struct hark_buf *out, const char *line,
 		for (i = 0; i < mem->n; i++) {
 			const struct hark_json_member *m = &mem->m[i];
 
-			if (key_in(add, line + m->ks, m->ke - m->ks))
+			if (key_in(add, &ak, line + m->ks, m->ke - m->ks))
 				continue;
 			if ((any && hark_buf_addch(out, ',') < 0) ||
 			    hark_buf_add(out, line + m->ks, m->ve - m->ks) < 0)
@@ -232,15 +253,19 @@ hark_ndjson_splice_members(struct hark_buf *out, const char *line,
 		}
 	}
 	json_object_foreach(add, key, v) {
-		json_t *k = json_string(key);
 		int rc;
 
-		if (any && hark_buf_addch(out, ',') < 0) {
-			json_decref(k);
+		if (any && hark_buf_addch(out, ',') < 0)
 			return -1;
+		if (flags == 0 || flags == (JSON_COMPACT |
+		    JSON_REAL_PRECISION(6)))
+			rc = hark_buf_add_json_string(out, key, strlen(key));
+		else {
+			json_t *k = json_string(key);
+
+			rc = hark_json_append(out, k, flags);
+			json_decref(k);
 		}
-		rc = hark_json_append(out, k, flags);
-		json_decref(k);
 		if (rc < 0 || hark_buf_addch(out, ':') < 0 ||
 		    hark_json_append(out, v, flags) < 0)
 			return -1;

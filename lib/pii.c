@@ -272,6 +272,63 @@ is_alnum_at(const char *t, size_t len, size_t i)
 }
 
 /* Letters before I that are part of a word (ASCII or UTF-8). */
+/*
+ * Where the detectors start looking: the first byte at or after I that is
+ * an ASCII digit (SKIP_DIGIT), also '+' (SKIP_DIGIT_PLUS), or one for
+ * which maybe_digit() holds (SKIP_MAYBE); LEN when none.  Eight bytes at
+ * a time: a word with no byte that can qualify is skipped whole.
+ */
+enum skip_mode { SKIP_DIGIT, SKIP_DIGIT_PLUS, SKIP_MAYBE };
+
+static int maybe_digit(unsigned char c);
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+/* a byte of X in 48..57 ('0'-'9') sets its high bit; none: 0 (exact) */
+#define HAS_DIGIT(x) ((ONES * (127 + 58) - ((x) & ONES * 127)) & ~(x) & \
+	(((x) & ONES * 127) + ONES * (127 - 47)) & HIGHS)
+#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+
+static int
+skip_match(enum skip_mode mode, unsigned char c)
+{
+	if (mode == SKIP_MAYBE)
+		return maybe_digit(c);
+	return (c >= '0' && c <= '9') || (mode == SKIP_DIGIT_PLUS && c == '+');
+}
+
+static size_t
+skip_to(const char *t, size_t i, size_t len, enum skip_mode mode)
+{
+	for (;;) {
+		size_t end;
+
+		while (i + 8 <= len) {
+			uint64_t w, m;
+
+			memcpy(&w, t + i, 8);
+			m = HAS_DIGIT(w);
+			if (mode == SKIP_DIGIT_PLUS)
+				m |= HAS_ZERO(w ^ ONES * '+');
+			else if (mode == SKIP_MAYBE)
+				/* bytes from 0xd9 up (the lead bytes of
+				 * other digits; Latin letters' are below):
+				 * the high bit, and 0x59 or more in the low
+				 * seven, whose sum with 0x27 cannot carry */
+				m |= ((w & ~HIGHS) + ONES * 0x27) & w & HIGHS;
+			if (m)
+				break;
+			i += 8;
+		}
+		end = i + 8 < len ? i + 8 : len;
+		for (; i < end; i++)
+			if (skip_match(mode, (unsigned char)t[i]))
+				return i;
+		if (i >= len)
+			return len;
+	}
+}
+
 static int
 word_before(const char *t, size_t i)
 {
@@ -324,8 +381,15 @@ scan_iban(const char *t, size_t len, struct cands *c)
 
 	for (i = 0; i + 15 <= len; i++) {
 		char buf[40];
-		size_t j = i, n = 0, lastend = i;
+		size_t j, n = 0, lastend;
 
+		if ((unsigned char)(t[i + 2] - '0') > 9) {
+			/* on to the next digit two bytes in */
+			i = skip_to(t, i + 2, len, SKIP_DIGIT) - 2;
+			if (i + 15 > len)
+				break;
+		}
+		j = lastend = i;
 		/* two letters and two digits: look for the digits first,
 		 * the rarer bytes (isdigit is '0'-'9' in every locale) */
 		if ((unsigned char)(t[i + 2] - '0') > 9 ||
@@ -432,7 +496,8 @@ scan_digits(const char *t, size_t len, struct cands *c)
 		int plus = 0;
 
 		if ((unsigned char)(t[i] - '0') > 9 && t[i] != '+') {
-			i++;	/* the common case, without ctype calls */
+			/* the common case, without ctype calls */
+			i = skip_to(t, i + 1, len, SKIP_DIGIT_PLUS);
 			continue;
 		}
 		if (!(isdigit((unsigned char)t[i]) || (t[i] == '+' &&
@@ -603,8 +668,7 @@ scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
 		int rc;
 
 		if (p->builtin) {
-			while (d < len && !maybe_digit((unsigned char)t[d]))
-				d++;
+			d = skip_to(t, d, len, SKIP_MAYBE);
 			if (d >= len)
 				return 0;	/* no number left */
 			from = window_start(t, start, d);

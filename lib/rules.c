@@ -362,11 +362,13 @@ hark_rules_run(struct hark_rules *rs, struct hark_expr_ctx *c,
 {
 	size_t i;
 	int n = 0;
+	/* written only when an evaluation fails, which ends the loop: set
+	 * up once, not for every rule */
+	struct hark_err e2 = HARK_ERR_INIT;
 
 	c->lenient_regex = 1;
 	for (i = 0; i < rs->n; i++) {
 		struct hark_rule *r = &rs->r[i];
-		struct hark_err e2 = HARK_ERR_INIT;
 		int m = 1;
 
 		c->regex_failed = 0;

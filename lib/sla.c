@@ -354,31 +354,51 @@ fail:
 }
 
 int
-hark_sla_select(const struct hark_sla_set *set, json_t *rec,
+hark_sla_select(struct hark_sla_set *set, json_t *rec,
     const struct hark_sla_policy **out, struct hark_err *err)
 {
+	struct hark_expr_ctx c;
+	struct hark_err e2 = HARK_ERR_INIT;	/* read only on failure */
 	size_t i;
+	int r = 0;
 
 	*out = NULL;
+	hark_expr_ctx_init(&c);
+	c.once = 1;		/* as hark_expr_eval: no path cache */
+	c.lenient_regex = 1;
 	for (i = 0; i < set->npol; i++) {
-		const struct hark_sla_policy *p = &set->pol[i];
-		struct hark_err e2 = HARK_ERR_INIT;
-		int r;
+		struct hark_sla_policy *p = &set->pol[i];
 
 		if (p->when == NULL) {
 			*out = p;
-			return 0;
+			break;
 		}
-		r = hark_expr_eval(p->when, rec, &e2);
-		if (r < 0)
-			return hark_err_set(err, HARK_EXIT_DATA,
+		hark_expr_ctx_reset(&c, rec);
+		c.regex_failed = 0;
+		r = hark_expr_eval_ctx(p->when, &c, &e2);
+		if (r < 0) {
+			hark_err_set(err, HARK_EXIT_DATA,
 			    "sla '%.100s': when: %.380s", p->name, e2.msg);
+			break;
+		}
+		if (c.regex_failed && !p->warned) {
+			/* a pattern over its limit is a config problem: no
+			 * match rather than a lost record */
+			p->warned = 1;
+			if (set->warn != NULL)
+				set->warn(set->warn_arg, p, c.regex_msg);
+			else
+				hark_warn("sla '%s': when: %s; taken as no "
+				    "match (not reported again for this "
+				    "policy)", p->name, c.regex_msg);
+		}
 		if (r > 0) {
 			*out = p;
-			return 0;
+			break;
 		}
 	}
-	return 0;
+	hark_expr_ctx_release(&c);
+	return r < 0 ? -1 : 0;
 }
 
 static int64_t
@@ -488,10 +508,49 @@ hark_sla_is_pause(const struct hark_sla_policy *p, const char *status)
 	return 0;
 }
 
+/* T as hark_time_format writes it, without stdio for years 0-9999. */
+static const char *
+due_format(hark_time_t t, char *buf)
+{
+	static const char *const dig = "0123456789";
+	struct hark_civil c;
+	int y;
+
+	hark_time_to_civil(t, &c);
+	if (c.year < 0 || c.year > 9999)
+		return hark_time_format(t, buf);
+	y = c.year;
+	buf[0] = dig[y / 1000];
+	buf[1] = dig[y / 100 % 10];
+	buf[2] = dig[y / 10 % 10];
+	buf[3] = dig[y % 10];
+	buf[4] = '-';
+	buf[5] = dig[c.month / 10];
+	buf[6] = dig[c.month % 10];
+	buf[7] = '-';
+	buf[8] = dig[c.day / 10];
+	buf[9] = dig[c.day % 10];
+	buf[10] = 'T';
+	buf[11] = dig[c.hour / 10];
+	buf[12] = dig[c.hour % 10];
+	buf[13] = ':';
+	buf[14] = dig[c.min / 10];
+	buf[15] = dig[c.min % 10];
+	buf[16] = ':';
+	buf[17] = dig[c.sec / 10];
+	buf[18] = dig[c.sec % 10];
+	buf[19] = 'Z';
+	buf[20] = '\0';
+	return buf;
+}
+
 int
 hark_sla_annotate(const struct hark_sla_policy *p, hark_time_t start,
     json_t *add)
 {
+	static const char *const due_keys[HARK_SLA_NMETRICS] = {
+		"first_response_due", "next_response_due", "resolution_due"
+	};
 	json_t *o;
 	int m;
 
@@ -506,13 +565,13 @@ hark_sla_annotate(const struct hark_sla_policy *p, hark_time_t start,
 	    strcmp(p->cal->name, "24x7") != 0 ? json_string(p->cal->name) :
 	    json_null());
 	for (m = 0; m < HARK_SLA_NMETRICS; m++) {
-		char key[32], buf[HARK_TIME_BUFSZ];
+		char buf[HARK_TIME_BUFSZ];
 		hark_time_t due = hark_sla_due(p, (enum hark_sla_metric)m,
 		    start, NULL, 0);
 
-		snprintf(key, sizeof(key), "%s_due", metric_names[m]);
-		json_object_set_new(o, key, due == HARK_TIME_NEVER ?
-		    json_null() : json_string(hark_time_format(due, buf)));
+		json_object_set_new_nocheck(o, due_keys[m],
+		    due == HARK_TIME_NEVER ? json_null() :
+		    json_string_nocheck(due_format(due, buf)));
 	}
 	return json_object_set_new(add, "sla", o);
 }

@@ -74,6 +74,7 @@ struct hark_sla_policy {
 	char **pause;		/* owned: statuses that pause the clock */
 	size_t npause;
 	int builtin;
+	int warned;		/* its `when` regex failure was reported */
 };
 
 struct hark_sla_set {
@@ -82,6 +83,15 @@ struct hark_sla_set {
 	struct hark_sla_policy *pol;	/* owned, in selection order */
 	size_t npol;
 	struct hark_calendar always;	/* 24x7 UTC, for policies without */
+	/*
+	 * Set by the caller after loading: told, once per policy, that a
+	 * regular expression in its `when` failed (its match limit) and
+	 * counted as no match; ARG is warn_arg, MSG names the field and the
+	 * error.  NULL: a warning without the record's position.
+	 */
+	void (*warn)(void *arg, const struct hark_sla_policy *p,
+	    const char *msg);
+	void *warn_arg;
 };
 
 enum hark_sla_flags {
@@ -109,9 +119,11 @@ const struct hark_sla_policy *hark_sla_set_policy(
 /*
  * The first policy whose `when` holds for REC: 0 with *OUT set (borrowed,
  * NULL when no policy matches), or -1 with ERR when an expression fails
- * at run time (message names the policy).
+ * at run time (message names the policy).  A regular expression that
+ * fails to match with an error (its match limit) counts as no match, as
+ * in rules, and is reported once per policy through SET->warn.
  */
-int hark_sla_select(const struct hark_sla_set *set, json_t *rec,
+int hark_sla_select(struct hark_sla_set *set, json_t *rec,
     const struct hark_sla_policy **out, struct hark_err *err);
 
 /*

@@ -87,6 +87,7 @@ struct route {
 	const char *file;		/* the record being routed */
 	long lineno;
 	int pii_warned;
+	unsigned sla_alias;		/* route members SLA policies read */
 };
 
 /* A rule's regular expression failed (rules.h): say so once per rule. */
@@ -98,6 +99,17 @@ rule_warn(void *arg, const struct hark_rule *r, const char *msg)
 	hark_warn("%s:%ld: rule '%s' (%s:%ld): %s; taken as no match (not "
 	    "reported again for this rule)", rt->file, rt->lineno, r->name,
 	    r->file, r->line, msg);
+}
+
+/* An SLA policy's `when` regex failed (sla.h): say so once per policy. */
+static void
+sla_warn(void *arg, const struct hark_sla_policy *p, const char *msg)
+{
+	const struct route *rt = arg;
+
+	hark_warn("%s:%ld: sla '%s': when: %s; taken as no match (not "
+	    "reported again for this policy)", rt->file, rt->lineno, p->name,
+	    msg);
 }
 
 static void
@@ -194,29 +206,59 @@ start_time(json_t *rec, hark_time_t *t, struct hark_err *err)
 	return 0;
 }
 
+/* The route members an SLA policy's `when` sees at top level. */
+static const char *const sla_alias[] = { "category", "priority", "queue",
+    "complaint" };
+
+static void
+note_alias(void *arg, const char *name)
+{
+	unsigned *mask = arg;
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(sla_alias); i++)
+		if (strcmp(name, sla_alias[i]) == 0)
+			*mask |= 1u << i;
+}
+
+/* Which of sla_alias[] the policies read (the others need no copy). */
+static unsigned
+sla_alias_mask(const struct hark_sla_set *set)
+{
+	unsigned mask = 0;
+	size_t i;
+
+	for (i = 0; i < set->npol; i++)
+		hark_expr_foreach_field(set->pol[i].when, note_alias, &mask);
+	return mask;
+}
+
 /* Select the SLA policy with route fields visible at top level. */
 static int
 select_sla(struct route *rt, json_t *rec, json_t *route,
     const struct hark_sla_policy **pol, struct hark_err *err)
 {
-	static const char *const alias[] = { "category", "priority", "queue",
-	    "complaint" };
-	json_t *saved[HARK_ARRAY_SIZE(alias)];
+	json_t *saved[HARK_ARRAY_SIZE(sla_alias)];
 	size_t i;
 	int rc;
 
-	for (i = 0; i < HARK_ARRAY_SIZE(alias); i++) {
-		json_t *v = json_object_get(route, alias[i]);
+	for (i = 0; i < HARK_ARRAY_SIZE(sla_alias); i++) {
+		json_t *v;
 
-		saved[i] = json_incref(json_object_get(rec, alias[i]));
-		json_object_set(rec, alias[i], v ? v : json_null());
+		if (!(rt->sla_alias & 1u << i))
+			continue;
+		v = json_object_get(route, sla_alias[i]);
+		saved[i] = json_incref(json_object_get(rec, sla_alias[i]));
+		json_object_set(rec, sla_alias[i], v ? v : json_null());
 	}
 	rc = hark_sla_select(&rt->sla, rec, pol, err);
-	for (i = 0; i < HARK_ARRAY_SIZE(alias); i++) {
+	for (i = 0; i < HARK_ARRAY_SIZE(sla_alias); i++) {
+		if (!(rt->sla_alias & 1u << i))
+			continue;
 		if (saved[i]) {
-			json_object_set_new(rec, alias[i], saved[i]);
+			json_object_set_new(rec, sla_alias[i], saved[i]);
 		} else
-			json_object_del(rec, alias[i]);
+			json_object_del(rec, sla_alias[i]);
 	}
 	return rc;
 }
@@ -480,6 +522,9 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 		goto out;
 	}
 	rt->sla_loaded = 1;
+	rt->sla.warn = sla_warn;
+	rt->sla_alias = sla_alias_mask(&rt->sla);
+	rt->sla.warn_arg = rt;
 	if ((status = check_rule_slas(rt)) != 0)
 		goto out;
 	if (tr_assign_load(&rt->assign, &cfg, &err) < 0) {

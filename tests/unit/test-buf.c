@@ -62,6 +62,37 @@ test_json(void)
 	    "indented: jansson's");
 }
 
+/* Strings are scanned eight bytes at a time for bytes to escape: each
+ * such byte at every offset of a longer string, after plain ASCII and
+ * after UTF-8. */
+static void
+test_json_offsets(void)
+{
+	static const char esc[] = { 0x01, 0x1f, '"', '\\', '\n', 0x7f, '/' };
+	static const char *const fill[] = { "abcdefghijklmnopqrstuvwxyz",
+	    "\xc5\xbc\xc3\xb3\xc5\x82w \xc5\x82\xc3\xb3" "d\xc5\xba \xc4\x8d"
+	    "abcdefgh" };
+	size_t e, f, n;
+
+	for (f = 0; f < 2; f++)
+		for (e = 0; e < sizeof(esc); e++)
+			for (n = 0; n <= 18; n++) {
+				char str[64], what[64];
+				size_t len;
+				json_t *v;
+
+				memcpy(str, fill[f], n);
+				str[n] = esc[e];
+				memcpy(str + n + 1, fill[f], n);
+				len = 2 * n + 1;
+				if ((v = json_stringn(str, len)) == NULL)
+					continue;	/* split a character */
+				snprintf(what, sizeof(what), "byte %#x at "
+				    "%zu of fill %zu", (unsigned)esc[e], n, f);
+				same_as_jansson(v, 0, what);
+			}
+}
+
 static void
 test_limits(void)
 {
@@ -83,6 +114,7 @@ int
 main(void)
 {
 	test_json();
+	test_json_offsets();
 	test_limits();
 	return tap_done();
 }

@@ -154,7 +154,8 @@ test_order_windows(void)
 	    "zamówienie", "ZAMÓWIENIA", "objednávka", "obj.", "ref",
 	    "tracking", "nr", "no.", "číslo", "#", "# ", ":", " ", "  ",
 	    "\t", "\xc2\xa0", "\xe2\x80\x83", "1", "12345", "1234567",
-	    "-", "AB", "x", "ó", "٣٤٥٦٧", "😡", "\n", "a1", "55-55-55" };
+	    "-", "AB", "x", "ó", "٣٤٥٦٧", "१२३४५", "😡", "\n", "a1",
+	    "55-55-55", "żółw", "č" };
 	struct hark_pii plain, fast;
 	struct hark_err err = HARK_ERR_INIT;
 	char pat[1024], text[600];
@@ -239,6 +240,38 @@ test_many(void)
 	free(t);
 }
 
+/* The detectors skip text eight bytes at a time up to a digit, a '+' or
+ * a byte that may begin a non-ASCII digit: each kind is found wherever
+ * it starts in a word, after ASCII and non-ASCII text. */
+static void
+test_offsets(void)
+{
+	static const char *const fill[] = { "abcdefghijklmnopqrst",
+	    "\xc5\xbc\xc3\xb3\xc5\x82w \xc5\x82\xc3\xb3" "d\xc5\xba \xc4\x8d" };
+	static const struct { const char *text, *want; } k[] = {
+		{ " +48 600 123 456", "phone:+48 600 123 456" },
+		{ " CZ6508000000192000145399", "iban:CZ6508000000192000145399" },
+		{ " order #12345678", "order:12345678" },
+		{ " PESEL 44051401359", "pesel:44051401359" },
+	};
+	size_t f, i, n;
+
+	for (f = 0; f < HARK_ARRAY_SIZE(fill); f++)
+		for (i = 0; i < HARK_ARRAY_SIZE(k); i++)
+			for (n = 0; n <= 17; n++) {
+				char text[128];
+
+				/* whole characters of the filler only */
+				while (n > 0 && ((unsigned char)fill[f][n] &
+				    0xc0) == 0x80)
+					n++;
+				snprintf(text, sizeof(text), "%.*s%s%s", (int)n,
+				    fill[f], k[i].text, n % 2 ? " end" : "");
+				is_str(scan(text), k[i].want, "%s after %zu "
+				    "bytes of filler %zu", k[i].want, n, f);
+			}
+}
+
 int
 main(void)
 {
@@ -253,6 +286,7 @@ main(void)
 	test_pattern();
 	test_order_windows();
 	test_many();
+	test_offsets();
 	hark_pii_release(&pii);
 	return tap_done();
 }
