@@ -443,6 +443,8 @@ one_row(struct csvrun *cr, const char *file, long rowline, struct row *r,
 		json_t *rec = row_record(r, &cr->m, &err);
 
 		cr->rows++;
+		cr->x->cur_file = file;
+		cr->x->cur_line = rowline;
 		if (rec == NULL || sr_ingest(cr->x, rec, &err) != 0)
 			reject(cr, file, rowline, raw->ptr, raw->len, &err);
 		json_decref(rec);

@@ -223,9 +223,25 @@ want(void *arg, const char *name)
 	hark_lazy_want(arg, name);
 }
 
+/* A policy's `when` regex over its match limit: no match, and this
+ * warning once per policy, with the record that first hit it. */
+static void
+sla_warn(void *arg, const struct hark_sla_policy *p, const char *msg)
+{
+	const struct sr_ctx *x = arg;
+
+	hark_warn("%s:%ld: sla '%s': when: %s; taken as no match (not "
+	    "reported again for this policy)", x->cur_file ? x->cur_file :
+	    "<input>", x->cur_line, p->name, msg);
+}
+
 static int
 record(void *ctx, struct hark_filter_rec *r, struct hark_err *err)
 {
+	struct sr_ctx *x = ctx;
+
+	x->cur_file = r->file;
+	x->cur_line = r->lineno;
 	if (sr_ingest(ctx, r->rec, err) != 0)
 		return HARK_REC_REJECT;
 	return HARK_REC_CONSUMED;
@@ -389,6 +405,8 @@ main(int argc, char **argv)
 		hark_error_at(cfg.path != NULL ? cfg.path : "config", &err);
 		exit(HARK_EXIT_USAGE);
 	}
+	x.set.warn = sla_warn;
+	x.set.warn_arg = &x;
 	sr_store_init(&x.st);
 	for (i = 0; i < HARK_ARRAY_SIZE(members); i++)
 		hark_lazy_want(&lazy, members[i]);

@@ -196,6 +196,8 @@ struct sr_ctx {
 	struct sr_opts *o;
 	struct sr_store st;
 	struct hark_sla_set set;
+	const char *cur_file;		/* the record being read, for */
+	long cur_line;			/* warnings (set before sr_ingest) */
 	uint32_t nconv;
 	struct sr_conv *conv;
 };
