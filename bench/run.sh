@@ -7,7 +7,7 @@ export HARK_BIN=$(cd "$O/bin" && pwd) BENCH_TMP=${BENCH_TMP:-$(mktemp -d)}
 trap 'rm -rf "$BENCH_TMP"' EXIT
 status=0
 for b in "$(dirname "$0")"/[0-9a-z]*.sh; do
-	[ "$(basename "$b")" = run.sh ] && continue
+	case $(basename "$b") in run.sh|gen.sh) continue ;; esac	# gen.sh: a generator
 	[ -f "$b" ] || continue
 	echo "== $(basename "$b" .sh)"
 	sh "$b" || status=1
