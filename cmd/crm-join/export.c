@@ -542,7 +542,7 @@ load_csv(struct cj_export *ex, struct hark_err *err)
 	size_t rowlen = 0;
 	long lineno = 0, rowline = 1, nrow = 0;
 	ssize_t got;
-	int rc = 0, toolong = 0;
+	int rc = 0, toolong = 0, rowq = 0;	/* rowq: odd quotes so far */
 
 	memset(&r, 0, sizeof(r));
 	parser_reset(&p);
@@ -567,11 +567,24 @@ load_csv(struct cj_export *ex, struct hark_err *err)
 			if (rowlen == 0) {
 				rowoff = segoff;
 				rowline = lineno + 1;
+				rowq = 0;
 			}
 			rowlen += n;
 			lineno += nl != NULL;
+			{
+				const char *q = seg;
+
+				while ((q = memchr(q, '"', n - (size_t)(q -
+				    seg))) != NULL) {
+					rowq ^= 1;
+					q++;
+				}
+			}
 			if (toolong) {
-				if (nl != NULL) {
+				/* a line end inside quotes is part of the row
+				 * (RFC 4180 doubles quotes inside a field, so
+				 * the parity of quotes says where we are) */
+				if (nl != NULL && !rowq) {
 					add_reject(ex, rowoff, rowlen, rowline,
 					    "row too long");
 					toolong = 0;
@@ -580,12 +593,12 @@ load_csv(struct cj_export *ex, struct hark_err *err)
 				continue;
 			}
 			if (rowlen > ROW_MAX) {
-				/* NEEDSWORK: an over-long row is cut at the
-				 * next line end, even inside quotes. */
+				/* skipped to its real end: the next line end
+				 * outside quotes */
 				csv_free(&p);
 				parser_reset(&p);
 				fields_clear(&r);
-				if (nl != NULL) {
+				if (nl != NULL && !rowq) {
 					add_reject(ex, rowoff, rowlen, rowline,
 					    "row too long");
 					rowlen = 0;
