@@ -243,6 +243,15 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	if (text != NULL && !json_is_string(text) && !json_is_null(text))
 		return hark_err_set(err, HARK_EXIT_DATA, "\"text\" is not a "
 		    "string"), HARK_REC_REJECT;
+	/* an sla-report --tickets row names the conversation's customer
+	 * (the opener's handle) and its channel */
+	if (handle == NULL && json_is_string(json_object_get(rec,
+	    "conversation"))) {
+		handle = json_string_value(json_object_get(rec, "customer"));
+		if (source == NULL)
+			source = json_string_value(json_object_get(rec,
+			    "channel"));
+	}
 	if (source != NULL && handle != NULL)
 		lookup(cr, CJ_HANDLE, source, handle, strlen(handle), fd,
 		    &nfd);
@@ -788,7 +797,8 @@ main(int argc, char **argv)
 	{
 		static const char *const own[] = { "text", "author", "source",
 		    "created_at", "fetched_at", "sentiment", "route",
-		    "open", "status", "start", "ts" };
+		    "open", "status", "start", "ts", "conversation", "customer",
+		    "channel" };
 		struct hark_filter_ops ops = { on_record, finish, 0, 0,
 		    &cr.lazy };
 

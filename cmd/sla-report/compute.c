@@ -390,6 +390,7 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	int f, answered = 0, waiting = 0, brand_reply = 0, aside = 0;
 
 	c->key = ev[0].conv;
+	c->customer = SR_NONE;
 	c->policy_name = SR_NONE;
 	for (f = 0; f < SR_NFIELDS; f++)
 		c->f[f] = SR_NONE;
@@ -417,6 +418,8 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 			if (c->cf[f] == SR_NONE)
 				c->cf[f] = ev[i].cf[f];
 	}
+	if (opener != SR_NONE)
+		c->customer = ev[opener].handle;
 	memcpy(other, c->f, sizeof(other));
 	memcpy(cother, c->cf, sizeof(cother));
 	for (i = 0; i < n; i++) {

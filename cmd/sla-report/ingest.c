@@ -377,7 +377,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 
 	memset(&e, 0, sizeof(e));
 	e.conv = e.id = e.parent = e.status = e.mention = SR_NONE;
-	e.author = e.parent_author = SR_NONE;
+	e.author = e.parent_author = e.handle = SR_NONE;
 	for (i = 0; i < SR_NFIELDS; i++) {
 		e.f[i] = SR_NONE;
 		for (j = 0; j < 4 && field_paths[i][j] != NULL; j++)
@@ -470,6 +470,8 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 		    sizeof(buf))) == NULL || *s == '\0')
 			s = path_scalar(rec, "author.handle", buf, sizeof(buf));
 		e.author = intern_s(st, s);
+		e.handle = intern_s(st, path_scalar(rec, "author.handle", buf,
+		    sizeof(buf)));
 		e.parent_author = intern_s(st, path_scalar(rec,
 		    "thread.in_reply_to_author_id", buf, sizeof(buf)));
 		if ((s = path_scalar(rec, "thread.root_id", buf,

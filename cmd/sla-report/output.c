@@ -538,6 +538,8 @@ tickets_ndjson(struct sr_ctx *x, struct hark_output *out)
 		for (f = 0; f < SR_NFIELDS; f++)
 			json_object_set_new(o, sr_field_names[f],
 			    jstr(sr_str(&x->st.strs, c->f[f])));
+		json_object_set_new(o, "customer",
+		    jstr(sr_str(&x->st.strs, c->customer)));
 		json_object_set_new(o, "open", json_boolean(c->open));
 		json_object_set_new(o, "answered", json_boolean(c->answered));
 		json_object_set_new(o, "excluded", json_boolean(c->excluded));

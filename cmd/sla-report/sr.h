@@ -78,6 +78,7 @@ struct sr_event {
 	uint32_t mention;	/* a customer text's @handles: index into
 				 * the store's mentions, SR_NONE: none */
 	uint32_t author;	/* author.id (else handle) of a message */
+	uint32_t handle;	/* author.handle of a message */
 	uint32_t parent_author;	/* thread.in_reply_to_author_id */
 	uint32_t f[SR_NFIELDS];
 	uint32_t cf[SR_MAXCUSTOM];	/* custom --by paths' values */
@@ -140,6 +141,7 @@ struct sr_metric {
 
 struct sr_conv {
 	uint32_t key;
+	uint32_t customer;	/* the opener's author.handle, SR_NONE */
 	uint32_t f[SR_NFIELDS];
 	uint32_t cf[SR_MAXCUSTOM];
 	int64_t start;
