@@ -57,10 +57,31 @@ char *
 hark_time_format(hark_time_t t, char *buf)
 {
 	struct hark_civil c;
+	char *p = buf;
+	int y;
 
 	hark_time_to_civil(t, &c);
-	snprintf(buf, HARK_TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    c.year, c.month, c.day, c.hour, c.min, c.sec);
+	if (c.year < 0 || c.year > 9999) {
+		snprintf(buf, HARK_TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    c.year, c.month, c.day, c.hour, c.min, c.sec);
+		return buf;
+	}
+	/* by hand: this runs for every due time of every routed record */
+	y = c.year;
+	*p++ = (char)('0' + y / 1000);
+	*p++ = (char)('0' + y / 100 % 10);
+	*p++ = (char)('0' + y / 10 % 10);
+	*p++ = (char)('0' + y % 10);
+#define TWO(sep, v) do { *p++ = (sep); *p++ = (char)('0' + (v) / 10); \
+	*p++ = (char)('0' + (v) % 10); } while (0)
+	TWO('-', c.month);
+	TWO('-', c.day);
+	TWO('T', c.hour);
+	TWO(':', c.min);
+	TWO(':', c.sec);
+#undef TWO
+	*p++ = 'Z';
+	*p = '\0';
 	return buf;
 }
 

@@ -508,42 +508,6 @@ hark_sla_is_pause(const struct hark_sla_policy *p, const char *status)
 	return 0;
 }
 
-/* T as hark_time_format writes it, without stdio for years 0-9999. */
-static const char *
-due_format(hark_time_t t, char *buf)
-{
-	static const char *const dig = "0123456789";
-	struct hark_civil c;
-	int y;
-
-	hark_time_to_civil(t, &c);
-	if (c.year < 0 || c.year > 9999)
-		return hark_time_format(t, buf);
-	y = c.year;
-	buf[0] = dig[y / 1000];
-	buf[1] = dig[y / 100 % 10];
-	buf[2] = dig[y / 10 % 10];
-	buf[3] = dig[y % 10];
-	buf[4] = '-';
-	buf[5] = dig[c.month / 10];
-	buf[6] = dig[c.month % 10];
-	buf[7] = '-';
-	buf[8] = dig[c.day / 10];
-	buf[9] = dig[c.day % 10];
-	buf[10] = 'T';
-	buf[11] = dig[c.hour / 10];
-	buf[12] = dig[c.hour % 10];
-	buf[13] = ':';
-	buf[14] = dig[c.min / 10];
-	buf[15] = dig[c.min % 10];
-	buf[16] = ':';
-	buf[17] = dig[c.sec / 10];
-	buf[18] = dig[c.sec % 10];
-	buf[19] = 'Z';
-	buf[20] = '\0';
-	return buf;
-}
-
 int
 hark_sla_annotate(const struct hark_sla_policy *p, hark_time_t start,
     json_t *add)
@@ -571,7 +535,7 @@ hark_sla_annotate(const struct hark_sla_policy *p, hark_time_t start,
 
 		json_object_set_new_nocheck(o, due_keys[m],
 		    due == HARK_TIME_NEVER ? json_null() :
-		    json_string_nocheck(due_format(due, buf)));
+		    json_string_nocheck(hark_time_format(due, buf)));
 	}
 	return json_object_set_new(add, "sla", o);
 }

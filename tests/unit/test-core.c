@@ -156,6 +156,26 @@ test_time(void)
 	is_int(hark_time_parse_rfc3339("2025-03-01T10:00:00Z", &t, &err), 0,
 	    "rfc3339 Z");
 	is_str(hark_time_format(t, buf), "2025-03-01T10:00:00Z", "format");
+	{
+		/* the hand-written digits agree with printf's over the
+		 * years, and years outside 0-9999 still format */
+		char want[64];
+		struct hark_civil cv;
+		hark_time_t u;
+		int bad = 0;
+
+		for (u = -62135596800LL; u < 253402300800LL;
+		    u += 86400LL * 3653 + 3723) {
+			hark_time_to_civil(u, &cv);
+			snprintf(want, sizeof(want),
+			    "%04d-%02d-%02dT%02d:%02d:%02dZ", cv.year,
+			    cv.month, cv.day, cv.hour, cv.min, cv.sec);
+			bad += strcmp(hark_time_format(u, buf), want) != 0;
+		}
+		is_int(bad, 0, "format: years 1-9999 as printf writes them");
+		ok(strncmp(hark_time_format(253402300800LL, buf), "10000-",
+		    6) == 0, "format: year 10000 ('%s')", buf);
+	}
 	is_int(hark_time_parse_rfc3339("2025-03-30T03:15:00.123+02:00", &t,
 	    &err), 0, "rfc3339 offset, fraction");
 	is_str(hark_time_format(t, buf), "2025-03-30T01:15:00Z",
