@@ -385,12 +385,8 @@ hark_sla_select(struct hark_sla_set *set, json_t *rec,
 			/* a pattern over its limit is a config problem: no
 			 * match rather than a lost record */
 			p->warned = 1;
-			if (set->warn != NULL)
+			if (set->warn != NULL)	/* library code never prints */
 				set->warn(set->warn_arg, p, c.regex_msg);
-			else
-				hark_warn("sla '%s': when: %s; taken as no "
-				    "match (not reported again for this "
-				    "policy)", p->name, c.regex_msg);
 		}
 		if (r > 0) {
 			*out = p;

@@ -87,7 +87,8 @@ struct hark_sla_set {
 	 * Set by the caller after loading: told, once per policy, that a
 	 * regular expression in its `when` failed (its match limit) and
 	 * counted as no match; ARG is warn_arg, MSG names the field and the
-	 * error.  NULL: a warning without the record's position.
+	 * error.  Every command that selects policies sets it (the library
+	 * prints nothing); NULL: not reported.
 	 */
 	void (*warn)(void *arg, const struct hark_sla_policy *p,
 	    const char *msg);
