@@ -53,27 +53,6 @@ hark_input_fdopen(struct hark_input *in, int fd, const char *name)
 	return 0;
 }
 
-/* One read(2) into the empty raw buffer: bytes read, 0 at end, -1. */
-static long
-fill(struct hark_input *in, struct hark_err *err)
-{
-	ssize_t got;
-
-	in->ipos = in->ilen = 0;
-	if (in->eof)
-		return 0;
-	do
-		got = read(in->fd, in->ibuf, IBUF_SIZE);
-	while (got < 0 && errno == EINTR);
-	if (got < 0)
-		return hark_err_set(err, 1, "read error on '%s': %s",
-		    in->name, strerror(errno));
-	if (got == 0)
-		in->eof = 1;
-	in->ilen = (size_t)got;
-	return got;
-}
-
 /* Make at least N raw bytes available unless the input ends first. */
 static int
 need(struct hark_input *in, size_t n, struct hark_err *err)
@@ -101,6 +80,16 @@ need(struct hark_input *in, size_t n, struct hark_err *err)
 	return 0;
 }
 
+/* Drop what was used and read once more: bytes read, 0 at end, -1. */
+static long
+fill(struct hark_input *in, struct hark_err *err)
+{
+	in->ipos = in->ilen = 0;
+	if (need(in, 1, err) < 0)
+		return -1;
+	return (long)in->ilen;
+}
+
 static int
 is_gzip(const struct hark_input *in)
 {
@@ -117,14 +106,16 @@ read_gzip(struct hark_input *in, void *buf, size_t n, struct hark_err *err)
 		if (in->member_end) {
 			/* after a member: another one, zero padding, or
 			 * the end */
-			if (need(in, 2, err) < 0)
-				return -1;
-			while (in->ipos < in->ilen && in->ibuf[in->ipos] == 0) {
-				in->ipos++;
-				if (in->ipos == in->ilen && (fill(in, err) < 0))
+			for (;;) {
+				while (in->ipos < in->ilen &&
+				    in->ibuf[in->ipos] == 0)
+					in->ipos++;
+				if (in->ipos < in->ilen || in->eof)
+					break;
+				if (fill(in, err) < 0)
 					return -1;
 			}
-			if (in->ipos == in->ilen && in->eof)
+			if (in->ipos == in->ilen)
 				return 0;
 			if (need(in, 2, err) < 0)
 				return -1;
