@@ -34,6 +34,30 @@ url_join(const struct mf_source *s, const char *path)
 	return hark_xasprintf("%s%s", s->base_url, path);
 }
 
+/* GET URL as the thread of KEY (state key "thread:KEY"). */
+static void
+submit_thread(struct mf_source *s, const char *url, const char *key,
+    int kind, const char *arg)
+{
+	char *st = hark_xasprintf("thread:%s", key);
+
+	mf_submit(s, "GET", url, st, 1, kind, arg, NULL, NULL);
+	free(st);
+}
+
+/* GET the base URL plus FMT (one %s: ID, URL-escaped) as ID's thread. */
+static void
+submit_thread_at(struct mf_source *s, const char *fmt, const char *id)
+{
+	char *e = hark_http_escape(id), *p = hark_xasprintf(fmt, e);
+	char *u = url_join(s, p);
+
+	submit_thread(s, u, id, K_THREAD, id);
+	free(u);
+	free(p);
+	free(e);
+}
+
 /* TMPL plus "&NAME=VALUE" as a new string. */
 static char *
 with_param(const char *tmpl, const char *name, const char *value)
@@ -737,7 +761,7 @@ reddit_more_next(struct mf_source *s)
 {
 	json_t *q = json_object_get(drv_data(s), "more_q"), *m;
 	struct hark_buf b = HARK_BUF_INIT(URL_MAX);
-	char *u, *st;
+	char *u;
 
 	if (json_object_get(drv_data(s), "more_busy") != NULL ||
 	    json_array_size(q) == 0)
@@ -757,13 +781,10 @@ reddit_more_next(struct mf_source *s)
 	mf_param(&b, "sort", "new");
 	mf_param(&b, "raw_json", "1");
 	u = hark_buf_detach(&b, NULL);
-	st = hark_xasprintf("thread:%s", json_string_value(json_object_get(m,
-	    "link")));
 	json_object_set_new(drv_data(s), "more_busy", json_true());
-	mf_submit(s, "GET", u, st, 1, K_MORE, json_string_value(
-	    json_object_get(m, "link")), NULL, NULL);
+	submit_thread(s, u, json_string_value(json_object_get(m, "link")),
+	    K_MORE, json_string_value(json_object_get(m, "link")));
 	json_array_remove(q, 0);
-	free(st);
 	free(u);
 }
 
@@ -821,10 +842,7 @@ reddit_after(struct mf_source *s, struct mf_call *c,
 			free(u);
 			u = with_param(st, "raw_json", "1");
 			free(st);
-			st = hark_xasprintf("thread:%s", nid);
-			mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL,
-			    NULL);
-			free(st);
+			submit_thread(s, u, nid, K_THREAD, NULL);
 			free(u);
 			free(p);
 		}
@@ -926,22 +944,13 @@ static void
 hn_thread(struct mf_source *s, const char *id)
 {
 	json_t *done = drv_obj(s, "threads");
-	char *e, *p, *u, *st;
 
 	if (id == NULL || json_object_get(done, id) != NULL ||
 	    s->threads >= s->max_threads)
 		return;
 	json_object_set_new(done, id, json_true());
 	s->threads++;
-	e = hark_http_escape(id);
-	p = hark_xasprintf("/items/%s", e);
-	u = url_join(s, p);
-	st = hark_xasprintf("thread:%s", id);
-	mf_submit(s, "GET", u, st, 1, K_THREAD, id, NULL, NULL);
-	free(st);
-	free(u);
-	free(p);
-	free(e);
+	submit_thread_at(s, "/items/%s", id);
 }
 
 /*
@@ -1111,18 +1120,8 @@ mastodon_special(struct mf_source *s, struct mf_call *c,
 static void
 mastodon_context(struct mf_source *s, const char *nid)
 {
-	char *e, *p, *u, *st;
-
 	json_object_set_new(drv_obj(s, "contexts"), nid, json_true());
-	e = hark_http_escape(nid);
-	p = hark_xasprintf("/api/v1/statuses/%s/context", e);
-	u = url_join(s, p);
-	st = hark_xasprintf("thread:%s", nid);
-	mf_submit(s, "GET", u, st, 1, K_THREAD, nid, NULL, NULL);
-	free(e);
-	free(p);
-	free(u);
-	free(st);
+	submit_thread_at(s, "/api/v1/statuses/%s/context", nid);
 }
 
 /*
@@ -1693,7 +1692,7 @@ bluesky_after(struct mf_source *s, struct mf_call *c,
 	json_array_foreach(pg->records, i, rec) {
 		const char *uri = rstr(rec, "native_id");
 		struct hark_buf b = HARK_BUF_INIT(URL_MAX);
-		char *u, *st;
+		char *u;
 
 		if (uri == NULL || !wants_thread(s, rec))
 			continue;
@@ -1704,10 +1703,8 @@ bluesky_after(struct mf_source *s, struct mf_call *c,
 		mf_param(&b, "uri", uri);
 		mf_param(&b, "depth", "10");
 		u = hark_buf_detach(&b, NULL);
-		st = hark_xasprintf("thread:%s", uri);
-		mf_submit(s, "GET", u, st, 1, K_THREAD, NULL, NULL, NULL);
+		submit_thread(s, u, uri, K_THREAD, NULL);
 		free(u);
-		free(st);
 	}
 	next_by_param(s, c, "cursor", pg->next, pg);
 }
