@@ -186,11 +186,14 @@ try_emoticon(struct hark_tokenizer *t, struct hark_token *tok)
 
 	for (i = 0; emoticons[i] != NULL; i++) {
 		const char *e = emoticons[i];
-		size_t n = strlen(e), end;
+		size_t n, end;
 		unsigned char last;
 		int rep = 1;
 		int32_t next;
 
+		if (e[0] != s[0])
+			continue;
+		n = strlen(e);
 		if (n > rest || memcmp(s, e, n) != 0)
 			continue;
 		/* xD, T_T, o_O: letters must start a word */
@@ -227,6 +230,21 @@ try_emoticon(struct hark_tokenizer *t, struct hark_token *tok)
 		return 1;
 	}
 	return 0;
+}
+
+/* Whether an emoticon in the list may start with CP (a switch, not
+ * strchr: this is asked for every token). */
+static int
+emoticon_start(int32_t cp)
+{
+	switch (cp) {
+	case ':': case ';': case '=': case '<': case '^': case '-': case 'T':
+	case 'o': case 'O': case 'x': case 'X': case '8': case '\\': case '>':
+	case '*':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int
@@ -301,6 +319,25 @@ scan_word(struct hark_tokenizer *t, struct hark_token *tok)
 	int run = 0, upper = 0, lower = 0, ascii = 1, elong = 0;
 
 	for (;;) {
+		/* ASCII letters, digits and '_' without decoding: the same
+		 * steps as below for a one-byte code point */
+		if (p < t->len) {
+			unsigned char c = (unsigned char)t->s[p];
+
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '_') {
+				if (c <= 'Z' && c >= 'A')
+					upper++;
+				else if (c >= 'a')
+					lower++;
+				run = (int32_t)c == prev ? run + 1 : 1;
+				if (run >= 3 && !is_digit(c))
+					elong = 1;
+				prev = c;
+				p++;
+				continue;
+			}
+		}
 		cp = cp_at(t, p, &n);
 		if (is_apos(cp) && prev >= 0) {
 			size_t m;
@@ -377,7 +414,7 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 	size_t n;
 	int32_t cp;
 
-	memset(tok, 0, sizeof(*tok));
+	*tok = (struct hark_token){ .off = 0 };
 	for (;;) {
 		cp = cp_at(t, t->pos, &n);
 		if (cp < 0)
@@ -389,8 +426,7 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 	if (cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W')
 		if (try_url(t, tok))
 			return 1;
-	if (cp < 0x80 && strchr(":;=<^-ToOxX8\\>*", (int)cp) != NULL &&
-	    try_emoticon(t, tok))
+	if (emoticon_start(cp) && try_emoticon(t, tok))
 		return 1;
 	if ((cp == '@' || cp == '#') && !is_word(cp_before(t, t->pos))) {
 		size_t m;
@@ -426,7 +462,9 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 			return 1;
 		}
 	}
-	if (try_emoji(t, tok))
+	/* an emoji never starts with an ASCII letter */
+	if (!(cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) &&
+	    try_emoji(t, tok))
 		return 1;
 	if (is_digit(cp)) {
 		scan_number(t, tok);
