@@ -59,6 +59,7 @@ struct tab {
 	 * table (about 2.5 % of misses get through).
 	 */
 	uint64_t *bloom;
+	size_t maxk;		/* longest key: longer ones are not looked up */
 };
 
 struct lex {
@@ -134,7 +135,7 @@ ent_key(const struct hark_sentiment *s, const struct ent *e)
 }
 
 /* The two filter bits of hash H in a table of CAP slots (CAP * 8 bits). */
-static size_t
+static inline size_t
 bloom_bit2(uint32_t h, size_t cap)
 {
 	h *= 0x85ebca6bu;
@@ -151,7 +152,7 @@ bloom_set(struct tab *t, uint32_t h)
 	t->bloom[b2 / 64] |= 1ull << (b2 % 64);
 }
 
-static int
+static inline int
 bloom_may_have(const struct tab *t, uint32_t h)
 {
 	size_t b1 = h & (t->cap * 8 - 1), b2 = bloom_bit2(h, t->cap);
@@ -160,15 +161,13 @@ bloom_may_have(const struct tab *t, uint32_t h)
 	    (t->bloom[b2 / 64] >> (b2 % 64) & 1);
 }
 
-/* Find key K[0..N) whose hash_bytes() is H. */
+/* The probe of tab_find_h, out of line: most lookups never get here. */
 static const struct ent *
-tab_find_h(const struct hark_sentiment *s, const struct tab *t, const char *k,
+tab_probe(const struct hark_sentiment *s, const struct tab *t, const char *k,
     size_t n, uint32_t h)
 {
 	size_t i;
 
-	if (t->cap == 0 || n == 0 || !bloom_may_have(t, h))
-		return NULL;
 	for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
 		const struct ent *e = &t->e[i];
 
@@ -180,11 +179,21 @@ tab_find_h(const struct hark_sentiment *s, const struct tab *t, const char *k,
 	}
 }
 
-static const struct ent *
+/* Find key K[0..N) whose hash_bytes() is H (the filters inline). */
+static inline const struct ent *
+tab_find_h(const struct hark_sentiment *s, const struct tab *t, const char *k,
+    size_t n, uint32_t h)
+{
+	if (n == 0 || n > t->maxk || !bloom_may_have(t, h))
+		return NULL;
+	return tab_probe(s, t, k, n, h);
+}
+
+static inline const struct ent *
 tab_find(const struct hark_sentiment *s, const struct tab *t, const char *k,
     size_t n)
 {
-	if (t->cap == 0 || n == 0)
+	if (n == 0 || n > t->maxk)
 		return NULL;
 	return tab_find_h(s, t, k, n, hash_bytes(k, n));
 }
@@ -212,7 +221,7 @@ pfx_init(struct pfx *p, const char *w, size_t n)
 }
 
 /* tab_find for the first L bytes of P's word. */
-static const struct ent *
+static inline const struct ent *
 tab_find_pfx(const struct hark_sentiment *s, const struct tab *t,
     const struct pfx *p, size_t l)
 {
@@ -277,6 +286,8 @@ tab_get(struct hark_sentiment *s, struct tab *t, const char *k, size_t n)
 		return NULL;
 	e->hash = h;
 	bloom_set(t, h);
+	if (n > t->maxk)
+		t->maxk = n;
 	e->koff = (uint32_t)(s->arena.len - n - 1);
 	e->klen = (uint16_t)n;
 	t->n++;
