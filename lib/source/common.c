@@ -820,3 +820,116 @@ mf_token_special(struct mf_source *s, struct mf_call *c,
 	mf_unpark(s, 1);
 }
 
+void
+mf_brand_add(struct mf_source *s, const char *v)
+{
+	size_t i;
+	char *b, *p;
+
+	if (v == NULL || *v == '\0')
+		return;
+	b = hark_xstrdup(v);
+	for (p = b; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	for (i = 0; i < s->nbrands; i++)
+		if (strcmp(s->brands[i], b) == 0) {
+			free(b);
+			return;
+		}
+	s->brands = hark_xrealloc(s->brands, (s->nbrands + 1) *
+	    sizeof(*s->brands));
+	s->brands[s->nbrands++] = b;
+}
+
+/* --- the Meta Graph API ---------------------------------------------- */
+
+int
+mf_graph_setup(struct mf_source *s, const char *id_key, const char *what,
+    struct hark_err *err)
+{
+	const char *v = mf_conf(s, "api_version");
+	const char *p;
+
+	mf_default_base(s, "https://graph.facebook.com");
+	if (mf_need_conf(s, id_key, err) < 0 ||
+	    mf_need_token(s, what, err) < 0)
+		return -1;
+	if (v == NULL)
+		v = "v21.0";
+	/* the version is part of every path: keep it in the base */
+	p = strstr(s->base_url, "/v");
+	if (p == NULL || p[2] < '0' || p[2] > '9') {
+		char *b = hark_xasprintf("%s/%s", s->base_url, v);
+
+		free(s->base_url);
+		s->base_url = b;
+	}
+	mf_set_bearer(s, s->token);
+	return 0;
+}
+
+long
+mf_graph_error_code(const struct hark_http_resp *r)
+{
+	json_t *j = json_loadb(r->body != NULL ? r->body : "", r->len, 0,
+	    NULL);
+	long code = (long)json_integer_value(mf_get(j, "error.code"));
+
+	json_decref(j);
+	return code;
+}
+
+int
+mf_graph_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	(void)c;
+	if (mf_graph_error_code(r) != 190)
+		return 0;
+	mf_fail(s, 1, "the access token was refused (Graph error 190: "
+	    "expired or revoked): set a new one in %s",
+	    mf_secret_var(s, "TOKEN"));
+	return 2;
+}
+
+enum hark_http_verdict
+mf_graph_classify(const struct hark_http_resp *r, double *wait)
+{
+	json_t *j, *err, *usage;
+	json_int_t code;
+	char *h;
+	enum hark_http_verdict v = HARK_HTTP_DEFAULT;
+
+	if (r->status != 400 && r->status != 403)
+		return v;
+	j = json_loadb(r->body, r->len, 0, NULL);
+	err = json_object_get(j, "error");
+	code = json_integer_value(json_object_get(err, "code"));
+	if (code == 4 || code == 17 || code == 32 || code == 613 ||
+	    code == 80001) {
+		v = HARK_HTTP_THROTTLED;
+		h = hark_http_header(r, "x-business-use-case-usage");
+		usage = h ? json_loads(h, 0, NULL) : NULL;
+		if (usage != NULL) {
+			const char *k;
+			json_t *arr, *e;
+			size_t i;
+
+			json_object_foreach(usage, k, arr)
+				json_array_foreach(arr, i, e) {
+					json_int_t m = json_integer_value(
+					    json_object_get(e, "estimated_time_"
+					    "to_regain_access"));
+
+					if (m * 60.0 > *wait)
+						*wait = (double)m * 60;
+				}
+		}
+		json_decref(usage);
+		free(h);
+	} else if (json_is_true(json_object_get(err, "is_transient"))) {
+		v = HARK_HTTP_RETRY;
+	}
+	json_decref(j);
+	return v;
+}

@@ -1658,11 +1658,15 @@ on_done(void *udata, struct hark_http_req *req,
 	}
 	if (resp->status >= 400 || resp->status < 200 ||
 	    (resp->status >= 300 && resp->status < 400)) {
-		if (s->drv->http_error != NULL && !c->relogin &&
-		    s->drv->http_error(s, c, resp)) {
+		int h = s->drv->http_error != NULL && !c->relogin ?
+		    s->drv->http_error(s, c, resp) : 0;
+
+		if (h == 1) {
 			keep = 1;
 			goto out;
 		}
+		if (h == 2)	/* reported (or skipped) by the driver */
+			goto out;
 		mf_body_reason(resp, reason, sizeof(reason));
 		if (c->kind > 0 && (resp->status == 403 || resp->status == 404 ||
 		    resp->status == 410)) {

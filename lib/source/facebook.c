@@ -372,43 +372,7 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 static enum hark_http_verdict
 facebook_classify(const struct hark_http_resp *r, double *wait)
 {
-	json_t *j, *err, *usage;
-	json_int_t code;
-	char *h;
-	enum hark_http_verdict v = HARK_HTTP_DEFAULT;
-
-	if (r->status != 400 && r->status != 403)
-		return v;
-	j = json_loadb(r->body, r->len, 0, NULL);
-	err = json_object_get(j, "error");
-	code = json_integer_value(json_object_get(err, "code"));
-	if (code == 4 || code == 17 || code == 32 || code == 613 ||
-	    code == 80001) {
-		v = HARK_HTTP_THROTTLED;
-		h = hark_http_header(r, "x-business-use-case-usage");
-		usage = h ? json_loads(h, 0, NULL) : NULL;
-		if (usage != NULL) {
-			const char *k;
-			json_t *arr, *e;
-			size_t i;
-
-			json_object_foreach(usage, k, arr)
-				json_array_foreach(arr, i, e) {
-					json_int_t m = json_integer_value(
-					    json_object_get(e, "estimated_time_"
-					    "to_regain_access"));
-
-					if (m * 60.0 > *wait)
-						*wait = (double)m * 60;
-				}
-		}
-		json_decref(usage);
-		free(h);
-	} else if (json_is_true(json_object_get(err, "is_transient"))) {
-		v = HARK_HTTP_RETRY;
-	}
-	json_decref(j);
-	return v;
+	return mf_graph_classify(r, wait);
 }
 
 /* --- the driver ------------------------------------------------------ */

@@ -16,7 +16,10 @@
 	X(mastodon) \
 	X(bluesky) \
 	X(x) \
+	X(x_dm)			/* x-dm.c */ \
 	X(facebook) \
+	X(instagram) \
+	X(facebook_inbox) X(instagram_inbox)	/* messenger.c */ \
 	X(youtube) \
 	X(google_business)	/* google-business.c */
 

@@ -256,8 +256,11 @@ struct mf_driver {
 	int (*setup)(struct mf_source *s, struct hark_err *err);
 	/* Submit the first calls. */
 	void (*start)(struct mf_source *s);
-	/* An HTTP status >= 400 arrived: return 1 when handled (e.g. a
-	 * login was started and the call will be re-submitted). */
+	/* An HTTP status >= 400 arrived: return 1 when the driver keeps
+	 * the call (e.g. a login was started and the call will be
+	 * re-submitted), 2 when it reported the error itself (mf_fail(),
+	 * or a warning for a call it may skip) and the call ends, 0 for
+	 * the engine's handling. */
 	int (*http_error)(struct mf_source *s, struct mf_call *c,
 	    const struct hark_http_resp *r);
 	/* A non-JSON-records response (login, token): handle the body. */
@@ -561,6 +564,9 @@ int mf_need_conf(struct mf_source *s, const char *key, struct hark_err *err);
  * to [mention-fetch]), or NULL. */
 const struct hark_config_entry *mf_own_entry(const struct mf_source *s,
     const char *key);
+/* Add V (lower-cased) to S's brand accounts unless it is there: the
+ * account a driver reads for (a Page id) is the brand's. */
+void mf_brand_add(struct mf_source *s, const char *v);
 /* S->base_url = URL unless the config set one. */
 void mf_default_base(struct mf_source *s, const char *url);
 /* special() of drivers that never expect one: fails the source. */
@@ -606,6 +612,26 @@ json_t *mf_login_answer(struct mf_source *s, const struct hark_http_resp *r,
     const char *field, const char *what);
 void mf_token_special(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r);
+
+/*
+ * The Meta Graph API (facebook, instagram, the Messenger Platform
+ * inboxes): mf_graph_setup() requires config key ID_KEY and the TOKEN
+ * (WHAT names it), sets the bearer token and puts the API version
+ * ('api_version', default v21.0) into the base URL
+ * (https://graph.facebook.com); mf_graph_classify() tells throttling
+ * (error codes 4, 17, 32, 613, 80001; X-Business-Use-Case-Usage's
+ * estimated_time_to_regain_access) and transient errors from the rest;
+ * mf_graph_http_error() reports a refused token (error code 190: expired
+ * or revoked) as such and returns 2, else 0.
+ */
+int mf_graph_setup(struct mf_source *s, const char *id_key,
+    const char *what, struct hark_err *err);
+enum hark_http_verdict mf_graph_classify(const struct hark_http_resp *r,
+    double *wait);
+int mf_graph_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r);
+/* The Graph error code of an error body, or 0. */
+long mf_graph_error_code(const struct hark_http_resp *r);
 
 #endif
 
