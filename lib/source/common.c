@@ -886,6 +886,12 @@ mf_graph_http_error(struct mf_source *s, struct mf_call *c,
 	(void)c;
 	if (mf_graph_error_code(r) != 190)
 		return 0;
+	/* said once; every other call of the source fails the same way */
+	if (json_is_true(json_object_get(mf_drv_data(s), "token_refused"))) {
+		s->nfail++;
+		return 2;
+	}
+	json_object_set_new(mf_drv_data(s), "token_refused", json_true());
 	mf_fail(s, 1, "the access token was refused (Graph error 190: "
 	    "expired or revoked): set a new one in %s",
 	    mf_secret_var(s, "TOKEN"));

@@ -96,11 +96,13 @@ ig_map_media(const json_t *d, const struct mf_map_ctx *ctx,
 /*
  * A comment or reply.  MEDIA is the media it is on when known (the
  * object of a /comments request, else the comment's media.id); OBJECT
- * the object whose comments or replies were asked for.
+ * the object whose comments or replies were asked for; PARENT_AUTHOR the
+ * id of the author of the comment a reply answers, when known.
  */
 static void
 ig_map_comment(const json_t *d, const char *media, const char *object,
-    const struct mf_map_ctx *ctx, struct mf_page *page)
+    const char *parent_author, const struct mf_map_ctx *ctx,
+    struct mf_page *page)
 {
 	const char *id = mf_str(d, "id"), *parent = mf_str(d, "parent_id");
 	const char *text = mf_str(d, "text"), *user;
@@ -136,6 +138,8 @@ ig_map_comment(const json_t *d, const char *media, const char *object,
 	hark_mention_set(rec, "thread.root_id", mf_id("instagram", media));
 	hark_mention_set(rec, "thread.parent_id", mf_id("instagram",
 	    parent != NULL ? parent : object != NULL ? object : media));
+	hark_mention_set_str(rec, "thread.in_reply_to_author_id",
+	    parent_author);
 	mf_set_int(rec, "metrics.likes", d, "like_count");
 	if (ctx->raw)
 		hark_mention_set_raw(rec, json_deep_copy(d));
@@ -143,7 +147,8 @@ ig_map_comment(const json_t *d, const char *media, const char *object,
 	/* replies expanded into the comment (fields=replies{...}) */
 	json_array_foreach(mf_get(d, "replies.data"), i, r)
 		if (json_is_object(r))
-			ig_map_comment(r, media, id, ctx, page);
+			ig_map_comment(r, media, id, mf_str(d, "from.id"), ctx,
+			    page);
 	if (mf_str(d, "replies.paging.next") != NULL) {
 		json_t *more = page->extra != NULL ? json_object_get(
 		    page->extra, "more_replies") : NULL;
@@ -152,8 +157,9 @@ ig_map_comment(const json_t *d, const char *media, const char *object,
 			more = json_array();
 			mf_page_extra(page, "more_replies", more);
 		}
-		json_array_append_new(more, json_pack("{s:s,s:s}", "url",
-		    mf_str(d, "replies.paging.next"), "comment", id));
+		json_array_append_new(more, json_pack("{s:s,s:s,s:s?}", "url",
+		    mf_str(d, "replies.paging.next"), "comment", id, "media",
+		    media));
 	}
 }
 
@@ -186,7 +192,7 @@ mf_map_instagram(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		goto out;
 	}
 	if (json_is_object(d = json_object_get(root, "mentioned_comment"))) {
-		ig_map_comment(d, NULL, NULL, ctx, page);
+		ig_map_comment(d, NULL, NULL, NULL, ctx, page);
 		goto out;
 	}
 	data = json_object_get(root, "data");
@@ -206,12 +212,14 @@ mf_map_instagram(const char *body, size_t len, const struct mf_map_ctx *ctx,
 	if ((object = edge_object(ctx->request_url, "comments")) != NULL) {
 		json_array_foreach(data, i, d)
 			if (json_is_object(d))
-				ig_map_comment(d, object, object, ctx, page);
+				ig_map_comment(d, object, object, NULL, ctx,
+				    page);
 	} else if ((object = edge_object(ctx->request_url, "replies")) !=
 	    NULL) {
 		json_array_foreach(data, i, d)
 			if (json_is_object(d))
-				ig_map_comment(d, NULL, object, ctx, page);
+				ig_map_comment(d, NULL, object, NULL, ctx,
+				    page);
 	} else {
 		/* /media, /tags, /recent_media: media lists */
 		json_array_foreach(data, i, d)
@@ -296,6 +304,14 @@ mentioned(struct mf_source *s, const char *id, size_t n, int comment)
 	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
 	char *nid = hark_xstrndup(id, n), *f, *key;
 
+	/* looked up once: a mention already written is not asked again */
+	key = hark_xasprintf("instagram:%s", nid);
+	if (json_object_get(s->run->seen, key) != NULL) {
+		free(key);
+		free(nid);
+		return;
+	}
+	free(key);
 	f = comment ? hark_xasprintf("mentioned_comment.comment_id(%s)"
 	    "{id,text,timestamp,like_count,media{id,permalink}}", nid) :
 	    hark_xasprintf("mentioned_media.media_id(%s){%s}", nid,
@@ -503,11 +519,26 @@ instagram_after(struct mf_source *s, struct mf_call *c,
 		}
 		s->threads++;
 		key = hark_xasprintf("replies:%s", cid);
-		mf_submit_thread(s, u, key, MF_K_REPLIES, cid);
+		/* arg: the media, the replies' thread root (amend) */
+		mf_submit_thread(s, u, key, MF_K_REPLIES, json_string_value(
+		    json_object_get(m, "media")));
 		free(key);
 	}
 	/* paging.next is a full URL (with the token): follow as given */
 	mf_next_page(s, c, pg->next, pg);
+}
+
+/* Replies read by /{comment-id}/replies do not name their media: the
+ * call does. */
+static int
+instagram_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	(void)s;
+	if (c->kind == MF_K_REPLIES && c->arg != NULL &&
+	    json_is_null(mf_get(rec, "thread.root_id")))
+		hark_mention_set(rec, "thread.root_id", mf_id("instagram",
+		    c->arg));
+	return 0;
 }
 
 /* --- the driver ------------------------------------------------------ */
@@ -522,6 +553,7 @@ const struct mf_driver mf_driver_instagram = {
 	.setup = instagram_setup, .start = instagram_start,
 	.http_error = instagram_http_error, .special = mf_no_special,
 	.after_page = instagram_after, .classify = mf_graph_classify,
+	.amend = instagram_amend,
 	.query_style = HARK_QUERY_TERMS, .keys = instagram_keys,
 	.shared_keys = instagram_shared,
 };
