@@ -264,7 +264,7 @@ instagram_setup(struct mf_source *s, struct hark_err *err)
 	return 0;
 }
 
-/* "<base>/<ig-user-id><PATH>?fields=FIELDS[&limit=N]" as a new buffer. */
+/* Append "<base>/<ID><PATH>[?fields=FIELDS][&limit=N]" to B. */
 static void
 ig_url(struct mf_source *s, struct hark_buf *b, const char *id,
     const char *path, const char *fields, long limit)
