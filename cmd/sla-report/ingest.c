@@ -117,13 +117,20 @@ static const char *const auto_flags[] = { "automated", "is_automated",
 static const char *const private_flags[] = { "private", "is_private",
 	"internal", NULL };
 
+/*
+ * A private note: seen by agents only, never a response.  A record of
+ * kind "message" with visibility "private" is not one: it is a private
+ * (direct) message, which the customer receives (mention-fetch's inbox
+ * sources), so the brand's answers there are responses.
+ */
 static int
 is_private(json_t *rec)
 {
 	const char *vis = hark_json_path_str(rec, "visibility");
+	const char *kind = hark_json_path_str(rec, "kind");
 
 	if (vis != NULL && strcasecmp(vis, "private") == 0)
-		return 1;
+		return kind == NULL || strcmp(kind, "message") != 0;
 	if (json_is_false(json_object_get(rec, "public")))
 		return 1;
 	return flag(rec, private_flags);
@@ -389,6 +396,11 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	}
 	for (i = 0; i < x->o->ncustom; i++) {
 		s = path_scalar(rec, x->o->custom[i], buf, sizeof(buf));
+		/* a record is public unless it says otherwise, so that
+		 * --by visibility sets public and private side by side */
+		if ((s == NULL || *s == '\0') &&
+		    strcmp(x->o->custom[i], "visibility") == 0)
+			s = "public";
 		e.cf[i] = s != NULL && *s != '\0' ? intern_s(st, s) : SR_NONE;
 	}
 	for (; i < SR_MAXCUSTOM; i++)

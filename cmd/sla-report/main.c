@@ -213,7 +213,7 @@ static const char *const members[] = { "event", "ticket", "conversation",
 	"priority", "category", "lang", "language", "brand", "status", "to",
 	"text", "id", "author", "thread", "route", "sla", "automated",
 	"is_automated", "auto_reply", "bot", "private", "is_private",
-	"internal", "visibility", "public", "complaint" };
+	"internal", "visibility", "kind", "public", "complaint" };
 
 static struct hark_lazy lazy;
 

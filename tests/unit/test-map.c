@@ -1,41 +1,21 @@
 /*
  * test-map.c - the mention-fetch response mappers on their fixtures
  * (tests/fixtures/mention-fetch/<type>/).  The mappers live in
- * cmd/mention-fetch/, not in libhark.a, so they are compiled in here.
+ * lib/source/<type>.c, each with its driver, in libhark.a.
  *
  * "test-map dump TYPE FILE [BRAND...]" prints the records of one body as
  * NDJSON and the page cursors on stderr (for writing expectations).
  */
 #include <jansson.h>
 
-#include "../../cmd/mention-fetch/map.c"
-#include "../../cmd/mention-fetch/map-feed.c"
-#include "../../cmd/mention-fetch/map-x.c"
-#include "../../cmd/mention-fetch/map-reddit.c"
-#include "../../cmd/mention-fetch/map-hackernews.c"
-#include "../../cmd/mention-fetch/map-mastodon.c"
-#include "../../cmd/mention-fetch/map-bluesky.c"
-#include "../../cmd/mention-fetch/map-facebook.c"
-#include "../../cmd/mention-fetch/map-youtube.c"
-#include "../../cmd/mention-fetch/map-google-business.c"
+#include "mention.h"
+#include "source/source.h"
 #include "tap.h"
-
-static const struct {
-	const char *type;
-	mf_map_fn *fn;
-} mappers[] = {
-	{ "rss", mf_map_feed }, { "atom", mf_map_feed },
-	{ "google_alerts", mf_map_feed }, { "reddit", mf_map_reddit },
-	{ "x", mf_map_x }, { "hackernews", mf_map_hackernews },
-	{ "mastodon", mf_map_mastodon }, { "bluesky", mf_map_bluesky },
-	{ "facebook", mf_map_facebook }, { "youtube", mf_map_youtube },
-	{ "google_business", mf_map_google_business },
-};
 
 static const char *default_brands[] = {
 	"lumilocare", "lumilo care", "1500000000000000001",
 	"lumilo@mastodon.social", "lumilo.bsky.social", "ucbrand0000000000000001",
-	"102030405060708"
+	"102030405060708", "lumilo.pl"
 };
 
 static struct mf_page page;
@@ -44,13 +24,13 @@ static struct hark_err err;
 static char body[1 << 25];	/* 32 MiB: dump mode is used for timing too */
 static size_t bodylen;
 
+/* The mapper of source type TYPE, from the table of drivers. */
 static mf_map_fn *
 find_mapper(const char *type)
 {
-	for (size_t i = 0; i < HARK_ARRAY_SIZE(mappers); i++)
-		if (strcmp(mappers[i].type, type) == 0)
-			return mappers[i].fn;
-	return NULL;
+	const struct mf_driver *d = mf_driver_find(type);
+
+	return d != NULL ? d->map : NULL;
 }
 
 static int
@@ -200,6 +180,33 @@ warnings(void)
 	return (int)json_array_size(json_object_get(page.extra, "warnings"));
 }
 
+/* Private messages: the layout plus "visibility" and "handoff". */
+static void
+private_layout_ok(const char *what)
+{
+	size_t i;
+	json_t *r;
+	int good = 1;
+
+	json_array_foreach(recs, i, r) {
+		void *it = json_object_iter_at(r, "fetched_at");
+
+		it = it != NULL ? json_object_iter_next(r, it) : NULL;
+		if (it == NULL || strcmp(json_object_iter_key(it),
+		    "visibility") != 0 || strcmp(json_string_value(
+		    json_object_iter_value(it)), "private") != 0)
+			good = 0;
+		it = it != NULL ? json_object_iter_next(r, it) : NULL;
+		if (it == NULL || strcmp(json_object_iter_key(it), "handoff") != 0)
+			good = 0;
+		if (strcmp(json_string_value(json_object_get(r, "kind")),
+		    "message") != 0)
+			good = 0;
+	}
+	ok(good && json_array_size(recs) > 0, "%s: private message layout",
+	    what);
+}
+
 /* Every record has every key in the documented order. */
 static void
 layout_ok(const char *what)
@@ -220,6 +227,12 @@ layout_ok(const char *what)
 				good = 0;
 			it = json_object_iter_next(r, it);
 		}
+		/* private messages add visibility and handoff (checked by
+		 * private_layout_ok()) */
+		while (it != NULL && (strcmp(json_object_iter_key(it),
+		    "visibility") == 0 || strcmp(json_object_iter_key(it),
+		    "handoff") == 0))
+			it = json_object_iter_next(r, it);
 		if (k != HARK_ARRAY_SIZE(keys) || (it != NULL &&
 		    strcmp(json_object_iter_key(it), "raw") != 0))
 			good = 0;
@@ -338,7 +351,7 @@ test_feed(void)
 		recs = json_array();
 		memset(&page, 0, sizeof(page));
 		page.records = recs;
-		is_int(mf_map_feed(x, sizeof(x) - 1, &c, &page, &err), 0,
+		is_int(find_mapper("rss")(x, sizeof(x) - 1, &c, &page, &err), 0,
 		    "charset from Content-Type: maps");
 		F(0, "title", "žárovka");
 		F(0, "id", "rss:https://e.x/f#g1");
@@ -371,7 +384,7 @@ test_feed(void)
 		recs = json_array();
 		memset(&page, 0, sizeof(page));
 		page.records = recs;
-		is_int(mf_map_feed(x, sizeof(x) - 1, &c, &page, &err), 0,
+		is_int(find_mapper("rss")(x, sizeof(x) - 1, &c, &page, &err), 0,
 		    "HTML entities in XML: repaired");
 		F(0, "title", "a b… &bogus; A");
 		F(0, "html", "x &nbsp;& y");
@@ -825,6 +838,142 @@ test_facebook(void)
 }
 
 static void
+test_instagram(void)
+{
+	const char *g = "https://graph.facebook.com/v21.0/";
+
+	is_int(run("instagram", "instagram/media-page1.json",
+	    "https://graph.facebook.com/v21.0/17841400000000001/media"), 0,
+	    "instagram media: maps");
+	layout_ok("instagram media");
+	is_int(json_array_size(recs), 2, "instagram media: 2 posts");
+	F(0, "id", "instagram:17900000000000001");
+	F(0, "kind", "post");
+	F(0, "created_at", "2025-03-10T07:00:00Z");
+	F(0, "url", "https://www.instagram.com/p/DA1b2C3d4E5/");
+	F(0, "author.handle", "lumilo.pl");
+	B(0, 1);
+	N(0, "metrics.replies", 3);
+	N(0, "metrics.likes", 120);
+	F(0, "thread.root_id", "instagram:17900000000000001");
+	cursor_is("instagram media: paging.next as given", page.next,
+	    "@BASE@/v21.0/17841400000000001/media?access_token=IGQ-secret-token"
+	    "&fields=id%2Ccaption&limit=2&after=QVFIUmMedia2");
+	is_int(run("instagram", "instagram/comments-page1.json",
+	    "https://graph.facebook.com/v21.0/17900000000000001/comments"
+	    "?fields=id"), 0, "instagram comments: maps");
+	layout_ok("instagram comments");
+	is_int(json_array_size(recs), 3, "instagram comments: 2 + 1 reply");
+	F(0, "id", "instagram:17850000000000021");
+	F(0, "kind", "comment");
+	F(0, "author.id", "6100000000000002");
+	F(0, "author.handle", "piotr.k");
+	F(0, "thread.root_id", "instagram:17900000000000001");
+	F(0, "thread.parent_id", "instagram:17900000000000001");
+	F(2, "id", "instagram:17850000000000012");
+	B(2, 1);
+	F(2, "thread.parent_id", "instagram:17850000000000011");
+	F(2, "thread.in_reply_to_author_id", "6100000000000001");
+	is_str(json_string_value(json_object_get(json_array_get(
+	    json_object_get(page.extra, "more_replies"), 0), "comment")),
+	    "17850000000000011", "instagram comments: more replies named");
+	is_int(run("instagram", "instagram/replies-page2.json",
+	    "https://graph.facebook.com/v21.0/17850000000000011/replies"), 0,
+	    "instagram replies: maps");
+	F(0, "thread.parent_id", "instagram:17850000000000011");
+	F(0, "thread.root_id", NULL);	/* the driver's amend() sets it */
+	is_int(run("instagram", "instagram/mentioned-comment.json",
+	    "https://graph.facebook.com/v21.0/17841400000000001?fields=x"), 0,
+	    "instagram mentioned_comment: maps");
+	F(0, "id", "instagram:17850000000000301");
+	F(0, "thread.root_id", "instagram:17900000000000999");
+	F(0, "url", "https://www.instagram.com/p/DA9other99/");
+	is_int(run("instagram", "instagram/mentioned-media.json",
+	    "https://graph.facebook.com/v21.0/17841400000000001?fields=y"), 0,
+	    "instagram mentioned_media: maps");
+	F(0, "author.handle", "martin_sk");
+	B(0, 0);
+	is_int(run("instagram", "instagram/hashtag-search.json",
+	    "https://graph.facebook.com/v21.0/ig_hashtag_search?q=lumilo"), 0,
+	    "instagram hashtag search: maps");
+	is_int(json_array_size(recs), 0, "instagram hashtag search: no record");
+	is_str(json_string_value(json_object_get(page.extra, "hashtag_id")),
+	    "17843853986012965", "instagram hashtag search: the id");
+	is_int(run("instagram", "instagram/error-expired.json", g), -1,
+	    "instagram error body: data error");
+	is_int(err.code, 3, "instagram error body: code 3");
+}
+
+static void
+test_inboxes(void)
+{
+	is_int(run("facebook_inbox", "facebook_inbox/conversations-page1.json",
+	    "https://graph.facebook.com/v21.0/102030405060708/conversations"),
+	    0, "inbox list: maps");
+	is_int(json_array_size(recs), 0, "inbox list: no records");
+	is_int(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(page.extra, "conversations"), 0), "updated")),
+	    1741602600, "inbox list: updated_time (+0000) as epoch");
+	is_int(run("facebook_inbox", "facebook_inbox/messages-1.json",
+	    "https://graph.facebook.com/v21.0/t_10161117434308001/messages"
+	    "?fields=id"), 0, "facebook inbox messages: maps");
+	layout_ok("facebook inbox");
+	private_layout_ok("facebook inbox");
+	is_int(json_array_size(recs), 3, "facebook inbox: 3 messages");
+	F(0, "source", "facebook");
+	F(0, "id", "facebook:m_AAA3");
+	B(0, 1);
+	F(0, "thread.root_id", "facebook:conversation:t_10161117434308001");
+	F(0, "thread.parent_id", NULL);
+	F(0, "thread.in_reply_to_author_id", "6200000000000001");
+	F(1, "author.name", "Marta Zielińska");
+	B(1, 0);
+	F(1, "thread.in_reply_to_author_id", NULL);
+	F(2, "created_at", "2025-03-10T09:00:00Z");
+	is_int(run("instagram_inbox", "instagram_inbox/messages.json",
+	    "https://graph.facebook.com/v21.0/aWdfZAG06MTpJR01lc3NhZA2VUaHJlYW"
+	    "Q6MTc4NDE0MDAwMDAwMDAwMToxMjM0NQZDZD/messages"), 0,
+	    "instagram inbox: maps");
+	private_layout_ok("instagram inbox");
+	F(0, "source", "instagram");
+	F(0, "author.handle", "lumilo.pl");
+	B(0, 1);
+	F(1, "author.id", "6100000000000001");
+}
+
+static void
+test_x_dm(void)
+{
+	is_int(run("x_dm", "x_dm/events-page1.json",
+	    "https://api.x.com/2/dm_events"), 0, "x dm: maps");
+	layout_ok("x dm");
+	private_layout_ok("x dm");
+	is_int(json_array_size(recs), 3, "x dm: 3 messages");
+	F(0, "id", "x:dm:1899100000000000005");
+	F(0, "native_id", "1899100000000000005");
+	B(0, 1);
+	F(0, "text", "Dziękujemy! Wymiana lampki wysłana, numer przesyłki: "
+	    "PL123 & instrukcja w mailu");
+	F(0, "thread.root_id",
+	    "x:dm_conversation:987654321-1500000000000000001");
+	F(0, "thread.in_reply_to_author_id", "987654321");
+	F(0, "handoff", NULL);
+	F(1, "author.handle", "jan_kowalski");
+	N(1, "author.followers", 87);
+	F(1, "handoff", "x:1899012345678901234");
+	cursor_is("x dm: next_token", page.next, "18LAA5FFPEKJA52D");
+	is_int(run("x_dm", "x_dm/events-page2.json",
+	    "https://api.x.com/2/dm_events?pagination_token=1"), 0,
+	    "x dm p2: maps");
+	is_int(json_array_size(recs), 1, "x dm p2: the join event skipped");
+	cursor_is("x dm p2: no next", page.next, NULL);
+	is_int(run_text("x_dm", "{\"meta\":{\"result_count\":0}}",
+	    "https://api.x.com/2/dm_events"), 0, "x dm: empty result");
+	is_int(run_text("x_dm", "{\"title\":\"Unauthorized\"}",
+	    "https://api.x.com/2/dm_events"), -1, "x dm: not a list");
+}
+
+static void
 test_youtube(void)
 {
 	is_int(run("youtube", "youtube/threads-page1.json", "u"), 0,
@@ -911,9 +1060,12 @@ test_garbage(void)
 	static const char *bodies[] = { "", "null", "[]", "{}", "\"x\"", "42",
 	    "<x/>", "{\"data\":[1,2]}" };
 	struct mf_map_ctx c;
+	size_t nd;
+	const struct mf_driver *const *drv = mf_driver_table(&nd);
 
 	memset(&c, 0, sizeof(c));
-	for (size_t m = 0; m < HARK_ARRAY_SIZE(mappers); m++)
+	/* every driver of the table, so a new source is covered too */
+	for (size_t m = 0; m < nd; m++)
 		for (size_t b = 0; b < HARK_ARRAY_SIZE(bodies); b++) {
 			int rc;
 
@@ -923,14 +1075,14 @@ test_garbage(void)
 			memset(&page, 0, sizeof(page));
 			page.records = recs;
 			memset(&err, 0, sizeof(err));
-			rc = mappers[m].fn(bodies[b], strlen(bodies[b]), &c,
+			rc = drv[m]->map(bodies[b], strlen(bodies[b]), &c,
 			    &page, &err);
 			if (rc == -1 && (err.code != 3 || err.msg[0] == '\0'))
 				ok(0, "%s on '%s': error without code 3 "
-				    "or message", mappers[m].type, bodies[b]);
+				    "or message", drv[m]->type, bodies[b]);
 			if (rc == 0 && json_array_size(recs) > 0)
 				ok(0, "%s on '%s': records from garbage",
-				    mappers[m].type, bodies[b]);
+				    drv[m]->type, bodies[b]);
 		}
 	ok(1, "garbage bodies: no crash, errors are data errors");
 }
@@ -949,7 +1101,7 @@ test_raw(void)
 	recs = json_array();
 	memset(&page, 0, sizeof(page));
 	page.records = recs;
-	mf_map_feed(body, bodylen, &c, &page, &err);
+	find_mapper("rss")(body, bodylen, &c, &page, &err);
 	ok(strncmp(json_string_value(mf_get(rec(0), "raw.xml")), "<item>",
 	    6) == 0, "--raw: feeds carry the item's XML");
 	load("x/search-page1.json");
@@ -958,7 +1110,7 @@ test_raw(void)
 	recs = json_array();
 	memset(&page, 0, sizeof(page));
 	page.records = recs;
-	mf_map_x(body, bodylen, &c, &page, &err);
+	find_mapper("x")(body, bodylen, &c, &page, &err);
 	is_str(mf_str(rec(0), "raw.id"), "1899012345678901250",
 	    "--raw: JSON sources carry the item");
 }
@@ -1010,6 +1162,9 @@ run_cases(void)
 	test_mastodon();
 	test_bluesky();
 	test_facebook();
+	test_instagram();
+	test_inboxes();
+	test_x_dm();
 	test_extras();
 	test_youtube();
 	test_google_business();
