@@ -196,6 +196,26 @@ deliver(struct app *a)
 	}
 }
 
+/* At start: what a previous run acknowledged but did not write out. */
+static void
+deliver_left(struct app *a)
+{
+	const char *p;
+	long n = 0;
+
+	if (a->spool.pos >= a->spool.size)
+		return;
+	if (a->verbose && ml_spool_pending(&a->spool, &a->pending, NULL) == 0)
+		for (p = a->pending.ptr; (p = memchr(p, '\n',
+		    a->pending.len - (size_t)(p - a->pending.ptr))) != NULL;
+		    p++)
+			n++;
+	deliver(a);
+	if (a->verbose && !a->failed)
+		hark_warn("%ld spooled record%s of an earlier run written", n,
+		    n == 1 ? "" : "s");
+}
+
 static void
 reject_body(struct app *a, const struct hark_buf *b)
 {
@@ -630,8 +650,7 @@ main(int argc, char **argv)
 	hark_buf_init(&a.batch, 64u << 20);
 	hark_buf_init(&a.pending, 1u << 30);
 
-	/* what a previous run acknowledged but did not write out */
-	deliver(&a);
+	deliver_left(&a);
 	if (a.failed)
 		return HARK_EXIT_FAILURE;
 	if (hark_now(&a.ctx.fetched_at, &err) == 0 &&
