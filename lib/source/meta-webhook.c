@@ -191,7 +191,7 @@ hark_webhook_map(const char *body, size_t len,
     long *bad, struct hark_err *err)
 {
 	json_error_t je;
-	json_t *root = json_loadb(body, len, 0, &je);
+	json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &je);
 	const char *obj;
 	int n;
 
