@@ -625,15 +625,6 @@ main(int argc, char **argv)
 			hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
 	}
 
-	dir = state_dir != NULL ? hark_xstrdup(state_dir) :
-	    hark_xdg_path(HARK_XDG_STATE, "mention-listen");
-	if (dir == NULL)
-		hark_die(HARK_EXIT_FAILURE, "no state directory: set "
-		    "XDG_STATE_HOME or HOME, or give --state-dir");
-	if (ml_spool_open(&a.spool, dir, &err) < 0)
-		hark_die(err.code ? err.code : HARK_EXIT_FAILURE, "%s",
-		    err.msg);
-	free(dir);
 	if (c.output != NULL && strcmp(c.output, "-") != 0) {
 		if ((a.out_fd = open(c.output, O_WRONLY | O_CREAT | O_APPEND |
 		    O_CLOEXEC, 0644)) < 0)
@@ -647,12 +638,27 @@ main(int argc, char **argv)
 	    O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0)
 		hark_die(HARK_EXIT_FAILURE, "cannot open '%s': %s", c.rejects,
 		    strerror(errno));
+	dir = state_dir != NULL ? hark_xstrdup(state_dir) :
+	    hark_xdg_path(HARK_XDG_STATE, "mention-listen");
+	if (dir == NULL)
+		hark_die(HARK_EXIT_FAILURE, "no state directory: set "
+		    "XDG_STATE_HOME or HOME, or give --state-dir");
+	status = ml_spool_open(&a.spool, dir, &err);
+	free(dir);
+	if (status < 0) {
+		ml_spool_close(&a.spool);
+		hark_die(err.code ? err.code : HARK_EXIT_FAILURE, "%s",
+		    err.msg);
+	}
+	status = HARK_EXIT_OK;
 	hark_buf_init(&a.batch, 64u << 20);
 	hark_buf_init(&a.pending, 1u << 30);
 
 	deliver_left(&a);
-	if (a.failed)
-		return HARK_EXIT_FAILURE;
+	if (a.failed) {
+		status = HARK_EXIT_FAILURE;
+		goto done;
+	}
 	if (hark_now(&a.ctx.fetched_at, &err) == 0 &&
 	    ml_spool_compact(&a.spool, a.ctx.fetched_at - a.keep * 86400,
 	    &err) < 0)
@@ -687,11 +693,13 @@ main(int argc, char **argv)
 	    MHD_OPTION_CONNECTION_LIMIT, 64u,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_END);
-	if (d == NULL)
-		hark_die(HARK_EXIT_FAILURE, "cannot listen on %s%s%s",
-		    listen_at, cert != NULL ? " with TLS: check the "
-		    "certificate and key" : ": ", cert != NULL ? "" :
-		    "address in use or not available");
+	if (d == NULL) {
+		hark_error("cannot listen on %s%s%s", listen_at, cert != NULL ?
+		    " with TLS: check the certificate and key" : ": ",
+		    cert != NULL ? "" : "address in use or not available");
+		status = HARK_EXIT_FAILURE;
+		goto done;
+	}
 	if (c.verbose && (di = MHD_get_daemon_info(d,
 	    MHD_DAEMON_INFO_BIND_PORT)) != NULL) {
 		char host[64];
@@ -714,6 +722,7 @@ main(int argc, char **argv)
 		status = HARK_EXIT_FAILURE;
 	if (c.verbose)
 		hark_warn("stopped by signal %d", sig);
+done:
 	ml_spool_close(&a.spool);
 	hark_secret_free(a.secret);
 	hark_secret_free(a.verify);
