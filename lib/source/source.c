@@ -18,7 +18,9 @@
 	X(x) \
 	X(facebook) \
 	X(youtube) \
-	X(google_business)	/* google-business.c */
+	X(google_business)	/* google-business.c */ \
+	X(trustpilot) \
+	X(heureka)
 
 #define MF_DECLARE(n) extern const struct mf_driver mf_driver_##n;
 #define MF_ROW(n) &mf_driver_##n,
