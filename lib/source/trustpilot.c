@@ -226,8 +226,7 @@ tp_after(struct mf_source *s, struct mf_call *c,
 /* --- the driver ------------------------------------------------------ */
 
 static const char *const tp_keys[] = { "business_unit_id", "language",
-	NULL };
-static const char *const tp_shared[] = { "token_url", NULL };
+	"token_url", NULL };
 
 const struct mf_driver mf_driver_trustpilot = {
 	.type = "trustpilot", .map = mf_map_trustpilot,
@@ -235,5 +234,5 @@ const struct mf_driver mf_driver_trustpilot = {
 	.http_error = tp_http_error, .special = mf_token_special,
 	.after_page = tp_after,
 	.query_style = HARK_QUERY_TERMS, .keys = tp_keys,
-	.shared_keys = tp_shared, .secret2 = "API_SECRET",
+	.secret2 = "API_SECRET",
 };
