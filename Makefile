@@ -98,12 +98,21 @@ $(LIBHARK): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+# A command that needs a library no other one links names it here:
+# <cmd>_PKG (pkg-config names, for its compile and link flags) and
+# <cmd>_LIBS (the fallback without pkg-config).
+mention-listen_PKG  = libmicrohttpd
+mention-listen_LIBS = -lmicrohttpd
+
 define cmd_template
 $(1)_OBJ := $$(patsubst %.c,$$(O)/%.o,$$(wildcard cmd/$(1)/*.c))
+$(1)_XCFLAGS := $$(if $$($(1)_PKG),$$(shell $$(PKG_CONFIG) --cflags $$($(1)_PKG) 2>/dev/null))
+$(1)_XLIBS := $$(if $$($(1)_PKG),$$(shell $$(PKG_CONFIG) --libs $$($(1)_PKG) 2>/dev/null || echo $$($(1)_LIBS)))
+$$($(1)_OBJ): ALL_CFLAGS += $$($(1)_XCFLAGS)
 $$(O)/bin/$(1): $$($(1)_OBJ) $$(LIBHARK)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  LD      $$@")
-	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$($(1)_OBJ) $$(LIBHARK) $$(DEP_LIBS) $$(LDLIBS)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$($(1)_OBJ) $$(LIBHARK) $$($(1)_XLIBS) $$(DEP_LIBS) $$(LDLIBS)
 endef
 $(foreach c,$(CMDS),$(eval $(call cmd_template,$(c))))
 

@@ -125,3 +125,79 @@ hark_sha256_hex(const void *p, size_t n, char *hex)
 	hex[HARK_SHA256_HEXLEN] = '\0';
 	return hex;
 }
+
+void
+hark_hmac_sha256(const void *key, size_t keylen, const void *msg,
+    size_t msglen, unsigned char *out)
+{
+	struct hark_sha256 s;
+	unsigned char k[64], pad[64], inner[HARK_SHA256_LEN];
+	size_t i;
+
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k)) {
+		hark_sha256_init(&s);
+		hark_sha256_update(&s, key, keylen);
+		hark_sha256_final(&s, k);
+	} else if (keylen > 0)
+		memcpy(k, key, keylen);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x36;
+	hark_sha256_init(&s);
+	hark_sha256_update(&s, pad, sizeof(pad));
+	hark_sha256_update(&s, msg, msglen);
+	hark_sha256_final(&s, inner);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x5c;
+	hark_sha256_init(&s);
+	hark_sha256_update(&s, pad, sizeof(pad));
+	hark_sha256_update(&s, inner, sizeof(inner));
+	hark_sha256_final(&s, out);
+	memset(k, 0, sizeof(k));
+	memset(pad, 0, sizeof(pad));
+}
+
+int
+hark_mem_equal_ct(const void *a, const void *b, size_t n)
+{
+	const volatile unsigned char *x = a, *y = b;
+	unsigned char d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d |= (unsigned char)(x[i] ^ y[i]);
+	return d == 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+hark_hmac_sha256_verify(const void *key, size_t keylen, const void *msg,
+    size_t msglen, const char *hex, size_t hexlen)
+{
+	unsigned char want[HARK_SHA256_LEN], got[HARK_SHA256_LEN];
+	int bad = 0, i, hi, lo, eq;
+
+	if (hex == NULL || hexlen != HARK_SHA256_HEXLEN)
+		return 0;
+	for (i = 0; i < HARK_SHA256_LEN; i++) {
+		hi = hexval((unsigned char)hex[2 * i]);
+		lo = hexval((unsigned char)hex[2 * i + 1]);
+		bad |= (hi < 0) | (lo < 0);
+		got[i] = (unsigned char)((hi & 15) << 4 | (lo & 15));
+	}
+	hark_hmac_sha256(key, keylen, msg, msglen, want);
+	eq = hark_mem_equal_ct(want, got, sizeof(want));
+	memset(want, 0, sizeof(want));
+	return eq && !bad;
+}

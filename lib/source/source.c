@@ -21,7 +21,9 @@
 	X(instagram) \
 	X(facebook_inbox) X(instagram_inbox)	/* messenger.c */ \
 	X(youtube) \
-	X(google_business)	/* google-business.c */
+	X(google_business)	/* google-business.c */ \
+	X(trustpilot) \
+	X(heureka)
 
 #define MF_DECLARE(n) extern const struct mf_driver mf_driver_##n;
 #define MF_ROW(n) &mf_driver_##n,

@@ -37,8 +37,8 @@
  *
  * The log (LOG) gets one line per request, written before the answer:
  *   METHOD TARGET | Name: value | ...   for the headers Authorization,
- * If-None-Match, If-Modified-Since, Content-Type, Idempotency-Key (when
- * present), then
+ * If-None-Match, If-Modified-Since, Content-Type, Idempotency-Key and
+ * apikey (Trustpilot's key header) (when present), then
  * "| body: ..." for a request body.  Unmatched requests get 404 and are
  * logged with a leading '!'.
  */
@@ -449,7 +449,7 @@ log_request(int miss, const char *method, const char *target,
 {
 	static const char *const names[] = {
 		"Authorization", "If-None-Match", "If-Modified-Since",
-		"Content-Type", "Idempotency-Key"
+		"Content-Type", "Idempotency-Key", "apikey"
 	};
 	struct hark_buf b = HARK_BUF_INIT(MAX_REQ * 2);
 	size_t i, vlen;
