@@ -439,7 +439,8 @@ tidy(struct hark_buf *out, size_t start)
 				continue;
 			c = ' ';
 		} else if (w > start && s[w - 1] == ' ' && (c == ',' ||
-		    c == '.' || c == '!' || c == '?' || c == '\n' || c == ';'))
+		    c == '.' || c == '!' || c == '?' || c == '\n' || c == ';' ||
+		    c == ':'))
 			w--;
 		s[w++] = c;
 	}
@@ -737,8 +738,13 @@ hark_reply_vocative(const char *name, const char *lang, struct hark_buf *out)
 		return emit(out, name, n, "");
 	for (i = 0; i < n; i++)	/* foreign spelling: not sure of its case */
 		if (strchr("qQxX", name[i]) || (lang[0] == 'p' &&
-		    strchr("vV", name[i])))
+		    strchr("vV", name[i])) || (lang[0] == 'c' &&
+		    strchr("wW", name[i])))
 			return -1;
+	/* neither language doubles a final consonant: Ann, Bill, Matt */
+	if (n >= 2 && name[n - 1] == name[n - 2] && !strchr("aeiouy",
+	    name[n - 1]))
+		return -1;
 	return lang[0] == 'p' ? vocative_pl(name, n, out) :
 	    vocative_cs(name, n, out);
 }

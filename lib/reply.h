@@ -127,7 +127,9 @@ int hark_reply_first_name(const char *name, struct hark_buf *out);
  * The vocative of the first name NAME (as hark_reply_first_name gives it)
  * in LANG ("pl" or "cs"; any other language: the name itself) appended to
  * OUT, from rules on the name's ending (no list of names).  -1 (OUT
- * unchanged) when the rules are not sure.
+ * unchanged) when the rules are not sure, and for names spelled in a way
+ * the language does not (q, x; v in Polish, w in Czech; a doubled final
+ * consonant: Ann, Bill), which are foreign and may not decline.
  */
 int hark_reply_vocative(const char *name, const char *lang,
     struct hark_buf *out);

@@ -149,6 +149,10 @@ draft_lang(struct draft *d, json_t *rec, const char *text, size_t tlen)
 	if (l == HARK_LANG_UNKNOWN && text)
 		l = hark_lang_detect(text, tlen, NULL);
 	code = l == HARK_LANG_UNKNOWN ? d->lang : hark_lang_code(l);
+	/* Slovak readers read Czech: closer than the default language */
+	if (l == HARK_LANG_SK && !hark_reply_has_lang(&d->set, code) &&
+	    hark_reply_has_lang(&d->set, "cs"))
+		code = "cs";
 	return hark_reply_has_lang(&d->set, code) ? code : d->lang;
 }
 
