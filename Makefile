@@ -57,7 +57,7 @@ Q = @
 endif
 
 CMDS      := $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
-LIB_SRC   := $(wildcard lib/*.c)
+LIB_SRC   := $(wildcard lib/*.c lib/source/*.c)
 EMBED     := $(sort $(shell find data -type f ! -name '.*' 2>/dev/null))
 LIB_OBJ   := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embed.o
 LIBHARK   := $(O)/libhark.a

@@ -15,7 +15,7 @@
 #include "xdg.h"
 #include "secret.h"
 #include "lock.h"
-#include "fetch.h"
+#include "source/source.h"
 
 static const char synopsis[] =
 "usage: mention-fetch [--source name] [--since time] [--state-dir dir]\n"
@@ -87,22 +87,20 @@ static struct mf_run fetch_run;
 /*
  * The keys mention-fetch reads; every other key of a [source "NAME"] or
  * [mention-fetch] section is an error (a typo would otherwise be silently
- * ignored).  Keep these lists in step with the code, man/mention-fetch.1
- * and docs/mention-fetch-conf.md.
+ * ignored).  A driver's own keys are in its struct mf_driver (keys,
+ * shared_keys; lib/source/<type>.c).  Keep these lists in step with the
+ * code, man/mention-fetch.1 and docs/mention-fetch-conf.md.
  */
 /* Read from the source's own section only. */
 static const char *const source_keys[] = {
 	"type", "enabled", "url", "base_url", "search", "token_env",
-	"token_file", "subreddit", "tag", "brand_id", "notifications",
-	"video_id", NULL
+	"token_file", NULL
 };
 /* Read from the source's section, else [mention-fetch], else [defaults]. */
 static const char *const shared_keys[] = {
 	"query", "brand", "exclude_author", "exclude_domain", "monitor",
 	"max_pages", "page_size", "max_threads", "concurrency", "limit",
-	"comment_window", "client_id", "auth_url", "handle", "pds_url",
-	"page_id", "api_version", "channel_id", "account_id", "location_id",
-	"token_url", NULL
+	NULL
 };
 /* Tool-wide: [mention-fetch], else [defaults]. */
 static const char *const tool_keys[] = {
@@ -114,8 +112,25 @@ static const char *const tool_keys[] = {
 static int
 key_in(const char *const *keys, const char *key)
 {
-	for (; *keys != NULL; keys++)
+	for (; keys != NULL && *keys != NULL; keys++)
 		if (strcmp(*keys, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether KEY is a key of the source sections (SHARED: one that may
+ * also be set tool-wide), the command's or any driver's. */
+static int
+source_key(const char *key, int shared)
+{
+	const struct mf_driver *const *drv;
+	size_t i, n;
+
+	if (key_in(shared ? shared_keys : source_keys, key))
+		return 1;
+	drv = mf_driver_table(&n);
+	for (i = 0; i < n; i++)
+		if (key_in(shared ? drv[i]->shared_keys : drv[i]->keys, key))
 			return 1;
 	return 0;
 }
@@ -141,14 +156,14 @@ check_keys(const struct hark_config_section *sec, struct mf_source *s)
 	for (i = 0; i < sec->nentries; i++) {
 		const struct hark_config_entry *e = &sec->entries[i];
 
-		if (key_in(shared_keys, e->key) || key_in(s != NULL ?
-		    source_keys : tool_keys, e->key))
+		if (source_key(e->key, 1) || (s != NULL ?
+		    source_key(e->key, 0) : key_in(tool_keys, e->key)))
 			continue;
 		hint[0] = '\0';
 		if (s != NULL && key_in(tool_keys, e->key))
 			snprintf(hint, sizeof(hint), " (it belongs in "
 			    "[mention-fetch])");
-		else if (s == NULL && key_in(source_keys, e->key))
+		else if (s == NULL && source_key(e->key, 0))
 			snprintf(hint, sizeof(hint), " (it belongs in a "
 			    "[source] section)");
 		hark_err_setl(&err, 2, e->line, e->key_column, "unknown key "
@@ -348,16 +363,6 @@ resolve_url(const char *v)
 	}
 }
 
-static enum hark_query_style
-style_for(const char *type)
-{
-	if (strcmp(type, "reddit") == 0)
-		return HARK_QUERY_BOOLEAN;
-	if (strcmp(type, "x") == 0 || strcmp(type, "bluesky") == 0)
-		return HARK_QUERY_X;
-	return HARK_QUERY_TERMS;
-}
-
 static struct mf_source *
 source_new(const struct hark_config_section *sec, const char *token_file)
 {
@@ -408,7 +413,7 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	} else {
 		struct hark_buf b = HARK_BUF_INIT(64u * 1024);
 
-		hark_query_render(s->query, style_for(s->type), &b,
+		hark_query_render(s->query, s->drv->query_style, &b,
 		    &s->native_any);
 		s->native = hark_buf_detach(&b, NULL);
 	}
@@ -426,12 +431,9 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 		return s;
 
 	/* secrets: the primary one may come from --token-file */
-	primary = "TOKEN";
-	if (strcmp(s->type, "bluesky") == 0)
-		primary = "PASSWORD";
-	else if (strcmp(s->type, "reddit") == 0 &&
-	    mf_conf(s, "client_id") != NULL)
-		primary = "CLIENT_SECRET";
+	primary = s->drv->file_secret != NULL ? s->drv->file_secret(s) : NULL;
+	if (primary == NULL)
+		primary = "TOKEN";
 	if (token_file == NULL && (v = hark_config_get(sec, "token_file")) !=
 	    NULL)
 		token_file = v;
@@ -458,8 +460,10 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 			s->token = mf_secret_get(s, "TOKEN", NULL);
 		s->secret2 = mf_secret_get(s, primary, token_file);
 	}
-	if (strcmp(s->type, "google_business") == 0)
-		s->secret2 = mf_secret_get(s, "REFRESH_TOKEN", NULL);
+	if (s->drv->secret2 != NULL) {
+		hark_secret_free(s->secret2);
+		s->secret2 = mf_secret_get(s, s->drv->secret2, NULL);
+	}
 	if (s->status != 0)
 		return s;
 	if (s->drv->setup != NULL && s->drv->setup(s, &err) < 0)

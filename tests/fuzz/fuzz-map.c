@@ -1,29 +1,16 @@
 /*
- * fuzz-map.c - every mention-fetch response mapper on arbitrary bytes.
+ * fuzz-map.c - every source's response mapper (lib/source/, through the
+ * table of drivers) on arbitrary bytes.
  * Invariants checked: no crash or leak, a failure is a data error with a
  * message, every record has the schema layout, serialises, and has an id
  * and a created_at.
  */
 #include <jansson.h>
 
-#include "../../cmd/mention-fetch/map.c"
-#include "../../cmd/mention-fetch/map-feed.c"
-#include "../../cmd/mention-fetch/map-x.c"
-#include "../../cmd/mention-fetch/map-reddit.c"
-#include "../../cmd/mention-fetch/map-hackernews.c"
-#include "../../cmd/mention-fetch/map-mastodon.c"
-#include "../../cmd/mention-fetch/map-bluesky.c"
-#include "../../cmd/mention-fetch/map-facebook.c"
-#include "../../cmd/mention-fetch/map-youtube.c"
-#include "../../cmd/mention-fetch/map-google-business.c"
+#include "source/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static mf_map_fn *const fns[] = {
-	mf_map_feed, mf_map_x, mf_map_reddit, mf_map_hackernews,
-	mf_map_mastodon, mf_map_bluesky, mf_map_facebook, mf_map_youtube,
-	mf_map_google_business
-};
 
 static const char *urls[] = {
 	"https://mastodon.social/api/v1/statuses/1/context",
@@ -56,8 +43,13 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *body = (const char *)data;
+	size_t nd;
+	const struct mf_driver *const *drv = mf_driver_table(&nd);
 
-	for (size_t f = 0; f < HARK_ARRAY_SIZE(fns); f++)
+	/* every mapper of the table of drivers, each once */
+	for (size_t f = 0; f < nd; f++) {
+		if (f > 0 && drv[f]->map == drv[f - 1]->map)
+			continue;
 		for (size_t u = 0; u < HARK_ARRAY_SIZE(urls); u++) {
 			struct mf_map_ctx ctx;
 			struct mf_page page;
@@ -75,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ctx.nbrands = 2;
 			ctx.raw = u == 1;
 			page.records = json_array();
-			rc = fns[f](body, size, &ctx, &page, &err);
+			rc = drv[f]->map(body, size, &ctx, &page, &err);
 			if (rc == -1 && (err.code != HARK_EXIT_DATA ||
 			    err.msg[0] == '\0'))
 				abort();
@@ -84,5 +76,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_decref(page.records);
 			mf_page_release(&page);
 		}
+	}
 	return 0;
 }

@@ -1,36 +1,16 @@
 /*
  * test-map.c - the mention-fetch response mappers on their fixtures
  * (tests/fixtures/mention-fetch/<type>/).  The mappers live in
- * cmd/mention-fetch/, not in libhark.a, so they are compiled in here.
+ * lib/source/<type>.c, each with its driver, in libhark.a.
  *
  * "test-map dump TYPE FILE [BRAND...]" prints the records of one body as
  * NDJSON and the page cursors on stderr (for writing expectations).
  */
 #include <jansson.h>
 
-#include "../../cmd/mention-fetch/map.c"
-#include "../../cmd/mention-fetch/map-feed.c"
-#include "../../cmd/mention-fetch/map-x.c"
-#include "../../cmd/mention-fetch/map-reddit.c"
-#include "../../cmd/mention-fetch/map-hackernews.c"
-#include "../../cmd/mention-fetch/map-mastodon.c"
-#include "../../cmd/mention-fetch/map-bluesky.c"
-#include "../../cmd/mention-fetch/map-facebook.c"
-#include "../../cmd/mention-fetch/map-youtube.c"
-#include "../../cmd/mention-fetch/map-google-business.c"
+#include "mention.h"
+#include "source/source.h"
 #include "tap.h"
-
-static const struct {
-	const char *type;
-	mf_map_fn *fn;
-} mappers[] = {
-	{ "rss", mf_map_feed }, { "atom", mf_map_feed },
-	{ "google_alerts", mf_map_feed }, { "reddit", mf_map_reddit },
-	{ "x", mf_map_x }, { "hackernews", mf_map_hackernews },
-	{ "mastodon", mf_map_mastodon }, { "bluesky", mf_map_bluesky },
-	{ "facebook", mf_map_facebook }, { "youtube", mf_map_youtube },
-	{ "google_business", mf_map_google_business },
-};
 
 static const char *default_brands[] = {
 	"lumilocare", "lumilo care", "1500000000000000001",
@@ -44,13 +24,13 @@ static struct hark_err err;
 static char body[1 << 25];	/* 32 MiB: dump mode is used for timing too */
 static size_t bodylen;
 
+/* The mapper of source type TYPE, from the table of drivers. */
 static mf_map_fn *
 find_mapper(const char *type)
 {
-	for (size_t i = 0; i < HARK_ARRAY_SIZE(mappers); i++)
-		if (strcmp(mappers[i].type, type) == 0)
-			return mappers[i].fn;
-	return NULL;
+	const struct mf_driver *d = mf_driver_find(type);
+
+	return d != NULL ? d->map : NULL;
 }
 
 static int
@@ -338,7 +318,7 @@ test_feed(void)
 		recs = json_array();
 		memset(&page, 0, sizeof(page));
 		page.records = recs;
-		is_int(mf_map_feed(x, sizeof(x) - 1, &c, &page, &err), 0,
+		is_int(find_mapper("rss")(x, sizeof(x) - 1, &c, &page, &err), 0,
 		    "charset from Content-Type: maps");
 		F(0, "title", "žárovka");
 		F(0, "id", "rss:https://e.x/f#g1");
@@ -371,7 +351,7 @@ test_feed(void)
 		recs = json_array();
 		memset(&page, 0, sizeof(page));
 		page.records = recs;
-		is_int(mf_map_feed(x, sizeof(x) - 1, &c, &page, &err), 0,
+		is_int(find_mapper("rss")(x, sizeof(x) - 1, &c, &page, &err), 0,
 		    "HTML entities in XML: repaired");
 		F(0, "title", "a b… &bogus; A");
 		F(0, "html", "x &nbsp;& y");
@@ -911,9 +891,12 @@ test_garbage(void)
 	static const char *bodies[] = { "", "null", "[]", "{}", "\"x\"", "42",
 	    "<x/>", "{\"data\":[1,2]}" };
 	struct mf_map_ctx c;
+	size_t nd;
+	const struct mf_driver *const *drv = mf_driver_table(&nd);
 
 	memset(&c, 0, sizeof(c));
-	for (size_t m = 0; m < HARK_ARRAY_SIZE(mappers); m++)
+	/* every driver of the table, so a new source is covered too */
+	for (size_t m = 0; m < nd; m++)
 		for (size_t b = 0; b < HARK_ARRAY_SIZE(bodies); b++) {
 			int rc;
 
@@ -923,14 +906,14 @@ test_garbage(void)
 			memset(&page, 0, sizeof(page));
 			page.records = recs;
 			memset(&err, 0, sizeof(err));
-			rc = mappers[m].fn(bodies[b], strlen(bodies[b]), &c,
+			rc = drv[m]->map(bodies[b], strlen(bodies[b]), &c,
 			    &page, &err);
 			if (rc == -1 && (err.code != 3 || err.msg[0] == '\0'))
 				ok(0, "%s on '%s': error without code 3 "
-				    "or message", mappers[m].type, bodies[b]);
+				    "or message", drv[m]->type, bodies[b]);
 			if (rc == 0 && json_array_size(recs) > 0)
 				ok(0, "%s on '%s': records from garbage",
-				    mappers[m].type, bodies[b]);
+				    drv[m]->type, bodies[b]);
 		}
 	ok(1, "garbage bodies: no crash, errors are data errors");
 }
@@ -949,7 +932,7 @@ test_raw(void)
 	recs = json_array();
 	memset(&page, 0, sizeof(page));
 	page.records = recs;
-	mf_map_feed(body, bodylen, &c, &page, &err);
+	find_mapper("rss")(body, bodylen, &c, &page, &err);
 	ok(strncmp(json_string_value(mf_get(rec(0), "raw.xml")), "<item>",
 	    6) == 0, "--raw: feeds carry the item's XML");
 	load("x/search-page1.json");
@@ -958,7 +941,7 @@ test_raw(void)
 	recs = json_array();
 	memset(&page, 0, sizeof(page));
 	page.records = recs;
-	mf_map_x(body, bodylen, &c, &page, &err);
+	find_mapper("x")(body, bodylen, &c, &page, &err);
 	is_str(mf_str(rec(0), "raw.id"), "1899012345678901250",
 	    "--raw: JSON sources carry the item");
 }

@@ -1,7 +1,8 @@
 /*
  * secrets.c - a source's secrets: the environment variable names that
  * hold them and their values (environment, VAR_FILE or --token-file).
- * Used by the drivers (sources.c) and by main.c; calls only the engine.
+ * Used by the drivers (lib/source/<name>.c) and by the commands; calls
+ * only the engine.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "err.h"
 #include "config.h"
 #include "secret.h"
-#include "fetch.h"
+#include "source.h"
 
 const char *
 mf_secret_var(const struct mf_source *s, const char *suffix)

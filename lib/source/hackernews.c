@@ -1,5 +1,5 @@
 /*
- * map-hackernews.c - Hacker News via Algolia HN Search: /search and
+ * hackernews.c - Hacker News via Algolia HN Search: /search and
  * /search_by_date hit lists, and /items/{id} trees, to records.
  */
 #include <jansson.h>
@@ -7,7 +7,7 @@
 #include "hark.h"
 #include "err.h"
 #include "mention.h"
-#include "map.h"
+#include "source.h"
 
 #define HN "https://news.ycombinator.com"
 
@@ -149,7 +149,7 @@ map_tree(const json_t *n, const struct mf_map_ctx *ctx, struct mf_page *page,
 		    depth + 1);
 }
 
-int
+static int
 mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
     struct mf_page *page, struct hark_err *err)
 {
@@ -209,3 +209,133 @@ mf_map_hackernews(const char *body, size_t len, const struct mf_map_ctx *ctx,
 	json_decref(root);
 	return 0;
 }
+
+/* --- the request side ------------------------------------------------ */
+
+static void
+hn_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char lim[32], nf[64], *u;
+	hark_time_t wm;
+	size_t i;
+
+	mf_default_base(s, "https://hn.algolia.com/api/v1");
+	snprintf(lim, sizeof(lim), "%ld", s->page_size);
+	u = mf_url_join(s, "/search_by_date");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "query", s->native ? s->native : "");
+	mf_param(&b, "tags", "(story,comment)");
+	mf_param(&b, "hitsPerPage", lim);
+	if (s->native_any)
+		mf_param(&b, "optionalWords", s->native);
+	wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, "search");
+	if (wm >= 0) {
+		snprintf(nf, sizeof(nf), "created_at_i>=%lld",
+		    (long long)(wm - (s->run->since >= 0 ? 0 :
+		    s->run->overlap)));
+		mf_param(&b, "numericFilters", nf);
+	}
+	u = hark_buf_detach(&b, NULL);
+	mf_stream_start(s, "search", u, MF_K_PAGE, NULL);
+	free(u);
+	for (i = 0; i < s->nbrands; i++) {
+		char *tags = hark_xasprintf("comment,author_%s", s->brands[i]);
+		char *st = hark_xasprintf("brand:%s", s->brands[i]);
+
+		u = mf_url_join(s, "/search_by_date");
+		hark_buf_addstr(&b, u);
+		free(u);
+		mf_param(&b, "tags", tags);
+		mf_param(&b, "hitsPerPage", lim);
+		wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, st);
+		if (wm >= 0) {
+			snprintf(nf, sizeof(nf), "created_at_i>=%lld",
+			    (long long)(wm - (s->run->since >= 0 ? 0 :
+			    s->run->overlap)));
+			mf_param(&b, "numericFilters", nf);
+		}
+		u = hark_buf_detach(&b, NULL);
+		mf_stream_start(s, st, u, MF_K_PAGE, NULL);
+		free(u);
+		free(tags);
+		free(st);
+	}
+}
+
+/* Whether a story titled TITLE matches the source's query. */
+static int
+hn_story_matches(struct mf_source *s, const char *title)
+{
+	json_t *story;
+	int m;
+
+	if (title == NULL)
+		return 0;
+	story = json_pack("{s:s,s:s}", "title", title, "text", "");
+	m = hark_query_match(s->query, story);
+	json_decref(story);
+	return m;
+}
+
+/* Read the whole tree of story ID (/items/ID) once per run. */
+static void
+hn_thread(struct mf_source *s, const char *id)
+{
+	json_t *done = mf_drv_obj(s, "threads");
+
+	if (id == NULL || json_object_get(done, id) != NULL ||
+	    s->threads >= s->max_threads)
+		return;
+	json_object_set_new(done, id, json_true());
+	s->threads++;
+	mf_submit_thread_at(s, "/items/%s", id);
+}
+
+/*
+ * The thread of every matched item is kept (mention-fetch(1)): a story
+ * that matched and has comments, a comment that matched itself or
+ * through its story's title, and the brand's own comments bring their
+ * story's whole tree, where the comments that do not name the brand (the
+ * customer's question the brand answered) come without the query.
+ */
+static void
+hn_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	size_t i;
+
+	(void)r;
+	if (c->kind != MF_K_PAGE) {
+		mf_next_page(s, c, NULL, pg);
+		return;
+	}
+	json_array_foreach(pg->records, i, rec) {
+		const char *kind = mf_rstr(rec, "kind");
+		const char *root = mf_rstr(rec, "thread.root_id");
+		int brand = json_is_true(json_object_get(json_object_get(rec,
+		    "author"), "is_brand"));
+
+		if (kind == NULL || root == NULL ||
+		    strncmp(root, "hackernews:", 11) != 0)
+			continue;
+		if (strcmp(kind, "post") == 0) {
+			if (mf_wants_thread(s, rec))
+				hn_thread(s, root + 11);
+		} else if (brand || hark_query_match(s->query, rec) ||
+		    hn_story_matches(s, mf_rstr(rec, "context.title"))) {
+			hn_thread(s, root + 11);
+		}
+	}
+	mf_next_by_param(s, c, "page", pg->next, pg);
+}
+
+/* --- the driver ------------------------------------------------------ */
+
+const struct mf_driver mf_driver_hackernews = {
+	.type = "hackernews", .map = mf_map_hackernews, .start = hn_start,
+	.special = mf_no_special, .after_page = hn_after,
+	.query_style = HARK_QUERY_TERMS,
+};

@@ -1,5 +1,5 @@
 /*
- * map-feed.c - RSS 2.0, RSS 1.0 (RDF), Atom and Google Alerts feeds to
+ * feed.c - RSS 2.0, RSS 1.0 (RDF), Atom and Google Alerts feeds to
  * mention records.  libxml2 does the XML: charsets declared in the prolog
  * (ISO-8859-2, windows-1250...) or in the HTTP Content-Type are converted
  * to UTF-8, CDATA is merged into text, namespaces are resolved; no
@@ -18,7 +18,7 @@
 #include "html.h"
 #include "htime.h"
 #include "mention.h"
-#include "map.h"
+#include "source.h"
 
 #define NS_ATOM		"http://www.w3.org/2005/Atom"
 #define NS_RSS1		"http://purl.org/rss/1.0/"
@@ -694,7 +694,7 @@ repair(const char *body, size_t len, size_t *outlen)
 	return hark_buf_detach(&b, outlen);
 }
 
-int
+static int
 mf_map_feed(const char *body, size_t len, const struct mf_map_ctx *ctx,
     struct mf_page *page, struct hark_err *err)
 {
@@ -808,3 +808,68 @@ done:
 		xmlFreeDoc(doc);
 	return rc;
 }
+
+/* --- the request side ------------------------------------------------ */
+
+static int
+feed_setup(struct mf_source *s, struct hark_err *err)
+{
+	if (s->url == NULL)
+		return hark_err_set(err, 2, "'url' is required for type '%s'",
+		    s->type);
+	if (s->token != NULL)	/* private feeds: "user:password" */
+		s->userpwd = hark_xstrdup(s->token);
+	return 0;
+}
+
+static void
+feed_start(struct mf_source *s)
+{
+	struct mf_call *c = mf_call_new(s, "GET", s->url, "feed", 1, MF_K_PAGE);
+	struct hark_buf h = HARK_BUF_INIT(8192);
+	const char *etag = mf_state_get(s, "feed", "etag");
+	const char *lm = mf_state_get(s, "feed", "last_modified");
+
+	if (!mf_backfill(s) && strncmp(s->url, "file:", 5) != 0) {
+		if (etag != NULL)
+			hark_buf_addf(&h, "If-None-Match: %s\n", etag);
+		if (lm != NULL)
+			hark_buf_addf(&h, "If-Modified-Since: %s\n", lm);
+	}
+	hark_buf_addstr(&h, "Accept: application/atom+xml, "
+	    "application/rss+xml, application/xml;q=0.9, */*;q=0.5");
+	c->headers = hark_buf_detach(&h, NULL);
+	mf_call_submit(s, c);
+}
+
+static void
+feed_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *pend = mf_stream_pending(s, c->stream);
+	char *etag, *lm;
+
+	if (c->page == 1) {
+		etag = hark_http_header(r, "etag");
+		lm = hark_http_header(r, "last-modified");
+		json_object_set_new(pend, "etag", etag ? json_string(etag) :
+		    json_null());
+		json_object_set_new(pend, "last_modified", lm ?
+		    json_string(lm) : json_null());
+		free(etag);
+		free(lm);
+	}
+	/* RFC 5005 paged feeds: <link rel="next"> */
+	mf_next_page(s, c, pg->next, pg);
+}
+
+/* --- the driver ------------------------------------------------------ */
+
+#define FEED(t) { .type = t, .map = mf_map_feed, .setup = feed_setup, \
+	.start = feed_start, .special = mf_no_special, .after_page = feed_after, \
+	.late_items = 1, .query_style = HARK_QUERY_TERMS }
+
+const struct mf_driver mf_driver_rss = FEED("rss");
+const struct mf_driver mf_driver_atom = FEED("atom");
+const struct mf_driver mf_driver_feed = FEED("feed");
+const struct mf_driver mf_driver_google_alerts = FEED("google_alerts");

@@ -1,5 +1,5 @@
 /*
- * map-facebook.c - Facebook Graph API Page posts (/{page-id}/feed,
+ * facebook.c - Facebook Graph API Page posts (/{page-id}/feed,
  * /published_posts, /visitor_posts, /tagged) and comments
  * (/{object-id}/comments, or expanded inside posts) to records; the Page
  * object (/{page-id}?fields=id,name) to page->extra "page_name".
@@ -9,7 +9,7 @@
 #include "hark.h"
 #include "err.h"
 #include "mention.h"
-#include "map.h"
+#include "source.h"
 
 /* The Graph object id a ".../<object-id>/comments" request is about,
  * new string, or NULL. */
@@ -143,7 +143,7 @@ fb_map_post(const json_t *d, const struct mf_map_ctx *ctx, struct mf_page *page)
 			fb_map_comment(c, id, id, ctx, page);
 }
 
-int
+static int
 mf_map_facebook(const char *body, size_t len, const struct mf_map_ctx *ctx,
     struct mf_page *page, struct hark_err *err)
 {
@@ -213,3 +213,213 @@ out:
 	json_decref(root);
 	return rc;
 }
+
+/* --- the request side ------------------------------------------------ */
+
+static const char fb_post_fields[] = "id,message,created_time,updated_time,"
+    "from,permalink_url,status_type,shares,"
+    "reactions.summary(total_count).limit(0),"
+    "comments.summary(true).limit(0)";
+static const char fb_comment_fields[] = "id,message,created_time,from,"
+    "parent{id},like_count,comment_count,permalink_url";
+
+static int
+facebook_setup(struct mf_source *s, struct hark_err *err)
+{
+	const char *v = mf_conf(s, "api_version");
+
+	s->comment_window = mf_conf_duration(s, "comment_window", 7 * 86400L,
+	    0, 366 * 86400L);
+	if (s->status != 0)
+		return 0;
+	mf_default_base(s, "https://graph.facebook.com");
+	if (mf_need_conf(s, "page_id", err) < 0 ||
+	    mf_need_token(s, "a Page access token", err) < 0)
+		return -1;
+	if (v == NULL)
+		v = "v21.0";
+	/* the version is part of every path: keep it in the base */
+	if (strstr(s->base_url, "/v") == NULL ||
+	    strstr(s->base_url, "/v")[2] < '0' ||
+	    strstr(s->base_url, "/v")[2] > '9') {
+		char *b = hark_xasprintf("%s/%s", s->base_url, v);
+
+		free(s->base_url);
+		s->base_url = b;
+	}
+	mf_set_bearer(s, s->token);
+	return 0;
+}
+
+/* The Page's name first (visitors' posts do not carry it), then the
+ * feed: every record then gets it as context.community. */
+static void
+facebook_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char *e = hark_http_escape(mf_conf(s, "page_id"));
+	char *p = hark_xasprintf("/%s", e), *u = mf_url_join(s, p);
+
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "fields", "id,name");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	/* "thread:": no state of its own */
+	mf_stream_start(s, "thread:page", u, MF_K_PAGE, "page");
+	free(u);
+	free(p);
+	free(e);
+}
+
+static int
+facebook_amend(struct mf_source *s, struct mf_call *c, json_t *rec)
+{
+	const char *name = json_string_value(json_object_get(mf_drv_data(s),
+	    "page_name"));
+	json_t *ctx = json_object_get(rec, "context");
+
+	(void)c;
+	if (name != NULL && json_is_object(ctx) &&
+	    json_is_null(json_object_get(ctx, "community")))
+		json_object_set_new(ctx, "community", json_string(name));
+	return 0;
+}
+
+static void
+facebook_feed(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char lim[32], since[32], *e, *p, *u;
+	hark_time_t wm;
+
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
+	e = hark_http_escape(mf_conf(s, "page_id"));
+	p = hark_xasprintf("/%s/feed", e);
+	u = mf_url_join(s, p);
+	hark_buf_addstr(&b, u);
+	free(u);
+	free(p);
+	free(e);
+	mf_param(&b, "fields", fb_post_fields);
+	mf_param(&b, "limit", lim);
+	/* posts stay alive: re-read those of the last comment_window (7 days
+	 * by default) for their new comments */
+	wm = s->run->since >= 0 ? s->run->since : mf_watermark(s, "feed");
+	if (wm >= 0) {
+		if (s->run->since < 0)
+			wm -= s->comment_window;
+		snprintf(since, sizeof(since), "%lld", (long long)wm);
+		mf_param(&b, "since", since);
+	}
+	u = hark_buf_detach(&b, NULL);
+	mf_stream_start(s, "feed", u, MF_K_PAGE, NULL);
+	free(u);
+}
+
+static void
+facebook_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	size_t i;
+	char lim[32];
+
+	(void)r;
+	if (c->arg != NULL && strcmp(c->arg, "page") == 0) {
+		json_t *n = json_object_get(pg->extra, "page_name");
+
+		if (json_is_string(n))
+			json_object_set(mf_drv_data(s), "page_name", n);
+		mf_next_page(s, c, NULL, pg);
+		facebook_feed(s);
+		return;
+	}
+	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
+	if (c->kind == MF_K_PAGE) {
+		json_array_foreach(pg->records, i, rec) {
+			const char *nid = mf_rstr(rec, "native_id");
+			struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+			char *e, *p, *u;
+
+			/* every commented post of the brand's own Page (the
+			 * page may also carry inline comments: not those) */
+			if (nid == NULL || mf_rstr(rec, "kind") == NULL ||
+			    strcmp(mf_rstr(rec, "kind"), "post") != 0 ||
+			    mf_rnum(rec, "metrics.replies") == 0 ||
+			    s->threads >= s->max_threads)
+				continue;
+			s->threads++;
+			e = hark_http_escape(nid);
+			p = hark_xasprintf("/%s/comments", e);
+			u = mf_url_join(s, p);
+			hark_buf_addstr(&b, u);
+			mf_param(&b, "filter", "stream");
+			mf_param(&b, "order", "reverse_chronological");
+			mf_param(&b, "fields", fb_comment_fields);
+			mf_param(&b, "limit", lim);
+			free(u);
+			u = hark_buf_detach(&b, NULL);
+			mf_stream_start(s, "comments", u, MF_K_THREAD, nid);
+			free(e);
+			free(p);
+			free(u);
+		}
+	}
+	/* paging.next is a full URL (with the token): follow as given */
+	mf_next_page(s, c, pg->next, pg);
+}
+
+static enum hark_http_verdict
+facebook_classify(const struct hark_http_resp *r, double *wait)
+{
+	json_t *j, *err, *usage;
+	json_int_t code;
+	char *h;
+	enum hark_http_verdict v = HARK_HTTP_DEFAULT;
+
+	if (r->status != 400 && r->status != 403)
+		return v;
+	j = json_loadb(r->body, r->len, 0, NULL);
+	err = json_object_get(j, "error");
+	code = json_integer_value(json_object_get(err, "code"));
+	if (code == 4 || code == 17 || code == 32 || code == 613 ||
+	    code == 80001) {
+		v = HARK_HTTP_THROTTLED;
+		h = hark_http_header(r, "x-business-use-case-usage");
+		usage = h ? json_loads(h, 0, NULL) : NULL;
+		if (usage != NULL) {
+			const char *k;
+			json_t *arr, *e;
+			size_t i;
+
+			json_object_foreach(usage, k, arr)
+				json_array_foreach(arr, i, e) {
+					json_int_t m = json_integer_value(
+					    json_object_get(e, "estimated_time_"
+					    "to_regain_access"));
+
+					if (m * 60.0 > *wait)
+						*wait = (double)m * 60;
+				}
+		}
+		json_decref(usage);
+		free(h);
+	} else if (json_is_true(json_object_get(err, "is_transient"))) {
+		v = HARK_HTTP_RETRY;
+	}
+	json_decref(j);
+	return v;
+}
+
+/* --- the driver ------------------------------------------------------ */
+
+static const char *const facebook_shared[] = { "page_id", "api_version",
+	"comment_window", NULL };
+
+const struct mf_driver mf_driver_facebook = {
+	.type = "facebook", .map = mf_map_facebook, .setup = facebook_setup,
+	.start = facebook_start, .special = mf_no_special,
+	.after_page = facebook_after, .classify = facebook_classify,
+	.amend = facebook_amend,
+	.query_style = HARK_QUERY_TERMS, .shared_keys = facebook_shared,
+};

@@ -1,5 +1,5 @@
 /*
- * map-google-business.c - Google Business Profile reviews
+ * google-business.c - Google Business Profile reviews
  * (accounts.locations.reviews.list) to records: one "review" per review
  * and one brand "comment" per owner reply.
  */
@@ -8,7 +8,7 @@
 #include "hark.h"
 #include "err.h"
 #include "mention.h"
-#include "map.h"
+#include "source.h"
 
 static int
 stars(const char *s)
@@ -102,7 +102,7 @@ out:
 	free(loc);
 }
 
-int
+static int
 mf_map_google_business(const char *body, size_t len,
     const struct mf_map_ctx *ctx, struct mf_page *page, struct hark_err *err)
 {
@@ -146,3 +146,109 @@ mf_map_google_business(const char *body, size_t len,
 	json_decref(root);
 	return rc;
 }
+
+/* --- the request side ------------------------------------------------ */
+
+static int
+gbp_setup(struct mf_source *s, struct hark_err *err)
+{
+	mf_default_base(s, "https://mybusiness.googleapis.com/v4");
+	if (mf_need_conf(s, "account_id", err) < 0 ||
+	    mf_need_conf(s, "location_id", err) < 0)
+		return -1;
+	if (s->token != NULL) {
+		mf_set_bearer(s, s->token);
+		return 0;
+	}
+	if (s->secret2 == NULL)
+		return hark_err_set(err, 2, "an OAuth access token (%s) or "
+		    "refresh token (%s) is required", mf_secret_var(s, "TOKEN"),
+		    mf_secret_var(s, "REFRESH_TOKEN"));
+	if (mf_conf(s, "client_id") == NULL ||
+	    mf_source_secret(s, "CLIENT_SECRET") == NULL)
+		return hark_err_set(err, 2, "a refresh token needs "
+		    "'client_id' and %s", mf_secret_var(s, "CLIENT_SECRET"));
+	return 0;
+}
+
+static void
+gbp_login(struct mf_source *s)
+{
+	const char *turl = mf_conf(s, "token_url");
+	struct hark_buf f = HARK_BUF_INIT(MF_URL_MAX);
+	char *body, *u;
+
+	{
+
+		mf_param(&f, "grant_type", "refresh_token");
+		mf_param(&f, "refresh_token", s->secret2);
+		mf_param(&f, "client_id", mf_conf(s, "client_id"));
+		mf_param(&f, "client_secret", mf_source_secret(s,
+		    "CLIENT_SECRET"));
+		body = hark_buf_detach(&f, NULL);
+		u = hark_xstrdup(turl ? turl :
+		    "https://oauth2.googleapis.com/token");
+		s->logging_in = 1;
+		mf_submit(s, "POST", u, "login", 1, MF_K_LOGIN, NULL,
+		    "application/x-www-form-urlencoded",
+		    body + (body[0] == '?'));
+		memset(body, 0, strlen(body));
+		free(body);
+		free(u);
+	}
+}
+
+static int
+gbp_http_error(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	return mf_oauth_refused(s, c, r, gbp_login);
+}
+
+static void
+gbp_start(struct mf_source *s)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char lim[32], *a, *l, *p, *u;
+
+	if (s->auth == NULL && !mf_oauth_cached(s, mf_oauth_for(s)))
+		gbp_login(s);
+	snprintf(lim, sizeof(lim), "%ld", s->page_size > 50 ? 50 :
+	    s->page_size);
+	a = hark_http_escape(mf_conf(s, "account_id"));
+	l = hark_http_escape(mf_conf(s, "location_id"));
+	p = hark_xasprintf("/accounts/%s/locations/%s/reviews", a, l);
+	u = mf_url_join(s, p);
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "pageSize", lim);
+	mf_param(&b, "orderBy", "updateTime desc");
+	u = hark_buf_detach(&b, NULL);
+	mf_stream_start(s, "reviews", u, MF_K_PAGE, NULL);
+	free(u);
+	free(a);
+	free(l);
+	free(p);
+}
+
+static void
+gbp_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	(void)r;
+	mf_next_by_param(s, c, "pageToken", pg->next, pg);
+}
+
+/* --- the driver ------------------------------------------------------ */
+
+static const char *const gbp_shared[] = { "client_id", "account_id",
+	"location_id", "token_url", NULL };
+
+const struct mf_driver mf_driver_google_business = {
+	.type = "google_business", .map = mf_map_google_business,
+	.setup = gbp_setup, .start = gbp_start,
+	.http_error = gbp_http_error, .special = mf_token_special,
+	.after_page = gbp_after,
+	.query_style = HARK_QUERY_TERMS, .shared_keys = gbp_shared,
+	.secret2 = "REFRESH_TOKEN",
+};

@@ -15,7 +15,7 @@
 #include "err.h"
 #include "xdg.h"
 #include "ndjson.h"
-#include "fetch.h"
+#include "source.h"
 
 /* The longest line of the dedup journal read back, newline included. */
 #define SEEN_LINE_MAX	16384

@@ -1,5 +1,5 @@
 /*
- * map-x.c - X API v2 post lists (/2/tweets/search/recent, /search/all,
+ * x.c - X API v2 post lists (/2/tweets/search/recent, /search/all,
  * /2/users/:id/mentions, /2/tweets?ids=) with expansions to records.
  */
 #include <jansson.h>
@@ -8,7 +8,7 @@
 #include "buf.h"
 #include "err.h"
 #include "mention.h"
-#include "map.h"
+#include "source.h"
 
 static json_t *
 find_user(json_t *users, const char *id)
@@ -154,7 +154,7 @@ map_tweet(const json_t *t, json_t *users, const struct mf_map_ctx *ctx,
 	mf_page_add(page, ctx, rec);
 }
 
-int
+static int
 mf_map_x(const char *body, size_t len, const struct mf_map_ctx *ctx,
     struct mf_page *page, struct hark_err *err)
 {
@@ -223,3 +223,102 @@ mf_map_x(const char *body, size_t len, const struct mf_map_ctx *ctx,
 	json_decref(root);
 	return 0;
 }
+
+/* --- the request side ------------------------------------------------ */
+
+static const char x_fields[] = "author_id,conversation_id,created_at,"
+    "entities,in_reply_to_user_id,lang,note_tweet,public_metrics,"
+    "referenced_tweets";
+static const char x_user_fields[] = "created_at,description,name,"
+    "public_metrics,username,verified";
+
+static int
+x_setup(struct mf_source *s, struct hark_err *err)
+{
+	mf_default_base(s, "https://api.x.com");
+	if (mf_need_token(s, "a bearer token", err) < 0)
+		return -1;
+	mf_set_bearer(s, s->token);
+	return 0;
+}
+
+static void
+x_search(struct mf_source *s, const char *stream, const char *q, int kind)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	const char *newest = mf_backfill(s) ? NULL :
+	    mf_state_get(s, stream, "newest");
+	char lim[32], tb[HARK_TIME_BUFSZ], *u;
+
+	snprintf(lim, sizeof(lim), "%ld", s->page_size < 10 ? 10 :
+	    HARK_MIN(s->page_size, 100L));
+	u = mf_url_join(s, "/2/tweets/search/recent");
+	hark_buf_addstr(&b, u);
+	free(u);
+	mf_param(&b, "query", q);
+	mf_param(&b, "max_results", lim);
+	mf_param(&b, "tweet.fields", x_fields);
+	mf_param(&b, "expansions", "author_id,referenced_tweets.id");
+	mf_param(&b, "user.fields", x_user_fields);
+	if (newest != NULL)
+		mf_param(&b, "since_id", newest);
+	else if (s->run->since >= 0)
+		mf_param(&b, "start_time", hark_time_format(s->run->since, tb));
+	u = hark_buf_detach(&b, NULL);
+	mf_stream_start(s, stream, u, kind, NULL);
+	free(u);
+}
+
+static void
+x_start(struct mf_source *s)
+{
+	size_t i;
+
+	if (s->native != NULL && *s->native != '\0')
+		x_search(s, "search", s->native, MF_K_PAGE);
+	for (i = 0; i < s->nbrands; i++) {
+		char *q = hark_xasprintf("from:%s", s->brands[i]);
+		char *st = hark_xasprintf("brand:%s", s->brands[i]);
+
+		x_search(s, st, q, MF_K_PAGE);
+		free(q);
+		free(st);
+	}
+}
+
+static void
+x_after(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r, struct mf_page *pg)
+{
+	json_t *rec;
+	size_t i;
+
+	(void)r;
+	/* the conversation of a matching post that has replies: the
+	 * customers' follow-ups and the brand's answers (7 days back) */
+	json_array_foreach(pg->records, i, rec) {
+		const char *nid = mf_rstr(rec, "native_id");
+		const char *kind = mf_rstr(rec, "kind");
+		char *q, *st;
+
+		if (c->kind != MF_K_PAGE || nid == NULL || kind == NULL ||
+		    strcmp(kind, "post") != 0 || !mf_wants_thread(s, rec))
+			continue;
+		s->threads++;
+		q = hark_xasprintf("conversation_id:%s", nid);
+		st = hark_xasprintf("thread:%s", nid);
+		x_search(s, st, q, MF_K_THREAD);
+		free(q);
+		free(st);
+	}
+	/* the same since_id on every page; only next_token changes */
+	mf_next_by_param(s, c, "next_token", pg->next, pg);
+}
+
+/* --- the driver ------------------------------------------------------ */
+
+const struct mf_driver mf_driver_x = {
+	.type = "x", .map = mf_map_x, .setup = x_setup, .start = x_start,
+	.special = mf_no_special, .after_page = x_after,
+	.query_style = HARK_QUERY_X,
+};
