@@ -437,9 +437,13 @@ post(struct send *sd, struct item *it)
 	json_t *e;
 
 	if (fn == NULL) {
-		item_fail(sd, it, HARK_EXIT_DATA, "not sent: %s has no %s "
-		    "through its API", it->src->type, priv ? "private messages" :
-		    "public replies");
+		item_fail(sd, it, HARK_EXIT_DATA, "not sent: %s", priv ?
+		    (strcmp(it->src->type, "youtube") == 0 ||
+		    strcmp(it->src->type, "google_business") == 0 ?
+		    "the platform has no private messages" :
+		    "private messages on this source are not supported; "
+		    "answer in public or by hand") :
+		    "this source has no write API");
 		return;
 	}
 	e = event(sd, it, "sending");

@@ -23,11 +23,13 @@ struct hark_http_resp;
 
 enum {
 	MF_K_WRITE = 100,	/* a post, comment, reply or message */
-	MF_K_READBACK = 101	/* reading a thread back for a lost answer */
+	MF_K_READBACK = 101,	/* reading a thread back for a lost answer */
+	MF_K_PREP = 102		/* a lookup a write needs first (Bluesky's
+				 * parent and root references) */
 };
 
 /* Is KIND a write-side call? */
-#define MF_K_IS_WRITE(kind) ((kind) >= MF_K_WRITE && (kind) <= MF_K_READBACK)
+#define MF_K_IS_WRITE(kind) ((kind) >= MF_K_WRITE && (kind) <= MF_K_PREP)
 
 /* The outcome of one write or read-back (all members borrowed). */
 struct mf_written {
