@@ -334,6 +334,13 @@ start(struct hark_http *h, struct hark_http_req *r, struct hark_err *err)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)r->blen);
 	} else if (strcmp(r->method, "GET") != 0) {
+		/* PUT, PATCH, DELETE: the body goes as POST's would, under
+		 * the method's name (a review reply is a PUT) */
+		if (r->body != NULL) {
+			curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
+			    (long)r->blen);
+		}
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
 	}
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {

@@ -568,7 +568,7 @@ source_new(struct send *sd, const char *name)
 	s->sec = sec;
 	s->name = hark_xstrdup(name);
 	s->started = mf_clock();
-	s->max_inflight = 4;
+	s->max_inflight = 1;	/* replies go out in the input's order */
 	s->max_pages = 1;
 	mf_state_load_source(s);
 	v = hark_config_get(sec, "type");
