@@ -778,14 +778,18 @@ finish(void *vctx, struct hark_output *out)
 		if (st == RS_SENDING && !sd->retry_unconfirmed) {
 			struct mf_write w;
 
-			/* the answer of an earlier post was lost */
-			if (it->src->drv->find_reply == NULL) {
+			/* the answer of an earlier post was lost; private
+			 * messages are not in the thread to read back */
+			if (it->src->drv->find_reply == NULL ||
+			    strcmp(it->visibility, "private") == 0) {
 				item_fail(sd, it, HARK_EXIT_FAILURE,
-				    "unconfirmed: an earlier run posted it "
-				    "and lost the answer, and %s cannot read "
-				    "the thread back: check the thread, then "
-				    "run with --retry-unconfirmed if it is "
-				    "not there", it->src->type);
+				    "unconfirmed: an earlier run sent it and "
+				    "lost the answer, and %s cannot read %s "
+				    "back: check, then run with "
+				    "--retry-unconfirmed if it is not there",
+				    it->src->type, strcmp(it->visibility,
+				    "private") == 0 ? "private messages" :
+				    "the thread");
 				continue;
 			}
 			fill_write(it, &w);

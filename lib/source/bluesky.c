@@ -724,7 +724,10 @@ bluesky_file_secret(const struct mf_source *s)
  * thread's root: a first call (app.bsky.feed.getPosts) looks them up.
  * Both go to the PDS with the account's session ('handle' and its app
  * password, logged in on the first call).  The answer has no time: the
- * record's createdAt is it.  Bluesky's chat service is not used.
+ * record's createdAt is it.  A private message goes through the chat
+ * service (the PDS proxies it, "atproto-proxy" header): the
+ * conversation with the author (chat.bsky.convo.getConvoForMembers),
+ * then chat.bsky.convo.sendMessage.
  */
 static int
 bsky_session(struct mf_source *s, struct hark_err *err)
@@ -779,6 +782,63 @@ bsky_find_reply(struct mf_source *s, const struct mf_write *w,
 	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
 	free(u);
 	return 0;
+}
+
+#define BSKY_CHAT_PROXY "atproto-proxy: did:web:api.bsky.chat#bsky_chat"
+
+static int
+bsky_send_private(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char *u;
+
+	if (w->recipient == NULL || strncmp(w->recipient, "did:", 4) != 0)
+		return hark_err_set(err, 3, "a chat message needs the "
+		    "author's DID");
+	if (bsky_session(s, err) < 0)
+		return -1;
+	u = hark_xasprintf("%s/xrpc/chat.bsky.convo.getConvoForMembers",
+	    bsky_pds(s));
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "members", w->recipient);
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	json_object_set_new(mf_write_memo(s, w->key), "chat", json_true());
+	mf_write_submit(s, w, "GET", u, MF_K_PREP, NULL, NULL,
+	    BSKY_CHAT_PROXY);
+	free(u);
+	return 0;
+}
+
+/* The conversation C is known: send the message into it. */
+static void
+bsky_chat_send(struct mf_source *s, struct mf_call *c, const json_t *j)
+{
+	json_t *m = mf_write_memo(s, c->arg), *o;
+	const char *text = json_string_value(json_object_get(m, "text"));
+	const char *convo = mf_str(j, "convo.id");
+	struct mf_write w;
+	char *body, *u;
+
+	if (convo == NULL || text == NULL) {
+		mf_write_failed(s, c->arg, "no conversation with the author", 0,
+		    0);
+		return;
+	}
+	o = json_pack("{s:s, s:{s:s}}", "convoId", convo, "message", "text",
+	    text);
+	body = json_dumps(o, JSON_COMPACT);
+	u = hark_xasprintf("%s/xrpc/chat.bsky.convo.sendMessage", bsky_pds(s));
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.text = text;
+	w.native_id = json_string_value(json_object_get(m, "native_id"));
+	mf_write_submit(s, &w, "POST", u, MF_K_WRITE, "application/json",
+	    body, BSKY_CHAT_PROXY);
+	json_decref(o);
+	free(body);
+	free(u);
 }
 
 /* The parent post P (getPosts) is known: create the reply record. */
@@ -856,9 +916,27 @@ bsky_write_special(struct mf_source *s, struct mf_call *c,
 		return;
 	}
 	j = mf_write_json(r);
-	if (c->kind == MF_K_PREP) {
+	if (c->kind == MF_K_PREP && json_is_true(json_object_get(
+	    mf_write_memo(s, c->arg), "chat"))) {
+		bsky_chat_send(s, c, j);
+	} else if (c->kind == MF_K_PREP) {
 		bsky_create(s, c, json_array_get(json_object_get(j, "posts"),
 		    0));
+	} else if (c->kind == MF_K_WRITE && mf_str(j, "sentAt") != NULL) {
+		struct mf_written w;	/* a chat message */
+
+		memset(&w, 0, sizeof(w));
+		w.key = c->arg;
+		w.found = 1;
+		w.native_id = mf_str(j, "id");
+		w.created_at = mf_str(j, "sentAt");
+		w.author_id = mf_str(j, "sender.did");
+		w.author_handle = h;
+		if (w.native_id == NULL)
+			mf_write_failed(s, c->arg, "the answer has no id", 1,
+			    0);
+		else
+			mf_write_done(s, &w);
 	} else if (c->kind == MF_K_WRITE) {
 		if (mf_str(j, "uri") == NULL)
 			mf_write_failed(s, c->arg, "the answer has no uri", 1,
@@ -895,5 +973,6 @@ const struct mf_driver mf_driver_bluesky = {
 	.commit_later = mf_keep_commit_later,
 	.query_style = HARK_QUERY_X, .keys = bluesky_keys,
 	.shared_keys = bluesky_shared, .file_secret = bluesky_file_secret,
-	.post_reply = bsky_post_reply, .find_reply = bsky_find_reply,
+	.post_reply = bsky_post_reply, .send_private = bsky_send_private,
+	.find_reply = bsky_find_reply,
 };
