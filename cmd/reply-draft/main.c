@@ -315,6 +315,11 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	    &vals[HARK_RV_LINK])) != NULL)
 		w.have_answer = 1;
 	tpl = hark_reply_choose(&d->set, &w);
+	if (tpl == NULL && w.visibility) {
+		/* no private-message template: invite publicly instead */
+		w.visibility = 0;
+		tpl = hark_reply_choose(&d->set, &w);
+	}
 
 	/* the values */
 	hark_buf_reset(&d->name);
