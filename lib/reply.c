@@ -803,8 +803,8 @@ hark_reply_due_words(hark_time_t now, hark_time_t due, const char *lang,
  * (chat messages 1000).  Mastodon: 500 characters, URLs 23 (a direct
  * message is a status).  Facebook comments 8000, Messenger 2000;
  * Instagram comments 2200, DMs 1000; YouTube comments 10000; Google
- * Business Profile review replies 4096 bytes; Reddit comments 10000,
- * private messages 10000.
+ * Business Profile review replies 4096 bytes; Reddit comments 10000
+ * (its private messages are not drafted: reply-send cannot send them).
  */
 static const struct hark_reply_limit limits[] = {
 	{ "x", 280, 10000, HARK_COUNT_X, 23 },
@@ -814,7 +814,7 @@ static const struct hark_reply_limit limits[] = {
 	{ "instagram", 2200, 1000, HARK_COUNT_CHARS, 0 },
 	{ "youtube", 10000, 0, HARK_COUNT_CHARS, 0 },
 	{ "google_business", 4096, 0, HARK_COUNT_BYTES, 0 },
-	{ "reddit", 10000, 10000, HARK_COUNT_CHARS, 0 },
+	{ "reddit", 10000, 0, HARK_COUNT_CHARS, 0 },
 };
 
 const struct hark_reply_limit *
