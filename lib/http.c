@@ -20,6 +20,7 @@ struct hark_http_req {
 	hark_http_done_fn *done;
 	void *udata;
 	size_t max_body;	/* 0: the engine's */
+	int once;		/* hark_http_req_once() */
 
 	/* run time */
 	CURL *easy;
@@ -211,6 +212,12 @@ hark_http_req_userpwd(struct hark_http_req *r, const char *userpwd)
 }
 
 void
+hark_http_req_once(struct hark_http_req *r)
+{
+	r->once = 1;
+}
+
+void
 hark_http_req_classify(struct hark_http_req *r, hark_http_classify_fn *fn)
 {
 	r->classify = fn;
@@ -327,6 +334,13 @@ start(struct hark_http *h, struct hark_http_req *r, struct hark_err *err)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)r->blen);
 	} else if (strcmp(r->method, "GET") != 0) {
+		/* PUT, PATCH, DELETE: the body goes as POST's would, under
+		 * the method's name (a review reply is a PUT) */
+		if (r->body != NULL) {
+			curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
+			    (long)r->blen);
+		}
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
 	}
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
@@ -419,12 +433,13 @@ finish(struct hark_http *h, struct hark_http_req *r, CURLcode cc)
 	struct hark_http_resp resp;
 	enum hark_http_verdict v = HARK_HTTP_DEFAULT;
 	double wait = -1, now;
-	long status = 0;
+	long status = 0, sent = 0;
 	char *eff = NULL, red[512];
 	int retry = 0, throttle = 0;
 	hark_time_t tnow;
 
 	memset(&resp, 0, sizeof(resp));
+	curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &sent);
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(r->easy, CURLINFO_EFFECTIVE_URL, &eff);
 	resp.effective_url = hark_xstrdup(eff ? eff : r->url);
@@ -447,6 +462,13 @@ finish(struct hark_http *h, struct hark_http_req *r, CURLcode cc)
 			snprintf(resp.msg, sizeof(resp.msg),
 			    "response larger than %zu bytes",
 			    r->max_body ? r->max_body : h->o.max_body);
+		} else if (retryable_curl(cc) && r->once && sent > 0) {
+			/* it may have arrived: repeating it could do it twice */
+			resp.outcome = HARK_HTTP_TEMPFAIL;
+			snprintf(resp.msg, sizeof(resp.msg), "%s after the "
+			    "request was sent (not repeated)",
+			    cc == CURLE_OPERATION_TIMEDOUT ? "timeout" :
+			    curl_easy_strerror(cc));
 		} else if (retryable_curl(cc)) {
 			retry = 1;
 			snprintf(r->last, sizeof(r->last), "%s",
@@ -467,6 +489,8 @@ finish(struct hark_http *h, struct hark_http_req *r, CURLcode cc)
 		if (v == HARK_HTTP_DEFAULT) {
 			if (status == 429) {
 				v = HARK_HTTP_THROTTLED;
+			} else if (r->once && status >= 500) {
+				v = HARK_HTTP_ACCEPT;	/* it may have been done */
 			} else if (status == 408 || status == 500 ||
 			    status == 502 || status == 503 || status == 504) {
 				v = HARK_HTTP_RETRY;

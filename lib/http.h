@@ -135,6 +135,15 @@ void hark_http_req_body(struct hark_http_req *req, const char *ctype,
 void hark_http_req_userpwd(struct hark_http_req *req, const char *userpwd);
 void hark_http_req_classify(struct hark_http_req *req,
     hark_http_classify_fn *fn);
+/*
+ * REQ must not be repeated once it may have reached the server (a post):
+ * a timeout or a broken connection after the request was sent ends it as
+ * HARK_HTTP_TEMPFAIL ("... not repeated"), and a 5xx answer is final
+ * (HARK_HTTP_DONE with that status), so the caller finds out by reading
+ * back whether it was done.  429, 408 and failures to connect are still
+ * retried: the server did nothing.
+ */
+void hark_http_req_once(struct hark_http_req *req);
 /* Overrides of the engine's max_wait / max_body for this request. */
 void hark_http_req_max_body(struct hark_http_req *req, size_t max);
 /* The URL as given (borrowed). */

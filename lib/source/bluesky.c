@@ -3,6 +3,7 @@
  * getAuthorFeed/getTimeline feeds, getPostThread, listNotifications) to
  * records.  Ids are the post's at:// URI.
  */
+#include <strings.h>
 #include <jansson.h>
 
 #include "hark.h"
@@ -10,6 +11,7 @@
 #include "err.h"
 #include "mention.h"
 #include "source.h"
+#include "write.h"
 
 struct bsky {
 	const struct mf_map_ctx *ctx;
@@ -714,12 +716,263 @@ bluesky_file_secret(const struct mf_source *s)
 	return "PASSWORD";
 }
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * A reply is com.atproto.repo.createRecord of an app.bsky.feed.post whose
+ * "reply" holds strong references (uri and cid) to the parent and to the
+ * thread's root: a first call (app.bsky.feed.getPosts) looks them up.
+ * Both go to the PDS with the account's session ('handle' and its app
+ * password, logged in on the first call).  The answer has no time: the
+ * record's createdAt is it.  A private message goes through the chat
+ * service (the PDS proxies it, "atproto-proxy" header): the
+ * conversation with the author (chat.bsky.convo.getConvoForMembers),
+ * then chat.bsky.convo.sendMessage.
+ */
+static int
+bsky_session(struct mf_source *s, struct hark_err *err)
+{
+	if (mf_conf(s, "handle") == NULL)
+		return hark_err_set(err, 2, "posting needs 'handle' and its app "
+		    "password (%s)", mf_secret_var(s, "PASSWORD"));
+	if (s->auth == NULL && !s->logging_in) {
+		if (s->secret2 == NULL)
+			return hark_err_set(err, 2, "posting needs an app "
+			    "password (%s)", mf_secret_var(s, "PASSWORD"));
+		bluesky_create_session(s, NULL);	/* the calls wait */
+	}
+	return 0;
+}
+
+static int
+bsky_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char *u;
+
+	if (bsky_session(s, err) < 0)
+		return -1;
+	u = hark_xasprintf("%s/xrpc/app.bsky.feed.getPosts", bsky_pds(s));
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "uris", w->native_id);
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	mf_write_submit(s, w, "GET", u, MF_K_PREP, NULL, NULL, NULL);
+	free(u);
+	return 0;
+}
+
+static int
+bsky_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char *u;
+
+	if (bsky_session(s, err) < 0)
+		return -1;
+	u = hark_xasprintf("%s/xrpc/app.bsky.feed.getPostThread",
+	    bsky_pds(s));
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "uri", w->native_id);
+	mf_param(&b, "depth", "1");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
+	free(u);
+	return 0;
+}
+
+#define BSKY_CHAT_PROXY "atproto-proxy: did:web:api.bsky.chat#bsky_chat"
+
+static int
+bsky_send_private(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char *u;
+
+	if (w->recipient == NULL || strncmp(w->recipient, "did:", 4) != 0)
+		return hark_err_set(err, 3, "a chat message needs the "
+		    "author's DID");
+	if (bsky_session(s, err) < 0)
+		return -1;
+	u = hark_xasprintf("%s/xrpc/chat.bsky.convo.getConvoForMembers",
+	    bsky_pds(s));
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "members", w->recipient);
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	json_object_set_new(mf_write_memo(s, w->key), "chat", json_true());
+	mf_write_submit(s, w, "GET", u, MF_K_PREP, NULL, NULL,
+	    BSKY_CHAT_PROXY);
+	free(u);
+	return 0;
+}
+
+/* The conversation C is known: send the message into it. */
+static void
+bsky_chat_send(struct mf_source *s, struct mf_call *c, const json_t *j)
+{
+	json_t *m = mf_write_memo(s, c->arg), *o;
+	const char *text = json_string_value(json_object_get(m, "text"));
+	const char *convo = mf_str(j, "convo.id");
+	struct mf_write w;
+	char *body, *u;
+
+	if (convo == NULL || text == NULL) {
+		mf_write_failed(s, c->arg, "no conversation with the author", 0,
+		    0);
+		return;
+	}
+	o = json_pack("{s:s, s:{s:s}}", "convoId", convo, "message", "text",
+	    text);
+	body = json_dumps(o, JSON_COMPACT);
+	u = hark_xasprintf("%s/xrpc/chat.bsky.convo.sendMessage", bsky_pds(s));
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.text = text;
+	w.native_id = json_string_value(json_object_get(m, "native_id"));
+	mf_write_submit(s, &w, "POST", u, MF_K_WRITE, "application/json",
+	    body, BSKY_CHAT_PROXY);
+	json_decref(o);
+	free(body);
+	free(u);
+}
+
+/* The parent post P (getPosts) is known: create the reply record. */
+static void
+bsky_create(struct mf_source *s, struct mf_call *c, const json_t *p)
+{
+	json_t *m = mf_write_memo(s, c->arg), *root, *o;
+	const char *text = json_string_value(json_object_get(m, "text"));
+	char tb[HARK_TIME_BUFSZ], *body, *u;
+	struct mf_write w;
+
+	if (mf_str(p, "uri") == NULL || mf_str(p, "cid") == NULL ||
+	    text == NULL) {
+		mf_write_failed(s, c->arg, "the post to answer was not found",
+		    0, 0);
+		return;
+	}
+	root = mf_get(p, "record.reply.root");
+	if (mf_str(root, "uri") == NULL || mf_str(root, "cid") == NULL)
+		root = NULL;	/* the parent starts the thread */
+	hark_time_format(mf_now(s->run), tb);
+	json_object_set_new(m, "created_at", json_string(tb));
+	o = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:{s:{s:s, s:s}, "
+	    "s:{s:s, s:s}}}}", "repo", mf_conf(s, "handle"), "collection",
+	    "app.bsky.feed.post", "record", "$type", "app.bsky.feed.post",
+	    "text", text, "createdAt", tb, "reply", "root", "uri",
+	    mf_str(root ? root : p, "uri"), "cid", mf_str(root ? root : p,
+	    "cid"), "parent", "uri", mf_str(p, "uri"), "cid", mf_str(p, "cid"));
+	body = json_dumps(o, JSON_COMPACT);
+	u = hark_xasprintf("%s/xrpc/com.atproto.repo.createRecord",
+	    bsky_pds(s));
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.text = text;
+	w.native_id = json_string_value(json_object_get(m, "native_id"));
+	mf_write_submit(s, &w, "POST", u, MF_K_WRITE, "application/json",
+	    body, NULL);
+	json_decref(o);
+	free(body);
+	free(u);
+}
+
+static void
+bsky_written(struct mf_source *s, struct mf_call *c, const char *uri,
+    const char *created_at, const char *did)
+{
+	struct mf_written w;
+	const char *rkey = uri ? strrchr(uri, '/') : NULL;
+	const char *h = mf_conf(s, "handle");
+	char *url = rkey && h ? hark_xasprintf("https://bsky.app/profile/%s/"
+	    "post/%s", h, rkey + 1) : NULL;
+
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.found = 1;
+	w.native_id = uri;
+	w.url = url;
+	w.created_at = created_at;
+	w.author_handle = h;
+	w.author_id = did;
+	mf_write_done(s, &w);
+	free(url);
+}
+
+static void
+bsky_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *reps;
+	const char *h = mf_conf(s, "handle");
+	size_t i;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		bluesky_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	if (c->kind == MF_K_PREP && json_is_true(json_object_get(
+	    mf_write_memo(s, c->arg), "chat"))) {
+		bsky_chat_send(s, c, j);
+	} else if (c->kind == MF_K_PREP) {
+		bsky_create(s, c, json_array_get(json_object_get(j, "posts"),
+		    0));
+	} else if (c->kind == MF_K_WRITE && mf_str(j, "sentAt") != NULL) {
+		struct mf_written w;	/* a chat message */
+
+		memset(&w, 0, sizeof(w));
+		w.key = c->arg;
+		w.found = 1;
+		w.native_id = mf_str(j, "id");
+		w.created_at = mf_str(j, "sentAt");
+		w.author_id = mf_str(j, "sender.did");
+		w.author_handle = h;
+		if (w.native_id == NULL)
+			mf_write_failed(s, c->arg, "the answer has no id", 1,
+			    0);
+		else
+			mf_write_done(s, &w);
+	} else if (c->kind == MF_K_WRITE) {
+		if (mf_str(j, "uri") == NULL)
+			mf_write_failed(s, c->arg, "the answer has no uri", 1,
+			    0);
+		else
+			bsky_written(s, c, mf_str(j, "uri"), json_string_value(
+			    json_object_get(mf_write_memo(s, c->arg),
+			    "created_at")), NULL);
+	} else {
+		reps = mf_get(j, "thread.replies");
+		for (i = 0; i < json_array_size(reps); i++) {
+			const json_t *p = mf_get(json_array_get(reps, i),
+			    "post");
+			const char *ah = mf_str(p, "author.handle");
+
+			if (ah && h && strcasecmp(ah, h) == 0) {
+				bsky_written(s, c, mf_str(p, "uri"), mf_str(p,
+				    "record.createdAt"), mf_str(p,
+				    "author.did"));
+				json_decref(j);
+				return;
+			}
+		}
+		mf_write_found(s, c, NULL);
+	}
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_bluesky = {
 	.type = "bluesky", .map = mf_map_bluesky, .setup = bluesky_setup,
 	.start = bluesky_start, .http_error = bluesky_http_error,
-	.special = bluesky_special, .after_page = bluesky_after,
+	.special = bsky_write_special, .after_page = bluesky_after,
 	.late_items = 1, .amend = bluesky_amend, .finish = bluesky_finish,
 	.commit_later = mf_keep_commit_later,
 	.query_style = HARK_QUERY_X, .keys = bluesky_keys,
 	.shared_keys = bluesky_shared, .file_secret = bluesky_file_secret,
+	.post_reply = bsky_post_reply, .send_private = bsky_send_private,
+	.find_reply = bsky_find_reply,
 };

@@ -16,6 +16,7 @@
 #include "xdg.h"
 #include "ndjson.h"
 #include "source.h"
+#include "write.h"
 
 /* The longest line of the dedup journal read back, newline included. */
 #define SEEN_LINE_MAX	16384
@@ -1232,6 +1233,8 @@ submit_call(struct mf_source *s, struct mf_call *c)
 		hark_http_req_body(req, c->ctype, c->body, strlen(c->body));
 	if (s->drv->classify != NULL)
 		hark_http_req_classify(req, s->drv->classify);
+	if (c->kind == MF_K_WRITE)	/* reply-send: never posted twice */
+		hark_http_req_once(req);
 	if (c->kind == -1 && c->arg != NULL) {	/* login with Basic auth */
 		hark_redact_add(c->arg);	/* "id:secret", its base64 */
 		hark_http_req_userpwd(req, c->arg);
@@ -1641,6 +1644,10 @@ on_done(void *udata, struct hark_http_req *req,
 		register_tokens(resp);
 	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
 		archive(s, c, resp);
+	if (MF_K_IS_WRITE(c->kind)) {	/* reply-send's calls (write.c) */
+		keep = mf_write_answer(s, c, resp);
+		goto out;
+	}
 	if (resp->outcome != HARK_HTTP_DONE) {
 		reason[0] = '\0';
 		if (resp->status > 0)

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "mention.h"
 #include "source.h"
+#include "write.h"
 
 /* The Graph object id a ".../<object-id>/comments" request is about,
  * new string, or NULL. */
@@ -380,10 +381,145 @@ facebook_classify(const struct hark_http_resp *r, double *wait)
 static const char *const facebook_shared[] = { "page_id", "api_version",
 	"comment_window", NULL };
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * Graph API: a comment on a post or a reply to a comment is POST
+ * /{object-id}/comments with "message"; a private reply to a visitor's
+ * comment is the Send API's POST /{page-id}/messages with
+ * recipient.comment_id (once per comment, within 7 days).  Answers carry
+ * only an id: the time is the response's Date.
+ */
+static int
+fb_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf f = HARK_BUF_INIT(MF_URL_MAX);
+	char *e = hark_http_escape(w->native_id), *p, *u, *body;
+
+	(void)err;
+	p = hark_xasprintf("/%s/comments", e);
+	u = mf_url_join(s, p);
+	mf_param(&f, "message", w->text);
+	body = hark_buf_detach(&f, NULL);
+	mf_write_submit(s, w, "POST", u, MF_K_WRITE,
+	    "application/x-www-form-urlencoded", body + (body[0] == '?'),
+	    NULL);
+	free(body);
+	free(u);
+	free(p);
+	free(e);
+	return 0;
+}
+
+static int
+fb_send_private(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	char *e = hark_http_escape(mf_conf(s, "page_id")), *p, *u, *body;
+	json_t *o;
+
+	(void)err;
+	p = hark_xasprintf("/%s/messages", e);
+	u = mf_url_join(s, p);
+	o = json_pack("{s:{s:s}, s:{s:s}}", "recipient", "comment_id",
+	    w->native_id, "message", "text", w->text);
+	body = json_dumps(o, JSON_COMPACT);
+	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
+	    NULL);
+	json_decref(o);
+	free(body);
+	free(u);
+	free(p);
+	free(e);
+	return 0;
+}
+
+static int
+fb_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	char *e = hark_http_escape(w->native_id), *p, *u;
+
+	(void)err;
+	p = hark_xasprintf("/%s/comments", e);
+	u = mf_url_join(s, p);
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "fields", "id,from,created_time,permalink_url");
+	mf_param(&b, "limit", "100");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
+	free(u);
+	free(p);
+	free(e);
+	return 0;
+}
+
+static void
+fb_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *d;
+	struct mf_written w;
+	char tb[32], ub[256];
+	const char *page = mf_conf(s, "page_id");
+	size_t i;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		mf_no_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.found = 1;
+	w.author_id = page;
+	if (c->kind == MF_K_WRITE) {
+		w.native_id = mf_str(j, "id");
+		if (w.native_id == NULL)	/* a private reply */
+			w.native_id = mf_str(j, "message_id");
+		if (w.native_id == NULL) {
+			mf_write_failed(s, c->arg, "the answer has no id", 1, 0);
+			json_decref(j);
+			return;
+		}
+		w.created_at = mf_write_date(r, tb);
+		if (mf_str(j, "id") != NULL) {
+			snprintf(ub, sizeof(ub), "https://www.facebook.com/%s",
+			    w.native_id);
+			w.url = ub;
+		}
+		mf_write_done(s, &w);
+		json_decref(j);
+		return;
+	}
+	d = json_object_get(j, "data");
+	for (i = 0; i < json_array_size(d); i++) {
+		json_t *cm = json_array_get(d, i);
+		const char *from = mf_str(cm, "from.id");
+
+		if (from && page && strcmp(from, page) == 0) {
+			w.native_id = mf_str(cm, "id");
+			w.created_at = mf_str(cm, "created_time");
+			w.url = mf_str(cm, "permalink_url");
+			w.author_name = mf_str(cm, "from.name");
+			mf_write_done(s, &w);
+			json_decref(j);
+			return;
+		}
+	}
+	mf_write_found(s, c, NULL);
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_facebook = {
 	.type = "facebook", .map = mf_map_facebook, .setup = facebook_setup,
-	.start = facebook_start, .special = mf_no_special,
+	.start = facebook_start, .special = fb_write_special,
 	.after_page = facebook_after, .classify = facebook_classify,
 	.amend = facebook_amend,
 	.query_style = HARK_QUERY_TERMS, .shared_keys = facebook_shared,
+	.post_reply = fb_post_reply, .send_private = fb_send_private,
+	.find_reply = fb_find_reply,
 };

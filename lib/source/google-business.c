@@ -9,6 +9,7 @@
 #include "err.h"
 #include "mention.h"
 #include "source.h"
+#include "write.h"
 
 static int
 stars(const char *s)
@@ -244,11 +245,111 @@ gbp_after(struct mf_source *s, struct mf_call *c,
 static const char *const gbp_shared[] = { "client_id", "account_id",
 	"location_id", "token_url", NULL };
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * The owner's reply to a review: PUT .../reviews/{reviewId}/reply with
+ * {"comment"}; a review has one reply, so a repeated PUT replaces it
+ * rather than adding a second.  The answer's updateTime is its time; its
+ * record id is the review's with "#reply", as mention-fetch writes it.
+ * Reviews have no private messages.
+ */
+static char *
+gbp_review_url(struct mf_source *s, const char *review, const char *tail)
+{
+	char *a = hark_http_escape(mf_conf(s, "account_id"));
+	char *l = hark_http_escape(mf_conf(s, "location_id"));
+	char *r = hark_http_escape(review);
+	char *p = hark_xasprintf("/accounts/%s/locations/%s/reviews/%s%s", a,
+	    l, r, tail), *u = mf_url_join(s, p);
+
+	free(a);
+	free(l);
+	free(r);
+	free(p);
+	return u;
+}
+
+static int
+gbp_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	json_t *o = json_pack("{s:s}", "comment", w->text);
+	char *body = json_dumps(o, JSON_COMPACT);
+	char *u = gbp_review_url(s, w->native_id, "/reply");
+
+	(void)err;
+	if (s->auth == NULL && !s->logging_in &&
+	    !mf_oauth_cached(s, mf_oauth_for(s)))
+		gbp_login(s);	/* the write waits for the token */
+	mf_write_submit(s, w, "PUT", u, MF_K_WRITE, "application/json", body,
+	    NULL);
+	json_decref(o);
+	free(body);
+	free(u);
+	return 0;
+}
+
+static int
+gbp_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	char *u = gbp_review_url(s, w->native_id, "");
+
+	(void)err;
+	if (s->auth == NULL && !s->logging_in &&
+	    !mf_oauth_cached(s, mf_oauth_for(s)))
+		gbp_login(s);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
+	free(u);
+	return 0;
+}
+
+static void
+gbp_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *rep;
+	struct mf_written w;
+	const char *review;
+	char *nid;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		mf_token_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	review = json_string_value(json_object_get(mf_write_memo(s, c->arg),
+	    "native_id"));
+	rep = c->kind == MF_K_WRITE ? j : json_object_get(j, "reviewReply");
+	if (c->kind == MF_K_READBACK && !json_is_object(rep)) {
+		mf_write_found(s, c, NULL);
+		json_decref(j);
+		return;
+	}
+	if (review == NULL || mf_str(rep, "comment") == NULL) {
+		mf_write_failed(s, c->arg, "the answer is not a review reply",
+		    c->kind == MF_K_WRITE, 0);
+		json_decref(j);
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	nid = hark_xasprintf("%s#reply", review);
+	w.key = c->arg;
+	w.found = 1;
+	w.native_id = nid;
+	w.created_at = mf_str(rep, "updateTime");
+	mf_write_done(s, &w);
+	free(nid);
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_google_business = {
 	.type = "google_business", .map = mf_map_google_business,
 	.setup = gbp_setup, .start = gbp_start,
-	.http_error = gbp_http_error, .special = mf_token_special,
+	.http_error = gbp_http_error, .special = gbp_write_special,
 	.after_page = gbp_after,
 	.query_style = HARK_QUERY_TERMS, .shared_keys = gbp_shared,
 	.secret2 = "REFRESH_TOKEN",
+	.post_reply = gbp_post_reply, .find_reply = gbp_find_reply,
 };

@@ -3,6 +3,7 @@
  * /api/v2/search, /api/v1/statuses/:id/context, notifications) to
  * records.  Ids are local to the instance: "mastodon:<host>:<id>".
  */
+#include <strings.h>
 #include <jansson.h>
 
 #include "hark.h"
@@ -11,6 +12,7 @@
 #include "html.h"
 #include "mention.h"
 #include "source.h"
+#include "write.h"
 
 struct masto {
 	const struct mf_map_ctx *ctx;
@@ -472,10 +474,186 @@ mastodon_after(struct mf_source *s, struct mf_call *c,
 static const char *const mastodon_keys[] = { "tag", "brand_id",
 	"notifications", NULL };
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * A status answering W: public, or "direct" (a private message, which
+ * Mastodon addresses to the accounts the text mentions).  The text gets
+ * the customer's @handle when it does not mention them already, or
+ * Mastodon would not notify them.  The Idempotency-Key header makes
+ * Mastodon answer a repeated request with the first status.
+ */
+static int
+mastodon_status(struct mf_source *s, const struct mf_write *w,
+    const char *visibility, struct hark_err *err)
+{
+	json_t *o;
+	char *body, *u, *hdr, *text;
+	const char *h = w->recipient_handle;
+
+	if (s->auth == NULL)
+		return hark_err_set(err, 2, "posting needs the account's access "
+		    "token (%s or %s)", mf_secret_var(s, "WRITE_TOKEN"),
+		    mf_secret_var(s, "TOKEN"));
+	if (h != NULL && *h == '@')
+		h++;
+	if (h == NULL && strcmp(visibility, "direct") == 0)
+		return hark_err_set(err, 3, "a direct message needs the "
+		    "author's handle");
+	text = h != NULL && strstr(w->text, h) == NULL ?
+	    hark_xasprintf("@%s %s", h, w->text) : hark_xstrdup(w->text);
+	o = json_pack("{s:s, s:s, s:s}", "status", text, "in_reply_to_id",
+	    w->native_id, "visibility", visibility);
+	body = json_dumps(o, JSON_COMPACT);
+	u = mf_url_join(s, "/api/v1/statuses");
+	hdr = hark_xasprintf("Idempotency-Key: %s", w->key ? w->key : "");
+	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
+	    hdr);
+	json_decref(o);
+	free(body);
+	free(u);
+	free(hdr);
+	free(text);
+	return 0;
+}
+
+static int
+mastodon_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	return mastodon_status(s, w, "public", err);
+}
+
+static int
+mastodon_send_private(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	return mastodon_status(s, w, "direct", err);
+}
+
+/* The brand's replies to W's status are in its context's descendants. */
+static int
+mastodon_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	char *e, *p, *u;
+
+	if (s->nbrands == 0)
+		return hark_err_set(err, 2, "reading a thread back needs "
+		    "'brand' (the account that posts)");
+	e = hark_http_escape(w->native_id);
+	p = hark_xasprintf("/api/v1/statuses/%s/context", e);
+	u = mf_url_join(s, p);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
+	free(e);
+	free(p);
+	free(u);
+	return 0;
+}
+
+static int
+mastodon_is_brand(struct mf_source *s, const json_t *acct)
+{
+	const char *a = mf_str(acct, "acct"), *id = mf_str(acct, "id");
+	char *host = mf_url_host(s->base_url);
+	size_t i;
+	int hit = 0;
+
+	for (i = 0; i < s->nbrands && !hit; i++) {
+		const char *b = s->brands[i];
+
+		if ((id && strcmp(b, id) == 0) || (a && strcasecmp(b, a) == 0))
+			hit = 1;
+		else if (a && host && strchr(a, '@') == NULL) {
+			/* a local account: "acme" is "acme@host" */
+			char *q = hark_xasprintf("%s@%s", a, host);
+
+			hit = strcasecmp(b, q) == 0;
+			free(q);
+		}
+	}
+	free(host);
+	return hit;
+}
+
+static void
+mastodon_written(struct mf_source *s, struct mf_call *c, const json_t *st)
+{
+	struct mf_written w;
+	char *host = mf_url_host(s->base_url), *acct = NULL, *rid = NULL;
+	const char *a = mf_str(st, "account.acct");
+
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.found = 1;
+	w.native_id = mf_str(st, "id");
+	if (host != NULL && w.native_id != NULL)	/* mastodon:HOST:ID */
+		w.id = rid = hark_xasprintf("mastodon:%s:%s", host,
+		    w.native_id);
+	w.url = mf_str(st, "url");
+	w.created_at = mf_str(st, "created_at");
+	w.author_id = mf_str(st, "account.id");
+	if (a != NULL && strchr(a, '@') == NULL && host != NULL)
+		acct = hark_xasprintf("%s@%s", a, host);
+	w.author_handle = acct ? acct : a;
+	w.author_name = mf_str(st, "account.display_name");
+	mf_write_done(s, &w);
+	free(rid);
+	free(acct);
+	free(host);
+}
+
+static void
+mastodon_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *d;
+	const char *nid;
+	size_t i;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		mastodon_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	if (c->kind == MF_K_WRITE) {
+		if (mf_str(j, "id") == NULL)
+			mf_write_failed(s, c->arg, "the answer is not a status",
+			    1, 0);
+		else
+			mastodon_written(s, c, j);
+		json_decref(j);
+		return;
+	}
+	nid = json_string_value(json_object_get(mf_write_memo(s, c->arg),
+	    "native_id"));
+	d = json_object_get(j, "descendants");
+	for (i = 0; i < json_array_size(d); i++) {
+		const json_t *st = json_array_get(d, i);
+		const char *irt = mf_str(st, "in_reply_to_id");
+
+		if (irt && nid && strcmp(irt, nid) == 0 &&
+		    mastodon_is_brand(s, json_object_get(st, "account"))) {
+			mastodon_written(s, c, st);
+			json_decref(j);
+			return;
+		}
+	}
+	if (!json_is_array(d))
+		mf_write_failed(s, c->arg, "the context has no descendants", 0,
+		    0);
+	else
+		mf_write_found(s, c, NULL);
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_mastodon = {
 	.type = "mastodon", .map = mf_map_mastodon, .setup = mastodon_setup,
-	.start = mastodon_start, .special = mastodon_special,
+	.start = mastodon_start, .special = mastodon_write_special,
 	.after_page = mastodon_after, .amend = mastodon_amend,
 	.finish = mastodon_finish, .commit_later = mf_keep_commit_later,
 	.query_style = HARK_QUERY_TERMS, .keys = mastodon_keys,
+	.post_reply = mastodon_post_reply,
+	.send_private = mastodon_send_private,
+	.find_reply = mastodon_find_reply,
 };

@@ -3,6 +3,7 @@
  * /user/x/comments) and threads ([post listing, comment listing]) to
  * records.
  */
+#include <strings.h>
 #include <jansson.h>
 
 #include "hark.h"
@@ -11,6 +12,7 @@
 #include "html.h"
 #include "mention.h"
 #include "source.h"
+#include "write.h"
 
 #define REDDIT "https://www.reddit.com"
 
@@ -590,11 +592,167 @@ reddit_file_secret(const struct mf_source *s)
 	return mf_conf(s, "client_id") != NULL ? "CLIENT_SECRET" : NULL;
 }
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * POST /api/comment (api_type=json, thing_id = the fullname answered)
+ * with a user's access token: an app-only token cannot post.  Reddit
+ * answers 200 with json.errors for refusals ("RATELIMIT" is a rate
+ * limit).  Read-back: the comment's subtree from /comments/{article}.
+ */
+static int
+reddit_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf f = HARK_BUF_INIT(MF_URL_MAX);
+	char *u, *body;
+
+	if (s->token == NULL || s->auth == NULL)
+		return hark_err_set(err, 2, "posting needs a user access token "
+		    "(%s)", mf_secret_var(s, "WRITE_TOKEN"));
+	mf_param(&f, "api_type", "json");
+	mf_param(&f, "thing_id", w->native_id);
+	mf_param(&f, "text", w->text);
+	body = hark_buf_detach(&f, NULL);
+	u = hark_xasprintf("%s/api/comment", s->base_url);
+	mf_write_submit(s, w, "POST", u, MF_K_WRITE,
+	    "application/x-www-form-urlencoded", body + (body[0] == '?'),
+	    NULL);
+	free(body);
+	free(u);
+	return 0;
+}
+
+static int
+reddit_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	const char *root = w->thread, *nid = w->native_id;
+	char *u;
+
+	if (s->nbrands == 0)
+		return hark_err_set(err, 2, "reading a thread back needs "
+		    "'brand' (the account that posts)");
+	if (root != NULL && strncmp(root, "reddit:", 7) == 0)
+		root += 7;
+	if (root == NULL || strncmp(root, "t3_", 3) != 0)
+		return hark_err_set(err, 3, "the record names no thread");
+	u = hark_xasprintf("%s/comments/%s", s->base_url, root + 3);
+	hark_buf_addstr(&b, u);
+	free(u);
+	if (strncmp(nid, "t1_", 3) == 0)
+		mf_param(&b, "comment", nid + 3);
+	mf_param(&b, "depth", "2");
+	mf_param(&b, "raw_json", "1");
+	u = hark_buf_detach(&b, NULL);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
+	free(u);
+	return 0;
+}
+
+static void
+reddit_written(struct mf_source *s, struct mf_call *c, const json_t *d)
+{
+	struct mf_written w;
+	char tb[32], *url = NULL;
+	json_int_t t;
+
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.found = 1;
+	w.native_id = mf_str(d, "name");
+	if (mf_int(d, "created_utc", &t) == 0) {
+		snprintf(tb, sizeof(tb), "%lld", (long long)t);
+		w.created_at = tb;
+	}
+	if (mf_str(d, "permalink") != NULL)
+		url = hark_xasprintf("https://www.reddit.com%s",
+		    mf_str(d, "permalink"));
+	w.url = url;
+	w.author_handle = mf_str(d, "author");
+	w.author_id = mf_str(d, "author_fullname");
+	mf_write_done(s, &w);
+	free(url);
+}
+
+/* A brand comment whose parent is NID in the listing tree L. */
+static const json_t *
+reddit_find(struct mf_source *s, const json_t *l, const char *nid, int depth)
+{
+	const json_t *ch = mf_get(l, "data.children");
+	size_t i, k;
+
+	for (i = 0; depth < 8 && i < json_array_size(ch); i++) {
+		const json_t *d = mf_get(json_array_get(ch, i), "data");
+		const char *par = mf_str(d, "parent_id"), *a = mf_str(d,
+		    "author");
+		const json_t *sub;
+
+		for (k = 0; par && a && k < s->nbrands; k++)
+			if (strcmp(par, nid) == 0 && strcasecmp(a,
+			    s->brands[k]) == 0)
+				return d;
+		if (json_is_object(mf_get(d, "replies")) &&
+		    (sub = reddit_find(s, mf_get(d, "replies"), nid,
+		    depth + 1)) != NULL)
+			return sub;
+	}
+	return NULL;
+}
+
+static void
+reddit_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *errs;
+	const json_t *d;
+	const char *nid;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		mf_token_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	if (c->kind == MF_K_WRITE) {
+		errs = mf_get(j, "json.errors");
+		if (json_array_size(errs) > 0) {
+			json_t *e0 = json_array_get(errs, 0);
+			const char *code = json_string_value(json_array_get(e0,
+			    0));
+			const char *msg = json_string_value(json_array_get(e0,
+			    1));
+			char why[300];
+
+			snprintf(why, sizeof(why), "%s: %s", code ? code :
+			    "error", msg ? msg : "");
+			mf_write_failed(s, c->arg, why, 0, code != NULL &&
+			    strcmp(code, "RATELIMIT") == 0);
+		} else if ((d = json_array_get(mf_get(j, "json.data.things"),
+		    0)) != NULL && mf_str(d, "data.name") != NULL)
+			reddit_written(s, c, mf_get(d, "data"));
+		else
+			mf_write_failed(s, c->arg, "the answer names no "
+			    "comment", 1, 0);
+		json_decref(j);
+		return;
+	}
+	nid = json_string_value(json_object_get(mf_write_memo(s, c->arg),
+	    "native_id"));
+	d = nid ? reddit_find(s, json_array_get(j, 1), nid, 0) : NULL;
+	if (d != NULL)
+		reddit_written(s, c, d);
+	else
+		mf_write_found(s, c, NULL);
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_reddit = {
 	.type = "reddit", .map = mf_map_reddit, .setup = reddit_setup,
 	.start = reddit_start, .http_error = reddit_http_error,
-	.special = mf_token_special, .after_page = reddit_after,
+	.special = reddit_write_special, .after_page = reddit_after,
 	.amend = reddit_amend,
 	.query_style = HARK_QUERY_BOOLEAN, .keys = reddit_keys,
 	.shared_keys = reddit_shared, .file_secret = reddit_file_secret,
+	.post_reply = reddit_post_reply, .find_reply = reddit_find_reply,
 };

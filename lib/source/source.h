@@ -222,6 +222,8 @@ struct mf_write {
 	const char *text;	/* the reply, UTF-8 */
 	const char *key;	/* idempotency key (stable across retries)
 				 * or NULL */
+	const char *recipient_handle;	/* the author's handle (Mastodon
+				 * mentions, Reddit messages), or NULL */
 };
 
 /*
@@ -303,6 +305,14 @@ struct mf_driver {
 	int (*post_reply)(struct mf_source *s, const struct mf_write *w,
 	    struct hark_err *err);
 	int (*send_private)(struct mf_source *s, const struct mf_write *w,
+	    struct hark_err *err);
+	/*
+	 * Read the thread of W's record back (calls of kind MF_K_READBACK,
+	 * write.h) to find whether the brand already answered it with W's
+	 * text: an earlier run's post whose answer was lost.  Reports with
+	 * mf_write_done() (found 0 or 1).  NULL when the API cannot.
+	 */
+	int (*find_reply)(struct mf_source *s, const struct mf_write *w,
 	    struct hark_err *err);
 };
 

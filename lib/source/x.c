@@ -9,6 +9,7 @@
 #include "err.h"
 #include "mention.h"
 #include "source.h"
+#include "write.h"
 
 static json_t *
 find_user(json_t *users, const char *id)
@@ -317,8 +318,182 @@ x_after(struct mf_source *s, struct mf_call *c,
 
 /* --- the driver ------------------------------------------------------ */
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * X API v2: a reply is POST /2/tweets with reply.in_reply_to_tweet_id
+ * (a user-context token: the account posts); a private message is POST
+ * /2/dm_conversations/with/:participant_id/messages.  Neither answer
+ * carries a time, but X ids are snowflakes: the time is in the id.
+ */
+static int
+x_need_user(struct mf_source *s, struct hark_err *err)
+{
+	if (s->auth == NULL)
+		return hark_err_set(err, 2, "posting needs a user access token "
+		    "(%s)", mf_secret_var(s, "WRITE_TOKEN"));
+	return 0;
+}
+
+static void
+x_write_json(struct mf_source *s, const struct mf_write *w, const char *path,
+    json_t *o)
+{
+	char *body = json_dumps(o, JSON_COMPACT), *u = mf_url_join(s, path);
+
+	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
+	    NULL);
+	free(body);
+	free(u);
+	json_decref(o);
+}
+
+static int
+x_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	if (x_need_user(s, err) < 0)
+		return -1;
+	x_write_json(s, w, "/2/tweets", json_pack("{s:s, s:{s:s}}", "text",
+	    w->text, "reply", "in_reply_to_tweet_id", w->native_id));
+	return 0;
+}
+
+static int
+x_send_private(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	char *e, *p;
+
+	if (x_need_user(s, err) < 0)
+		return -1;
+	if (w->recipient == NULL)
+		return hark_err_set(err, 3, "a direct message needs the "
+		    "author's id");
+	e = hark_http_escape(w->recipient);
+	p = hark_xasprintf("/2/dm_conversations/with/%s/messages", e);
+	x_write_json(s, w, p, json_pack("{s:s}", "text", w->text));
+	free(e);
+	free(p);
+	return 0;
+}
+
+/* The brand's tweets in the conversation, from recent search. */
+static int
+x_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	const char *root = w->thread;
+	char *q, *u;
+
+	if (s->nbrands == 0)
+		return hark_err_set(err, 2, "reading a thread back needs "
+		    "'brand' (the account that posts)");
+	if (root != NULL && strncmp(root, "x:", 2) == 0)
+		root += 2;
+	if (root == NULL)
+		root = w->native_id;
+	q = hark_xasprintf("conversation_id:%s from:%s", root, s->brands[0]);
+	u = mf_url_join(s, "/2/tweets/search/recent");
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "query", q);
+	mf_param(&b, "tweet.fields", "created_at,author_id,referenced_tweets");
+	mf_param(&b, "max_results", "100");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
+	free(u);
+	free(q);
+	return 0;
+}
+
+/* RFC 3339 time of X snowflake ID into BUF, or NULL. */
+static const char *
+x_snowflake_time(const char *id, char buf[HARK_TIME_BUFSZ])
+{
+	unsigned long long v;
+	char *end;
+
+	if (id == NULL)
+		return NULL;
+	errno = 0;
+	v = strtoull(id, &end, 10);
+	if (errno != 0 || *end != '\0' || v < (1ull << 22))
+		return NULL;
+	return hark_time_format((hark_time_t)(((v >> 22) +
+	    1288834974657ull) / 1000), buf);
+}
+
+static void
+x_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *d, *m;
+	struct mf_written w;
+	char tb[HARK_TIME_BUFSZ], ub[128];
+	const char *nid;
+	size_t i, k;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		mf_no_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.found = 1;
+	if (s->nbrands > 0)
+		w.author_handle = s->brands[0];
+	if (c->kind == MF_K_WRITE) {
+		w.native_id = mf_str(j, "data.id");
+		if (w.native_id == NULL)	/* a direct message */
+			w.native_id = mf_str(j, "data.dm_event_id");
+		if (w.native_id == NULL) {
+			mf_write_failed(s, c->arg, "the answer has no id", 1, 0);
+			json_decref(j);
+			return;
+		}
+		w.created_at = x_snowflake_time(w.native_id, tb);
+		if (mf_str(j, "data.id") != NULL) {
+			snprintf(ub, sizeof(ub), "https://x.com/i/web/status/%s",
+			    w.native_id);
+			w.url = ub;
+		}
+		mf_write_done(s, &w);
+		json_decref(j);
+		return;
+	}
+	m = mf_write_memo(s, c->arg);
+	nid = json_string_value(json_object_get(m, "native_id"));
+	d = json_object_get(j, "data");
+	for (i = 0; nid && i < json_array_size(d); i++) {
+		json_t *t = json_array_get(d, i), *refs;
+
+		refs = json_object_get(t, "referenced_tweets");
+		for (k = 0; k < json_array_size(refs); k++) {
+			const char *ty = mf_str(json_array_get(refs, k), "type");
+			const char *id = mf_str(json_array_get(refs, k), "id");
+
+			if (ty && id && strcmp(ty, "replied_to") == 0 &&
+			    strcmp(id, nid) == 0) {
+				w.native_id = mf_str(t, "id");
+				w.created_at = mf_str(t, "created_at");
+				w.author_id = mf_str(t, "author_id");
+				mf_write_done(s, &w);
+				json_decref(j);
+				return;
+			}
+		}
+	}
+	mf_write_found(s, c, NULL);
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_x = {
 	.type = "x", .map = mf_map_x, .setup = x_setup, .start = x_start,
-	.special = mf_no_special, .after_page = x_after,
+	.special = x_write_special, .after_page = x_after,
 	.query_style = HARK_QUERY_X,
+	.post_reply = x_post_reply, .send_private = x_send_private,
+	.find_reply = x_find_reply,
 };

@@ -2,6 +2,7 @@
  * youtube.c - YouTube Data API v3 commentThreads.list (with replies)
  * and comments.list (replies of one thread) to records.
  */
+#include <strings.h>
 #include <jansson.h>
 
 #include "hark.h"
@@ -11,6 +12,7 @@
 #include "mention.h"
 #include "tz.h"
 #include "source.h"
+#include "write.h"
 
 /*
  * One comment resource.  THREAD is the thread id (= the top-level
@@ -440,10 +442,146 @@ youtube_classify(const struct hark_http_resp *r, double *wait)
 static const char *const youtube_keys[] = { "video_id", NULL };
 static const char *const youtube_shared[] = { "channel_id", NULL };
 
+/* --- the write side (reply-send) ------------------------------------- */
+
+/*
+ * comments.insert: POST /comments?part=snippet with snippet.parentId (the
+ * thread's top-level comment: a reply's id is "<thread>.<suffix>") and
+ * snippet.textOriginal, with an OAuth access token of the channel (the
+ * read side's API key cannot post).  YouTube has no private messages.
+ */
+static char *
+yt_top(const char *id)
+{
+	const char *dot = strchr(id, '.');
+
+	return dot ? hark_xstrndup(id, (size_t)(dot - id)) : hark_xstrdup(id);
+}
+
+static char *
+yt_bearer(struct mf_source *s)
+{
+	return hark_xasprintf("Authorization: Bearer %s", s->token);
+}
+
+static int
+yt_post_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	char *top = yt_top(w->native_id), *u, *body, *h;
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+	json_t *o;
+
+	(void)err;
+	u = mf_url_join(s, "/comments");
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "part", "snippet");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	o = json_pack("{s:{s:s, s:s}}", "snippet", "parentId", top,
+	    "textOriginal", w->text);
+	body = json_dumps(o, JSON_COMPACT);
+	h = yt_bearer(s);
+	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
+	    h);
+	json_decref(o);
+	free(body);
+	free(u);
+	free(h);
+	free(top);
+	return 0;
+}
+
+static int
+yt_find_reply(struct mf_source *s, const struct mf_write *w,
+    struct hark_err *err)
+{
+	char *top = yt_top(w->native_id), *u, *h;
+	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
+
+	(void)err;
+	u = mf_url_join(s, "/comments");
+	hark_buf_addstr(&b, u);
+	mf_param(&b, "part", "snippet");
+	mf_param(&b, "parentId", top);
+	mf_param(&b, "maxResults", "100");
+	mf_param(&b, "textFormat", "plainText");
+	free(u);
+	u = hark_buf_detach(&b, NULL);
+	h = yt_bearer(s);
+	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, h);
+	free(u);
+	free(h);
+	free(top);
+	return 0;
+}
+
+static void
+yt_written(struct mf_source *s, struct mf_call *c, const json_t *cm)
+{
+	struct mf_written w;
+
+	memset(&w, 0, sizeof(w));
+	w.key = c->arg;
+	w.found = 1;
+	w.native_id = mf_str(cm, "id");
+	w.created_at = mf_str(cm, "snippet.publishedAt");
+	w.author_id = mf_str(cm, "snippet.authorChannelId.value");
+	w.author_name = mf_str(cm, "snippet.authorDisplayName");
+	mf_write_done(s, &w);
+}
+
+static void
+yt_write_special(struct mf_source *s, struct mf_call *c,
+    const struct hark_http_resp *r)
+{
+	json_t *j, *items;
+	const char *text;
+	size_t i, k;
+
+	if (!MF_K_IS_WRITE(c->kind)) {
+		mf_no_special(s, c, r);
+		return;
+	}
+	j = mf_write_json(r);
+	if (c->kind == MF_K_WRITE) {
+		if (mf_str(j, "id") == NULL)
+			mf_write_failed(s, c->arg, "the answer is not a "
+			    "comment", 1, 0);
+		else
+			yt_written(s, c, j);
+		json_decref(j);
+		return;
+	}
+	/* replies of one thread answer no one in particular: the brand's
+	 * reply with this text is ours */
+	text = json_string_value(json_object_get(mf_write_memo(s, c->arg),
+	    "text"));
+	items = json_object_get(j, "items");
+	for (i = 0; i < json_array_size(items); i++) {
+		json_t *cm = json_array_get(items, i);
+		const char *ch = mf_str(cm, "snippet.authorChannelId.value");
+		const char *t = mf_str(cm, "snippet.textOriginal");
+
+		if (t == NULL)
+			t = mf_str(cm, "snippet.textDisplay");
+		for (k = 0; ch && k < s->nbrands; k++)
+			if (strcasecmp(ch, s->brands[k]) == 0 && t && text &&
+			    strcmp(t, text) == 0) {
+				yt_written(s, c, cm);
+				json_decref(j);
+				return;
+			}
+	}
+	mf_write_found(s, c, NULL);
+	json_decref(j);
+}
+
 const struct mf_driver mf_driver_youtube = {
 	.type = "youtube", .map = mf_map_youtube, .setup = youtube_setup,
-	.start = youtube_start, .special = mf_no_special,
+	.start = youtube_start, .special = yt_write_special,
 	.after_page = youtube_after, .classify = youtube_classify,
 	.query_style = HARK_QUERY_TERMS, .keys = youtube_keys,
 	.shared_keys = youtube_shared,
+	.post_reply = yt_post_reply, .find_reply = yt_find_reply,
 };
