@@ -14,7 +14,7 @@
 # A new tool is one more word in FILTERS or AGGREGATORS: NAME or
 # NAME:ARG,ARG (commas become spaces).
 set -u
-FILTERS="sentiment-score ticket-route:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
+FILTERS="sentiment-score mention-shard:--shard,0/1 ticket-route:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
 AGGREGATORS="sla-report:--no-config,-f,ndjson"
 LIMIT=120	# seconds any one run may take
 
