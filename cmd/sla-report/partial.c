@@ -153,9 +153,8 @@ write_group(struct sr_ctx *x, struct pw *w, struct sr_group *g, int total)
 	for (m = 0; m < HARK_SLA_NMETRICS; m++) {
 		struct sr_stats *s = &g->m[m];
 
-		for (k = 0; k < s->nvals; k++)
+		for (k = s->nfrom; k < s->nvals; k++)
 			(void)hark_sketch_add(&s->sk, (double)s->vals[k]);
-		s->nvals = 0;
 		hark_buf_addf(&w->b, "%s\"%s\":{\"count\":%ld,\"achieved\":%ld,"
 		    "\"breached\":%ld,\"active\":%ld,\"active_breached\":%ld,"
 		    "\"none\":%ld,\"values\":", m > 0 ? "," : "",
@@ -163,6 +162,15 @@ write_group(struct sr_ctx *x, struct pw *w, struct sr_group *g, int total)
 		    s->achieved, s->breached, s->active, s->active_breached,
 		    s->none);
 		hark_sketch_to_json(&s->sk, &w->b);
+		/* Few values, all known: listed, so that a merge of
+		 * such partials has exact percentiles. */
+		if (!s->sketched && s->nvals <= SR_EXACT_MAX) {
+			hark_buf_addstr(&w->b, ",\"exact\":[");
+			for (k = 0; k < s->nvals; k++)
+				hark_buf_addf(&w->b, "%s%lld", k > 0 ? "," : "",
+				    (long long)s->vals[k]);
+			hark_buf_addch(&w->b, ']');
+		}
 		hark_buf_addch(&w->b, '}');
 	}
 	hark_buf_addstr(&w->b, "}}");
@@ -488,6 +496,7 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 		    (enum hark_sla_metric)m));
 		struct sr_stats *s = &g->m[m];
 		struct hark_sketch sk;
+		json_t *ex;
 		long n[6];
 
 		if (!json_is_object(mo) || count_of(mo, "count", &n[0]) ||
@@ -506,6 +515,36 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 			hark_sketch_release(&sk);
 			return bad(err, rd, msg);
 		}
+		ex = json_object_get(mo, "exact");
+		if (ex != NULL && (!json_is_array(ex) ||
+		    json_array_size(ex) != sk.n)) {
+			hark_sketch_release(&sk);
+			return bad(err, rd, "a metric's exact values");
+		}
+		if (ex == NULL)
+			s->sketched = 1;
+		else if (!s->sketched) {
+			size_t vi;
+			json_t *ev;
+
+			json_array_foreach(ex, vi, ev) {
+				if (!json_is_integer(ev) ||
+				    json_integer_value(ev) < 0) {
+					hark_sketch_release(&sk);
+					return bad(err, rd, "a metric's exact "
+					    "values");
+				}
+				if (s->nvals == s->capvals) {
+					s->capvals = s->capvals ?
+					    s->capvals * 2 : 16;
+					s->vals = hark_xrealloc(s->vals,
+					    (size_t)s->capvals *
+					    sizeof(int64_t));
+				}
+				s->vals[s->nvals++] = json_integer_value(ev);
+			}
+			s->nfrom = s->nvals;
+		}
 		s->count += n[0];
 		s->achieved += n[1];
 		s->breached += n[2];
@@ -514,7 +553,6 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 		s->none += n[5];
 		hark_sketch_merge(&s->sk, &sk);
 		hark_sketch_release(&sk);
-		s->sketched = 1;
 	}
 	return 0;
 }

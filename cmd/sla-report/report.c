@@ -98,7 +98,7 @@ stats_finish(struct sr_stats *s)
 		/* Merged: the nearest-rank percentiles of the sketch,
 		 * within HARK_SKETCH_ALPHA of the exact ones; the maximum
 		 * is exact. */
-		for (i = 0; i < s->nvals; i++)
+		for (i = s->nfrom; i < s->nvals; i++)
 			(void)hark_sketch_add(&s->sk, (double)s->vals[i]);
 		s->median = sk_value(hark_sketch_percentile(&s->sk, 50));
 		s->p90 = sk_value(hark_sketch_percentile(&s->sk, 90));

@@ -255,9 +255,12 @@ struct sr_stats {
 	long count, achieved, breached, active, active_breached, none;
 	long nvals, capvals;
 	int64_t *vals;		/* clock seconds of finished instances */
-	/* From partials (--merge): the values of other runs, to which
-	 * vals are added before the percentiles are read from it. */
+	/* From partials (--merge): the values of other runs as a sketch;
+	 * vals[0..nfrom) are theirs too when every one of them listed its
+	 * values (SR_EXACT_MAX at most), else SKETCHED is set and the
+	 * percentiles are read from SK with vals[nfrom..] added. */
 	struct hark_sketch sk;
+	long nfrom;
 	int sketched;
 	double share;		/* -1 when undefined */
 	int64_t median, p90, p95, max;	/* -1 when undefined */
@@ -319,6 +322,7 @@ int sr_checks_run(const struct sr_ctx *x, const struct sr_report *r);
 /* partial.c: --partial and --merge (body format documented in
  * sla-report(1)). */
 #define SR_PARTIAL_FORMAT 1
+#define SR_EXACT_MAX 1024	/* values a partial lists exactly */
 struct hark_config;
 struct sr_merge {
 	char fingerprint[65];	/* what every partial must carry */
