@@ -49,6 +49,23 @@ sla-report --no-config -b channel,brand -f ndjson --merge r.3 r.1 r.0 r.2 > merg
 d=$(jq -n -r --slurpfile a single.ndjson --slurpfile b merged2.ndjson -f "$top/tests/t/shard-cmp.jq")
 [ -z "$d" ] && ok "shard files reported by parallel -j2 equal one run" || nok "shard files reported by parallel -j2 equal one run" "$d"
 
+# The README's several-hosts command line, with this machine as the only
+# sshlogin (":": no ssh here, so nothing is transferred, but the options
+# and the files named are the same).
+printf '[sla "x"]\nfirst_response = 1h\n' > brand.conf
+mention-shard -z -n 5 -o shard in.ndjson
+now=2025-03-25T00:00:00Z
+parallel --will-cite -S 2/: --basefile brand.conf --transferfile {} \
+    --return {}.partial --cleanup \
+    "sla-report -c brand.conf -b queue --now $now --partial -o {}.partial {}" \
+    ::: shard.*.gz 2>/dev/null
+st=$?
+sla-report -c brand.conf -b queue --now "$now" -f ndjson in.ndjson > single2.ndjson
+sla-report -c brand.conf -b queue --now "$now" -f ndjson --merge shard.*.partial > merged3.ndjson
+d=$(jq -n -r --slurpfile a single2.ndjson --slurpfile b merged3.ndjson -f "$top/tests/t/shard-cmp.jq")
+[ $st -eq 0 ] && [ -z "$d" ] && ok "the several-hosts command line (-S 2/:) equals one run" ||
+    nok "the several-hosts command line (-S 2/:) equals one run" "status $st; $d"
+
 # The filters: parallel --pipe --keep-order is one process's output.
 for f in "sentiment-score" "ticket-route --no-config"; do
 	$f < in.ndjson > one.out
