@@ -68,15 +68,22 @@ s=$(now)
 mention-shard -n 2 -o "$w/s" "$in"
 e=$(now); tsn=$(secs "$s" "$e")
 s=$(now)
-parallel --will-cite -j2 "/usr/bin/time -f %M -o $w/rssb.{} sla-report --no-config -b channel,queue --partial -o $w/q.{} $w/s.{}" ::: 0 1
+parallel --will-cite -j2 "/usr/bin/time -f '%U %S %M' -o $w/rssb.{} sla-report --no-config -b channel,queue --partial -o $w/q.{} $w/s.{}" ::: 0 1
 e=$(now); tjb=$(secs "$s" "$e")
 s=$(now)
-$sr --merge "$w"/q.0 "$w"/q.1 > /dev/null
+/usr/bin/time -f "%U %S" -o "$w/cpu.merge" $sr --merge "$w"/q.0 "$w"/q.1 > /dev/null
 e=$(now); tmb=$(secs "$s" "$e")
-rssb=$(cat "$w"/rssb.0 "$w"/rssb.1 | sort -n | tail -n 1)
+rssb=$(tail -q -n 1 "$w"/rssb.0 "$w"/rssb.1 | cut -d' ' -f3 | sort -n | tail -n 1)
+cpuw=$(tail -q -n 1 "$w"/rssb.0 "$w"/rssb.1 | awk '{ t += $1 + $2 } END { print t }')
+cpum=$(tail -n 1 "$w/cpu.merge" | awk '{ print $1 + $2 }')
+kept=$(cat "$w"/q.0 "$w"/q.1 | grep -c '^{"conversation"')
+convs=$(head -n 1 "$w/single.ndjson" | sed 's/.*"conversations":\([0-9]*\).*"excluded":\([0-9]*\).*/\1 \2/' | awk '{ print $1 + $2 }')
 t3=$(echo "$tsn + $tjb + $tmb" | bc)
 echo "split once (-n 2), then parallel -j2 reports: $t3 s ($tsn s split + $tjb s reports + $tmb s merge), peak RSS per worker $((rssb / 1024)) MB"
 echo "ratio one/(reports + merge):    $(echo "scale=2; $t1 / ($tjb + $tmb)" | bc)x (the split paid at ingest)"
+echo "CPU: one report $cpu1 s; the two workers $cpuw s together; the merge $cpum s"
+echo "conversations kept in the partials for the merge: $kept of $convs"
+echo "on 2 idle cores the jobs would take max(worker) + merge ~ $(echo "scale=1; $cpuw / 2 + $cpum" | bc) s: ratio ~ $(echo "scale=2; $cpu1 / ($cpuw / 2 + $cpum)" | bc)x"
 rm -f "$w"/s.0 "$w"/s.1
 if command -v jq >/dev/null 2>&1; then
 	if d=$(jq -n -r --slurpfile a "$w/single.ndjson" --slurpfile b "$w/merged.ndjson" -f "$top/tests/t/shard-cmp.jq") &&
@@ -100,27 +107,28 @@ for f in sentiment-score "ticket-route --no-config"; do
 	echo "$f: one process $a s; parallel -j2 --pipe --keep-order $b s (ratio $(echo "scale=2; $a / $b" | bc)x); --pipepart -a FILE $c s (ratio $(echo "scale=2; $a / $c" | bc)x)"
 done
 
-# 3. on paper, from the per-event costs measured above.  A report worker
-# holds its shard's events until the end (bytes per event measured), so
-# the number of shards is set by memory (here 2 GB a worker: shards are
-# reported one after the other by each worker when there are more shards
-# than workers), the number of hosts by time: every host runs two
+# 3. on paper, from the per-event CPU costs measured above.  A report
+# worker holds its shard's events until the end (bytes per event
+# measured), so the number of shards is set by memory (here 2 GB a worker:
+# a worker reports its shards one after the other when there are more
+# shards than workers), the number of hosts by time: every host runs two
 # workers; the split is paid once where the data is written (mention-shard
-# -n at ingest); the merge reads one partial per shard.
-awk -v n="$lines" -v t1="$cpu1" -v tsplit="$cpusplit" -v tm="$tmerge" -v rss="$rss1" 'BEGIN {
-	rec = t1 / n; sp = tsplit / n; mem = rss * 1024 / n; budget = 2 * 1073741824
-	mshard = tm / 2		# merge seconds per partial
-	printf "per event (CPU): report %.2f us, split %.2f us, %.0f bytes of report memory; merge %.2f s per partial\n", \
-	    rec * 1e6, sp * 1e6, mem, mshard
+# -n at ingest, 1 core); the final merge is one process, its cost per event
+# of the input (mostly the kept conversations).
+awk -v n="$lines" -v t1="$cpu1" -v tw="$cpuw" -v tsplit="$cpusplit" -v tm="$cpum" -v rss="$rss1" 'BEGIN {
+	rec = tw / n; sp = tsplit / n; mem = rss * 1024 / n; budget = 2 * 1073741824
+	mg = tm / n
+	printf "per event (CPU): report %.2f us alone, %.2f us sharded; split %.2f us; merge %.2f us; %.0f bytes of report memory\n", \
+	    t1 / n * 1e6, rec * 1e6, sp * 1e6, mg * 1e6, mem
 	printf "plan (2 workers a host, at most 2 GB a worker, split once at ingest):\n"
 	split("100000000 1000000000", E, " ")
 	for (i = 1; i <= 2; i++) {
 		shards = int(E[i] * mem / budget) + 1
 		for (h = 1; h <= 64; h *= 4) {
 			s = shards < 2 * h ? 2 * h : shards
-			wall = E[i] * rec / (2 * h) + s * mshard
-			printf "  %4s events, %2d hosts: %4d shards of %5.1f M events, %5.1f GB a worker, split %6.0f s, report %7.0f s wall\n", \
-			    E[i] == 1e8 ? "100M" : "1G", h, s, E[i] / s / 1e6, E[i] / s * mem / 1073741824, E[i] * sp, wall
+			printf "  %4s events, %2d hosts: %4d shards of %5.1f M events, %4.1f GB a worker; split %5.0f s, reports %6.0f s, merge %5.0f s\n", \
+			    E[i] == 1e8 ? "100M" : "1G", h, s, E[i] / s / 1e6, E[i] / s * mem / 1073741824, \
+			    E[i] * sp, E[i] * rec / (2 * h), E[i] * mg
 		}
 	}
 }'
