@@ -403,6 +403,7 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 	struct { int64_t since, end; uint32_t seq; } *nr = NULL;
 	size_t nnr = 0, i, k;
 	int f, answered = 0, waiting = 0, brand_reply = 0, aside = 0;
+	int unknown = 0;	/* @handles passed over: no brand here */
 
 	c->key = ev[0].conv;
 	c->customer = SR_NONE;
@@ -522,6 +523,8 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 				    SR_NONE)
 					mention = brand_of[st->mentions[
 					    e->mention + k]];
+				else
+					unknown++;	/* a brand elsewhere? */
 			if (resolved != HARK_TIME_NEVER) {
 				span_add(&stops, resolved, e->ts);
 				resolved = HARK_TIME_NEVER;
@@ -616,15 +619,17 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 	/*
 	 * What depends on the brand accounts of the whole input (brand_of,
 	 * and an opener's origin decided by in_reply_to_author_id): a
-	 * partial keeps such a conversation's events for the merge.
+	 * partial keeps such a conversation's events for the merge.  The
+	 * whole input's accounts are a superset of these, so only what was
+	 * not found here can change: an @handle passed over before the
+	 * mention (or with none found), an author not known as a brand.
 	 */
-	for (i = 0; i < n && !c->depends; i++)
-		c->depends = customer_side(ev[i].kind) && ev[i].nmention > 0 &&
-		    ((c->f[SR_F_BRAND] == SR_NONE && by_brand(x->o)) ||
-		    (opener != SR_NONE &&
-		    SR_ORIGIN(ev[opener].origin) == SR_ORIGIN_CUSTOMER &&
-		    !answered));
-	if (opener != SR_NONE && (ev[opener].origin & SR_ORIGIN_BY_AUTHOR))
+	c->depends = unknown > 0 &&
+	    ((c->f[SR_F_BRAND] == SR_NONE && by_brand(x->o)) ||
+	    (opener != SR_NONE && mention == SR_NONE &&
+	    SR_ORIGIN(ev[opener].origin) == SR_ORIGIN_CUSTOMER && !answered));
+	if (opener != SR_NONE && (ev[opener].origin & SR_ORIGIN_BY_AUTHOR) &&
+	    SR_ORIGIN(ev[opener].origin) == SR_ORIGIN_MISSING)
 		c->depends = 1;
 	if (c->f[SR_F_BRAND] == SR_NONE)
 		c->f[SR_F_BRAND] = mention;
