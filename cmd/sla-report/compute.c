@@ -178,10 +178,13 @@ assign_owners(struct sr_store *st)
 			else if (par != SR_NONE)
 				e->origin = brand_side(st->ev[par].kind) ?
 				    SR_ORIGIN_BRAND : SR_ORIGIN_CUSTOMER;
-			else
-				e->origin = e->parent_author != SR_NONE &&
-				    brand_author[e->parent_author] ?
-				    SR_ORIGIN_BRAND : SR_ORIGIN_MISSING;
+			else if (e->parent_author == SR_NONE)
+				e->origin = SR_ORIGIN_MISSING;
+			else	/* decided by the brand accounts of the whole
+				 * input (a partial leaves it to the merge) */
+				e->origin = (brand_author[e->parent_author] ?
+				    SR_ORIGIN_BRAND : SR_ORIGIN_MISSING) |
+				    SR_ORIGIN_BY_AUTHOR;
 			if (e->author == SR_NONE)
 				continue;
 			if (conv_of[e->author] == SR_NONE) {
@@ -371,9 +374,21 @@ struct nrt_pending {
 	uint32_t seq;
 };
 
-static void
-one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
-    const uint32_t *brand_of)
+/* Whether the report groups by brand (the mentioned brand counts). */
+static int
+by_brand(const struct sr_opts *o)
+{
+	int i;
+
+	for (i = 0; i < o->nby; i++)
+		if (o->by[i] == SR_F_BRAND)
+			return 1;
+	return 0;
+}
+
+void
+sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
+    size_t n, const uint32_t *brand_of)
 {
 	const struct sr_store *st = &x->st;
 	const struct hark_sla_policy *p = NULL;
@@ -388,6 +403,7 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	struct { int64_t since, end; uint32_t seq; } *nr = NULL;
 	size_t nnr = 0, i, k;
 	int f, answered = 0, waiting = 0, brand_reply = 0, aside = 0;
+	int unknown = 0;	/* @handles passed over: no brand here */
 
 	c->key = ev[0].conv;
 	c->customer = SR_NONE;
@@ -468,9 +484,9 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	 * fragment: where it began is unknown, so it is left out.
 	 */
 	c->brand_started = brand_side(ev[0].kind) || (opener != SR_NONE &&
-	    ev[opener].origin == SR_ORIGIN_BRAND);
-	if (opener != SR_NONE && ev[opener].origin == SR_ORIGIN_MISSING &&
-	    !c->brand_started) {
+	    SR_ORIGIN(ev[opener].origin) == SR_ORIGIN_BRAND);
+	if (opener != SR_NONE && SR_ORIGIN(ev[opener].origin) ==
+	    SR_ORIGIN_MISSING && !c->brand_started) {
 		c->fragment = 1;
 		c->excluded = 1;
 	}
@@ -507,6 +523,8 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 				    SR_NONE)
 					mention = brand_of[st->mentions[
 					    e->mention + k]];
+				else
+					unknown++;	/* a brand elsewhere? */
 			if (resolved != HARK_TIME_NEVER) {
 				span_add(&stops, resolved, e->ts);
 				resolved = HARK_TIME_NEVER;
@@ -598,13 +616,28 @@ one_conv(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev, size_t n,
 	c->policy = p != NULL ? (uint16_t)(p - x->set.pol + 1) : 0;
 	c->open = resolved == HARK_TIME_NEVER && !c->excluded;
 	c->answered = answered;
+	/*
+	 * What depends on the brand accounts of the whole input (brand_of,
+	 * and an opener's origin decided by in_reply_to_author_id): a
+	 * partial keeps such a conversation's events for the merge.  The
+	 * whole input's accounts are a superset of these, so only what was
+	 * not found here can change: an @handle passed over before the
+	 * mention (or with none found), an author not known as a brand.
+	 */
+	c->depends = unknown > 0 &&
+	    ((c->f[SR_F_BRAND] == SR_NONE && by_brand(x->o)) ||
+	    (opener != SR_NONE && mention == SR_NONE &&
+	    SR_ORIGIN(ev[opener].origin) == SR_ORIGIN_CUSTOMER && !answered));
+	if (opener != SR_NONE && (ev[opener].origin & SR_ORIGIN_BY_AUTHOR) &&
+	    SR_ORIGIN(ev[opener].origin) == SR_ORIGIN_MISSING)
+		c->depends = 1;
 	if (c->f[SR_F_BRAND] == SR_NONE)
 		c->f[SR_F_BRAND] = mention;
 	/* A customer who joined someone else's thread and neither named
 	 * the brand nor got its answer was talking to the others: an aside,
 	 * not a conversation with the brand. */
-	if (opener != SR_NONE && ev[opener].origin == SR_ORIGIN_CUSTOMER &&
-	    !answered && mention == SR_NONE)
+	if (opener != SR_NONE && SR_ORIGIN(ev[opener].origin) ==
+	    SR_ORIGIN_CUSTOMER && !answered && mention == SR_NONE)
 		c->excluded = aside = 1;
 	/* Neither an aside nor a fragment has clocks: nothing of theirs
 	 * is running late. */
@@ -690,7 +723,8 @@ sr_compute(struct sr_ctx *x)
 		for (b = a + 1; b < st->n && st->ev[b].conv == st->ev[a].conv;
 		    b++)
 			;
-		one_conv(x, &x->conv[x->nconv++], &st->ev[a], b - a, brand_of);
+		sr_compute_one(x, &x->conv[x->nconv++], &st->ev[a], b - a,
+		    brand_of);
 	}
 	free(brand_of);
 }

@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "sr.h"
 #include "ndjson.h"
+#include "convkey.h"
 
 const char *const sr_field_names[SR_NFIELDS] = {
 	"channel", "queue", "agent", "priority", "category", "language",
@@ -369,8 +370,6 @@ record_sla(json_t *rec)
 static const char *const ev_time[] = { "ts", "time", "created_at",
 	"timestamp", NULL };
 static const char *const mention_time[] = { "created_at", "ts", NULL };
-static const char *const ticket_keys[] = { "ticket", "conversation",
-	"ticket_id", "conversation_id", NULL };
 
 int
 sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
@@ -380,6 +379,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	const char *ev, *s;
 	char buf[32], clean[80];
 	json_t *sla, *route;
+	struct hark_convkey ck;
 	int i, j;
 
 	memset(&e, 0, sizeof(e));
@@ -445,14 +445,10 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			else if (is_private(rec))
 				e.kind = SR_NOTE;
 		}
-		for (i = 0; ticket_keys[i] != NULL; i++)
-			if ((s = scalar(json_object_get(rec, ticket_keys[i]),
-			    buf, sizeof(buf))) != NULL && *s != '\0')
-				break;
-		if (ticket_keys[i] == NULL)
+		if (hark_convkey_get(rec, &ck) != HARK_CONVKEY_TICKET)
 			return hark_err_set(err, HARK_EXIT_DATA,
 			    "event without 'ticket'");
-		e.conv = intern_s(st, s);
+		e.conv = intern_s(st, ck.key);
 		if (e.kind == SR_STATUS) {
 			s = json_string_value(json_object_get(rec, "status"));
 			if (s == NULL)
@@ -471,11 +467,10 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	} else {
 		json_t *author = json_object_get(rec, "author");
 
-		if ((s = scalar(json_object_get(rec, "id"), buf,
-		    sizeof(buf))) == NULL || *s == '\0')
+		if (hark_convkey_get(rec, &ck) == HARK_CONVKEY_NONE)
 			return hark_err_set(err, HARK_EXIT_DATA, "record has "
 			    "neither 'event' nor 'id'");
-		e.id = intern_s(st, s);
+		e.id = intern_s(st, ck.id);
 		if (parse_ts(x, rec, mention_time, &e.ts, err) != 0)
 			return -1;
 		if ((s = path_scalar(rec, "author.id", buf,
@@ -486,14 +481,10 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 		    sizeof(buf)));
 		e.parent_author = intern_s(st, path_scalar(rec,
 		    "thread.in_reply_to_author_id", buf, sizeof(buf)));
-		if ((s = path_scalar(rec, "thread.root_id", buf,
-		    sizeof(buf))) != NULL && *s != '\0')
-			e.conv = intern_s(st, s);
-		if ((s = path_scalar(rec, "thread.parent_id", buf,
-		    sizeof(buf))) != NULL && *s != '\0')
-			e.parent = intern_s(st, s);
-		else if (e.conv == SR_NONE)
-			e.conv = e.id;	/* a thread starter */
+		/* The conversation: lib/convkey.c's rule (a record without
+		 * one is resolved through its parents in compute.c). */
+		e.conv = intern_s(st, ck.key);
+		e.parent = intern_s(st, ck.parent);
 		if (truthy(json_object_get(author, "is_brand"))) {
 			e.kind = SR_REPLY;
 			if (flag(rec, auto_flags))

@@ -14,9 +14,9 @@
 static const char synopsis[] =
 "usage: sla-report [-hqv] [-b fields] [-c file] [-f format] [-o file]\n"
 "                  [--busy-hours | --tickets] [--check expr] [--csv]\n"
-"                  [--ignore-due] [--map spec] [--no-default-policies]\n"
-"                  [--now time] [--source name] [--title text]\n"
-"                  [--tz zone] [file ...]";
+"                  [--ignore-due] [--map spec] [--merge]\n"
+"                  [--no-default-policies] [--now time] [--partial]\n"
+"                  [--source name] [--title text] [--tz zone] [file ...]";
 
 static const char help[] =
 "\n"
@@ -36,9 +36,13 @@ static const char help[] =
 "  -f, --format FORMAT   table (default), ndjson, csv, markdown or html\n"
 "      --ignore-due      recompute due times even when records carry them\n"
 "      --map SPEC        CSV columns: ROLE=COLUMN,... (implies --csv)\n"
+"      --merge           the operands are partials: merge them into the\n"
+"                        report (with --partial: into one partial)\n"
 "      --no-default-policies  do not add the built-in X/Instagram/Facebook/\n"
 "                        complaint policies\n"
 "      --now TIME        report time (default $HARK_NOW or the clock)\n"
+"      --partial         write a partial result for --merge (needs --now\n"
+"                        or HARK_NOW)\n"
 "      --source NAME     channel of records that name none (CSV input)\n"
 "      --tickets         one row per conversation instead of aggregates\n"
 "      --title TEXT      title of the HTML page\n"
@@ -51,8 +55,10 @@ enum {
 	OPT_CSV,
 	OPT_IGNORE_DUE,
 	OPT_MAP,
+	OPT_MERGE,
 	OPT_NO_DEFAULTS,
 	OPT_NOW,
+	OPT_PARTIAL,
 	OPT_SOURCE,
 	OPT_TICKETS,
 	OPT_TITLE,
@@ -67,8 +73,10 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "ignore-due", no_argument, NULL, OPT_IGNORE_DUE },
 	{ "map", required_argument, NULL, OPT_MAP },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "no-default-policies", no_argument, NULL, OPT_NO_DEFAULTS },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "tickets", no_argument, NULL, OPT_TICKETS },
 	{ "title", required_argument, NULL, OPT_TITLE },
@@ -78,6 +86,7 @@ static const struct option longopts[] = {
 };
 
 static struct hark_common common;
+static struct sr_merge merge;
 
 static int
 parse_format(const char *s, enum sr_format *f)
@@ -173,6 +182,57 @@ finish(void *ctx, struct hark_output *out)
 	return status;
 }
 
+/* --partial over records: the conversations' aggregates, and the events
+ * of those left to the merge. */
+static int
+finish_partial(void *ctx, struct hark_output *out)
+{
+	struct sr_ctx *x = ctx;
+
+	sr_compute(x);
+	sr_report_begin(x, &merge.r);
+	sr_report_add_convs(x, &merge.r, 1);
+	sr_report_add_busy(x, &merge.r);
+	return sr_partial_write(x, &merge, out);
+}
+
+/* --merge: read every partial (any failure fails the merge: a report
+ * without one of them would be wrong), then write a partial or the
+ * report. */
+static int
+run_merge(struct sr_ctx *x, int partial, int argc, char **argv)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_output out;
+	int i, status = 0;
+
+	for (i = 0; i < argc; i++)
+		if (sr_merge_read(x, &merge, argv[i], &err) != 0) {
+			hark_error("%s", err.msg);
+			return err.code ? err.code : HARK_EXIT_DATA;
+		}
+	if (!partial && sr_merge_finish(x, &merge, &err) != 0) {
+		hark_error("%s", err.msg);
+		return err.code ? err.code : HARK_EXIT_DATA;
+	}
+	if (hark_output_open(&out, common.output, 1, &err) < 0)
+		hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
+	out.unbuffered = common.unbuffered;
+	if (partial) {
+		sr_partial_write(x, &merge, &out);
+	} else {
+		sr_report_finish(x, &merge.r);
+		sr_write(x, &merge.r, &out);
+		if (sr_checks_run(x, &merge.r))
+			status = HARK_EXIT_CHECK;
+	}
+	if (hark_output_close(&out, 1, &err) < 0) {
+		hark_error("%s", err.msg);
+		status = hark_exit_merge(status, HARK_EXIT_FAILURE);
+	}
+	return status;
+}
+
 /* The last KEY entry of section S, or NULL. */
 static const struct hark_config_entry *
 conf_entry(const struct hark_config_section *s, const char *key)
@@ -262,7 +322,8 @@ main(int argc, char **argv)
 	char **by = NULL, **checks = NULL;
 	size_t nby = 0, nchecks = 0, i;
 	unsigned flags = 0;
-	int ch, csv = 0, status;
+	int ch, csv = 0, status, partial = 0, merging = 0;
+	int cmd_checks = 0;
 
 	hark_init(&common, "sla-report", synopsis, help);
 	o.use_record_due = 1;
@@ -295,8 +356,14 @@ main(int argc, char **argv)
 			map = optarg;
 			csv = 1;
 			break;
+		case OPT_MERGE:
+			merging = 1;
+			break;
 		case OPT_NO_DEFAULTS:
 			flags |= HARK_SLA_NO_DEFAULTS;
+			break;
+		case OPT_PARTIAL:
+			partial = 1;
 			break;
 		case OPT_NOW:
 			now = optarg;
@@ -378,6 +445,27 @@ main(int argc, char **argv)
 			hark_usage_error(&common, "%s", err.msg);
 	if (sr_checks_resolve(&o, &err) != 0)
 		hark_usage_error(&common, "%s", err.msg);
+	cmd_checks = nchecks > 0;
+	if (partial || merging) {
+		const char *env = getenv("HARK_NOW");
+
+		if (o.mode == SR_MODE_TICKETS)
+			hark_usage_error(&common, "--tickets lists "
+			    "conversations: run it on each shard and "
+			    "concatenate, without --partial or --merge");
+		if (now == NULL && (env == NULL || *env == '\0'))
+			hark_usage_error(&common, "--%s needs --now TIME (or "
+			    "HARK_NOW), the same for every partial",
+			    partial ? "partial" : "merge");
+	}
+	if (partial && !merging && (cmd_checks || o.mode != SR_MODE_REPORT ||
+	    fmt != NULL))
+		hark_usage_error(&common, "--partial writes a partial: give "
+		    "--check, --busy-hours and --format to the merge");
+	if (merging && csv)
+		hark_usage_error(&common, "--merge reads partials, not CSV");
+	if (merging && argc == 0)
+		hark_usage_error(&common, "--merge needs the partial files");
 	if (csv && map == NULL)
 		hark_usage_error(&common, "--csv needs --map ROLE=COLUMN,... "
 		    "(or 'map' in [sla-report])");
@@ -421,7 +509,16 @@ main(int argc, char **argv)
 		free(top);
 	}
 
-	if (!csv) {
+	if (partial || merging) {
+		sr_merge_init(&merge);
+		sr_fingerprint(&o, &cfg, flags, map, merge.fingerprint);
+		x.merge = &merge;
+		if (partial)
+			ops.finish = finish_partial;
+	}
+	if (merging) {
+		status = run_merge(&x, partial, argc, argv);
+	} else if (!csv) {
 		status = hark_filter_run(&common, argc, argv, &ops, &x, NULL);
 	} else {
 		struct hark_output out;
@@ -431,7 +528,8 @@ main(int argc, char **argv)
 			if (hark_output_open(&out, common.output, 1, &err) < 0)
 				hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
 			out.unbuffered = common.unbuffered;
-			status = hark_exit_merge(status, finish(&x, &out));
+			status = hark_exit_merge(status, partial ?
+			    finish_partial(&x, &out) : finish(&x, &out));
 			if (hark_output_close(&out, 1, &err) < 0) {
 				hark_error("%s", err.msg);
 				status = hark_exit_merge(status,
@@ -440,6 +538,8 @@ main(int argc, char **argv)
 		}
 		status &= 0xff;
 	}
+	if (x.merge != NULL)
+		sr_merge_release(&merge);
 	sr_conv_free(&x);
 	sr_store_release(&x.st);
 	hark_sla_set_release(&x.set);

@@ -744,7 +744,7 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 	for (k = 0; k < r->nhist; k++) {
 		for (i = NB - 1; i > 0 && r->hist_vals[k] < hist_edges[i]; i--)
 			;
-		cnt[i]++;
+		cnt[i] += r->hist_weight != NULL ? r->hist_weight[k] : 1;
 	}
 	for (i = 0; i < NB; i++)
 		max = HARK_MAX(max, cnt[i]);

@@ -1,5 +1,6 @@
 /* report.c - aggregation by fields, percentiles, busy hours, checks. */
 #include <ctype.h>
+#include <math.h>
 #include <strings.h>
 #include "sr.h"
 
@@ -58,7 +59,7 @@ cmp_i64(const void *a, const void *b)
 }
 
 static void
-stats_add(struct sr_stats *s, const struct sr_metric *m, long *cap)
+stats_add(struct sr_stats *s, const struct sr_metric *m)
 {
 	if (!m->present)
 		return;
@@ -72,32 +73,46 @@ stats_add(struct sr_stats *s, const struct sr_metric *m, long *cap)
 	}
 	if (m->end == HARK_TIME_NEVER)
 		return;
-	if (s->nvals == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
+	if (s->nvals == s->capvals) {
+		s->capvals = s->capvals ? s->capvals * 2 : 16;
 		s->vals = hark_xrealloc(s->vals,
-		    (size_t)*cap * sizeof(int64_t));
+		    (size_t)s->capvals * sizeof(int64_t));
 	}
 	s->vals[s->nvals++] = m->clock;
+}
+
+/* A value read from a sketch, as whole seconds. */
+static int64_t
+sk_value(double v)
+{
+	return v != v ? -1 : (int64_t)llround(v);
 }
 
 static void
 stats_finish(struct sr_stats *s)
 {
-	long den = s->achieved + s->breached + s->active_breached;
+	long den = s->achieved + s->breached + s->active_breached, i;
 
+	s->share = den > 0 ? (double)s->achieved / (double)den : -1;
+	if (s->sketched) {
+		/* Merged: the nearest-rank percentiles of the sketch,
+		 * within HARK_SKETCH_ALPHA of the exact ones; the maximum
+		 * is exact. */
+		for (i = s->nfrom; i < s->nvals; i++)
+			(void)hark_sketch_add(&s->sk, (double)s->vals[i]);
+		s->median = sk_value(hark_sketch_percentile(&s->sk, 50));
+		s->p90 = sk_value(hark_sketch_percentile(&s->sk, 90));
+		s->p95 = sk_value(hark_sketch_percentile(&s->sk, 95));
+		s->max = s->sk.n > 0 ? (int64_t)llround(s->sk.max) : -1;
+		return;
+	}
 	if (s->nvals > 1)
 		qsort(s->vals, (size_t)s->nvals, sizeof(int64_t), cmp_i64);
-	s->share = den > 0 ? (double)s->achieved / (double)den : -1;
 	s->median = sr_percentile(s->vals, s->nvals, 50);
 	s->p90 = sr_percentile(s->vals, s->nvals, 90);
 	s->p95 = sr_percentile(s->vals, s->nvals, 95);
 	s->max = s->nvals > 0 ? s->vals[s->nvals - 1] : -1;
 }
-
-struct gmap {
-	uint32_t *slot;		/* group index + 1 */
-	size_t nslot;
-};
 
 static uint64_t
 key_hash(const struct sr_group *g, int nby)
@@ -173,33 +188,87 @@ cmp_group(const void *a, const void *b)
 }
 
 void
-sr_report_build(struct sr_ctx *x, struct sr_report *r)
+sr_report_begin(struct sr_ctx *x, struct sr_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->capg = 64;
+	r->g = hark_xcalloc(r->capg, sizeof(*r->g));
+	r->ng = 1;	/* g[0]: total */
+	r->ngslot = 1024;
+	r->gslot = hark_xcalloc(r->ngslot, sizeof(*r->gslot));
+	r->polcount = hark_xcalloc(x->set.npol + 1, sizeof(*r->polcount));
+	r->frt_target = -1;
+}
+
+size_t
+sr_report_group(struct sr_ctx *x, struct sr_report *r,
+    const struct sr_group *key)
+{
+	int nby = x->o->nby;
+	size_t h, j, mask = r->ngslot - 1;
+
+	if (nby == 0)
+		return 0;
+	h = (size_t)key_hash(key, nby) & mask;
+	while (r->gslot[h] != 0 && !key_eq(&r->g[r->gslot[h] - 1], key, nby))
+		h = (h + 1) & mask;
+	if (r->gslot[h] != 0)
+		return r->gslot[h] - 1;
+	if (r->ng == r->capg) {
+		r->g = hark_xrealloc(r->g, r->capg * 2 * sizeof(*r->g));
+		memset(r->g + r->capg, 0, r->capg * sizeof(*r->g));
+		r->capg *= 2;
+	}
+	memset(&r->g[r->ng], 0, sizeof(r->g[0]));
+	memcpy(r->g[r->ng].key, key->key, sizeof(key->key));
+	r->g[r->ng].day = key->day;
+	r->gslot[h] = (uint32_t)++r->ng;
+	if (r->ng * 2 > r->ngslot) {
+		free(r->gslot);
+		r->ngslot *= 2;
+		mask = r->ngslot - 1;
+		r->gslot = hark_xcalloc(r->ngslot, sizeof(*r->gslot));
+		for (j = 1; j < r->ng; j++) {
+			h = (size_t)key_hash(&r->g[j], nby) & mask;
+			while (r->gslot[h] != 0)
+				h = (h + 1) & mask;
+			r->gslot[h] = (uint32_t)j + 1;
+		}
+	}
+	return r->ng - 1;
+}
+
+void
+sr_report_add_day(struct sr_report *r, int64_t day, long volume, long breach)
+{
+	if (r->ndayc == r->capdayc) {
+		r->capdayc = r->capdayc ? r->capdayc * 2 : 256;
+		r->dayc = hark_xrealloc(r->dayc, r->capdayc *
+		    sizeof(*r->dayc));
+	}
+	r->dayc[r->ndayc].day = day;
+	r->dayc[r->ndayc].volume = volume;
+	r->dayc[r->ndayc].breach = breach;
+	r->ndayc++;
+}
+
+void
+sr_report_add_convs(struct sr_ctx *x, struct sr_report *r,
+    int skip_dependent)
 {
 	const struct sr_opts *o = x->o;
-	struct gmap gm;
-	long (*caps)[HARK_SLA_NMETRICS];
-	size_t capg = 64, i, j;
+	size_t i, j;
 	uint32_t ci;
-	long *polcount;
-	int m;
-	struct { int64_t day; int breach; } *days;
-	size_t ndays = 0;
 
-	memset(r, 0, sizeof(*r));
-	r->g = hark_xcalloc(capg, sizeof(*r->g));
-	caps = hark_xcalloc(capg, sizeof(*caps));
-	r->ng = 1;	/* g[0]: total */
-	gm.nslot = 1024;
-	gm.slot = hark_xcalloc(gm.nslot, sizeof(*gm.slot));
-	polcount = hark_xcalloc(x->set.npol + 1, sizeof(*polcount));
-	days = hark_xmalloc((x->nconv + 1) * sizeof(*days));
 	for (ci = 0; ci < x->nconv; ci++) {
 		const struct sr_conv *c = &x->conv[ci];
 		struct sr_group key, *gs[2];
-		size_t h, gi;
+		size_t gi;
 		int breach = 0;
 		uint32_t k;
 
+		if (skip_dependent && c->depends)
+			continue;
 		memset(&key, 0, sizeof(key));
 		for (i = 0; i < (size_t)o->nby; i++) {
 			int b = o->by[i];
@@ -210,46 +279,7 @@ sr_report_build(struct sr_ctx *x, struct sr_report *r)
 			if (b == SR_BY_DAY)
 				key.day = c->day;
 		}
-		gi = 0;
-		if (o->nby > 0) {
-			h = (size_t)key_hash(&key, o->nby) & (gm.nslot - 1);
-			while (gm.slot[h] != 0 && !key_eq(&r->g[gm.slot[h] - 1],
-			    &key, o->nby))
-				h = (h + 1) & (gm.nslot - 1);
-			if (gm.slot[h] == 0) {
-				if (r->ng == capg) {
-					r->g = hark_xrealloc(r->g, capg * 2 *
-					    sizeof(*r->g));
-					caps = hark_xrealloc(caps, capg * 2 *
-					    sizeof(*caps));
-					memset(r->g + capg, 0, capg *
-					    sizeof(*r->g));
-					memset(caps + capg, 0, capg *
-					    sizeof(*caps));
-					capg *= 2;
-				}
-				r->g[r->ng] = key;
-				gm.slot[h] = (uint32_t)++r->ng;
-				if (r->ng * 2 > gm.nslot) {
-					/* rehash */
-					free(gm.slot);
-					gm.nslot *= 2;
-					gm.slot = hark_xcalloc(gm.nslot,
-					    sizeof(*gm.slot));
-					for (j = 1; j < r->ng; j++) {
-						h = (size_t)key_hash(&r->g[j],
-						    o->nby) & (gm.nslot - 1);
-						while (gm.slot[h] != 0)
-							h = (h + 1) &
-							    (gm.nslot - 1);
-						gm.slot[h] = (uint32_t)j + 1;
-					}
-				}
-				gi = r->ng - 1;
-			} else {
-				gi = gm.slot[h] - 1;
-			}
-		}
+		gi = sr_report_group(x, r, &key);
 		gs[0] = &r->g[0];
 		gs[1] = gi != 0 ? &r->g[gi] : NULL;
 		if (c->excluded) {
@@ -261,20 +291,18 @@ sr_report_build(struct sr_ctx *x, struct sr_report *r)
 			}
 			continue;
 		}
-		polcount[c->policy]++;
+		r->polcount[c->policy]++;
 		for (j = 0; j < 2 && gs[j] != NULL; j++) {
 			struct sr_group *g = gs[j];
-			long *cp = caps[j == 0 ? 0 : gi];
 
 			g->conversations++;
 			g->open += c->open;
 			g->unanswered += !c->answered && !c->brand_started;
-			stats_add(&g->m[HARK_SLA_FIRST_RESPONSE], &c->frt,
-			    &cp[0]);
+			stats_add(&g->m[HARK_SLA_FIRST_RESPONSE], &c->frt);
 			for (k = 0; k < c->nnrt; k++)
 				stats_add(&g->m[HARK_SLA_NEXT_RESPONSE],
-				    &c->nrt[k], &cp[1]);
-			stats_add(&g->m[HARK_SLA_RESOLUTION], &c->res, &cp[2]);
+				    &c->nrt[k]);
+			stats_add(&g->m[HARK_SLA_RESOLUTION], &c->res);
 		}
 		breach = c->frt.status == SR_ST_BREACHED ||
 		    c->frt.status == SR_ST_ACTIVE_BREACHED ||
@@ -283,39 +311,85 @@ sr_report_build(struct sr_ctx *x, struct sr_report *r)
 		for (k = 0; k < c->nnrt; k++)
 			breach |= c->nrt[k].status == SR_ST_BREACHED ||
 			    c->nrt[k].status == SR_ST_ACTIVE_BREACHED;
-		days[ndays].day = c->day;
-		days[ndays].breach = breach;
-		ndays++;
+		sr_report_add_day(r, c->day, 1, breach);
 	}
-	for (i = 0; i < r->ng; i++)
-		for (m = 0; m < HARK_SLA_NMETRICS; m++)
-			stats_finish(&r->g[i].m[m]);
-	sort_ctx = x;
-	if (r->ng > 2)
-		qsort(r->g + 1, r->ng - 1, sizeof(*r->g), cmp_group);
+}
+
+void
+sr_report_add_busy(struct sr_ctx *x, struct sr_report *r)
+{
+	size_t i;
+
 	/* Busy hours: every customer message. */
 	for (i = 0; i < x->st.n; i++) {
 		struct hark_civil lc;
 
 		if (x->st.ev[i].kind != SR_CUSTOMER)
 			continue;
-		hark_tz_to_local(o->tz, x->st.ev[i].ts, &lc);
+		hark_tz_to_local(x->o->tz, x->st.ev[i].ts, &lc);
 		r->busy[lc.wday][lc.hour]++;
 	}
+}
+
+static int
+cmp_dayc(const void *a, const void *b)
+{
+	const struct sr_daycount *x = a, *y = b;
+
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* The first-response histogram of a merge: each sketch bucket once (its
+ * value read back), weighted by its count. */
+static void
+hist_from_sketch(struct sr_report *r, const struct hark_sketch *sk)
+{
+	uint64_t cum = 0;
+	size_t cap = (size_t)sk->len + 1, j;
+	long n = 0;
+
+	r->hist_vals = hark_xmalloc(cap * sizeof(int64_t));
+	r->hist_weight = hark_xmalloc(cap * sizeof(long));
+	for (j = 0; j <= sk->len; j++) {
+		uint64_t c = j == 0 ? sk->zero : sk->counts[j - 1];
+
+		if (c == 0)
+			continue;
+		cum += c;
+		r->hist_vals[n] = sk_value(hark_sketch_rank(sk, cum));
+		r->hist_weight[n] = (long)c;
+		n++;
+	}
+	r->nhist = n;
+}
+
+void
+sr_report_finish(struct sr_ctx *x, struct sr_report *r)
+{
+	size_t i, n;
+	int m;
+
+	for (i = 0; i < r->ng; i++)
+		for (m = 0; m < HARK_SLA_NMETRICS; m++)
+			stats_finish(&r->g[i].m[m]);
+	sort_ctx = x;
+	if (r->ng > 2)
+		qsort(r->g + 1, r->ng - 1, sizeof(*r->g), cmp_group);
 	/* Volume and breaches per day (conversation start, report zone). */
-	if (ndays > 1)
-		qsort(days, ndays, sizeof(*days), cmp_i64);
-	r->breach_day = hark_xmalloc((ndays + 1) * sizeof(int64_t));
-	r->breach_count = hark_xcalloc(ndays + 1, sizeof(long));
-	r->volume_count = hark_xcalloc(ndays + 1, sizeof(long));
-	for (i = 0; i < ndays; i++) {
+	if (r->ndayc > 1)
+		qsort(r->dayc, r->ndayc, sizeof(*r->dayc), cmp_dayc);
+	r->breach_day = hark_xmalloc((r->ndayc + 1) * sizeof(int64_t));
+	r->breach_count = hark_xcalloc(r->ndayc + 1, sizeof(long));
+	r->volume_count = hark_xcalloc(r->ndayc + 1, sizeof(long));
+	for (i = 0; i < r->ndayc; i++) {
 		if (r->nbreach_days == 0 ||
-		    r->breach_day[r->nbreach_days - 1] != days[i].day) {
-			r->breach_day[r->nbreach_days] = days[i].day;
+		    r->breach_day[r->nbreach_days - 1] != r->dayc[i].day) {
+			r->breach_day[r->nbreach_days] = r->dayc[i].day;
 			r->nbreach_days++;
 		}
-		r->volume_count[r->nbreach_days - 1]++;
-		r->breach_count[r->nbreach_days - 1] += days[i].breach;
+		n = (size_t)r->nbreach_days - 1;
+		r->volume_count[n] += r->dayc[i].volume;
+		r->breach_count[n] += r->dayc[i].breach;
 	}
 	/* The first-response target of the most used policy. */
 	r->frt_target = -1;
@@ -323,18 +397,27 @@ sr_report_build(struct sr_ctx *x, struct sr_report *r)
 		long best = 0;
 
 		for (i = 1; i <= x->set.npol; i++)
-			if (polcount[i] > best) {
-				best = polcount[i];
+			if (r->polcount[i] > best) {
+				best = r->polcount[i];
 				r->frt_target = x->set.pol[i - 1].target[
 				    HARK_SLA_FIRST_RESPONSE].seconds;
 			}
 	}
-	r->hist_vals = r->g[0].m[HARK_SLA_FIRST_RESPONSE].vals;
-	r->nhist = r->g[0].m[HARK_SLA_FIRST_RESPONSE].nvals;
-	free(days);
-	free(polcount);
-	free(gm.slot);
-	free(caps);
+	if (r->g[0].m[HARK_SLA_FIRST_RESPONSE].sketched) {
+		hist_from_sketch(r, &r->g[0].m[HARK_SLA_FIRST_RESPONSE].sk);
+	} else {
+		r->hist_vals = r->g[0].m[HARK_SLA_FIRST_RESPONSE].vals;
+		r->nhist = r->g[0].m[HARK_SLA_FIRST_RESPONSE].nvals;
+	}
+}
+
+void
+sr_report_build(struct sr_ctx *x, struct sr_report *r)
+{
+	sr_report_begin(x, r);
+	sr_report_add_convs(x, r, 0);
+	sr_report_add_busy(x, r);
+	sr_report_finish(x, r);
 }
 
 void
@@ -343,10 +426,19 @@ sr_report_release(struct sr_report *r)
 	size_t i;
 	int m;
 
+	if (r->hist_weight != NULL) {
+		free(r->hist_vals);
+		free(r->hist_weight);
+	}
 	for (i = 0; i < r->ng; i++)
-		for (m = 0; m < HARK_SLA_NMETRICS; m++)
+		for (m = 0; m < HARK_SLA_NMETRICS; m++) {
 			free(r->g[i].m[m].vals);
+			hark_sketch_release(&r->g[i].m[m].sk);
+		}
 	free(r->g);
+	free(r->gslot);
+	free(r->polcount);
+	free(r->dayc);
 	free(r->breach_day);
 	free(r->breach_count);
 	free(r->volume_count);

@@ -12,11 +12,13 @@
 #include "io.h"
 #include "opt.h"
 #include "sla.h"
+#include "sketch.h"
 #include "tz.h"
 
 #define SR_NONE UINT32_MAX
 
 struct sr_group;
+struct sr_merge;
 
 /* ---- string interning (intern.c) ---- */
 struct sr_intern {
@@ -100,6 +102,10 @@ enum sr_origin {
 				 * with in_reply_to_author_id a brand's */
 	SR_ORIGIN_MISSING	/* a message that is not in the input */
 };
+/* Set with BRAND or MISSING when in_reply_to_author_id decided it (the
+ * brand accounts of the whole input, known only after a merge). */
+#define SR_ORIGIN_BY_AUTHOR 0x10
+#define SR_ORIGIN(o) ((o) & 0x0f)
 
 /* Due times a record already carried (ticket-route's "sla" member). */
 struct sr_due {
@@ -154,6 +160,8 @@ struct sr_conv {
 	uint8_t open;		/* not resolved at report time */
 	uint8_t answered;	/* at least one public reply */
 	uint8_t brand_started;
+	uint8_t depends;	/* its figures depend on brand accounts
+				 * seen anywhere in the input (partial.c) */
 	struct sr_metric frt, res;
 	/* next responses: every instance */
 	struct sr_metric *nrt;
@@ -202,6 +210,7 @@ struct sr_ctx {
 	long cur_line;			/* warnings (set before sr_ingest) */
 	uint32_t nconv;
 	struct sr_conv *conv;
+	struct sr_merge *merge;		/* --partial, --merge */
 };
 
 /* The name of --by entry I ("queue", "day", "sentiment.label"). */
@@ -235,13 +244,24 @@ int sr_csv_check_map(const char *map, struct hark_err *err);
 
 /* compute.c */
 void sr_compute(struct sr_ctx *x);
+/* One conversation: its N events EV, sorted; BRAND_OF maps a lower-cased
+ * handle (interned) to the brand account it names, SR_NONE. */
+void sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
+    size_t n, const uint32_t *brand_of);
 void sr_conv_free(struct sr_ctx *x);
 
 /* report.c */
 struct sr_stats {
 	long count, achieved, breached, active, active_breached, none;
-	long nvals;
+	long nvals, capvals;
 	int64_t *vals;		/* clock seconds of finished instances */
+	/* From partials (--merge): the values of other runs as a sketch;
+	 * vals[0..nfrom) are theirs too when every one of them listed its
+	 * values (SR_EXACT_MAX at most), else SKETCHED is set and the
+	 * percentiles are read from SK with vals[nfrom..] added. */
+	struct hark_sketch sk;
+	long nfrom;
+	int sketched;
 	double share;		/* -1 when undefined */
 	int64_t median, p90, p95, max;	/* -1 when undefined */
 };
@@ -261,9 +281,36 @@ struct sr_report {
 	long *volume_count;
 	int64_t *hist_vals;	/* first-response clock values (all) */
 	long nhist;
+	long *hist_weight;	/* NULL, or how many times each value
+				 * counts (a merge: one per sketch bucket) */
 	int64_t frt_target;	/* most common first-response target */
+	/* while it is built (report.c) */
+	size_t capg;
+	uint32_t *gslot;	/* group index + 1 */
+	size_t ngslot;
+	long *polcount;		/* conversations per policy index + 1 */
+	struct sr_daycount {
+		int64_t day;
+		long volume, breach;
+	} *dayc;		/* unsorted, summed by sr_report_finish */
+	size_t ndayc, capdayc;
 };
+/* The whole report of x->conv and the store's customer messages. */
 void sr_report_build(struct sr_ctx *x, struct sr_report *r);
+/* The same in steps, for partials and merges: begin; add conversations
+ * (SKIP_DEPENDENT: leave out those with c->depends), busy hours, and
+ * groups, days and counts read from partials; finish (percentiles,
+ * sorting, days). */
+void sr_report_begin(struct sr_ctx *x, struct sr_report *r);
+void sr_report_add_convs(struct sr_ctx *x, struct sr_report *r,
+    int skip_dependent);
+void sr_report_add_busy(struct sr_ctx *x, struct sr_report *r);
+/* The group with KEY's key and day (created empty), by index. */
+size_t sr_report_group(struct sr_ctx *x, struct sr_report *r,
+    const struct sr_group *key);
+void sr_report_add_day(struct sr_report *r, int64_t day, long volume,
+    long breach);
+void sr_report_finish(struct sr_ctx *x, struct sr_report *r);
 void sr_report_release(struct sr_report *r);
 int64_t sr_percentile(const int64_t *sorted, long n, int p);
 int sr_check_parse(const char *s, struct sr_check *c, struct hark_err *err);
@@ -271,6 +318,37 @@ int sr_check_parse(const char *s, struct sr_check *c, struct hark_err *err);
 int sr_checks_resolve(struct sr_opts *o, struct hark_err *err);
 /* Evaluate the checks on their rows; prints failures; 1 if any failed. */
 int sr_checks_run(const struct sr_ctx *x, const struct sr_report *r);
+
+/* partial.c: --partial and --merge (body format documented in
+ * sla-report(1)). */
+#define SR_PARTIAL_FORMAT 1
+#define SR_EXACT_MAX 1024	/* values a partial lists exactly */
+struct hark_config;
+struct sr_merge {
+	char fingerprint[65];	/* what every partial must carry */
+	struct sr_report r;	/* groups, days, busy hours, policies */
+	json_t *author_set, *authors;	/* brand accounts (set, list) */
+	json_t *handle_set, *handles;
+	json_t **kept;		/* conversations left to the final merge */
+	size_t nkept, capkept;
+};
+/* The fingerprint of what must agree between partials, into HEX (65). */
+void sr_fingerprint(const struct sr_opts *o, const struct hark_config *cfg,
+    unsigned flags, const char *map, char *hex);
+void sr_merge_init(struct sr_merge *mg);
+void sr_merge_release(struct sr_merge *mg);
+/* Add the partial at PATH to MG; -1 with ERR (1 I/O, 2 another
+ * fingerprint, 3 damaged). */
+int sr_merge_read(struct sr_ctx *x, struct sr_merge *mg, const char *path,
+    struct hark_err *err);
+/* Write MG (with the conversations of x->conv not yet in it, when X has
+ * any) as a partial. */
+int sr_partial_write(struct sr_ctx *x, struct sr_merge *mg,
+    struct hark_output *out);
+/* Compute the kept conversations into MG's report (before
+ * sr_report_finish); -1 with ERR for a damaged one. */
+int sr_merge_finish(struct sr_ctx *x, struct sr_merge *mg,
+    struct hark_err *err);
 
 /* "45s", "12m30s", "4h05m", "2d03h"; "-" when SECS < 0.  Returns BUF. */
 char *sr_fmt_dur(int64_t secs, char *buf, size_t sz);

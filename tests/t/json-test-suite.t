@@ -15,7 +15,7 @@
 # NAME:ARG,ARG (commas become spaces).  reply-send is an aggregator whose
 # output (sent replies) is empty for these records.
 set -u
-FILTERS="sentiment-score ticket-route:--no-config reply-draft:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
+FILTERS="sentiment-score mention-shard:--shard,0/1 ticket-route:--no-config reply-draft:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
 AGGREGATORS="sla-report:--no-config,-f,ndjson reply-send:--no-config"
 LIMIT=120	# seconds any one run may take
 
