@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "sr.h"
 #include "ndjson.h"
+#include "thread.h"
 
 const char *const sr_field_names[SR_NFIELDS] = {
 	"channel", "queue", "agent", "priority", "category", "language",
@@ -91,42 +92,12 @@ intern_s(struct sr_store *st, const char *s)
 	    SR_NONE;
 }
 
-static int
-truthy(json_t *v)
+/* The event kind of a brand message (lib/thread.h's rule). */
+static enum sr_kind
+brand_kind(enum hark_thread_kind k)
 {
-	if (json_is_true(v))
-		return 1;
-	if (json_is_string(v))
-		return strcasecmp(json_string_value(v), "true") == 0 ||
-		    strcasecmp(json_string_value(v), "yes") == 0 ||
-		    strcmp(json_string_value(v), "1") == 0;
-	return json_is_integer(v) && json_integer_value(v) != 0;
-}
-
-static int
-flag(json_t *rec, const char *const *names)
-{
-	for (; *names != NULL; names++)
-		if (truthy(hark_json_path(rec, *names)))
-			return 1;
-	return 0;
-}
-
-static const char *const auto_flags[] = { "automated", "is_automated",
-	"auto_reply", "bot", NULL };
-static const char *const private_flags[] = { "private", "is_private",
-	"internal", NULL };
-
-static int
-is_private(json_t *rec)
-{
-	const char *vis = hark_json_path_str(rec, "visibility");
-
-	if (vis != NULL && strcasecmp(vis, "private") == 0)
-		return 1;
-	if (json_is_false(json_object_get(rec, "public")))
-		return 1;
-	return flag(rec, private_flags);
+	return k == HARK_THREAD_AUTO ? SR_AUTO : k == HARK_THREAD_NOTE ?
+	    SR_NOTE : SR_REPLY;
 }
 
 /* The @handles of TEXT (without '@', lower-cased; at most
@@ -427,12 +398,8 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			    "unknown event '%s'", hark_sanitize(clean,
 			    sizeof(clean), ev, strlen(ev)));
 		e.kind = (uint8_t)event_names[k].kind;
-		if (e.kind == SR_REPLY) {
-			if (flag(rec, auto_flags))
-				e.kind = SR_AUTO;
-			else if (is_private(rec))
-				e.kind = SR_NOTE;
-		}
+		if (e.kind == SR_REPLY)
+			e.kind = brand_kind(hark_thread_brand_kind(rec));
 		for (i = 0; ticket_keys[i] != NULL; i++)
 			if ((s = scalar(json_object_get(rec, ticket_keys[i]),
 			    buf, sizeof(buf))) != NULL && *s != '\0')
@@ -458,6 +425,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			    json_object_get(rec, "text")));
 	} else {
 		json_t *author = json_object_get(rec, "author");
+		enum hark_thread_kind tk;
 
 		if ((s = scalar(json_object_get(rec, "id"), buf,
 		    sizeof(buf))) == NULL || *s == '\0')
@@ -482,12 +450,9 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			e.parent = intern_s(st, s);
 		else if (e.conv == SR_NONE)
 			e.conv = e.id;	/* a thread starter */
-		if (truthy(json_object_get(author, "is_brand"))) {
-			e.kind = SR_REPLY;
-			if (flag(rec, auto_flags))
-				e.kind = SR_AUTO;
-			else if (is_private(rec))
-				e.kind = SR_NOTE;
+		if ((tk = hark_thread_mention_kind(rec)) !=
+		    HARK_THREAD_CUSTOMER) {
+			e.kind = brand_kind(tk);
 			if (e.f[SR_F_BRAND] == SR_NONE)
 				e.f[SR_F_BRAND] = intern_s(st,
 				    json_string_value(json_object_get(author,
