@@ -260,6 +260,47 @@ volume_grid(const struct mr_ctx *x, const struct mr_report *r, int human,
 	}
 }
 
+/*
+ * The values of dimension D to show: this period's by count (then by
+ * value), then those of the previous period that are gone.  Returns a
+ * new array of keys, *N of them.
+ */
+static uint32_t *
+dim_keys(const struct mr_ctx *x, const struct mr_cell *c,
+    const struct mr_cell *p, int d, uint32_t *n)
+{
+	const struct mr_cell *src[2] = { c, p };
+	uint32_t *keys = hark_xmalloc(((c != NULL ? c->ndv : 0) +
+	    (p != NULL ? p->ndv : 0) + 1) * sizeof(*keys)), i, j, start;
+	int s;
+
+	*n = 0;
+	for (s = 0; s < 2; s++) {
+		if (src[s] == NULL)
+			continue;
+		start = *n;
+		for (i = 0; i < src[s]->ndv; i++)
+			if (src[s]->dv[i].key >> 28 == (uint32_t)d &&
+			    (s == 0 || dim_count(c, src[s]->dv[i].key) == 0))
+				keys[(*n)++] = src[s]->dv[i].key;
+		for (i = start + 1; i < *n; i++) {
+			uint32_t kk = keys[i], bc = dim_count(src[s], kk);
+
+			for (j = i; j > start; j--) {
+				uint32_t ac = dim_count(src[s], keys[j - 1]);
+
+				if (ac > bc || (ac == bc && strcmp(mr_str(
+				    &x->strs, keys[j - 1] & 0x0FFFFFFF),
+				    mr_str(&x->strs, kk & 0x0FFFFFFF)) <= 0))
+					break;
+				keys[j] = keys[j - 1];
+			}
+			keys[j] = kk;
+		}
+	}
+	return keys;
+}
+
 static void
 breakdown_grid(const struct mr_ctx *x, const struct mr_row *w,
     struct hark_grid *g)
@@ -277,63 +318,30 @@ breakdown_grid(const struct mr_ctx *x, const struct mr_row *w,
 		g->num[k] = k >= 2;
 	}
 	for (d = 0; d < MR_NDIM; d++) {
-		/* This period's values by count, then last period's that
-		 * are gone. */
-		const struct mr_cell *src[2] = { c, p };
-		int s;
+		uint32_t *keys, nk;
 
-		for (s = 0; s < 2; s++) {
-			uint32_t *keys, nk = 0;
+		keys = dim_keys(x, c, p, d, &nk);
+		for (i = 0; i < nk; i++) {
+			long cn = dim_count(c, keys[i]);
+			long pn = dim_count(p, keys[i]);
 
-			if (src[s] == NULL)
-				continue;
-			keys = hark_xmalloc((src[s]->ndv + 1) * sizeof(*keys));
-			for (i = 0; i < src[s]->ndv; i++)
-				if (src[s]->dv[i].key >> 28 == (uint32_t)d &&
-				    (s == 0 || dim_count(c,
-				    src[s]->dv[i].key) == 0))
-					keys[nk++] = src[s]->dv[i].key;
-			/* insertion sort: count desc, then value */
-			for (i = 1; i < nk; i++) {
-				uint32_t kk = keys[i];
-				size_t j = i;
-
-				while (j > 0) {
-					uint32_t a = dim_count(src[s], keys[j -
-					    1]), bb = dim_count(src[s], kk);
-
-					if (a > bb || (a == bb && strcmp(
-					    mr_str(&x->strs, keys[j - 1] &
-					    0x0FFFFFFF), mr_str(&x->strs, kk &
-					    0x0FFFFFFF)) <= 0))
-						break;
-					keys[j] = keys[j - 1];
-					j--;
-				}
-				keys[j] = kk;
-			}
-			for (i = 0; i < nk; i++) {
-				long cn = dim_count(c, keys[i]);
-				long pn = dim_count(p, keys[i]);
-
-				k = 0;
-				hark_grid_put(g, row, k++, mr_dim_names[d]);
-				hark_grid_put(g, row, k++, mr_str(&x->strs,
-				    keys[i] & 0x0FFFFFFF));
-				hark_grid_put(g, row, k++, fmt_long(cn, b,
-				    sizeof(b)));
-				hark_grid_put(g, row, k++, fmt_pct(share(cn,
-				    n_of(c)), b, sizeof(b)));
-				hark_grid_put(g, row, k++, fmt_long(pn, b,
-				    sizeof(b)));
-				hark_grid_put(g, row, k++, fmt_pct(share(pn,
-				    n_of(p)), b, sizeof(b)));
-				hark_grid_put(g, row, k++, fmt_change(cn, pn, b,
-				    sizeof(b)));
-				row++;
-			}
-			free(keys);
+			k = 0;
+			hark_grid_put(g, row, k++, mr_dim_names[d]);
+			hark_grid_put(g, row, k++, mr_str(&x->strs,
+			    keys[i] & 0x0FFFFFFF));
+			hark_grid_put(g, row, k++, fmt_long(cn, b,
+			    sizeof(b)));
+			hark_grid_put(g, row, k++, fmt_pct(share(cn,
+			    n_of(c)), b, sizeof(b)));
+			hark_grid_put(g, row, k++, fmt_long(pn, b,
+			    sizeof(b)));
+			hark_grid_put(g, row, k++, fmt_pct(share(pn,
+			    n_of(p)), b, sizeof(b)));
+			hark_grid_put(g, row, k++, fmt_change(cn, pn, b,
+			    sizeof(b)));
+			row++;
 		}
+		free(keys);
 	}
 }
 
@@ -641,29 +649,30 @@ write_csv(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		csv_set(&w, C_MEDIAN, vol.cell[vr * vol.ncol + vc + 9]);
 		if (!row->detail || row->cur == NULL)
 			continue;
-		for (d = 0; d < MR_NDIM; d++)
-			for (k = 0; k < row->cur->ndv; k++) {
-				const struct mr_dimval *dv = &row->cur->dv[k];
-				long pn;
+		for (d = 0; d < MR_NDIM; d++) {
+			uint32_t *keys, nk, j;
 
-				if (dv->key >> 28 != (uint32_t)d)
-					continue;
-				pn = dim_count(row->prev, dv->key);
+			keys = dim_keys(x, row->cur, row->prev, d, &nk);
+			for (j = 0; j < nk; j++) {
+				long cn = dim_count(row->cur, keys[j]);
+				long pn = dim_count(row->prev, keys[j]);
+
 				csv_row(&w, mr_dim_names[d], row);
-				csv_set(&w, C_ITEM, mr_str(&x->strs, dv->key &
+				csv_set(&w, C_ITEM, mr_str(&x->strs, keys[j] &
 				    0x0FFFFFFF));
-				csv_set(&w, C_MENTIONS, fmt_long(dv->count, b,
+				csv_set(&w, C_MENTIONS, fmt_long(cn, b,
 				    sizeof(b)));
 				csv_set(&w, C_PREVIOUS, fmt_long(pn, b,
 				    sizeof(b)));
 				csv_set(&w, C_CHANGE, csv_ratio(pn > 0 ?
-				    (double)((long)dv->count - pn) / pn : -2, b,
-				    sizeof(b)));
-				csv_set(&w, C_SHARE, csv_ratio(share(dv->count,
+				    (double)(cn - pn) / pn : -2, b, sizeof(b)));
+				csv_set(&w, C_SHARE, csv_ratio(share(cn,
 				    row->cur->n), b, sizeof(b)));
 				csv_set(&w, C_PREVSHARE, csv_ratio(share(pn,
 				    n_of(row->prev)), b, sizeof(b)));
 			}
+			free(keys);
+		}
 		csv_rising(&w, row, "rising_term", row->terms, row->nterms, 0);
 		csv_rising(&w, row, "rising_category", row->cats, row->ncats,
 		    1);
