@@ -153,6 +153,7 @@ add_by(struct mr_opts *o, const char *spec, struct hark_err *err)
 			return hark_err_set(err, HARK_EXIT_USAGE, "--by: at "
 			    "most %d fields", MR_MAXBY);
 		}
+		o->byname[o->nby] = hark_xstrndup(p, n);
 		o->by[o->nby++] = path;
 	}
 	return 0;
@@ -390,8 +391,10 @@ main(int argc, char **argv)
 	}
 	mr_ctx_release(&x);
 	hark_tz_free(o.tz);
-	for (i = 0; i < (size_t)o.nby; i++)
+	for (i = 0; i < (size_t)o.nby; i++) {
 		free(o.by[i]);
+		free(o.byname[i]);
+	}
 	free(by);
 	hark_config_release(&cfg);
 	hark_lazy_release(&lazy);

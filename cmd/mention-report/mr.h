@@ -123,6 +123,7 @@ struct mr_opts {
 	struct hark_tz *tz;
 	int64_t now;
 	char *by[MR_MAXBY];	/* dotted paths (owned) */
+	char *byname[MR_MAXBY];	/* as given: "queue" (owned) */
 	int nby;
 	int nterms;		/* rising terms shown */
 	int ntop;		/* top mentions shown */

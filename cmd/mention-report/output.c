@@ -128,7 +128,7 @@ group_label(const struct mr_ctx *x, uint32_t g, char *buf, size_t sz)
 
 		n += (size_t)snprintf(buf + HARK_MIN(n, sz - 1), sz -
 		    HARK_MIN(n, sz - 1), "%s%s=%s", i > 0 ? ", " : "",
-		    x->o->by[i], s != NULL ? s : "-");
+		    x->o->byname[i], s != NULL ? s : "-");
 	}
 	return buf;
 }
@@ -198,7 +198,7 @@ volume_grid(const struct mr_ctx *x, const struct mr_report *r, int human,
 	hark_grid_init(g, nc);
 	hark_grid_put(g, 0, 0, "period");
 	for (k = 0; k < o->nby; k++)
-		hark_grid_put(g, 0, 1 + (size_t)k, o->by[k]);
+		hark_grid_put(g, 0, 1 + (size_t)k, o->byname[k]);
 	for (c = 0; c < HARK_ARRAY_SIZE(cols); c++) {
 		hark_grid_put(g, 0, 1 + (size_t)o->nby + c, cols[c]);
 		g->num[1 + (size_t)o->nby + c] = 1;
@@ -440,6 +440,27 @@ header_line(const struct mr_ctx *x, const struct mr_report *r, char *buf,
 	    hark_time_format(x->o->now, t));
 }
 
+/* What the report leaves out, as a sentence in BUF; 0 when nothing. */
+static int
+left_out(const struct mr_ctx *x, const struct mr_report *r, char *buf,
+    size_t sz)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (r->terms_left_out > 0)
+		n += snprintf(buf, sz, "Left out: %ld occurrences of terms "
+		    "past the cap of %ld distinct terms", r->terms_left_out,
+		    x->o->max_terms);
+	if (x->incomplete > 0 && (size_t)n < sz)
+		n += snprintf(buf + n, sz - (size_t)n, "%s%ld mentions in "
+		    "periods not ended at the report time", n > 0 ? "; " :
+		    "Left out: ", x->incomplete);
+	if (n > 0 && (size_t)n + 1 < sz)
+		memcpy(buf + n, ".", 2);
+	return n > 0;
+}
+
 static void
 write_text(struct mr_ctx *x, struct mr_report *r, int md,
     struct hark_output *out)
@@ -454,11 +475,8 @@ write_text(struct mr_ctx *x, struct mr_report *r, int md,
 	outs(out, "\n\n");
 	header_line(x, r, line, sizeof(line));
 	outf(out, "%s.\n", line);
-	if (r->terms_left_out > 0 || x->incomplete > 0)
-		outf(out, "%s%ld term occurrences past the cap of %ld terms "
-		    "left out; %ld mentions in periods not ended left out.\n",
-		    md ? "\n" : "", r->terms_left_out, x->o->max_terms,
-		    x->incomplete);
+	if (left_out(x, r, line, sizeof(line)))
+		outf(out, "%s%s\n", md ? "\n" : "", line);
 	heading(out, md, 2, "Volume");
 	volume_grid(x, r, 1, &g);
 	put_grid(&g, md, out);
@@ -632,7 +650,7 @@ write_csv(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		w.g.num[ccol(&w, c)] = c >= C_MENTIONS && c <= C_SCORE;
 	}
 	for (k = 0; k < (size_t)w.nby; k++)
-		hark_grid_put(&w.g, 0, 2 + k, x->o->by[k]);
+		hark_grid_put(&w.g, 0, 2 + k, x->o->byname[k]);
 	volume_grid(x, r, 0, &vol);
 	for (i = 0; i < r->nrow; i++) {
 		const struct mr_row *row = &r->row[i];
@@ -805,7 +823,7 @@ write_ndjson(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		} else {
 			grp = json_object();
 			for (g = 0; g < o->nby; g++)
-				json_object_set_new(grp, o->by[g], jstr(
+				json_object_set_new(grp, o->byname[g], jstr(
 				    mr_group_value(x, w->group, g, b,
 				    sizeof(b))));
 		}
@@ -1194,11 +1212,11 @@ write_html(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 	outs(out, "<p>");
 	hark_chart_html_text(out, line);
 	outs(out, ".</p>\n");
-	if (r->terms_left_out > 0 || x->incomplete > 0)
-		outf(out, "<p>%ld term occurrences past the cap of %ld terms "
-		    "left out; %ld mentions in periods not ended left out."
-		    "</p>\n", r->terms_left_out, x->o->max_terms,
-		    x->incomplete);
+	if (left_out(x, r, line, sizeof(line))) {
+		outs(out, "<p>");
+		hark_chart_html_text(out, line);
+		outs(out, "</p>\n");
+	}
 	if (r->nrow > 0)
 		html_charts(x, r, out);
 	outs(out, "<h2>Volume</h2>\n");

@@ -106,6 +106,42 @@ cmp_rising_cats(const void *a, const void *b)
 	    mr_str(&sort_ctx->strs, y->key & 0x0FFFFFFF));
 }
 
+/* Whether W is one of the two words of bigram B. */
+static int
+word_of(const char *w, const char *b)
+{
+	const char *sp = strchr(b, ' ');
+	size_t n = strlen(w);
+
+	if (sp == NULL)
+		return 0;
+	return ((size_t)(sp - b) == n && strncmp(b, w, n) == 0) ||
+	    strcmp(sp + 1, w) == 0;
+}
+
+/* A word that rose only as part of a rising bigram ("battery" of
+ * "battery drain", in exactly as many mentions) says nothing more: drop
+ * it, keeping the bigram. */
+static void
+drop_subsumed(const struct mr_ctx *x, struct mr_row *row)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < row->nterms; i++) {
+		const char *t = mr_str(&x->terms, row->terms[i].key);
+		int drop = 0;
+
+		for (j = 0; j < row->nterms && !drop; j++)
+			drop = j != i && row->terms[j].count ==
+			    row->terms[i].count && row->terms[j].base ==
+			    row->terms[i].base && strchr(t, ' ') == NULL &&
+			    word_of(t, mr_str(&x->terms, row->terms[j].key));
+		if (!drop)
+			row->terms[k++] = row->terms[i];
+	}
+	row->nterms = k;
+}
+
 static void
 rising(struct mr_ctx *x, struct mr_row *row, const struct mr_cell **base,
     int nbase)
@@ -146,6 +182,7 @@ rising(struct mr_ctx *x, struct mr_row *row, const struct mr_cell **base,
 	}
 	sort_ctx = x;
 	qsort(row->terms, row->nterms, sizeof(*row->terms), cmp_rising_terms);
+	drop_subsumed(x, row);
 	if (row->nterms > (size_t)o->nterms)
 		row->nterms = (size_t)o->nterms;
 
