@@ -404,7 +404,7 @@ hark_chart_hbars(struct hark_output *out, const char *label, size_t n,
 		max = HARK_MAX(max, val[i]);
 	svg_open(out, label, W, H);
 	for (i = 0; i < n; i++) {
-		double w = val[i] > 0 ? val[i] / max * (W - L - 80) : 0;
+		double w = val[i] > 0 ? val[i] / max * (W - L - 170) : 0;
 		int y = 10 + (int)i * row;
 
 		outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\" "

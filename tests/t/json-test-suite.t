@@ -15,7 +15,7 @@
 # NAME:ARG,ARG (commas become spaces).
 set -u
 FILTERS="sentiment-score ticket-route:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
-AGGREGATORS="sla-report:--no-config,-f,ndjson"
+AGGREGATORS="sla-report:--no-config,-f,ndjson mention-report:--no-config,-f,ndjson"
 LIMIT=120	# seconds any one run may take
 
 bin=${HARK_BIN:?}
@@ -128,6 +128,14 @@ count() { set -- $1; echo $#; }
 
 good_filter='{"id":"ok:@K@","text":"ok"}'
 good_event='{"ticket":"T@K@","event":"customer_message","ts":"2025-03-03T09:00:00Z","channel":"x"}'
+good_mention='{"id":"m:@K@","created_at":"2025-03-03T09:00:00Z","text":"ok"}'
+# what an aggregator's NDJSON says when it counted N records
+counted() {
+	case $1 in
+	mention-report) echo "\"mentions\":$2," ;;
+	*) echo "\"conversations\":$2," ;;
+	esac
+}
 ny=$(count "$y_values")
 
 for spec in $FILTERS $AGGREGATORS; do
@@ -136,7 +144,10 @@ for spec in $FILTERS $AGGREGATORS; do
 
 	# y_ values as members, passed through byte for byte
 	# shellcheck disable=SC2086
-	if [ $agg = 1 ]; then
+	if [ $agg = 1 ] && [ "$name" = mention-report ]; then
+		members '{"id":"y:@K@","created_at":"2025-03-03T09:00:00Z","x":' \
+		    '}' $y_values > y.ndjson
+	elif [ $agg = 1 ]; then
 		members '{"ticket":"Y@K@","event":"customer_message","ts":"2025-03-03T09:00:00Z","channel":"x","x":' \
 		    '}' $y_values > y.ndjson
 	else
@@ -148,7 +159,7 @@ for spec in $FILTERS $AGGREGATORS; do
 		if [ "$st" -ne 0 ] || [ -s err ]; then
 			nok "$label" "status $st; $(cat err)"
 		elif [ $agg = 1 ]; then
-			grep -q "\"conversations\":$ny," out &&
+			grep -q "$(counted "$name" $ny)" out &&
 			    ok "$label and counted" ||
 			    nok "$label and counted" "$(head -c 300 out)"
 		else
@@ -183,7 +194,9 @@ for spec in $FILTERS $AGGREGATORS; do
 
 	# n_ texts, bare and as a member, between valid records
 	for form in bare member; do
-		if [ $agg = 1 ]; then g=$good_event; else g=$good_filter; fi
+		if [ $agg = 0 ]; then g=$good_filter
+		elif [ "$name" = mention-report ]; then g=$good_mention
+		else g=$good_event; fi
 		# blank lines are skipped (hark-records(5)): not bare
 		if [ $form = bare ]; then set -- $n_nonblank; else set -- $n_texts; fi
 		nt=$#
@@ -199,7 +212,7 @@ $(printf '%s\n' "$got" | diff want-ln - | grep '^[<>]' | tr '\n' ' ')"
 		cmp -s rej want-rej || why="$why; --rejects differs: \
 $(cmp rej want-rej 2>&1)"
 		if [ $agg = 1 ]; then
-			grep -q "\"conversations\":$nt," out ||
+			grep -q "$(counted "$name" $nt)" out ||
 			    why="$why; report: $(head -c 200 out)"
 		elif [ "$(grep -c '^{"id":"ok:' out)" -ne "$nt" ] ||
 		    [ "$(wc -l < out)" -ne "$nt" ]; then
