@@ -329,10 +329,10 @@ first_words(const char *text, char *buf, size_t sz)
 			break;
 		buf[n++] = ch;
 	}
+	/* Cut at the last word boundary; the loop stops only before a
+	 * lead byte, so a cut without one is still whole UTF-8. */
 	if (text[i] != '\0') {
 		n = cut > 0 ? cut : n;
-		while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
-			n--;
 		memcpy(buf + n, "\xE2\x80\xA6", 3);	/* ... */
 		n += 3;
 	}
