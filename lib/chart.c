@@ -325,14 +325,21 @@ hark_chart_page_end(struct hark_output *out)
 
 /* ---- SVG ---- */
 
-static void
-svg_open(struct hark_output *out, const char *label, int w, int h)
+void
+hark_chart_svg_open(struct hark_output *out, const char *label, int w, int h)
 {
 	outs(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
 	    "aria-label=\"");
 	hark_chart_html_text(out, label);
 	outf(out, "\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
 	    w, h, w, h);
+}
+
+void
+hark_chart_axis(struct hark_output *out, int x1, int y1, int x2, int y2)
+{
+	outf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "class=\"axis\"/>\n", x1, y1, x2, y2);
 }
 
 void
@@ -353,9 +360,8 @@ hark_chart_bars(struct hark_output *out, const struct hark_chart_bars *c)
 		max = HARK_MAX(max, sum);
 	}
 	bw = n > 0 ? (double)(W - L - 10) / n : 1;
-	svg_open(out, c->label, W, H);
-	outf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-	    "class=\"axis\"/>\n", L, H - B, W - 10, H - B);
+	hark_chart_svg_open(out, c->label, W, H);
+	hark_chart_axis(out, L, H - B, W - 10, H - B);
 	for (i = 0; i < n; i++) {
 		double xx = L + i * bw, base = 0;
 
@@ -402,7 +408,7 @@ hark_chart_hbars(struct hark_output *out, const char *label, size_t n,
 
 	for (i = 0; i < n; i++)
 		max = HARK_MAX(max, val[i]);
-	svg_open(out, label, W, H);
+	hark_chart_svg_open(out, label, W, H);
 	for (i = 0; i < n; i++) {
 		double w = val[i] > 0 ? val[i] / max * (W - L - 170) : 0;
 		int y = 10 + (int)i * row;

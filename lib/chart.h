@@ -74,7 +74,15 @@ void hark_chart_page_begin(struct hark_output *out, const char *title,
 /* Close the page: "</body>\n</html>\n". */
 void hark_chart_page_end(struct hark_output *out);
 
-/* ---- SVG bar charts ---- */
+/* ---- SVG charts ---- */
+
+/* Open an inline <svg> of W x H pixels whose accessible name is LABEL
+ * (escaped); the caller draws into it and writes "</svg>\n". */
+void hark_chart_svg_open(struct hark_output *out, const char *label, int w,
+    int h);
+/* A horizontal or vertical axis line (CSS class "axis"). */
+void hark_chart_axis(struct hark_output *out, int x1, int y1, int x2,
+    int y2);
 
 /*
  * Vertical bars, one per period or day, each of NSERIES values.

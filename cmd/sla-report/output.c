@@ -483,11 +483,8 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 	for (i = 0; i < NB; i++)
 		max = HARK_MAX(max, cnt[i]);
 	bw = (W - L - 10) / NB;
-	outf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-label=\"first-response distribution\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\">\n", W, H, W, H);
-	outf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-	    "class=\"axis\"/>\n", L, H - B, W - 10, H - B);
+	hark_chart_svg_open(out, "first-response distribution", W, H);
+	hark_chart_axis(out, L, H - B, W - 10, H - B);
 	for (i = 0; i < NB; i++) {
 		int h = (int)((double)cnt[i] / (double)max * (H - B - 20));
 		int xx = L + i * bw;
@@ -571,11 +568,8 @@ svg_heatmap(const struct sr_report *r, struct hark_output *out)
 	for (d = 0; d < 7; d++)
 		for (h = 0; h < 24; h++)
 			max = HARK_MAX(max, r->busy[d][h]);
-	outf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-label=\"customer messages by weekday and hour\" "
-	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
-	    L + 24 * cw + 10, T + 7 * ch + 10, L + 24 * cw + 10,
-	    T + 7 * ch + 10);
+	hark_chart_svg_open(out, "customer messages by weekday and hour",
+	    L + 24 * cw + 10, T + 7 * ch + 10);
 	for (h = 0; h < 24; h++)
 		outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\">%02d</text>\n",
 		    L + h * cw + cw / 2, T - 8, h);
