@@ -272,7 +272,8 @@ mr_report_build(struct mr_ctx *x, struct mr_report *r)
 				const struct mr_cell *c;
 
 				q = mr_period_prev(o, q);
-				if ((c = mr_cell_find(x, q, w->group)) != NULL) {
+				c = mr_cell_find(x, q, w->group);
+				if (c != NULL) {
 					base[nbase++] = c;
 					w->base_n += c->n;
 				}
