@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <strings.h>
 #include "sr.h"
+#include "thread.h"
 
 const char *const sr_status_names[6] = {
 	"none", "achieved", "breached", "active", "active_breached", "stopped"
@@ -164,13 +165,20 @@ assign_owners(struct sr_store *st)
 			if (e->id == SR_NONE)
 				continue;	/* an event record */
 			if (brand_side(e->kind)) {
-				if (par != SR_NONE && par < i &&
-				    st->ev[par].conv == key)
+				switch (hark_thread_reply_target(par !=
+				    SR_NONE && par < i && st->ev[par].conv ==
+				    key, par == SR_NONE && e->parent_author !=
+				    SR_NONE && conv_of[e->parent_author] !=
+				    SR_NONE)) {
+				case HARK_THREAD_TO_PARENT:
 					newconv[i] = newconv[par];
-				else if (par == SR_NONE &&
-				    e->parent_author != SR_NONE &&
-				    conv_of[e->parent_author] != SR_NONE)
+					break;
+				case HARK_THREAD_TO_AUTHOR:
 					newconv[i] = conv_of[e->parent_author];
+					break;
+				case HARK_THREAD_TO_OWNER:
+					break;
+				}
 				continue;
 			}
 			if (e->parent == SR_NONE)

@@ -5,6 +5,7 @@
 #include "sr.h"
 #include "ndjson.h"
 #include "convkey.h"
+#include "thread.h"
 
 const char *const sr_field_names[SR_NFIELDS] = {
 	"channel", "queue", "agent", "priority", "category", "language",
@@ -92,49 +93,12 @@ intern_s(struct sr_store *st, const char *s)
 	    SR_NONE;
 }
 
-static int
-truthy(json_t *v)
+/* The event kind of a brand message (lib/thread.h's rule). */
+static enum sr_kind
+brand_kind(enum hark_thread_kind k)
 {
-	if (json_is_true(v))
-		return 1;
-	if (json_is_string(v))
-		return strcasecmp(json_string_value(v), "true") == 0 ||
-		    strcasecmp(json_string_value(v), "yes") == 0 ||
-		    strcmp(json_string_value(v), "1") == 0;
-	return json_is_integer(v) && json_integer_value(v) != 0;
-}
-
-static int
-flag(json_t *rec, const char *const *names)
-{
-	for (; *names != NULL; names++)
-		if (truthy(hark_json_path(rec, *names)))
-			return 1;
-	return 0;
-}
-
-static const char *const auto_flags[] = { "automated", "is_automated",
-	"auto_reply", "bot", NULL };
-static const char *const private_flags[] = { "private", "is_private",
-	"internal", NULL };
-
-/*
- * A private note: seen by agents only, never a response.  A record of
- * kind "message" with visibility "private" is not one: it is a private
- * (direct) message, which the customer receives (mention-fetch's inbox
- * sources), so the brand's answers there are responses.
- */
-static int
-is_private(json_t *rec)
-{
-	const char *vis = hark_json_path_str(rec, "visibility");
-	const char *kind = hark_json_path_str(rec, "kind");
-
-	if (vis != NULL && strcasecmp(vis, "private") == 0)
-		return kind == NULL || strcmp(kind, "message") != 0;
-	if (json_is_false(json_object_get(rec, "public")))
-		return 1;
-	return flag(rec, private_flags);
+	return k == HARK_THREAD_AUTO ? SR_AUTO : k == HARK_THREAD_NOTE ?
+	    SR_NOTE : SR_REPLY;
 }
 
 /* The @handles of TEXT (without '@', lower-cased; at most
@@ -439,12 +403,8 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			    "unknown event '%s'", hark_sanitize(clean,
 			    sizeof(clean), ev, strlen(ev)));
 		e.kind = (uint8_t)event_names[k].kind;
-		if (e.kind == SR_REPLY) {
-			if (flag(rec, auto_flags))
-				e.kind = SR_AUTO;
-			else if (is_private(rec))
-				e.kind = SR_NOTE;
-		}
+		if (e.kind == SR_REPLY)
+			e.kind = brand_kind(hark_thread_brand_kind(rec));
 		if (hark_convkey_get(rec, &ck) != HARK_CONVKEY_TICKET)
 			return hark_err_set(err, HARK_EXIT_DATA,
 			    "event without 'ticket'");
@@ -466,6 +426,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 			    json_object_get(rec, "text")));
 	} else {
 		json_t *author = json_object_get(rec, "author");
+		enum hark_thread_kind tk;
 
 		if (hark_convkey_get(rec, &ck) == HARK_CONVKEY_NONE)
 			return hark_err_set(err, HARK_EXIT_DATA, "record has "
@@ -485,12 +446,9 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 		 * one is resolved through its parents in compute.c). */
 		e.conv = intern_s(st, ck.key);
 		e.parent = intern_s(st, ck.parent);
-		if (truthy(json_object_get(author, "is_brand"))) {
-			e.kind = SR_REPLY;
-			if (flag(rec, auto_flags))
-				e.kind = SR_AUTO;
-			else if (is_private(rec))
-				e.kind = SR_NOTE;
+		if ((tk = hark_thread_mention_kind(rec)) !=
+		    HARK_THREAD_CUSTOMER) {
+			e.kind = brand_kind(tk);
 			if (e.f[SR_F_BRAND] == SR_NONE)
 				e.f[SR_F_BRAND] = intern_s(st,
 				    json_string_value(json_object_get(author,

@@ -2,254 +2,27 @@
 #include <math.h>
 #include "sr.h"
 #include "ndjson.h"
+#include "chart.h"
 
 static const char *const wd_names[7] = { "sun", "mon", "tue", "wed", "thu",
 	"fri", "sat" };
 /* Monday first */
 static const int wd_order[7] = { 1, 2, 3, 4, 5, 6, 0 };
 
-static void
-outs(struct hark_output *out, const char *s)
-{
-	hark_output_write(out, s, strlen(s));
-}
-
-static void HARK_PRINTF(2, 3)
-outf(struct hark_output *out, const char *fmt, ...)
-{
-	char buf[4096], *p = buf;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(buf)) {
-		p = hark_xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	hark_output_write(out, p, (size_t)n);
-	if (p != buf)
-		free(p);
-}
-
-/* ---- a grid of cells rendered as table, CSV or Markdown ---- */
-
-struct grid {
-	size_t ncol, nrow, cap;
-	char **cell;		/* row-major, owned; row 0 = header */
-	unsigned char *num;	/* per column: right-align */
-};
+#define outs hark_chart_puts
+#define outf hark_chart_printf
 
 static void
-grid_init(struct grid *g, size_t ncol)
+grid_put(struct hark_grid *g, size_t row, size_t col, const char *s)
 {
-	memset(g, 0, sizeof(*g));
-	g->ncol = ncol;
-	g->num = hark_xcalloc(ncol, 1);
+	hark_grid_put(g, row, col, s);
 }
 
 static void
-grid_put(struct grid *g, size_t row, size_t col, const char *s)
+grid_write(struct hark_grid *g, enum sr_format f, struct hark_output *out)
 {
-	if (row >= g->nrow) {
-		size_t need = (row + 1) * g->ncol;
-
-		if (need > g->cap) {
-			size_t nc = g->cap ? g->cap * 2 : g->ncol * 16;
-
-			while (nc < need)
-				nc *= 2;
-			g->cell = hark_xrealloc(g->cell, nc * sizeof(char *));
-			memset(g->cell + g->cap, 0, (nc - g->cap) *
-			    sizeof(char *));
-			g->cap = nc;
-		}
-		g->nrow = row + 1;
-	}
-	free(g->cell[row * g->ncol + col]);
-	g->cell[row * g->ncol + col] = hark_xstrdup(s != NULL ? s : "");
-}
-
-static void
-grid_release(struct grid *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->nrow * g->ncol; i++)
-		free(g->cell[i]);
-	free(g->cell);
-	free(g->num);
-}
-
-static size_t
-u8len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-static const char *
-cellv(const struct grid *g, size_t r, size_t c)
-{
-	const char *s = g->cell[r * g->ncol + c];
-
-	return s != NULL ? s : "";
-}
-
-static void
-grid_table(const struct grid *g, struct hark_output *out)
-{
-	size_t *w = hark_xcalloc(g->ncol, sizeof(*w)), r, c, k;
-
-	for (r = 0; r < g->nrow; r++)
-		for (c = 0; c < g->ncol; c++)
-			w[c] = HARK_MAX(w[c], u8len(cellv(g, r, c)));
-	for (r = 0; r < g->nrow; r++) {
-		for (c = 0; c < g->ncol; c++) {
-			const char *s = cellv(g, r, c);
-			size_t pad = w[c] - u8len(s);
-			int right = g->num[c] && r > 0;
-
-			if (c > 0)
-				outs(out, "  ");
-			if (right)
-				for (k = 0; k < pad; k++)
-					outs(out, " ");
-			outs(out, s);
-			if (!right && c + 1 < g->ncol)
-				for (k = 0; k < pad; k++)
-					outs(out, " ");
-		}
-		outs(out, "\n");
-	}
-	free(w);
-}
-
-static void
-csv_cell(struct hark_output *out, const char *s, int text)
-{
-	int quote = strpbrk(s, ",\"\r\n") != NULL;
-	/* A spreadsheet runs =, +, -, @ (and tab/CR) at the start of a
-	 * cell as a formula: prefix such text with an apostrophe. */
-	int formula = text && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-
-	if (formula)
-		quote = 1;
-	if (!quote) {
-		outs(out, s);
-		return;
-	}
-	outs(out, "\"");
-	if (formula)
-		outs(out, "'");
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			outs(out, "\"\"");
-		else
-			hark_output_write(out, s, 1);
-	}
-	outs(out, "\"");
-}
-
-static void
-grid_csv(const struct grid *g, struct hark_output *out)
-{
-	size_t r, c;
-
-	for (r = 0; r < g->nrow; r++) {
-		for (c = 0; c < g->ncol; c++) {
-			if (c > 0)
-				outs(out, ",");
-			csv_cell(out, cellv(g, r, c), !g->num[c] || r == 0);
-		}
-		outs(out, "\r\n");
-	}
-}
-
-static void
-md_cell(struct hark_output *out, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '`' ||
-		    *s == '<' || *s == '[')
-			outs(out, "\\");
-		if (*s == '\n' || *s == '\r')
-			outs(out, " ");
-		else
-			hark_output_write(out, s, 1);
-	}
-}
-
-static void
-grid_markdown(const struct grid *g, struct hark_output *out)
-{
-	size_t r, c;
-
-	for (r = 0; r < g->nrow; r++) {
-		outs(out, "|");
-		for (c = 0; c < g->ncol; c++) {
-			outs(out, " ");
-			md_cell(out, cellv(g, r, c));
-			outs(out, " |");
-		}
-		outs(out, "\n");
-		if (r == 0) {
-			outs(out, "|");
-			for (c = 0; c < g->ncol; c++)
-				outs(out, g->num[c] ? " ---: |" : " --- |");
-			outs(out, "\n");
-		}
-	}
-}
-
-/*
- * Formats meant for a person (table, Markdown, HTML) never pass a
- * record's control characters on: ESC, BEL, CR and the C1 controls would
- * reach the reader's terminal (STYLE.md 5).  Line breaks and tabs become
- * spaces, other controls and invalid UTF-8 '?'.  CSV and NDJSON are data
- * and keep every byte.
- */
-static void
-grid_clean(struct grid *g)
-{
-	size_t i, k, n;
-
-	for (i = 0; i < g->nrow * g->ncol; i++) {
-		char *s = g->cell[i], *t;
-
-		if (s == NULL)
-			continue;
-		n = strlen(s);
-		for (k = 0; k < n; k++)
-			if (s[k] == '\n' || s[k] == '\r' || s[k] == '\t')
-				s[k] = ' ';
-		t = hark_xmalloc(n + 8);
-		hark_sanitize(t, n + 8, s, n);
-		free(s);
-		g->cell[i] = t;
-	}
-}
-
-static void
-grid_write(struct grid *g, enum sr_format f, struct hark_output *out)
-{
-	if (f == SR_CSV) {
-		grid_csv(g, out);
-		return;
-	}
-	grid_clean(g);
-	if (f == SR_MARKDOWN)
-		grid_markdown(g, out);
-	else
-		grid_table(g, out);
+	hark_grid_write(g, f == SR_CSV ? HARK_GRID_CSV : f == SR_MARKDOWN ?
+	    HARK_GRID_MARKDOWN : HARK_GRID_TABLE, out);
 }
 
 /* ---- value helpers ---- */
@@ -307,7 +80,7 @@ static const char *const agg_cols[] = { "metric", "count", "achieved",
 
 static void
 report_grid(struct sr_ctx *x, const struct sr_report *r, int human,
-    struct grid *g)
+    struct hark_grid *g)
 {
 	const struct sr_opts *o = x->o;
 	size_t nc = (size_t)o->nby + HARK_ARRAY_SIZE(agg_cols), gi, row = 1;
@@ -315,7 +88,7 @@ report_grid(struct sr_ctx *x, const struct sr_report *r, int human,
 	char b[64];
 	int i, m;
 
-	grid_init(g, nc);
+	hark_grid_init(g, nc);
 	for (i = 0; i < o->nby; i++)
 		grid_put(g, 0, (size_t)i, sr_by_name(o, i));
 	for (c = 0; c < HARK_ARRAY_SIZE(agg_cols); c++) {
@@ -554,7 +327,7 @@ tickets_ndjson(struct sr_ctx *x, struct hark_output *out)
 }
 
 static void
-tickets_grid(struct sr_ctx *x, int human, struct grid *g)
+tickets_grid(struct sr_ctx *x, int human, struct hark_grid *g)
 {
 	static const char *const full[] = { "conversation", "start", "policy",
 	    "channel", "queue", "agent", "priority", "category", "language",
@@ -572,7 +345,7 @@ tickets_grid(struct sr_ctx *x, int human, struct grid *g)
 	size_t c, nc = human ? HARK_ARRAY_SIZE(brief) : HARK_ARRAY_SIZE(full);
 	int f;
 
-	grid_init(g, nc);
+	hark_grid_init(g, nc);
 	for (c = 0; c < nc; c++)
 		grid_put(g, 0, c, human ? brief[c] : full[c]);
 	for (i = 0; i < x->nconv; i++) {
@@ -638,13 +411,13 @@ tickets_grid(struct sr_ctx *x, int human, struct grid *g)
 /* ---- busy hours ---- */
 
 static void
-busy_grid(const struct sr_report *r, struct grid *g)
+busy_grid(const struct sr_report *r, struct hark_grid *g)
 {
 	char b[32];
 	int d, h;
 	long tot;
 
-	grid_init(g, 26);
+	hark_grid_init(g, 26);
 	grid_put(g, 0, 0, "weekday");
 	for (h = 0; h < 24; h++) {
 		snprintf(b, sizeof(b), "%02d", h);
@@ -690,45 +463,6 @@ busy_ndjson(const struct sr_ctx *x, const struct sr_report *r,
 
 /* ---- HTML ---- */
 
-static void
-html_esc(struct hark_output *out, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '<': outs(out, "&lt;"); break;
-		case '>': outs(out, "&gt;"); break;
-		case '&': outs(out, "&amp;"); break;
-		case '"': outs(out, "&quot;"); break;
-		case '\'': outs(out, "&#39;"); break;
-		default: hark_output_write(out, s, 1);
-		}
-	}
-}
-
-static void
-html_grid(const struct grid *g, struct hark_output *out)
-{
-	size_t r, c;
-
-	outs(out, "<table>\n<thead><tr>");
-	for (c = 0; c < g->ncol; c++) {
-		outs(out, "<th>");
-		html_esc(out, cellv(g, 0, c));
-		outs(out, "</th>");
-	}
-	outs(out, "</tr></thead>\n<tbody>\n");
-	for (r = 1; r < g->nrow; r++) {
-		outs(out, "<tr>");
-		for (c = 0; c < g->ncol; c++) {
-			outs(out, g->num[c] ? "<td class=\"n\">" : "<td>");
-			html_esc(out, cellv(g, r, c));
-			outs(out, "</td>");
-		}
-		outs(out, "</tr>\n");
-	}
-	outs(out, "</tbody>\n</table>\n");
-}
-
 static const int64_t hist_edges[] = { 0, 300, 900, 1800, 3600, 7200, 14400,
 	28800, 43200, 86400, 172800, 604800 };
 
@@ -749,11 +483,8 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 	for (i = 0; i < NB; i++)
 		max = HARK_MAX(max, cnt[i]);
 	bw = (W - L - 10) / NB;
-	outf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-label=\"first-response distribution\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\">\n", W, H, W, H);
-	outf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-	    "class=\"axis\"/>\n", L, H - B, W - 10, H - B);
+	hark_chart_svg_open(out, "first-response distribution", W, H);
+	hark_chart_axis(out, L, H - B, W - 10, H - B);
 	for (i = 0; i < NB; i++) {
 		int h = (int)((double)cnt[i] / (double)max * (H - B - 20));
 		int xx = L + i * bw;
@@ -796,40 +527,36 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 static void
 svg_days(const struct sr_report *r, struct hark_output *out)
 {
-	int W = 720, H = 240, L = 50, B = 50, i, n = (int)r->nbreach_days;
-	long max = 1;
-	double bw;
+	static const char *const cls[2] = { "vol", "late" };
+	struct hark_chart_bars c = { "breaches per day", "conversations per "
+	    "day (grey) and those with a breach (red)", 720, 240, 0, 2, NULL,
+	    cls, NULL, NULL, 0 };
+	size_t n = (size_t)r->nbreach_days, i;
+	double *val = hark_xcalloc(2 * n + 1, sizeof(*val));
+	char **lbl = hark_xcalloc(n + 1, sizeof(*lbl));
+	char **tit = hark_xcalloc(2 * n + 1, sizeof(*tit));
 	char d[16];
 
-	for (i = 0; i < n; i++)
-		max = HARK_MAX(max, r->volume_count[i]);
-	bw = n > 0 ? (double)(W - L - 10) / n : 1;
-	outf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-label=\"breaches per day\" width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\">\n", W, H, W, H);
-	outf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-	    "class=\"axis\"/>\n", L, H - B, W - 10, H - B);
 	for (i = 0; i < n; i++) {
-		double hv = (double)r->volume_count[i] / max * (H - B - 20);
-		double hb = (double)r->breach_count[i] / max * (H - B - 20);
-		double xx = L + i * bw;
-
 		fmt_day(r->breach_day[i], d, sizeof(d));
-		outf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		    "height=\"%.1f\" class=\"vol\"><title>%s: %ld "
-		    "conversations, %ld with a breach</title></rect>\n",
-		    xx + 1, H - B - hv, bw > 3 ? bw - 2 : bw, hv, d,
-		    r->volume_count[i], r->breach_count[i]);
-		outf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		    "height=\"%.1f\" class=\"late\"/>\n", xx + 1, H - B - hb,
-		    bw > 3 ? bw - 2 : bw, hb);
-		if (n <= 16 || i % ((n + 15) / 16) == 0)
-			outf(out, "<text x=\"%.1f\" y=\"%d\" class=\"lbl\">%s"
-			    "</text>\n", xx + bw / 2, H - B + 16, d + 5);
+		val[2 * i] = (double)r->volume_count[i];
+		val[2 * i + 1] = (double)r->breach_count[i];
+		lbl[i] = hark_xstrdup(d + 5);
+		tit[2 * i] = hark_xasprintf("%s: %ld conversations, %ld with "
+		    "a breach", d, r->volume_count[i], r->breach_count[i]);
 	}
-	outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\">conversations per "
-	    "day (grey) and those with a breach (red)</text>\n</svg>\n",
-	    W / 2, H - 12);
+	c.nbar = n;
+	c.val = val;
+	c.xlabel = (const char *const *)lbl;
+	c.title = (const char *const *)tit;
+	hark_chart_bars(out, &c);
+	for (i = 0; i < n; i++) {
+		free(lbl[i]);
+		free(tit[2 * i]);
+	}
+	free(val);
+	free(lbl);
+	free(tit);
 }
 
 static void
@@ -841,11 +568,8 @@ svg_heatmap(const struct sr_report *r, struct hark_output *out)
 	for (d = 0; d < 7; d++)
 		for (h = 0; h < 24; h++)
 			max = HARK_MAX(max, r->busy[d][h]);
-	outf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-label=\"customer messages by weekday and hour\" "
-	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
-	    L + 24 * cw + 10, T + 7 * ch + 10, L + 24 * cw + 10,
-	    T + 7 * ch + 10);
+	hark_chart_svg_open(out, "customer messages by weekday and hour",
+	    L + 24 * cw + 10, T + 7 * ch + 10);
 	for (h = 0; h < 24; h++)
 		outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\">%02d</text>\n",
 		    L + h * cw + cw / 2, T - 8, h);
@@ -873,36 +597,21 @@ static void
 write_html(struct sr_ctx *x, const struct sr_report *r,
     struct hark_output *out)
 {
-	struct grid g;
+	struct hark_grid g;
 	char t[HARK_TIME_BUFSZ];
 	const char *title = x->o->title ? x->o->title : "SLA report";
 
-	outs(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width\">\n"
-	    "<title>");
-	html_esc(out, title);
-	outs(out, "</title>\n<style>\n"
-	    "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\n"
-	    "table{border-collapse:collapse;margin:1em 0}\n"
-	    "th,td{border:1px solid #ccc;padding:2px 6px}\n"
-	    "th{background:#f3f3f3}td.n{text-align:right}\n"
-	    ".axis{stroke:#555}.ok{fill:#3a8f5c}.late{fill:#c8423b}\n"
-	    ".vol{fill:#bbb}.target{stroke:#c8423b;stroke-dasharray:4 3}\n"
-	    ".lbl{font-size:11px;text-anchor:middle;fill:#333}"
-	    ".t{text-anchor:start}\n"
-	    "</style>\n</head>\n<body>\n<h1>");
-	html_esc(out, title);
-	outs(out, "</h1>\n<p>Report time ");
-	html_esc(out, hark_time_format(x->o->now, t));
+	hark_chart_page_begin(out, title, NULL);
+	outs(out, "<p>Report time ");
+	hark_chart_html_text(out, hark_time_format(x->o->now, t));
 	outs(out, "; days and hours in ");
-	html_esc(out, hark_tz_name(x->o->tz));
+	hark_chart_html_text(out, hark_tz_name(x->o->tz));
 	outf(out, "; %ld conversations.</p>\n", r->g[0].conversations);
 	outs(out, "<h2>Response and resolution times</h2>\n");
 	report_grid(x, r, 1, &g);
-	grid_clean(&g);
-	html_grid(&g, out);
-	grid_release(&g);
+	hark_grid_clean(&g);
+	hark_grid_html(&g, out);
+	hark_grid_release(&g);
 	outs(out, "<h2>First-response distribution against the target</h2>\n");
 	svg_histogram(r, out);
 	outs(out, "<h2>Breaches per day</h2>\n");
@@ -911,14 +620,15 @@ write_html(struct sr_ctx *x, const struct sr_report *r,
 	svg_heatmap(r, out);
 	outs(out, "<p>Percentiles are nearest-rank over finished "
 	    "instances; share achieved = achieved / (achieved + breached + "
-	    "active and already breached).</p>\n</body>\n</html>\n");
+	    "active and already breached).</p>\n");
+	hark_chart_page_end(out);
 }
 
 int
 sr_write(struct sr_ctx *x, const struct sr_report *r, struct hark_output *out)
 {
 	const struct sr_opts *o = x->o;
-	struct grid g;
+	struct hark_grid g;
 	int human = o->format == SR_TABLE || o->format == SR_MARKDOWN;
 
 	if (o->format == SR_HTML) {
@@ -941,6 +651,6 @@ sr_write(struct sr_ctx *x, const struct sr_report *r, struct hark_output *out)
 	else
 		report_grid(x, r, human, &g);
 	grid_write(&g, o->format, out);
-	grid_release(&g);
+	hark_grid_release(&g);
 	return 0;
 }

@@ -16,7 +16,7 @@
 # output (sent replies) is empty for these records.
 set -u
 FILTERS="sentiment-score mention-shard:--shard,0/1 ticket-route:--no-config reply-draft:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
-AGGREGATORS="sla-report:--no-config,-f,ndjson reply-send:--no-config"
+AGGREGATORS="sla-report:--no-config,-f,ndjson mention-report:--no-config,-f,ndjson reply-send:--no-config"
 LIMIT=120	# seconds any one run may take
 
 bin=${HARK_BIN:?}
@@ -129,6 +129,14 @@ count() { set -- $1; echo $#; }
 
 good_filter='{"id":"ok:@K@","text":"ok"}'
 good_event='{"ticket":"T@K@","event":"customer_message","ts":"2025-03-03T09:00:00Z","channel":"x"}'
+good_mention='{"id":"m:@K@","created_at":"2025-03-03T09:00:00Z","text":"ok"}'
+# what an aggregator's NDJSON says when it counted N records
+counted() {
+	case $1 in
+	mention-report) echo "\"mentions\":$2," ;;
+	*) echo "\"conversations\":$2," ;;
+	esac
+}
 ny=$(count "$y_values")
 
 for spec in $FILTERS $AGGREGATORS; do
@@ -137,7 +145,10 @@ for spec in $FILTERS $AGGREGATORS; do
 
 	# y_ values as members, passed through byte for byte
 	# shellcheck disable=SC2086
-	if [ $agg = 1 ]; then
+	if [ $agg = 1 ] && [ "$name" = mention-report ]; then
+		members '{"id":"y:@K@","created_at":"2025-03-03T09:00:00Z","x":' \
+		    '}' $y_values > y.ndjson
+	elif [ $agg = 1 ]; then
 		members '{"ticket":"Y@K@","event":"customer_message","ts":"2025-03-03T09:00:00Z","channel":"x","x":' \
 		    '}' $y_values > y.ndjson
 	else
@@ -152,7 +163,7 @@ for spec in $FILTERS $AGGREGATORS; do
 			[ ! -s out ] && ok "$label (nothing to send)" ||
 			    nok "$label (nothing to send)" "$(head -c 300 out)"
 		elif [ $agg = 1 ]; then
-			grep -q "\"conversations\":$ny," out &&
+			grep -q "$(counted "$name" $ny)" out &&
 			    ok "$label and counted" ||
 			    nok "$label and counted" "$(head -c 300 out)"
 		else
@@ -187,7 +198,9 @@ for spec in $FILTERS $AGGREGATORS; do
 
 	# n_ texts, bare and as a member, between valid records
 	for form in bare member; do
-		if [ $agg = 1 ]; then g=$good_event; else g=$good_filter; fi
+		if [ $agg = 0 ]; then g=$good_filter
+		elif [ "$name" = mention-report ]; then g=$good_mention
+		else g=$good_event; fi
 		# blank lines are skipped (hark-records(5)): not bare
 		if [ $form = bare ]; then set -- $n_nonblank; else set -- $n_texts; fi
 		nt=$#
@@ -203,12 +216,13 @@ $(printf '%s\n' "$got" | diff want-ln - | grep '^[<>]' | tr '\n' ' ')"
 		cmp -s rej want-rej || why="$why; --rejects differs: \
 $(cmp rej want-rej 2>&1)"
 		if [ $agg = 1 ]; then
-			# sla-report counts them; reply-send (no drafts in
-			# these records) writes nothing
+			# sla-report and mention-report count them; reply-send
+			# (no drafts in these records) writes nothing
 			case $name in
-			sla-report) grep -q "\"conversations\":$nt," out ||
+			reply-send) [ ! -s out ] ||
+			    why="$why; stdout: $(head -c 200 out)" ;;
+			*) grep -q "$(counted "$name" $nt)" out ||
 			    why="$why; report: $(head -c 200 out)" ;;
-			*) [ ! -s out ] || why="$why; stdout: $(head -c 200 out)" ;;
 			esac
 		elif [ "$(grep -c '^{"id":"ok:' out)" -ne "$nt" ] ||
 		    [ "$(wc -l < out)" -ne "$nt" ]; then
