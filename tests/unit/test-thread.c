@@ -36,6 +36,15 @@ main(void)
 	    HARK_THREAD_AUTO, "automated \"true\"");
 	is_int(kind("{\"author\":{\"is_brand\":true},\"visibility\":"
 	    "\"Private\"}"), HARK_THREAD_NOTE, "visibility private");
+	is_int(kind("{\"author\":{\"is_brand\":true},\"visibility\":"
+	    "\"private\",\"kind\":\"message\"}"), HARK_THREAD_REPLY,
+	    "a private message (kind message) is a reply, not a note");
+	is_int(kind("{\"author\":{\"is_brand\":true},\"visibility\":"
+	    "\"private\",\"kind\":\"comment\"}"), HARK_THREAD_NOTE,
+	    "a private comment is a note");
+	is_int(kind("{\"author\":{\"is_brand\":true},\"visibility\":"
+	    "\"private\",\"kind\":\"message\",\"bot\":true}"),
+	    HARK_THREAD_AUTO, "an automated private message");
 	is_int(kind("{\"author\":{\"is_brand\":true},\"public\":false}"),
 	    HARK_THREAD_NOTE, "public false");
 	is_int(kind("{\"author\":{\"is_brand\":true},\"internal\":1}"),
