@@ -159,7 +159,7 @@ for spec in $FILTERS $AGGREGATORS; do
 	if sane "$label"; then
 		if [ "$st" -ne 0 ] || [ -s err ]; then
 			nok "$label" "status $st; $(cat err)"
-		elif [ $agg = 1 ] && [ "$name" != sla-report ]; then
+		elif [ "$name" = reply-send ]; then
 			[ ! -s out ] && ok "$label (nothing to send)" ||
 			    nok "$label (nothing to send)" "$(head -c 300 out)"
 		elif [ $agg = 1 ]; then
