@@ -1,0 +1,424 @@
+/*
+ * modelfeat.c - hashed sparse features of a short text (modelfeat.h).
+ */
+#include <math.h>
+#include "modelfeat.h"
+#include "token.h"
+#include "text.h"
+#include "err.h"
+
+#define FNV_INIT 2166136261u
+#define FNV_PRIME 16777619u
+#define MAX_TOKENS 4096
+#define NEG_SCOPE 3
+#define CHARGRAM_WORD_MAX 40	/* longer "words" (hashes, ids) get none */
+
+static const char *const kind_names[] = { "words", "bigrams", "chars",
+    "negation", "emoji", "shape", "lexicon", "lang" };
+
+char *
+hark_feat_flags_str(unsigned flags, char *out, size_t outsz)
+{
+	size_t i, n = 0;
+
+	if (outsz == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; i < HARK_ARRAY_SIZE(kind_names); i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		n += (size_t)snprintf(out + (n < outsz ? n : outsz - 1),
+		    n < outsz ? outsz - n : 1, "%s%s", n ? "," : "",
+		    kind_names[i]);
+	}
+	return out;
+}
+
+int
+hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
+{
+	const char *p = s;
+
+	while (*p != '\0') {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p), i;
+		int neg = 0;
+		unsigned bit = 0;
+
+		if (n > 0 && *p == '-') {
+			neg = 1;
+			p++;
+			n--;
+		}
+		if (n == 3 && strncmp(p, "all", 3) == 0)
+			bit = HARK_FEAT_ALL;
+		for (i = 0; i < HARK_ARRAY_SIZE(kind_names); i++)
+			if (strlen(kind_names[i]) == n &&
+			    strncmp(kind_names[i], p, n) == 0)
+				bit = 1u << i;
+		if (bit == 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "unknown "
+			    "feature kind '%.*s'", (int)(n > 40 ? 40 : n), p);
+		if (neg)
+			*flags &= ~bit;
+		else
+			*flags |= bit;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+void
+hark_feats_init(struct hark_feats *f, int want_names)
+{
+	memset(f, 0, sizeof(*f));
+	f->want_names = want_names;
+	hark_buf_init(&f->names, (size_t)64 << 20);
+	hark_buf_init(&f->fold, (size_t)64 << 20);
+}
+
+void
+hark_feats_release(struct hark_feats *f)
+{
+	free(f->idx);
+	free(f->val);
+	free(f->nameoff);
+	free(f->wordoff);
+	free(f->wordlen);
+	free(f->wordneg);
+	hark_buf_release(&f->names);
+	hark_buf_release(&f->fold);
+	memset(f, 0, sizeof(*f));
+}
+
+static uint32_t
+fnv(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* Add the feature KIND:S[0..N) with value V. */
+static void
+add(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
+    const char *s, size_t n, float v)
+{
+	uint32_t h = fnv(FNV_INIT, &kind, 1);
+
+	h = fnv(h, s, n);
+	h ^= h >> 15;		/* mix the high bits into the low ones */
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->idx = hark_xrealloc(f->idx, f->cap * sizeof(*f->idx));
+		f->val = hark_xrealloc(f->val, f->cap * sizeof(*f->val));
+		if (f->want_names)
+			f->nameoff = hark_xrealloc(f->nameoff, f->cap *
+			    sizeof(*f->nameoff));
+	}
+	f->idx[f->n] = h & ((1u << o->bits) - 1);
+	f->val[f->n] = v;
+	if (f->want_names) {
+		f->nameoff[f->n] = f->names.len;
+		if (hark_buf_addch(&f->names, kind) < 0 ||
+		    hark_buf_addch(&f->names, ':') < 0 ||
+		    hark_buf_add(&f->names, s, n) < 0 ||
+		    hark_buf_addch(&f->names, '\0') < 0)
+			f->nameoff[f->n] = 0;
+	}
+	f->n++;
+}
+
+static void
+adds(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
+    const char *s)
+{
+	add(f, o, kind, s, strlen(s), 1);
+}
+
+static int
+is_negator(const char *w, size_t n)
+{
+	static const char *const neg[] = { "not", "no", "never", "nothing",
+	    "nobody", "none", "nor", "neither", "without", "cannot", "cant",
+	    "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent",
+	    "wont", "wouldnt", "shouldnt", "couldnt", "havent", "hasnt",
+	    "hadnt", "aint", "nie", "nigdy", "brak", "bez", "zaden", "zadna",
+	    "zadne", "zadnego", "zadnej", "ani", "ne", "nikdy", "zadny", "nic",
+	    "nikto", "nikdo", "nikt" };
+	size_t i;
+
+	if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0))
+		return 1;
+	if (n >= 5 && memcmp(w + n - 5, "n\xe2\x80\x99t", 5) == 0)
+		return 1;
+	for (i = 0; i < HARK_ARRAY_SIZE(neg); i++)
+		if (strlen(neg[i]) == n && memcmp(neg[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Remember the folded word at FOLD[OFF..) (or the placeholder S). */
+static void
+push_word(struct hark_feats *f, size_t off, size_t len, int neg)
+{
+	if (f->nwords == f->capwords) {
+		f->capwords = f->capwords ? f->capwords * 2 : 64;
+		f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
+		    sizeof(*f->wordoff));
+		f->wordlen = hark_xrealloc(f->wordlen, f->capwords *
+		    sizeof(*f->wordlen));
+		f->wordneg = hark_xrealloc(f->wordneg, f->capwords);
+	}
+	f->wordoff[f->nwords] = off;
+	f->wordlen[f->nwords] = len;
+	f->wordneg[f->nwords] = (unsigned char)neg;
+	f->nwords++;
+}
+
+/* Append a placeholder word ("<num>") to the fold buffer. */
+static int
+placeholder(struct hark_feats *f, const char *s, size_t *off, size_t *len)
+{
+	*off = f->fold.len;
+	if (hark_buf_addstr(&f->fold, s) < 0)
+		return -1;
+	*len = strlen(s);
+	return 0;
+}
+
+/* The char n-grams of the folded word W[0..N), padded with '<' '>'. */
+static void
+chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
+    const char *w, size_t n)
+{
+	/* pos[j]: byte offset of code point j of "<w>"; pos[m]: its end */
+	size_t pos[CHARGRAM_WORD_MAX + 4], m = 0, p = 0, i, k;
+	char buf[4 * CHARGRAM_WORD_MAX + 8];
+
+	if (n > 4 * CHARGRAM_WORD_MAX)
+		return;
+	pos[m++] = 0;
+	while (p < n) {
+		int32_t cp;
+
+		if (m > CHARGRAM_WORD_MAX)
+			return;
+		pos[m++] = p + 1;
+		p += hark_utf8_next(w + p, n - p, &cp);
+	}
+	pos[m++] = n + 1;	/* '>' */
+	pos[m] = n + 2;
+	buf[0] = '<';
+	memcpy(buf + 1, w, n);
+	buf[n + 1] = '>';
+	for (k = o->cmin; k <= o->cmax; k++)
+		for (i = 0; i + k <= m; i++)
+			add(f, o, 'c', buf + pos[i], pos[i + k] - pos[i], 1);
+}
+
+static void
+lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
+    const struct hark_sentiment_result *lex, enum hark_lang lang)
+{
+	static const char *const lab[] = { "neg", "neu", "pos" };
+	static const char *const how[] = { "stem", "phrase", "negated",
+	    "prefix", "boosted", "dampened", "caps", "before-contrast",
+	    "after-contrast", "sarcasm", "duration", "superlative",
+	    "emphasis", "question" };
+	char s[64];
+	size_t i, b;
+	int bucket, npos = 0, nneg = 0;
+
+	add(f, o, 'x', "score", 5, (float)lex->score);
+	bucket = (int)floor((lex->score + 1.0) * 4.0);
+	if (bucket > 7)
+		bucket = 7;
+	if (bucket < 0)
+		bucket = 0;
+	snprintf(s, sizeof(s), "bucket%d", bucket);
+	adds(f, o, 'x', s);
+	adds(f, o, 'x', lab[lex->label + 1]);
+	if (o->flags & HARK_FEAT_LANG) {
+		snprintf(s, sizeof(s), "%s-%s", hark_lang_code(lang),
+		    lab[lex->label + 1]);
+		adds(f, o, 'x', s);
+	}
+	if (lex->score == 0)
+		adds(f, o, 'x', "zero");
+	for (i = 0; i < lex->nterms; i++) {
+		const struct hark_sentiment_term *t = &lex->terms[i];
+		const char *sign = t->value < 0 ? "-" : "+";
+
+		if (t->value < 0)
+			nneg++;
+		else if (t->value > 0)
+			npos++;
+		for (b = 0; b < HARK_ARRAY_SIZE(how); b++)
+			if (t->how & (1u << b)) {
+				snprintf(s, sizeof(s), "%s%s", how[b], sign);
+				adds(f, o, 'r', s);
+			}
+	}
+	snprintf(s, sizeof(s), "pos%d", npos > 3 ? 3 : npos);
+	adds(f, o, 'x', s);
+	snprintf(s, sizeof(s), "neg%d", nneg > 3 ? 3 : nneg);
+	adds(f, o, 'x', s);
+	if (npos > 0 && nneg > 0)
+		adds(f, o, 'x', "mixed");
+}
+
+void
+hark_feats_extract(const struct hark_feat_opts *o, const char *text,
+    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
+    struct hark_feats *f)
+{
+	struct hark_tokenizer tk;
+	struct hark_token t;
+	size_t ntok = 0, i, off, wl;
+	int scope = 0, ncaps = 0, nemoji = 0, nelong = 0;
+	double norm = 0;
+	char key[64];
+
+	f->n = 0;
+	f->nwords = 0;
+	hark_buf_reset(&f->names);
+	hark_buf_reset(&f->fold);
+	if (f->want_names)	/* offset 0 names nothing */
+		(void)hark_buf_add(&f->names, "?", 2);
+	hark_tok_init(&tk, text, len);
+	while (ntok++ < MAX_TOKENS && hark_tok_next(&tk, &t)) {
+		const char *s = text + t.off;
+		size_t n = t.len;
+
+		switch (t.type) {
+		case HARK_TOK_HASHTAG:
+			s++;
+			n--;
+			if (o->flags & HARK_FEAT_SHAPE)
+				adds(f, o, 's', "hashtag");
+			/* FALLTHROUGH */
+		case HARK_TOK_WORD:
+			off = f->fold.len;
+			if (hark_text_fold(s, n, &f->fold) < 0)
+				goto done;
+			wl = f->fold.len - off;
+			if (t.flags & HARK_TOK_CAPS)
+				ncaps++;
+			if (t.flags & HARK_TOK_ELONGATED)
+				nelong++;
+			push_word(f, off, wl, scope > 0);
+			if (scope > 0)
+				scope--;
+			if (is_negator(f->fold.ptr + off, wl))
+				scope = NEG_SCOPE;
+			break;
+		case HARK_TOK_NUMBER:
+			if (placeholder(f, "<num>", &off, &wl) < 0)
+				goto done;
+			push_word(f, off, wl, 0);
+			break;
+		case HARK_TOK_URL:
+			if (placeholder(f, "<url>", &off, &wl) < 0)
+				goto done;
+			push_word(f, off, wl, 0);
+			if (o->flags & HARK_FEAT_SHAPE)
+				adds(f, o, 's', "url");
+			break;
+		case HARK_TOK_MENTION:
+			if (placeholder(f, "<user>", &off, &wl) < 0)
+				goto done;
+			push_word(f, off, wl, 0);
+			break;
+		case HARK_TOK_EMOJI:
+			nemoji++;
+			if (o->flags & HARK_FEAT_EMOJI) {
+				size_t k = hark_tok_emoji_key(s, n, 0, key,
+				    sizeof(key));
+
+				add(f, o, 'e', key, k, 1);
+			}
+			break;
+		case HARK_TOK_EMOTICON:
+			nemoji++;
+			if (o->flags & HARK_FEAT_EMOJI)
+				add(f, o, 'e', s, n > 8 ? 8 : n, 1);
+			break;
+		case HARK_TOK_PUNCT:
+			if (t.ch == '.' || t.ch == ',' || t.ch == ';' ||
+			    t.ch == ':' || t.ch == '!' || t.ch == '?')
+				scope = 0;
+			if (!(o->flags & HARK_FEAT_SHAPE))
+				break;
+			if (t.bangs >= 2)
+				adds(f, o, 's', "!!");
+			else if (t.bangs == 1)
+				adds(f, o, 's', "!");
+			if (t.questions > 0)
+				adds(f, o, 's', "?");
+			break;
+		default:
+			break;
+		}
+	}
+done:
+	for (i = 0; i < f->nwords; i++) {
+		const char *w = f->fold.ptr + f->wordoff[i];
+		size_t n = f->wordlen[i];
+
+		if (o->flags & HARK_FEAT_WORDS)
+			add(f, o, 'w', w, n, 1);
+		if ((o->flags & HARK_FEAT_NEGATION) && f->wordneg[i])
+			add(f, o, 'n', w, n, 1);
+		if ((o->flags & HARK_FEAT_CHARS) && w[0] != '<')
+			chargrams(f, o, w, n);
+		if (o->flags & HARK_FEAT_BIGRAMS) {
+			char b[128];
+			const char *p = i ? f->fold.ptr + f->wordoff[i - 1] :
+			    "<s>";
+			size_t pn = i ? f->wordlen[i - 1] : 3;
+
+			if (pn + n + 1 <= sizeof(b)) {
+				memcpy(b, p, pn);
+				b[pn] = ' ';
+				memcpy(b + pn + 1, w, n);
+				add(f, o, 'b', b, pn + 1 + n, 1);
+			}
+			if (i + 1 == f->nwords && n + 5 <= sizeof(b)) {
+				memcpy(b, w, n);
+				memcpy(b + n, " </s>", 5);
+				add(f, o, 'b', b, n + 5, 1);
+			}
+		}
+	}
+	if (o->flags & HARK_FEAT_EMOJI && nemoji > 0)
+		adds(f, o, 'e', nemoji > 2 ? "count3" : nemoji > 1 ?
+		    "count2" : "count1");
+	if (o->flags & HARK_FEAT_SHAPE) {
+		if (ncaps > 0)
+			adds(f, o, 's', ncaps > 2 ? "caps3" : ncaps > 1 ?
+			    "caps2" : "caps1");
+		if (nelong > 0)
+			adds(f, o, 's', "elongated");
+		adds(f, o, 's', f->nwords < 5 ? "len<5" : f->nwords < 12 ?
+		    "len<12" : f->nwords < 25 ? "len<25" : "len>=25");
+	}
+	if (o->flags & HARK_FEAT_LANG)
+		adds(f, o, 'l', hark_lang_code(lang));
+	if ((o->flags & HARK_FEAT_LEXICON) && lex != NULL)
+		lexicon(f, o, lex, lang);
+	for (i = 0; i < f->n; i++)
+		norm += (double)f->val[i] * f->val[i];
+	norm = norm > 0 ? 1.0 / sqrt(norm) : 1.0;
+	for (i = 0; i < f->n; i++)
+		f->val[i] = (float)(f->val[i] * norm);
+}
