@@ -534,6 +534,8 @@ train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
 {
 	size_t k = ts->nlabels, nslots = (size_t)1 << o->fo.bits;
 	float *g2 = hark_xcalloc(nslots * k, sizeof(*g2));
+	float *u = hark_xcalloc(nslots * k, sizeof(*u));	/* averaging */
+	double ub[HARK_MODEL_LABELS_MAX], t = 1;
 	double *s = hark_xmalloc(k * sizeof(*s)), bg2[HARK_MODEL_LABELS_MAX];
 	unsigned ep;
 	size_t i, j, c;
@@ -543,7 +545,7 @@ train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
 	size_t *perm = hark_xmalloc(n * sizeof(*perm));
 
 	for (c = 0; c < k; c++)
-		bg2[c] = 0;
+		bg2[c] = ub[c] = 0;
 	memcpy(perm, order, n * sizeof(*perm));
 	for (ep = 0; ep < o->epochs; ep++) {
 		for (i = n; i > 1; i--) {	/* Fisher-Yates, fixed seed */
@@ -552,7 +554,7 @@ train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
 			perm[i - 1] = perm[r];
 			perm[r] = t;
 		}
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n; i++, t++) {
 			size_t e = perm[i], y = ts->label[e];
 			size_t a = ts->start[e], z = ts->start[e + 1];
 			double max, sum = 0, weight = cw[y];
@@ -577,9 +579,12 @@ train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
 
 				s[c] = g;
 				bg2[c] += g * g;
-				if (bg2[c] > 0)
-					b[c] -= (float)(rate * g /
-					    sqrt(bg2[c]));
+				if (bg2[c] > 0) {
+					double d = rate * g / sqrt(bg2[c]);
+
+					b[c] -= (float)d;
+					ub[c] -= t * d;
+				}
 			}
 			for (j = a; j < z; j++) {
 				size_t base = (size_t)ts->idx[j] * k;
@@ -592,12 +597,19 @@ train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
 					if (g == 0)
 						continue;
 					g2[base + c] += g * g;
-					w[base + c] -= rate * g /
-					    sqrtf(g2[base + c]);
+					g = rate * g / sqrtf(g2[base + c]);
+					w[base + c] -= g;
+					u[base + c] -= (float)t * g;
 				}
 			}
 		}
 	}
+	/* the average of the weights over all steps (Polyak): w - u / t */
+	for (i = 0; i < nslots * k; i++)
+		w[i] -= u[i] / (float)t;
+	for (c = 0; c < k; c++)
+		b[c] -= (float)(ub[c] / t);
+	free(u);
 	free(perm);
 	free(s);
 	free(g2);

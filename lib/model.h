@@ -167,7 +167,7 @@ struct hark_train_opts {
 	const char *name;	/* stored in the file */
 };
 #define HARK_TRAIN_OPTS_INIT { HARK_FEAT_OPTS_DEFAULT, HARK_MODEL_LOGREG, \
-	10, 0.03, 1e-5, 1, 1, NULL }
+	10, 0.1, 1e-5, 1, 1, NULL }
 
 /*
  * Train on the examples SUBSET[0..NSUB) of TS (all of them when SUBSET

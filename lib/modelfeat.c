@@ -12,6 +12,10 @@
 #define MAX_TOKENS 4096
 #define NEG_SCOPE 3
 #define CHARGRAM_WORD_MAX 40	/* longer "words" (hashes, ids) get none */
+/* A word has a dozen n-grams and one unigram: at full weight they would
+ * swamp the words once the vector is scaled to unit length (measured on
+ * the make eval sets: 0.2 beat 1, 0.5 and 0.1). */
+#define CHARGRAM_WEIGHT 0.2f
 
 static const char *const kind_names[] = { "words", "bigrams", "chars",
     "negation", "emoji", "shape", "lexicon", "lang" };
@@ -106,17 +110,21 @@ fnv(uint32_t h, const void *p, size_t n)
 	return h;
 }
 
-/* Add the feature KIND:S[0..N) with value V. */
-static void
-add(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
-    const char *s, size_t n, float v)
+/* The slot of hash H (FNV-1a of the kind and the string), mixed. */
+static uint32_t
+slot(const struct hark_feat_opts *o, uint32_t h)
 {
-	uint32_t h = fnv(FNV_INIT, &kind, 1);
-
-	h = fnv(h, s, n);
 	h ^= h >> 15;		/* mix the high bits into the low ones */
 	h *= 0x2c1b3c6dU;
 	h ^= h >> 12;
+	return h & ((1u << o->bits) - 1);
+}
+
+/* Add the feature KIND:S[0..N), whose FNV-1a hash is H, with value V. */
+static void
+push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
+    char kind, const char *s, size_t n, float v)
+{
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 256;
 		f->idx = hark_xrealloc(f->idx, f->cap * sizeof(*f->idx));
@@ -125,7 +133,7 @@ add(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
 			f->nameoff = hark_xrealloc(f->nameoff, f->cap *
 			    sizeof(*f->nameoff));
 	}
-	f->idx[f->n] = h & ((1u << o->bits) - 1);
+	f->idx[f->n] = slot(o, h);
 	f->val[f->n] = v;
 	if (f->want_names) {
 		f->nameoff[f->n] = f->names.len;
@@ -138,6 +146,14 @@ add(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
 	f->n++;
 }
 
+/* Add the feature KIND:S[0..N) with value V. */
+static void
+add(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
+    const char *s, size_t n, float v)
+{
+	push(f, o, fnv(fnv(FNV_INIT, &kind, 1), s, n), kind, s, n, v);
+}
+
 static void
 adds(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
     const char *s)
@@ -145,24 +161,37 @@ adds(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
 	add(f, o, kind, s, strlen(s), 1);
 }
 
+#define NEG(s) { s, sizeof(s) - 1 }
+static const struct negator {
+	const char *s;
+	size_t n;
+} negators[] = { NEG("not"), NEG("no"), NEG("never"), NEG("nothing"),
+    NEG("nobody"), NEG("none"), NEG("nor"), NEG("neither"), NEG("without"),
+    NEG("cannot"), NEG("cant"), NEG("dont"), NEG("doesnt"), NEG("didnt"),
+    NEG("isnt"), NEG("wasnt"), NEG("arent"), NEG("werent"), NEG("wont"),
+    NEG("wouldnt"), NEG("shouldnt"), NEG("couldnt"), NEG("havent"),
+    NEG("hasnt"), NEG("hadnt"), NEG("aint"), NEG("nie"), NEG("nigdy"),
+    NEG("brak"), NEG("bez"), NEG("zaden"), NEG("zadna"), NEG("zadne"),
+    NEG("zadnego"), NEG("zadnej"), NEG("ani"), NEG("ne"), NEG("nikdy"),
+    NEG("zadny"), NEG("nic"), NEG("nikto"), NEG("nikdo"), NEG("nikt") };
+
 static int
 is_negator(const char *w, size_t n)
 {
-	static const char *const neg[] = { "not", "no", "never", "nothing",
-	    "nobody", "none", "nor", "neither", "without", "cannot", "cant",
-	    "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent",
-	    "wont", "wouldnt", "shouldnt", "couldnt", "havent", "hasnt",
-	    "hadnt", "aint", "nie", "nigdy", "brak", "bez", "zaden", "zadna",
-	    "zadne", "zadnego", "zadnej", "ani", "ne", "nikdy", "zadny", "nic",
-	    "nikto", "nikdo", "nikt" };
 	size_t i;
 
 	if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0))
 		return 1;
 	if (n >= 5 && memcmp(w + n - 5, "n\xe2\x80\x99t", 5) == 0)
 		return 1;
-	for (i = 0; i < HARK_ARRAY_SIZE(neg); i++)
-		if (strlen(neg[i]) == n && memcmp(neg[i], w, n) == 0)
+	if (n < 2 || n > 8)
+		return 0;
+	/* every negator starts with one of these: most words stop here */
+	if (strchr("abcdhinswz", w[0]) == NULL)
+		return 0;
+	for (i = 0; i < HARK_ARRAY_SIZE(negators); i++)
+		if (negators[i].n == n && negators[i].s[0] == w[0] &&
+		    memcmp(negators[i].s, w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -214,16 +243,30 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 		if (m > CHARGRAM_WORD_MAX)
 			return;
 		pos[m++] = p + 1;
-		p += hark_utf8_next(w + p, n - p, &cp);
+		if ((unsigned char)w[p] < 0x80)
+			p++;
+		else
+			p += hark_utf8_next(w + p, n - p, &cp);
 	}
 	pos[m++] = n + 1;	/* '>' */
 	pos[m] = n + 2;
 	buf[0] = '<';
 	memcpy(buf + 1, w, n);
 	buf[n + 1] = '>';
-	for (k = o->cmin; k <= o->cmax; k++)
-		for (i = 0; i + k <= m; i++)
-			add(f, o, 'c', buf + pos[i], pos[i + k] - pos[i], 1);
+	/* from each start, the hash grows with the n-gram */
+	for (i = 0; i < m; i++) {
+		uint32_t h = fnv(FNV_INIT, "c", 1);
+
+		h = fnv(h, buf + pos[i], pos[i + 1] - pos[i]);
+		for (k = 1; k <= o->cmax && i + k <= m; k++) {
+			if (k >= o->cmin)
+				push(f, o, h, 'c', buf + pos[i],
+				    pos[i + k] - pos[i], CHARGRAM_WEIGHT);
+			if (i + k < m)
+				h = fnv(h, buf + pos[i + k], pos[i + k + 1] -
+				    pos[i + k]);
+		}
+	}
 }
 
 static void

@@ -13,7 +13,8 @@
  *   BIGRAMS   pairs of consecutive folded words ("<s>" and "</s>" at the
  *             ends)
  *   CHARS     character n-grams of CMIN..CMAX code points inside each
- *             word padded with '<' and '>' (inflection, spelling variants)
+ *             word padded with '<' and '>' (inflection, spelling
+ *             variants), each counting 0.2
  *   NEGATION  words from a negator ("not", "nie", "ne", "nikdy", "n't",
  *             ...) to the next punctuation mark or the third word are also
  *             counted marked as negated
@@ -29,7 +30,8 @@
  *             label
  *
  * Each feature is a string hashed (FNV-1a, 32 bits) to one of 2^BITS
- * slots; values are counts, the whole vector scaled to unit length.
+ * slots; values are counts (char n-grams 0.2 each), the whole vector
+ * scaled to unit length.
  * Nothing here prints or exits; allocation failure exits (err.h).
  */
 #ifndef HARK_MODELFEAT_H
@@ -62,7 +64,7 @@ struct hark_feat_opts {
 	unsigned cmin, cmax;	/* char n-gram lengths, 1..HARK_FEAT_CHAR_MAX */
 };
 /* The defaults hark-train uses (its man page lists them). */
-#define HARK_FEAT_OPTS_DEFAULT { HARK_FEAT_ALL, 20, 3, 5 }
+#define HARK_FEAT_OPTS_DEFAULT { HARK_FEAT_ALL, 20, 3, 4 }
 
 /* "words,bigrams,chars,..." for FLAGS into OUT (size OUTSZ); returns OUT. */
 char *hark_feat_flags_str(unsigned flags, char *out, size_t outsz);

@@ -43,7 +43,7 @@ static const char help[] =
 "      --name NAME       the model's name (default: the output's base\n"
 "                        name)\n"
 "      --no-balance      do not weigh rare labels up (logreg)\n"
-"      --rate NUM        AdaGrad step of logreg (default 0.03)\n"
+"      --rate NUM        AdaGrad step of logreg (default 0.1)\n"
 "      --test FILE       score the labelled FILE, report on stdout\n";
 
 enum {
