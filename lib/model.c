@@ -69,6 +69,7 @@ hark_model_free(struct hark_model *m)
 	free(m->bias);
 	free(m->rowof);
 	free(m->w);
+	free(m->wf);
 	free(m);
 }
 
@@ -164,6 +165,7 @@ hark_model_parse(const void *data, size_t len, struct hark_err *err)
 	m->nrows = nrows;
 	m->rowof = hark_xcalloc((size_t)1 << bits, sizeof(*m->rowof));
 	m->w = hark_xmalloc(((size_t)nrows * k + 1) * sizeof(*m->w));
+	m->wf = hark_xmalloc(((size_t)nrows * k + 1) * sizeof(*m->wf));
 	for (i = 0; i < nrows; i++) {
 		uint32_t slot;
 
@@ -178,6 +180,8 @@ hark_model_parse(const void *data, size_t len, struct hark_err *err)
 
 			m->w[(size_t)i * k + j] = (int16_t)(uint16_t)(p[0] |
 			    p[1] << 8);
+			m->wf[(size_t)i * k + j] = m->w[(size_t)i * k + j] *
+			    m->scale;
 			r.pos += 2;
 		}
 	}
@@ -215,27 +219,33 @@ hark_model_label(const struct hark_model *m, const char *s)
 	return -1;
 }
 
-/* Scores (before softmax) of every label into S. */
+/* Scores (before softmax) of every label into S, summed in float over
+ * the dequantised weights (the loop the compiler vectorises). */
 static void
 scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 {
+	float acc[64], *a = m->nlabels <= 64 ? acc :
+	    hark_xcalloc(m->nlabels, sizeof(*a));
 	size_t i, c, k = m->nlabels;
+	uint32_t mask = (1u << m->fo.bits) - 1;
 
 	for (c = 0; c < k; c++)
-		s[c] = 0;
+		a[c] = 0;
 	for (i = 0; i < f->n; i++) {
-		uint32_t row = m->rowof[f->idx[i] & ((1u << m->fo.bits) - 1)];
-		const int16_t *w;
-		double v = f->val[i];
+		uint32_t row = m->rowof[f->idx[i] & mask];
+		const float *w;
+		float v = f->val[i];
 
 		if (row == 0)
 			continue;
-		w = m->w + (size_t)(row - 1) * k;
+		w = m->wf + (size_t)(row - 1) * k;
 		for (c = 0; c < k; c++)
-			s[c] += v * w[c];
+			a[c] += v * w[c];
 	}
 	for (c = 0; c < k; c++)
-		s[c] = s[c] * m->scale + m->bias[c];
+		s[c] = (double)a[c] + m->bias[c];
+	if (a != acc)
+		free(a);
 }
 
 static size_t
@@ -756,6 +766,8 @@ hark_classifier_run(struct hark_classifier *c, const char *text, size_t len,
 {
 	unsigned fl = c->m->fo.flags;
 
+	if (lex == NULL)	/* what the model reads (a caller's LEX too) */
+		len = hark_feats_prefix(text, len);
 	if ((fl & HARK_FEAT_LEXICON) && lex == NULL) {
 		if (c->sent == NULL && (c->sent = hark_sentiment_new(NULL)) ==
 		    NULL)

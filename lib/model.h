@@ -57,6 +57,7 @@ struct hark_model {
 	uint32_t nrows;
 	uint32_t *rowof;		/* [2^bits]: row + 1, or 0 */
 	int16_t *w;			/* [nrows * nlabels] */
+	float *wf;			/* the same times the scale */
 	size_t size;			/* bytes of the file */
 };
 

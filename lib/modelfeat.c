@@ -9,7 +9,12 @@
 
 #define FNV_INIT 2166136261u
 #define FNV_PRIME 16777619u
-#define MAX_TOKENS 4096
+/* words, negated words and pairs are hashed from the word's own FNV-1a
+ * hash, told apart by these */
+#define SALT_WORD 0x5bd1e995u
+#define SALT_NEG 0x27d4eb2fu
+#define SALT_START 0x165667b1u
+#define SALT_END 0xd3a2646cu
 #define NEG_SCOPE 3
 #define CHARGRAM_WORD_MAX 40	/* longer "words" (hashes, ids) get none */
 /* A word has a dozen n-grams and one unigram: at full weight they would
@@ -92,6 +97,7 @@ hark_feats_release(struct hark_feats *f)
 	free(f->wordoff);
 	free(f->wordlen);
 	free(f->wordneg);
+	free(f->wordhash);
 	hark_buf_release(&f->names);
 	hark_buf_release(&f->fold);
 	memset(f, 0, sizeof(*f));
@@ -200,6 +206,9 @@ is_negator(const char *w, size_t n)
 static void
 push_word(struct hark_feats *f, size_t off, size_t len, int neg)
 {
+	if (f->nwords == f->capwords)
+		f->wordhash = hark_xrealloc(f->wordhash, (f->capwords ?
+		    f->capwords * 2 : 64) * sizeof(*f->wordhash));
 	if (f->nwords == f->capwords) {
 		f->capwords = f->capwords ? f->capwords * 2 : 64;
 		f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
@@ -211,6 +220,7 @@ push_word(struct hark_feats *f, size_t off, size_t len, int neg)
 	f->wordoff[f->nwords] = off;
 	f->wordlen[f->nwords] = len;
 	f->wordneg[f->nwords] = (unsigned char)neg;
+	f->wordhash[f->nwords] = fnv(FNV_INIT, f->fold.ptr + off, len);
 	f->nwords++;
 }
 
@@ -269,6 +279,35 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	}
 }
 
+/* The pair A B with hash H (its name only built for --explain). */
+static void
+bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
+    const char *a, size_t an, const char *b, size_t bn)
+{
+	char buf[128];
+
+	if (!f->want_names || an + bn + 1 > sizeof(buf)) {
+		push(f, o, h, 'b', "", 0, 1);
+		return;
+	}
+	memcpy(buf, a, an);
+	buf[an] = ' ';
+	memcpy(buf + an + 1, b, bn);
+	push(f, o, h, 'b', buf, an + 1 + bn, 1);
+}
+
+/* "A-B" (at most 62 bytes) into OUT; returns OUT. */
+static const char *
+join(char *out, const char *a, char sep, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+
+	memcpy(out, a, an);
+	out[an] = sep;
+	memcpy(out + an + 1, b, bn + 1);
+	return out;
+}
+
 static void
 lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
     const struct hark_sentiment_result *lex, enum hark_lang lang)
@@ -278,24 +317,21 @@ lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
 	    "prefix", "boosted", "dampened", "caps", "before-contrast",
 	    "after-contrast", "sarcasm", "duration", "superlative",
 	    "emphasis", "question" };
+	static const char *const bucket[] = { "bucket0", "bucket1",
+	    "bucket2", "bucket3", "bucket4", "bucket5", "bucket6", "bucket7" };
+	static const char *const pos[] = { "pos0", "pos1", "pos2", "pos3" };
+	static const char *const neg[] = { "neg0", "neg1", "neg2", "neg3" };
 	char s[64];
 	size_t i, b;
-	int bucket, npos = 0, nneg = 0;
+	int bk, npos = 0, nneg = 0;
 
 	add(f, o, 'x', "score", 5, (float)lex->score);
-	bucket = (int)floor((lex->score + 1.0) * 4.0);
-	if (bucket > 7)
-		bucket = 7;
-	if (bucket < 0)
-		bucket = 0;
-	snprintf(s, sizeof(s), "bucket%d", bucket);
-	adds(f, o, 'x', s);
+	bk = (int)floor((lex->score + 1.0) * 4.0);
+	adds(f, o, 'x', bucket[bk > 7 ? 7 : bk < 0 ? 0 : bk]);
 	adds(f, o, 'x', lab[lex->label + 1]);
-	if (o->flags & HARK_FEAT_LANG) {
-		snprintf(s, sizeof(s), "%s-%s", hark_lang_code(lang),
-		    lab[lex->label + 1]);
-		adds(f, o, 'x', s);
-	}
+	if (o->flags & HARK_FEAT_LANG)
+		adds(f, o, 'x', join(s, hark_lang_code(lang), '-',
+		    lab[lex->label + 1]));
 	if (lex->score == 0)
 		adds(f, o, 'x', "zero");
 	for (i = 0; i < lex->nterms; i++) {
@@ -307,15 +343,11 @@ lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
 		else if (t->value > 0)
 			npos++;
 		for (b = 0; b < HARK_ARRAY_SIZE(how); b++)
-			if (t->how & (1u << b)) {
-				snprintf(s, sizeof(s), "%s%s", how[b], sign);
-				adds(f, o, 'r', s);
-			}
+			if (t->how & (1u << b))
+				adds(f, o, 'r', join(s, how[b], *sign, ""));
 	}
-	snprintf(s, sizeof(s), "pos%d", npos > 3 ? 3 : npos);
-	adds(f, o, 'x', s);
-	snprintf(s, sizeof(s), "neg%d", nneg > 3 ? 3 : nneg);
-	adds(f, o, 'x', s);
+	adds(f, o, 'x', pos[npos > 3 ? 3 : npos]);
+	adds(f, o, 'x', neg[nneg > 3 ? 3 : nneg]);
 	if (npos > 0 && nneg > 0)
 		adds(f, o, 'x', "mixed");
 }
@@ -339,7 +371,7 @@ hark_feats_extract(const struct hark_feat_opts *o, const char *text,
 	if (f->want_names)	/* offset 0 names nothing */
 		(void)hark_buf_add(&f->names, "?", 2);
 	hark_tok_init(&tk, text, len);
-	while (ntok++ < MAX_TOKENS && hark_tok_next(&tk, &t)) {
+	while (ntok++ < HARK_FEAT_TOKENS && hark_tok_next(&tk, &t)) {
 		const char *s = text + t.off;
 		size_t n = t.len;
 
@@ -417,30 +449,24 @@ done:
 	for (i = 0; i < f->nwords; i++) {
 		const char *w = f->fold.ptr + f->wordoff[i];
 		size_t n = f->wordlen[i];
+		uint32_t h = f->wordhash[i];
 
 		if (o->flags & HARK_FEAT_WORDS)
-			add(f, o, 'w', w, n, 1);
+			push(f, o, h ^ SALT_WORD, 'w', w, n, 1);
 		if ((o->flags & HARK_FEAT_NEGATION) && f->wordneg[i])
-			add(f, o, 'n', w, n, 1);
+			push(f, o, h ^ SALT_NEG, 'n', w, n, 1);
 		if ((o->flags & HARK_FEAT_CHARS) && w[0] != '<')
 			chargrams(f, o, w, n);
 		if (o->flags & HARK_FEAT_BIGRAMS) {
-			char b[128];
-			const char *p = i ? f->fold.ptr + f->wordoff[i - 1] :
-			    "<s>";
-			size_t pn = i ? f->wordlen[i - 1] : 3;
+			/* a pair's hash: the two words' hashes combined */
+			uint32_t hp = i ? f->wordhash[i - 1] : SALT_START;
 
-			if (pn + n + 1 <= sizeof(b)) {
-				memcpy(b, p, pn);
-				b[pn] = ' ';
-				memcpy(b + pn + 1, w, n);
-				add(f, o, 'b', b, pn + 1 + n, 1);
-			}
-			if (i + 1 == f->nwords && n + 5 <= sizeof(b)) {
-				memcpy(b, w, n);
-				memcpy(b + n, " </s>", 5);
-				add(f, o, 'b', b, n + 5, 1);
-			}
+			bigram(f, o, hp * 0x9e3779b1u ^ h,
+			    i ? f->fold.ptr + f->wordoff[i - 1] : "<s>",
+			    i ? f->wordlen[i - 1] : 3, w, n);
+			if (i + 1 == f->nwords)
+				bigram(f, o, h * 0x9e3779b1u ^ SALT_END, w, n,
+				    "</s>", 4);
 		}
 	}
 	if (o->flags & HARK_FEAT_EMOJI && nemoji > 0)
@@ -464,4 +490,19 @@ done:
 	norm = norm > 0 ? 1.0 / sqrt(norm) : 1.0;
 	for (i = 0; i < f->n; i++)
 		f->val[i] = (float)(f->val[i] * norm);
+}
+
+size_t
+hark_feats_prefix(const char *text, size_t len)
+{
+	struct hark_tokenizer tk;
+	struct hark_token t;
+	size_t n = 0, end = 0;
+
+	if (len <= HARK_FEAT_PREFIX_MIN)
+		return len;
+	hark_tok_init(&tk, text, len);
+	while (n++ < HARK_FEAT_TOKENS && hark_tok_next(&tk, &t))
+		end = t.off + t.len;
+	return n <= HARK_FEAT_TOKENS ? len : end;
 }

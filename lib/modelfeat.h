@@ -11,7 +11,7 @@
  *
  *   WORDS     folded words (hashtags without '#'), numbers as one "<num>"
  *   BIGRAMS   pairs of consecutive folded words ("<s>" and "</s>" at the
- *             ends)
+ *             ends), hashed from the two words' hashes
  *   CHARS     character n-grams of CMIN..CMAX code points inside each
  *             word padded with '<' and '>' (inflection, spelling
  *             variants), each counting 0.2
@@ -75,6 +75,18 @@ char *hark_feat_flags_str(unsigned flags, char *out, size_t outsz);
  */
 int hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err);
 
+/*
+ * Only the first HARK_FEAT_TOKENS tokens of a text count (posts are far
+ * shorter; a long review is judged by its start), so a record's cost is
+ * bounded.  hark_feats_prefix() is the part of TEXT the lexicon scorer
+ * reads for LEXICON features: all of a text of up to
+ * HARK_FEAT_PREFIX_MIN bytes (no second tokenising pass for posts), else
+ * its first HARK_FEAT_TOKENS tokens.  Returns its byte length.
+ */
+#define HARK_FEAT_TOKENS 96
+#define HARK_FEAT_PREFIX_MIN 1024
+size_t hark_feats_prefix(const char *text, size_t len);
+
 /* One text's features: slot indices with values (unit length). */
 struct hark_feats {
 	uint32_t *idx;
@@ -88,6 +100,7 @@ struct hark_feats {
 	/* private scratch */
 	struct hark_buf fold;
 	size_t *wordoff, *wordlen, nwords, capwords;
+	uint32_t *wordhash;
 	unsigned char *wordneg;
 };
 
@@ -99,9 +112,8 @@ void hark_feats_release(struct hark_feats *f);
  * (replacing what it held), with settings O.  LANG is the record's
  * language (HARK_LANG_UNKNOWN when not known).  LEX is the lexicon
  * scorer's result for the same text (sentiment.h, scored with
- * HARK_SENT_EXPLAIN so its terms are there) or NULL; it is used only when
- * O has HARK_FEAT_LEXICON.  Only the first 4096 tokens count.  Never
- * fails.
+ * HARK_SENT_EXPLAIN so its terms are there, on the prefix) or NULL; it
+ * is used only when O has HARK_FEAT_LEXICON.  Never fails.
  */
 void hark_feats_extract(const struct hark_feat_opts *o, const char *text,
     size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,

@@ -158,6 +158,7 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 			c->unlabelled++;
 		return HARK_REC_CONSUMED;
 	}
+	len = hark_feats_prefix(text, len);	/* what the model reads */
 	if ((tag = hark_json_path_str(r->rec, "lang")) != NULL)
 		lang = hark_lang_from_code(tag, strlen(tag));
 	if (c->to.fo.flags & HARK_FEAT_LEXICON) {

@@ -121,6 +121,8 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		if (tag != NULL)
 			lang = hark_lang_from_code(tag, strlen(tag));
 	}
+	if (c->model != NULL)	/* the part the model reads */
+		len = hark_feats_prefix(text, len);
 	hark_sentiment_score(c->sent, text, len, lang,
 	    c->explain || c->model ? HARK_SENT_EXPLAIN : 0, &c->res);
 	json_real_set(c->score, round4(c->res.score));
