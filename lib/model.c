@@ -50,6 +50,13 @@ rd_str(struct rd *r, size_t max, char **out)
 		return -1;
 	if (memchr(r->p + r->pos, '\0', n) != NULL)
 		return -1;
+	{	/* names and labels go into JSON output: valid UTF-8 only */
+		json_t *j = json_stringn((const char *)r->p + r->pos, n);
+
+		if (j == NULL)
+			return -1;
+		json_decref(j);
+	}
 	*out = hark_xstrndup((const char *)r->p + r->pos, n);
 	r->pos += n;
 	return 0;

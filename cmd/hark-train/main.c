@@ -373,6 +373,15 @@ finish(void *vctx, struct hark_output *out)
 	return status;
 }
 
+static int
+valid_utf8(const char *s)
+{
+	json_t *j = json_string(s);
+
+	json_decref(j);
+	return j != NULL;
+}
+
 static double
 real_arg(const struct hark_common *com, const char *opt, const char *arg,
     double min, double max)
@@ -400,6 +409,10 @@ default_name(const char *out)
 	s = hark_xstrdup(b ? b + 1 : out);
 	if ((dot = strrchr(s, '.')) != NULL && dot != s)
 		*dot = '\0';
+	if (strlen(s) > HARK_MODEL_NAME_MAX || !valid_utf8(s)) {
+		free(s);	/* a file name is not always usable as a name */
+		return hark_xstrdup("model");
+	}
 	return s;
 }
 
@@ -472,6 +485,8 @@ main(int argc, char **argv)
 			if (strlen(optarg) > HARK_MODEL_NAME_MAX)
 				hark_usage_error(&com, "--name: longer than %d "
 				    "bytes", HARK_MODEL_NAME_MAX);
+			if (!valid_utf8(optarg))
+				hark_usage_error(&com, "--name: not UTF-8");
 			free(name);
 			name = hark_xstrdup(optarg);
 			break;

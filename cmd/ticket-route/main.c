@@ -340,6 +340,7 @@ route_object(struct route *rt)
  * rules run (so the built-in category rules, which only fill an empty
  * category, leave it, and the team's rules see it and may override it);
  * route.model says which model decided what, with what probability.
+ * A record without text is left to the rules.
  */
 static void
 model_category(struct route *rt, json_t *rec, json_t *text, json_t *route)
@@ -349,9 +350,8 @@ model_category(struct route *rt, json_t *rec, json_t *text, json_t *route)
 	    HARK_LANG_UNKNOWN;
 	json_t *m;
 
-	cat = hark_classifier_run(rt->model, json_is_string(text) ?
-	    json_string_value(text) : "", json_is_string(text) ?
-	    json_string_length(text) : 0, lang, NULL);
+	cat = hark_classifier_run(rt->model, json_string_value(text),
+	    json_string_length(text), lang, NULL);
 	json_object_set_new(route, "category", json_string(cat));
 	m = json_pack("{s:s, s:s, s:s, s:f}", "name", rt->model->m->name,
 	    "version", rt->model->m->version, "category", cat, "p",
@@ -403,7 +403,7 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 				json_array_append(pii, rt->jpii[i]);
 	}
 	json_object_set(rec, "route", route);
-	if (rt->model != NULL)
+	if (rt->model != NULL && json_string_length(text) > 0)
 		model_category(rt, rec, text, route);
 	if (rt->explain)
 		fired = json_object_get(route, "rules");

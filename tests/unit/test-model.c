@@ -1,5 +1,6 @@
 /* test-model.c - features, training, the model file (lib/model.h). */
 #include <math.h>
+#include <zlib.h>
 #include "hark.h"
 #include "model.h"
 #include "modelfeat.h"
@@ -166,6 +167,20 @@ main(void)
 		a.ptr[i] ^= 0x20;
 	}
 	is_int(n, 0, "no changed byte goes unnoticed");
+	{	/* a name that is not UTF-8, with a right checksum */
+		uLong crc;
+
+		a.ptr[48] = (char)0xff;	/* the first byte of "toy" */
+		crc = crc32(0L, (const Bytef *)a.ptr, (uInt)(a.len - 4));
+		a.ptr[a.len - 4] = (char)(crc & 0xff);
+		a.ptr[a.len - 3] = (char)(crc >> 8 & 0xff);
+		a.ptr[a.len - 2] = (char)(crc >> 16 & 0xff);
+		a.ptr[a.len - 1] = (char)(crc >> 24 & 0xff);
+		m = hark_model_parse(a.ptr, a.len, &err);
+		ok(m == NULL && strstr(err.msg, "name") != NULL,
+		    "a name that is not UTF-8 is refused (%s)", err.msg);
+		hark_model_free(m);
+	}
 	m = hark_model_parse("HARKMODL\001\0\0\0", 12, &err);
 	ok(m == NULL, "header only");
 	is_str(err.msg, "truncated model file", "says truncated");
