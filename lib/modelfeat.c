@@ -126,8 +126,10 @@ slot(const struct hark_feat_opts *o, uint32_t h)
 	return h & ((1u << o->bits) - 1);
 }
 
+static void name(struct hark_feats *f, char kind, const char *s, size_t n);
+
 /* Add the feature KIND:S[0..N), whose FNV-1a hash is H, with value V. */
-static void
+static inline void
 push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
     char kind, const char *s, size_t n, float v)
 {
@@ -141,15 +143,21 @@ push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
 	}
 	f->idx[f->n] = slot(o, h);
 	f->val[f->n] = v;
-	if (f->want_names) {
-		f->nameoff[f->n] = f->names.len;
-		if (hark_buf_addch(&f->names, kind) < 0 ||
-		    hark_buf_addch(&f->names, ':') < 0 ||
-		    hark_buf_add(&f->names, s, n) < 0 ||
-		    hark_buf_addch(&f->names, '\0') < 0)
-			f->nameoff[f->n] = 0;
-	}
+	if (f->want_names)
+		name(f, kind, s, n);
 	f->n++;
+}
+
+/* The name of the feature being pushed (--explain only). */
+static void
+name(struct hark_feats *f, char kind, const char *s, size_t n)
+{
+	f->nameoff[f->n] = f->names.len;
+	if (hark_buf_addch(&f->names, kind) < 0 ||
+	    hark_buf_addch(&f->names, ':') < 0 ||
+	    hark_buf_add(&f->names, s, n) < 0 ||
+	    hark_buf_addch(&f->names, '\0') < 0)
+		f->nameoff[f->n] = 0;
 }
 
 /* Add the feature KIND:S[0..N) with value V. */
@@ -384,7 +392,16 @@ hark_feats_extract(const struct hark_feat_opts *o, const char *text,
 			/* FALLTHROUGH */
 		case HARK_TOK_WORD:
 			off = f->fold.len;
-			if (hark_text_fold(s, n, &f->fold) < 0)
+			if (t.flags & HARK_TOK_ASCII) {	/* fold = lower case */
+				size_t k;
+
+				if (hark_buf_add(&f->fold, s, n) < 0)
+					goto done;
+				for (k = off; k < f->fold.len; k++)
+					if (f->fold.ptr[k] >= 'A' &&
+					    f->fold.ptr[k] <= 'Z')
+						f->fold.ptr[k] += 32;
+			} else if (hark_text_fold(s, n, &f->fold) < 0)
 				goto done;
 			wl = f->fold.len - off;
 			if (t.flags & HARK_TOK_CAPS)
