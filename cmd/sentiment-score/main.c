@@ -13,13 +13,15 @@
 #include "lang.h"
 #include "sentiment.h"
 #include "lazy.h"
+#include "model.h"
 
 #define LEXICON_MAX (64u << 20)
 
 static const char synopsis[] =
 "usage: sentiment-score [-hqv] [-c file] [-o file] [--default-lang lang]\n"
 "                       [--explain] [--field path] [--lang lang]\n"
-"                       [--lexicon file] [--threshold num] [file ...]";
+"                       [--lexicon file] [--model file] [--threshold num]\n"
+"                       [file ...]";
 
 static const char help[] =
 "\n"
@@ -37,6 +39,8 @@ static const char help[] =
 "      --lang LANG          score every record as LANG, ignoring its lang\n"
 "      --lexicon FILE       add or override entries (hark, VADER or AFINN\n"
 "                           format); may be repeated\n"
+"      --model FILE         take label and score from a model trained by\n"
+"                           hark-train (hark-model(5))\n"
 "      --threshold NUM      score from which a text is positive or negative\n"
 "                           (default 0.05; Czech and Slovak: 0.5 for\n"
 "                           positive, 0.1 for negative)\n";
@@ -47,6 +51,7 @@ enum {
 	OPT_FIELD,
 	OPT_LANG,
 	OPT_LEXICON,
+	OPT_MODEL,
 	OPT_THRESHOLD
 };
 
@@ -56,6 +61,7 @@ static const struct option longopts[] = {
 	{ "field", required_argument, NULL, OPT_FIELD },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "lexicon", required_argument, NULL, OPT_LEXICON },
+	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	HARK_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -70,6 +76,9 @@ struct ctx {
 	struct hark_lazy lazy;	/* the members to decode */
 	/* the "sentiment" value, reused from record to record */
 	json_t *obj, *score, *label, *lang;
+	/* --model: the classifier and its "model" member */
+	struct hark_classifier *model;
+	json_t *jmodel;
 };
 
 static double
@@ -112,10 +121,21 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		if (tag != NULL)
 			lang = hark_lang_from_code(tag, strlen(tag));
 	}
+	if (c->model != NULL)	/* the part the model reads */
+		len = hark_feats_prefix(text, len);
 	hark_sentiment_score(c->sent, text, len, lang,
-	    c->explain ? HARK_SENT_EXPLAIN : 0, &c->res);
+	    c->explain || c->model ? HARK_SENT_EXPLAIN : 0, &c->res);
 	json_real_set(c->score, round4(c->res.score));
 	json_string_set(c->label, hark_sentiment_label_name(c->res.label));
+	if (c->model != NULL) {
+		json_string_set(c->label, hark_classifier_run(c->model, text,
+		    len, lang, &c->res));
+		json_real_set(c->score, round4(hark_classifier_score(
+		    c->model)));
+		if (c->explain)
+			json_object_set_new(c->obj, "features",
+			    hark_classifier_explain(c->model, 10));
+	}
 	json_string_set(c->lang, hark_lang_code(c->res.lang));
 	obj = c->obj;
 	if (c->explain) {
@@ -167,7 +187,7 @@ config_path(const char *cfgpath, const char *v)
  */
 static void
 read_config(const struct hark_common *com, char ***lex, size_t *nlex,
-    enum hark_lang *deflang, double *threshold)
+    enum hark_lang *deflang, double *threshold, char **model)
 {
 	struct hark_config cfg = HARK_CONFIG_INIT;
 	struct hark_err err = HARK_ERR_INIT;
@@ -199,6 +219,9 @@ read_config(const struct hark_common *com, char ***lex, size_t *nlex,
 				    "language '%.20s'", v);
 				config_die(cfg.path, &err);
 			}
+		} else if (strcmp(k, "model") == 0) {
+			if (*model == NULL)
+				*model = config_path(cfg.path, v);
 		} else if (strcmp(k, "threshold") == 0) {
 			errno = 0;
 			t = strtod(v, &end);
@@ -257,6 +280,7 @@ main(int argc, char **argv)
 	size_t nlex = 0, ncfglex = 0, i;
 	enum hark_lang deflang = HARK_LANG_UNKNOWN;
 	double threshold = -1;
+	char *model = NULL;
 	int opt, status;
 
 	hark_init(&com, "sentiment-score", synopsis, help);
@@ -285,6 +309,10 @@ main(int argc, char **argv)
 		case OPT_LEXICON:
 			lexicons[nlex++] = optarg;
 			break;
+		case OPT_MODEL:
+			free(model);
+			model = hark_xstrdup(optarg);
+			break;
 		case OPT_THRESHOLD:
 			threshold = threshold_arg(&com, optarg);
 			break;
@@ -301,7 +329,15 @@ main(int argc, char **argv)
 	argv += optind;
 
 	/* the config's lexicons first, so the command line's win */
-	read_config(&com, &cfglex, &ncfglex, &deflang, &threshold);
+	read_config(&com, &cfglex, &ncfglex, &deflang, &threshold, &model);
+	if (model != NULL) {
+		c.model = hark_xcalloc(1, sizeof(*c.model));
+		if (hark_classifier_load(c.model, model, c.explain, &err) < 0)
+			hark_die(HARK_EXIT_USAGE, "%s", err.msg);
+		c.jmodel = json_pack("{s:s, s:s}", "name", c.model->m->name,
+		    "version", c.model->m->version);
+		free(model);
+	}
 	if ((c.sent = hark_sentiment_new(&err)) == NULL)
 		hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
 	for (i = 0; i < ncfglex + nlex; i++) {
@@ -347,6 +383,8 @@ main(int argc, char **argv)
 	json_object_set(c.obj, "score", c.score);
 	json_object_set(c.obj, "label", c.label);
 	json_object_set(c.obj, "lang", c.lang);
+	if (c.jmodel != NULL)
+		json_object_set(c.obj, "model", c.jmodel);
 	memset(&ops, 0, sizeof(ops));
 	ops.record = score_record;
 	ops.lazy = &c.lazy;
@@ -359,5 +397,10 @@ main(int argc, char **argv)
 	json_decref(c.label);
 	json_decref(c.lang);
 	json_decref(c.obj);
+	if (c.model != NULL) {
+		hark_classifier_release(c.model);
+		free(c.model);
+		json_decref(c.jmodel);
+	}
 	return status;
 }

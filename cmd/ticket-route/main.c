@@ -3,6 +3,7 @@
  * agent, private-message advice, hiding, and SLA due times, by rules.
  */
 #include <getopt.h>
+#include <math.h>
 #include <strings.h>
 #include <jansson.h>
 #include "hark.h"
@@ -20,14 +21,17 @@
 #include "io.h"
 #include "assign.h"
 #include "lazy.h"
+#include "model.h"
+#include "lang.h"
 
 #define BUILTIN_RULES "rules/default.conf"
 #define BUILTIN_NAME "(built-in) rules/default.conf"
 
 static const char synopsis[] =
     "usage: ticket-route [-hqv] [-c file] [-o file] [--dry-run] [--explain]\n"
-    "                    [--no-builtin-rules] [--print-rules] [--redact]\n"
-    "                    [--rules file] [--state-dir dir] [file ...]";
+    "                    [--model file] [--no-builtin-rules] [--print-rules]\n"
+    "                    [--redact] [--rules file] [--state-dir dir]\n"
+    "                    [file ...]";
 
 static const char help[] =
     "\n"
@@ -40,6 +44,8 @@ static const char help[] =
     "      --dry-run           assign agents but do not save the assignment"
     " state\n"
     "      --explain           list the rules that fired in route.rules\n"
+    "      --model FILE        take route.category from a model trained by\n"
+    "                          hark-train; rules run after it\n"
     "      --no-builtin-rules  do not load the built-in rules\n"
     "      --print-rules       print the built-in rules file and exit\n"
     "      --redact            mask personal data in the output's text\n"
@@ -51,6 +57,7 @@ static const char help[] =
 enum {
 	OPT_DRY_RUN = HARK_OPT_COMMAND_BASE,
 	OPT_EXPLAIN,
+	OPT_MODEL,
 	OPT_NO_BUILTIN,
 	OPT_PRINT_RULES,
 	OPT_REDACT,
@@ -61,6 +68,7 @@ enum {
 static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "no-builtin-rules", no_argument, NULL, OPT_NO_BUILTIN },
 	{ "print-rules", no_argument, NULL, OPT_PRINT_RULES },
 	{ "redact", no_argument, NULL, OPT_REDACT },
@@ -88,6 +96,8 @@ struct route {
 	long lineno;
 	int pii_warned;
 	unsigned sla_alias;		/* route members SLA policies read */
+	struct hark_classifier *model;	/* --model, or NULL */
+	const char *model_path;
 };
 
 /* A rule's regular expression failed (rules.h): say so once per rule. */
@@ -301,6 +311,9 @@ route_object(struct route *rt)
 	json_t *o = rt->route;
 	void *it;
 
+	if (o != NULL && rt->model != NULL)	/* added per record */
+		json_object_del(o, "model");
+
 	if (o != NULL && o->refcount == 1 && json_object_size(o) == n) {
 		for (it = json_object_iter(o), k = 0; it != NULL && k < n;
 		    it = json_object_iter_next(o, it), k++) {
@@ -320,6 +333,33 @@ route_object(struct route *rt)
 	for (k = 0; k < n; k++)
 		json_object_set_new(o, route_keys[k], route_default(k));
 	return o;
+}
+
+/*
+ * --model: the model's category goes into route.category before the
+ * rules run (so the built-in category rules, which only fill an empty
+ * category, leave it, and the team's rules see it and may override it);
+ * route.model says which model decided what, with what probability.
+ * A record without text is left to the rules.
+ */
+static void
+model_category(struct route *rt, json_t *rec, json_t *text, json_t *route)
+{
+	const char *tag = hark_json_path_str(rec, "lang"), *cat;
+	enum hark_lang lang = tag ? hark_lang_from_code(tag, strlen(tag)) :
+	    HARK_LANG_UNKNOWN;
+	json_t *m;
+
+	cat = hark_classifier_run(rt->model, json_string_value(text),
+	    json_string_length(text), lang, NULL);
+	json_object_set_new(route, "category", json_string(cat));
+	m = json_pack("{s:s, s:s, s:s, s:f}", "name", rt->model->m->name,
+	    "version", rt->model->m->version, "category", cat, "p",
+	    round(rt->model->p[rt->model->best] * 10000.0) / 10000.0);
+	if (rt->explain)
+		json_object_set_new(m, "features",
+		    hark_classifier_explain(rt->model, 10));
+	json_object_set_new(route, "model", m);
 }
 
 static int
@@ -363,6 +403,8 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 				json_array_append(pii, rt->jpii[i]);
 	}
 	json_object_set(rec, "route", route);
+	if (rt->model != NULL && json_string_length(text) > 0)
+		model_category(rt, rec, text, route);
 	if (rt->explain)
 		fired = json_object_get(route, "rules");
 	hark_expr_ctx_reset(&rt->ctx, rec);
@@ -434,6 +476,35 @@ check_rule_slas(struct route *rt)
 	return 0;
 }
 
+/* --model FILE, else [route] model = FILE (relative to the config). */
+static int
+load_model(struct route *rt, const struct hark_config_section *rs,
+    const char *cfgpath)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	const char *v = rt->model_path, *slash;
+	char *path;
+	int rc = 0;
+
+	if (v == NULL && (v = hark_config_get(rs, "model")) == NULL)
+		return 0;
+	if (v != rt->model_path && v[0] != '/' && cfgpath != NULL &&
+	    (slash = strrchr(cfgpath, '/')) != NULL)
+		path = hark_xasprintf("%.*s/%s", (int)(slash - cfgpath),
+		    cfgpath, v);
+	else
+		path = hark_xstrdup(v);
+	rt->model = hark_xcalloc(1, sizeof(*rt->model));
+	if (hark_classifier_load(rt->model, path, rt->explain, &err) < 0) {
+		hark_error("%s", err.msg);
+		free(rt->model);
+		rt->model = NULL;
+		rc = HARK_EXIT_USAGE;
+	}
+	free(path);
+	return rc;
+}
+
 /* Everything main() needs before reading records; 0 or an exit status. */
 static int
 setup(struct route *rt, const struct hark_common *c, int builtin,
@@ -460,7 +531,7 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 		if (strcmp(k, "builtin_rules") && strcmp(k, "builtin-rules") &&
 		    strcmp(k, "order_pattern") && strcmp(k, "order-pattern") &&
 		    strcmp(k, "state_dir") && strcmp(k, "state-dir") &&
-		    strcmp(k, "vip")) {
+		    strcmp(k, "vip") && strcmp(k, "model")) {
 			hark_err_setl(&err, HARK_EXIT_USAGE,
 			    rs->entries[i].line, rs->entries[i].column,
 			    "[route]: unknown key '%.100s'", k);
@@ -486,6 +557,8 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 		state_dir = hark_config_get(rs, "state-dir");
 	while ((e = hark_config_next(rs, "vip", e)) != NULL)
 		add_vips(rt, e->value);
+	if ((status = load_model(rt, rs, cfg.path)) != 0)
+		goto out;
 	if (hark_pii_init(&rt->pii, order_pattern, &err) < 0) {
 		for (i = 0; rs && i < rs->nentries; i++)
 			if (rs->entries[i].value == order_pattern) {
@@ -558,6 +631,8 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 
 		for (i = 0; i < HARK_ARRAY_SIZE(own); i++)
 			hark_lazy_want(&rt->lazy, own[i]);
+		if (rt->model != NULL)
+			hark_lazy_want(&rt->lazy, "lang");
 		for (i = 0; i < rt->rules.n; i++)
 			hark_expr_foreach_field(rt->rules.r[i].when,
 			    want_field, &rt->lazy);
@@ -591,6 +666,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_EXPLAIN:
 			rt.explain = 1;
+			break;
+		case OPT_MODEL:
+			rt.model_path = optarg;
 			break;
 		case OPT_NO_BUILTIN:
 			builtin = 0;
@@ -661,6 +739,10 @@ main(int argc, char **argv)
 		hark_sla_set_release(&rt.sla);
 	hark_buf_release(&rt.scratch);
 	hark_lazy_release(&rt.lazy);
+	if (rt.model != NULL) {
+		hark_classifier_release(rt.model);
+		free(rt.model);
+	}
 	for (i = 0; i < HARK_PII_NKINDS; i++)
 		json_decref(rt.jpii[i]);
 	json_decref(rt.route);

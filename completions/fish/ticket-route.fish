@@ -1,6 +1,7 @@
 # fish completion for ticket-route (hark)
 complete -c ticket-route -l dry-run -d 'Assign agents but do not save the assignment state'
 complete -c ticket-route -l explain -d 'List the rules that fired in route.rules'
+complete -c ticket-route -l model -r -F -d 'Take route.category from a hark-train model'
 complete -c ticket-route -l no-builtin-rules -d 'Do not load the built-in rules'
 complete -c ticket-route -l print-rules -d 'Print the built-in rules file and exit'
 complete -c ticket-route -l redact -d 'Mask personal data in the output text'

@@ -1,0 +1,525 @@
+/*
+ * modelfeat.c - hashed sparse features of a short text (modelfeat.h).
+ */
+#include <math.h>
+#include "modelfeat.h"
+#include "token.h"
+#include "text.h"
+#include "err.h"
+
+#define FNV_INIT 2166136261u
+#define FNV_PRIME 16777619u
+/* words, negated words and pairs are hashed from the word's own FNV-1a
+ * hash, told apart by these */
+#define SALT_WORD 0x5bd1e995u
+#define SALT_NEG 0x27d4eb2fu
+#define SALT_START 0x165667b1u
+#define SALT_END 0xd3a2646cu
+#define NEG_SCOPE 3
+#define CHARGRAM_WORD_MAX 40	/* longer "words" (hashes, ids) get none */
+/* A word has a dozen n-grams and one unigram: at full weight they would
+ * swamp the words once the vector is scaled to unit length (measured on
+ * the make eval sets: 0.2 beat 1, 0.5 and 0.1). */
+#define CHARGRAM_WEIGHT 0.2f
+
+static const char *const kind_names[] = { "words", "bigrams", "chars",
+    "negation", "emoji", "shape", "lexicon", "lang" };
+
+char *
+hark_feat_flags_str(unsigned flags, char *out, size_t outsz)
+{
+	size_t i, n = 0;
+
+	if (outsz == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; i < HARK_ARRAY_SIZE(kind_names); i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		n += (size_t)snprintf(out + (n < outsz ? n : outsz - 1),
+		    n < outsz ? outsz - n : 1, "%s%s", n ? "," : "",
+		    kind_names[i]);
+	}
+	return out;
+}
+
+int
+hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
+{
+	const char *p = s;
+
+	while (*p != '\0') {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p), i;
+		int neg = 0;
+		unsigned bit = 0;
+
+		if (n > 0 && *p == '-') {
+			neg = 1;
+			p++;
+			n--;
+		}
+		if (n == 3 && strncmp(p, "all", 3) == 0)
+			bit = HARK_FEAT_ALL;
+		for (i = 0; i < HARK_ARRAY_SIZE(kind_names); i++)
+			if (strlen(kind_names[i]) == n &&
+			    strncmp(kind_names[i], p, n) == 0)
+				bit = 1u << i;
+		if (bit == 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "unknown "
+			    "feature kind '%.*s'", (int)(n > 40 ? 40 : n), p);
+		if (neg)
+			*flags &= ~bit;
+		else
+			*flags |= bit;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+void
+hark_feats_init(struct hark_feats *f, int want_names)
+{
+	memset(f, 0, sizeof(*f));
+	f->want_names = want_names;
+	hark_buf_init(&f->names, (size_t)64 << 20);
+	hark_buf_init(&f->fold, (size_t)64 << 20);
+}
+
+void
+hark_feats_release(struct hark_feats *f)
+{
+	free(f->idx);
+	free(f->val);
+	free(f->nameoff);
+	free(f->wordoff);
+	free(f->wordlen);
+	free(f->wordneg);
+	free(f->wordhash);
+	hark_buf_release(&f->names);
+	hark_buf_release(&f->fold);
+	memset(f, 0, sizeof(*f));
+}
+
+static uint32_t
+fnv(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* The slot of hash H (FNV-1a of the kind and the string), mixed. */
+static uint32_t
+slot(const struct hark_feat_opts *o, uint32_t h)
+{
+	h ^= h >> 15;		/* mix the high bits into the low ones */
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	return h & ((1u << o->bits) - 1);
+}
+
+static void name(struct hark_feats *f, char kind, const char *s, size_t n);
+
+/* Add the feature KIND:S[0..N), whose FNV-1a hash is H, with value V. */
+static inline void
+push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
+    char kind, const char *s, size_t n, float v)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->idx = hark_xrealloc(f->idx, f->cap * sizeof(*f->idx));
+		f->val = hark_xrealloc(f->val, f->cap * sizeof(*f->val));
+		if (f->want_names)
+			f->nameoff = hark_xrealloc(f->nameoff, f->cap *
+			    sizeof(*f->nameoff));
+	}
+	f->idx[f->n] = slot(o, h);
+	f->val[f->n] = v;
+	if (f->want_names)
+		name(f, kind, s, n);
+	f->n++;
+}
+
+/* The name of the feature being pushed (--explain only). */
+static void
+name(struct hark_feats *f, char kind, const char *s, size_t n)
+{
+	f->nameoff[f->n] = f->names.len;
+	if (hark_buf_addch(&f->names, kind) < 0 ||
+	    hark_buf_addch(&f->names, ':') < 0 ||
+	    hark_buf_add(&f->names, s, n) < 0 ||
+	    hark_buf_addch(&f->names, '\0') < 0)
+		f->nameoff[f->n] = 0;
+}
+
+/* Add the feature KIND:S[0..N) with value V. */
+static void
+add(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
+    const char *s, size_t n, float v)
+{
+	push(f, o, fnv(fnv(FNV_INIT, &kind, 1), s, n), kind, s, n, v);
+}
+
+static void
+adds(struct hark_feats *f, const struct hark_feat_opts *o, char kind,
+    const char *s)
+{
+	add(f, o, kind, s, strlen(s), 1);
+}
+
+#define NEG(s) { s, sizeof(s) - 1 }
+static const struct negator {
+	const char *s;
+	size_t n;
+} negators[] = { NEG("not"), NEG("no"), NEG("never"), NEG("nothing"),
+    NEG("nobody"), NEG("none"), NEG("nor"), NEG("neither"), NEG("without"),
+    NEG("cannot"), NEG("cant"), NEG("dont"), NEG("doesnt"), NEG("didnt"),
+    NEG("isnt"), NEG("wasnt"), NEG("arent"), NEG("werent"), NEG("wont"),
+    NEG("wouldnt"), NEG("shouldnt"), NEG("couldnt"), NEG("havent"),
+    NEG("hasnt"), NEG("hadnt"), NEG("aint"), NEG("nie"), NEG("nigdy"),
+    NEG("brak"), NEG("bez"), NEG("zaden"), NEG("zadna"), NEG("zadne"),
+    NEG("zadnego"), NEG("zadnej"), NEG("ani"), NEG("ne"), NEG("nikdy"),
+    NEG("zadny"), NEG("nic"), NEG("nikto"), NEG("nikdo"), NEG("nikt") };
+
+static int
+is_negator(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0))
+		return 1;
+	if (n >= 5 && memcmp(w + n - 5, "n\xe2\x80\x99t", 5) == 0)
+		return 1;
+	if (n < 2 || n > 8)
+		return 0;
+	/* every negator starts with one of these: most words stop here */
+	if (strchr("abcdhinswz", w[0]) == NULL)
+		return 0;
+	for (i = 0; i < HARK_ARRAY_SIZE(negators); i++)
+		if (negators[i].n == n && negators[i].s[0] == w[0] &&
+		    memcmp(negators[i].s, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Remember the folded word at FOLD[OFF..) (or the placeholder S). */
+static void
+push_word(struct hark_feats *f, size_t off, size_t len, int neg)
+{
+	if (f->nwords == f->capwords)
+		f->wordhash = hark_xrealloc(f->wordhash, (f->capwords ?
+		    f->capwords * 2 : 64) * sizeof(*f->wordhash));
+	if (f->nwords == f->capwords) {
+		f->capwords = f->capwords ? f->capwords * 2 : 64;
+		f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
+		    sizeof(*f->wordoff));
+		f->wordlen = hark_xrealloc(f->wordlen, f->capwords *
+		    sizeof(*f->wordlen));
+		f->wordneg = hark_xrealloc(f->wordneg, f->capwords);
+	}
+	f->wordoff[f->nwords] = off;
+	f->wordlen[f->nwords] = len;
+	f->wordneg[f->nwords] = (unsigned char)neg;
+	f->wordhash[f->nwords] = fnv(FNV_INIT, f->fold.ptr + off, len);
+	f->nwords++;
+}
+
+/* Append a placeholder word ("<num>") to the fold buffer. */
+static int
+placeholder(struct hark_feats *f, const char *s, size_t *off, size_t *len)
+{
+	*off = f->fold.len;
+	if (hark_buf_addstr(&f->fold, s) < 0)
+		return -1;
+	*len = strlen(s);
+	return 0;
+}
+
+/* The char n-grams of the folded word W[0..N), padded with '<' '>'. */
+static void
+chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
+    const char *w, size_t n)
+{
+	/* pos[j]: byte offset of code point j of "<w>"; pos[m]: its end */
+	size_t pos[CHARGRAM_WORD_MAX + 4], m = 0, p = 0, i, k;
+	char buf[4 * CHARGRAM_WORD_MAX + 8];
+
+	if (n > 4 * CHARGRAM_WORD_MAX)
+		return;
+	pos[m++] = 0;
+	while (p < n) {
+		int32_t cp;
+
+		if (m > CHARGRAM_WORD_MAX)
+			return;
+		pos[m++] = p + 1;
+		if ((unsigned char)w[p] < 0x80)
+			p++;
+		else
+			p += hark_utf8_next(w + p, n - p, &cp);
+	}
+	pos[m++] = n + 1;	/* '>' */
+	pos[m] = n + 2;
+	buf[0] = '<';
+	memcpy(buf + 1, w, n);
+	buf[n + 1] = '>';
+	/* from each start, the hash grows with the n-gram */
+	for (i = 0; i < m; i++) {
+		uint32_t h = fnv(FNV_INIT, "c", 1);
+
+		h = fnv(h, buf + pos[i], pos[i + 1] - pos[i]);
+		for (k = 1; k <= o->cmax && i + k <= m; k++) {
+			if (k >= o->cmin)
+				push(f, o, h, 'c', buf + pos[i],
+				    pos[i + k] - pos[i], CHARGRAM_WEIGHT);
+			if (i + k < m)
+				h = fnv(h, buf + pos[i + k], pos[i + k + 1] -
+				    pos[i + k]);
+		}
+	}
+}
+
+/* The pair A B with hash H (its name only built for --explain). */
+static void
+bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
+    const char *a, size_t an, const char *b, size_t bn)
+{
+	char buf[128];
+
+	if (!f->want_names || an + bn + 1 > sizeof(buf)) {
+		push(f, o, h, 'b', "", 0, 1);
+		return;
+	}
+	memcpy(buf, a, an);
+	buf[an] = ' ';
+	memcpy(buf + an + 1, b, bn);
+	push(f, o, h, 'b', buf, an + 1 + bn, 1);
+}
+
+/* "A-B" (at most 62 bytes) into OUT; returns OUT. */
+static const char *
+join(char *out, const char *a, char sep, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+
+	memcpy(out, a, an);
+	out[an] = sep;
+	memcpy(out + an + 1, b, bn + 1);
+	return out;
+}
+
+static void
+lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
+    const struct hark_sentiment_result *lex, enum hark_lang lang)
+{
+	static const char *const lab[] = { "neg", "neu", "pos" };
+	static const char *const how[] = { "stem", "phrase", "negated",
+	    "prefix", "boosted", "dampened", "caps", "before-contrast",
+	    "after-contrast", "sarcasm", "duration", "superlative",
+	    "emphasis", "question" };
+	static const char *const bucket[] = { "bucket0", "bucket1",
+	    "bucket2", "bucket3", "bucket4", "bucket5", "bucket6", "bucket7" };
+	static const char *const pos[] = { "pos0", "pos1", "pos2", "pos3" };
+	static const char *const neg[] = { "neg0", "neg1", "neg2", "neg3" };
+	char s[64];
+	size_t i, b;
+	int bk, npos = 0, nneg = 0;
+
+	add(f, o, 'x', "score", 5, (float)lex->score);
+	bk = (int)floor((lex->score + 1.0) * 4.0);
+	adds(f, o, 'x', bucket[bk > 7 ? 7 : bk < 0 ? 0 : bk]);
+	adds(f, o, 'x', lab[lex->label + 1]);
+	if (o->flags & HARK_FEAT_LANG)
+		adds(f, o, 'x', join(s, hark_lang_code(lang), '-',
+		    lab[lex->label + 1]));
+	if (lex->score == 0)
+		adds(f, o, 'x', "zero");
+	for (i = 0; i < lex->nterms; i++) {
+		const struct hark_sentiment_term *t = &lex->terms[i];
+		const char *sign = t->value < 0 ? "-" : "+";
+
+		if (t->value < 0)
+			nneg++;
+		else if (t->value > 0)
+			npos++;
+		for (b = 0; b < HARK_ARRAY_SIZE(how); b++)
+			if (t->how & (1u << b))
+				adds(f, o, 'r', join(s, how[b], *sign, ""));
+	}
+	adds(f, o, 'x', pos[npos > 3 ? 3 : npos]);
+	adds(f, o, 'x', neg[nneg > 3 ? 3 : nneg]);
+	if (npos > 0 && nneg > 0)
+		adds(f, o, 'x', "mixed");
+}
+
+void
+hark_feats_extract(const struct hark_feat_opts *o, const char *text,
+    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
+    struct hark_feats *f)
+{
+	struct hark_tokenizer tk;
+	struct hark_token t;
+	size_t ntok = 0, i, off, wl;
+	int scope = 0, ncaps = 0, nemoji = 0, nelong = 0;
+	double norm = 0;
+	char key[64];
+
+	f->n = 0;
+	f->nwords = 0;
+	hark_buf_reset(&f->names);
+	hark_buf_reset(&f->fold);
+	if (f->want_names)	/* offset 0 names nothing */
+		(void)hark_buf_add(&f->names, "?", 2);
+	hark_tok_init(&tk, text, len);
+	while (ntok++ < HARK_FEAT_TOKENS && hark_tok_next(&tk, &t)) {
+		const char *s = text + t.off;
+		size_t n = t.len;
+
+		switch (t.type) {
+		case HARK_TOK_HASHTAG:
+			s++;
+			n--;
+			if (o->flags & HARK_FEAT_SHAPE)
+				adds(f, o, 's', "hashtag");
+			/* FALLTHROUGH */
+		case HARK_TOK_WORD:
+			off = f->fold.len;
+			if (t.flags & HARK_TOK_ASCII) {	/* fold = lower case */
+				size_t k;
+
+				if (hark_buf_add(&f->fold, s, n) < 0)
+					goto done;
+				for (k = off; k < f->fold.len; k++)
+					if (f->fold.ptr[k] >= 'A' &&
+					    f->fold.ptr[k] <= 'Z')
+						f->fold.ptr[k] += 32;
+			} else if (hark_text_fold(s, n, &f->fold) < 0)
+				goto done;
+			wl = f->fold.len - off;
+			if (t.flags & HARK_TOK_CAPS)
+				ncaps++;
+			if (t.flags & HARK_TOK_ELONGATED)
+				nelong++;
+			push_word(f, off, wl, scope > 0);
+			if (scope > 0)
+				scope--;
+			if (is_negator(f->fold.ptr + off, wl))
+				scope = NEG_SCOPE;
+			break;
+		case HARK_TOK_NUMBER:
+			if (placeholder(f, "<num>", &off, &wl) < 0)
+				goto done;
+			push_word(f, off, wl, 0);
+			break;
+		case HARK_TOK_URL:
+			if (placeholder(f, "<url>", &off, &wl) < 0)
+				goto done;
+			push_word(f, off, wl, 0);
+			if (o->flags & HARK_FEAT_SHAPE)
+				adds(f, o, 's', "url");
+			break;
+		case HARK_TOK_MENTION:
+			if (placeholder(f, "<user>", &off, &wl) < 0)
+				goto done;
+			push_word(f, off, wl, 0);
+			break;
+		case HARK_TOK_EMOJI:
+			nemoji++;
+			if (o->flags & HARK_FEAT_EMOJI) {
+				size_t k = hark_tok_emoji_key(s, n, 0, key,
+				    sizeof(key));
+
+				add(f, o, 'e', key, k, 1);
+			}
+			break;
+		case HARK_TOK_EMOTICON:
+			nemoji++;
+			if (o->flags & HARK_FEAT_EMOJI)
+				add(f, o, 'e', s, n > 8 ? 8 : n, 1);
+			break;
+		case HARK_TOK_PUNCT:
+			if (t.ch == '.' || t.ch == ',' || t.ch == ';' ||
+			    t.ch == ':' || t.ch == '!' || t.ch == '?')
+				scope = 0;
+			if (!(o->flags & HARK_FEAT_SHAPE))
+				break;
+			if (t.bangs >= 2)
+				adds(f, o, 's', "!!");
+			else if (t.bangs == 1)
+				adds(f, o, 's', "!");
+			if (t.questions > 0)
+				adds(f, o, 's', "?");
+			break;
+		default:
+			break;
+		}
+	}
+done:
+	for (i = 0; i < f->nwords; i++) {
+		const char *w = f->fold.ptr + f->wordoff[i];
+		size_t n = f->wordlen[i];
+		uint32_t h = f->wordhash[i];
+
+		if (o->flags & HARK_FEAT_WORDS)
+			push(f, o, h ^ SALT_WORD, 'w', w, n, 1);
+		if ((o->flags & HARK_FEAT_NEGATION) && f->wordneg[i])
+			push(f, o, h ^ SALT_NEG, 'n', w, n, 1);
+		if ((o->flags & HARK_FEAT_CHARS) && w[0] != '<')
+			chargrams(f, o, w, n);
+		if (o->flags & HARK_FEAT_BIGRAMS) {
+			/* a pair's hash: the two words' hashes combined */
+			uint32_t hp = i ? f->wordhash[i - 1] : SALT_START;
+
+			bigram(f, o, hp * 0x9e3779b1u ^ h,
+			    i ? f->fold.ptr + f->wordoff[i - 1] : "<s>",
+			    i ? f->wordlen[i - 1] : 3, w, n);
+			if (i + 1 == f->nwords)
+				bigram(f, o, h * 0x9e3779b1u ^ SALT_END, w, n,
+				    "</s>", 4);
+		}
+	}
+	if (o->flags & HARK_FEAT_EMOJI && nemoji > 0)
+		adds(f, o, 'e', nemoji > 2 ? "count3" : nemoji > 1 ?
+		    "count2" : "count1");
+	if (o->flags & HARK_FEAT_SHAPE) {
+		if (ncaps > 0)
+			adds(f, o, 's', ncaps > 2 ? "caps3" : ncaps > 1 ?
+			    "caps2" : "caps1");
+		if (nelong > 0)
+			adds(f, o, 's', "elongated");
+		adds(f, o, 's', f->nwords < 5 ? "len<5" : f->nwords < 12 ?
+		    "len<12" : f->nwords < 25 ? "len<25" : "len>=25");
+	}
+	if (o->flags & HARK_FEAT_LANG)
+		adds(f, o, 'l', hark_lang_code(lang));
+	if ((o->flags & HARK_FEAT_LEXICON) && lex != NULL)
+		lexicon(f, o, lex, lang);
+	for (i = 0; i < f->n; i++)
+		norm += (double)f->val[i] * f->val[i];
+	norm = norm > 0 ? 1.0 / sqrt(norm) : 1.0;
+	for (i = 0; i < f->n; i++)
+		f->val[i] = (float)(f->val[i] * norm);
+}
+
+size_t
+hark_feats_prefix(const char *text, size_t len)
+{
+	struct hark_tokenizer tk;
+	struct hark_token t;
+	size_t n = 0, end = 0;
+
+	if (len <= HARK_FEAT_PREFIX_MIN)
+		return len;
+	hark_tok_init(&tk, text, len);
+	while (n++ < HARK_FEAT_TOKENS && hark_tok_next(&tk, &t))
+		end = t.off + t.len;
+	return n <= HARK_FEAT_TOKENS ? len : end;
+}

@@ -1,0 +1,122 @@
+/*
+ * modelfeat.h - hashed sparse features of a short text, for the linear
+ * models of model.h (hark-train, sentiment-score --model, ticket-route
+ * --model).
+ *
+ * The text is split with the suite's tokeniser (token.h) and every word is
+ * folded (text.h: lower case, no diacritics), so "Nie działa" and "nie
+ * dziala" give the same features.  The kinds, each switched on by a bit of
+ * the settings' FLAGS (the model file records them, so a model is always
+ * applied with the features it was trained with):
+ *
+ *   WORDS     folded words (hashtags without '#'), numbers as one "<num>"
+ *   BIGRAMS   pairs of consecutive folded words ("<s>" and "</s>" at the
+ *             ends), hashed from the two words' hashes
+ *   CHARS     character n-grams of CMIN..CMAX code points inside each
+ *             word padded with '<' and '>' (inflection, spelling
+ *             variants), each counting 0.2
+ *   NEGATION  words from a negator ("not", "nie", "ne", "nikdy", "n't",
+ *             ...) to the next punctuation mark or the third word are also
+ *             counted marked as negated
+ *   EMOJI     emoji (skin tone and variation selector removed) and
+ *             emoticons, and their count
+ *   SHAPE     "!!" runs, "?" runs, words in capitals, elongated words,
+ *             URLs, @mentions, hashtags, text length bucket
+ *   LEXICON   the lexicon scorer's result (sentiment.h): its score (a
+ *             real-valued feature and a bucket), its label, and the rules
+ *             that applied to its terms (negated, sarcasm, contrast,
+ *             duration, ...) with the sign of the term
+ *   LANG      the language as a feature, and crossed with the lexicon
+ *             label
+ *
+ * Each feature is a string hashed (FNV-1a, 32 bits) to one of 2^BITS
+ * slots; values are counts (char n-grams 0.2 each), the whole vector
+ * scaled to unit length.
+ * Nothing here prints or exits; allocation failure exits (err.h).
+ */
+#ifndef HARK_MODELFEAT_H
+#define HARK_MODELFEAT_H
+
+#include "hark.h"
+#include "buf.h"
+#include "lang.h"
+#include "sentiment.h"
+
+enum hark_feat_kind {
+	HARK_FEAT_WORDS = 1,
+	HARK_FEAT_BIGRAMS = 2,
+	HARK_FEAT_CHARS = 4,
+	HARK_FEAT_NEGATION = 8,
+	HARK_FEAT_EMOJI = 16,
+	HARK_FEAT_SHAPE = 32,
+	HARK_FEAT_LEXICON = 64,
+	HARK_FEAT_LANG = 128,
+	HARK_FEAT_ALL = 255
+};
+
+#define HARK_FEAT_BITS_MIN 10
+#define HARK_FEAT_BITS_MAX 24
+#define HARK_FEAT_CHAR_MAX 8
+
+struct hark_feat_opts {
+	unsigned flags;		/* enum hark_feat_kind bits */
+	unsigned bits;		/* HARK_FEAT_BITS_MIN..MAX */
+	unsigned cmin, cmax;	/* char n-gram lengths, 1..HARK_FEAT_CHAR_MAX */
+};
+/* The defaults hark-train uses (its man page lists them). */
+#define HARK_FEAT_OPTS_DEFAULT { HARK_FEAT_ALL, 20, 3, 4 }
+
+/* "words,bigrams,chars,..." for FLAGS into OUT (size OUTSZ); returns OUT. */
+char *hark_feat_flags_str(unsigned flags, char *out, size_t outsz);
+/*
+ * Parse a comma-separated list of kind names ("all", "words", ...; a
+ * leading '-' removes a kind) into *FLAGS, starting from *FLAGS.  Returns
+ * 0, or -1 naming the first unknown kind in ERR (code 2).
+ */
+int hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err);
+
+/*
+ * Only the first HARK_FEAT_TOKENS tokens of a text count (posts are far
+ * shorter; a long review is judged by its start), so a record's cost is
+ * bounded.  hark_feats_prefix() is the part of TEXT the lexicon scorer
+ * reads for LEXICON features: all of a text of up to
+ * HARK_FEAT_PREFIX_MIN bytes (no second tokenising pass for posts), else
+ * its first HARK_FEAT_TOKENS tokens.  Returns its byte length.
+ */
+#define HARK_FEAT_TOKENS 96
+#define HARK_FEAT_PREFIX_MIN 1024
+size_t hark_feats_prefix(const char *text, size_t len);
+
+/* One text's features: slot indices with values (unit length). */
+struct hark_feats {
+	uint32_t *idx;
+	float *val;
+	size_t n, cap;
+	/* with names: the feature string of each entry, NUL-separated in
+	 * NAMES, NAMEOFF[i] its offset (for --explain) */
+	int want_names;
+	struct hark_buf names;
+	size_t *nameoff;
+	/* private scratch */
+	struct hark_buf fold;
+	size_t *wordoff, *wordlen, nwords, capwords;
+	uint32_t *wordhash;
+	unsigned char *wordneg;
+};
+
+void hark_feats_init(struct hark_feats *f, int want_names);
+void hark_feats_release(struct hark_feats *f);
+
+/*
+ * Compute the features of TEXT[0..LEN) (UTF-8, borrowed) into F
+ * (replacing what it held), with settings O.  LANG is the record's
+ * language (HARK_LANG_UNKNOWN when not known).  LEX is the lexicon
+ * scorer's result for the same text (sentiment.h, scored with
+ * HARK_SENT_EXPLAIN so its terms are there, on the prefix) or NULL; it
+ * is used only when O has HARK_FEAT_LEXICON.  Never fails.
+ */
+void hark_feats_extract(const struct hark_feat_opts *o, const char *text,
+    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
+    struct hark_feats *f);
+
+#endif

@@ -1,0 +1,206 @@
+/* test-model.c - features, training, the model file (lib/model.h). */
+#include <math.h>
+#include <zlib.h>
+#include "hark.h"
+#include "model.h"
+#include "modelfeat.h"
+#include "tap.h"
+
+static const char *const texts[][2] = {
+	{ "great service, thank you", "positive" },
+	{ "love the new app", "positive" },
+	{ "super fast delivery, great", "positive" },
+	{ "terrible, my parcel is lost", "negative" },
+	{ "the app does not work, awful", "negative" },
+	{ "still no refund, terrible", "negative" },
+};
+
+static void
+ext(const struct hark_feat_opts *o, const char *s, enum hark_lang lang,
+    struct hark_feats *f)
+{
+	hark_feats_extract(o, s, strlen(s), lang, NULL, f);
+}
+
+/* Is the feature NAME among F's entries (extracted with names)? */
+static int
+has_feat(const struct hark_feats *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->names.ptr + f->nameoff[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+train(struct hark_buf *out, const struct hark_train_opts *o)
+{
+	struct hark_trainset ts = HARK_TRAINSET_INIT;
+	struct hark_feats f;
+	struct hark_err err = HARK_ERR_INIT;
+	size_t i;
+	int rc;
+
+	hark_feats_init(&f, 0);
+	for (i = 0; i < HARK_ARRAY_SIZE(texts); i++) {
+		hark_feats_extract(&o->fo, texts[i][0], strlen(texts[i][0]),
+		    HARK_LANG_EN, NULL, &f);
+		hark_trainset_add(&ts, texts[i][1], &f, &err);
+	}
+	rc = hark_model_train(&ts, NULL, 0, o, out, &err);
+	is_int(rc, 0, "training works (%s)", err.msg);
+	hark_feats_release(&f);
+	hark_trainset_release(&ts);
+}
+
+int
+main(void)
+{
+	struct hark_feat_opts fo = HARK_FEAT_OPTS_DEFAULT;
+	struct hark_train_opts to = HARK_TRAIN_OPTS_INIT;
+	struct hark_feats f;
+	struct hark_buf a, b;
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_model *m;
+	char flags[128];
+	unsigned fl = 0;
+	size_t i, n;
+	double p[2], sum;
+
+	/* features: folding, negation scope, char n-grams, emoji, shape */
+	hark_feats_init(&f, 1);
+	ext(&fo, "Nie DZIAŁA!!! :( 😡 #fail", HARK_LANG_PL, &f);
+	ok(has_feat(&f, "w:dziala"), "words are folded");
+	ok(has_feat(&f, "n:dziala"), "a word after a negator is marked");
+	ok(!has_feat(&f, "n:nie"), "the negator itself is not");
+	ok(has_feat(&f, "b:nie dziala"), "bigrams");
+	ok(has_feat(&f, "b:<s> nie"), "bigram with the start of the text");
+	ok(has_feat(&f, "c:<dzi"), "char n-grams start at the word's edge");
+	ok(has_feat(&f, "c:ala>"), "and end at it");
+	ok(has_feat(&f, "w:fail"), "hashtag as a word");
+	ok(has_feat(&f, "s:!!"), "!!! is a shape feature");
+	ok(has_feat(&f, "s:caps1"), "a word in capitals");
+	ok(has_feat(&f, "e::("), "emoticon");
+	ok(has_feat(&f, "l:pl"), "language");
+	for (sum = 0, i = 0; i < f.n; i++)
+		sum += (double)f.val[i] * f.val[i];
+	ok(sum > 0.999 && sum < 1.001, "unit length (%g)", sum);
+	for (i = 0; i < f.n; i++)
+		if (f.idx[i] >= (1u << fo.bits))
+			break;
+	is_int(i, f.n, "every slot below 2^bits");
+	ext(&fo, "not good. good", HARK_LANG_EN, &f);
+	ok(has_feat(&f, "n:good"), "negation reaches the next word");
+	n = 0;
+	for (i = 0; i < f.n; i++)
+		n += strcmp(f.names.ptr + f.nameoff[i], "w:good") == 0;
+	is_int(n, 2, "punctuation ends the scope: the second good is plain");
+	ext(&fo, "", HARK_LANG_UNKNOWN, &f);
+	ok(f.n <= 3, "empty text: only shape and language features");
+	hark_feats_release(&f);
+
+	/* feature kind lists */
+	is_int(hark_feat_flags_parse("all,-chars", &fl, &err), 0, "parse");
+	is_str(hark_feat_flags_str(fl, flags, sizeof(flags)),
+	    "words,bigrams,negation,emoji,shape,lexicon,lang", "round trip");
+	is_int(hark_feat_flags_parse("words,nope", &fl, &err), -1,
+	    "unknown kind");
+	is_str(err.msg, "unknown feature kind 'nope'", "named");
+
+	/* training: deterministic, learns the toy set, loads back */
+	to.fo.bits = 14;
+	to.fo.flags = HARK_FEAT_ALL & ~(unsigned)HARK_FEAT_LEXICON;
+	to.name = "toy";
+	hark_buf_init(&a, HARK_MODEL_SIZE_MAX + 4096);
+	hark_buf_init(&b, HARK_MODEL_SIZE_MAX + 4096);
+	train(&a, &to);
+	train(&b, &to);
+	ok(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0,
+	    "same examples, same bytes");
+	m = hark_model_parse(a.ptr, a.len, &err);
+	ok(m != NULL, "the model parses (%s)", err.msg);
+	if (m != NULL) {
+		is_str(m->name, "toy", "name");
+		is_int(m->nlabels, 2, "two labels");
+		is_str(m->labels[0], "positive", "labels in order of "
+		    "appearance");
+		is_int(m->fo.bits, 14, "settings kept");
+		hark_feats_init(&f, 1);
+		ext(&m->fo, "great, love it", HARK_LANG_EN, &f);
+		is_int(hark_model_predict(m, &f, p), 0, "positive text");
+		ok(p[0] > 0.5 && p[0] + p[1] > 0.999, "probabilities (%g)",
+		    p[0]);
+		ext(&m->fo, "terrible, lost", HARK_LANG_EN, &f);
+		is_int(hark_model_predict(m, &f, p), 1, "negative text");
+		{
+			struct hark_model_contrib top[3];
+
+			n = hark_model_explain(m, &f, 1, top, 3);
+			ok(n == 3 && fabs(top[0].value) >= fabs(top[1].value),
+			    "explain sorts by weight");
+		}
+		hark_feats_release(&f);
+		is_int(hark_model_label(m, "negative"), 1, "label lookup");
+		is_int(hark_model_label(m, "neutral"), -1, "unknown label");
+		hark_model_free(m);
+	}
+	to.algo = HARK_MODEL_PERCEPTRON;
+	train(&b, &to);
+	ok(a.len != b.len || memcmp(a.ptr, b.ptr, a.len) != 0,
+	    "the perceptron learns other weights");
+
+	/* every truncation, and every single-byte change, is refused */
+	for (n = 0, i = 0; i < a.len; i++)
+		if ((m = hark_model_parse(a.ptr, i, &err)) != NULL) {
+			hark_model_free(m);
+			n++;
+		}
+	is_int(n, 0, "no truncation of the file parses");
+	for (n = 0, i = 0; i < a.len; i++) {
+		a.ptr[i] ^= 0x20;
+		if ((m = hark_model_parse(a.ptr, a.len, &err)) != NULL) {
+			hark_model_free(m);
+			n++;
+		}
+		a.ptr[i] ^= 0x20;
+	}
+	is_int(n, 0, "no changed byte goes unnoticed");
+	{	/* a name that is not UTF-8, with a right checksum */
+		uLong crc;
+
+		a.ptr[48] = (char)0xff;	/* the first byte of "toy" */
+		crc = crc32(0L, (const Bytef *)a.ptr, (uInt)(a.len - 4));
+		a.ptr[a.len - 4] = (char)(crc & 0xff);
+		a.ptr[a.len - 3] = (char)(crc >> 8 & 0xff);
+		a.ptr[a.len - 2] = (char)(crc >> 16 & 0xff);
+		a.ptr[a.len - 1] = (char)(crc >> 24 & 0xff);
+		m = hark_model_parse(a.ptr, a.len, &err);
+		ok(m == NULL && strstr(err.msg, "name") != NULL,
+		    "a name that is not UTF-8 is refused (%s)", err.msg);
+		hark_model_free(m);
+	}
+	m = hark_model_parse("HARKMODL\001\0\0\0", 12, &err);
+	ok(m == NULL, "header only");
+	is_str(err.msg, "truncated model file", "says truncated");
+	m = hark_model_parse("GIF89a", 6, &err);
+	ok(m == NULL && strstr(err.msg, "not a hark model") != NULL,
+	    "foreign file");
+
+	/* fewer than two labels */
+	{
+		struct hark_trainset ts = HARK_TRAINSET_INIT;
+
+		hark_feats_init(&f, 0);
+		hark_feats_extract(&to.fo, "x", 1, HARK_LANG_EN, NULL, &f);
+		hark_trainset_add(&ts, "only", &f, &err);
+		is_int(hark_model_train(&ts, NULL, 0, &to, &b, &err), -1,
+		    "one label is not enough");
+		hark_feats_release(&f);
+		hark_trainset_release(&ts);
+	}
+	hark_buf_release(&a);
+	hark_buf_release(&b);
+	return tap_done();
+}
