@@ -274,6 +274,7 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	struct hark_reply_want w;
 	size_t tlen = 0, nm = 0, i;
 	unsigned fill = 0, withheld = 0, stripped = 0;
+	const char *why_public = NULL;
 	long limit = 0, length;
 	int priv, shortened = 0, over = 0;
 
@@ -319,6 +320,15 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		/* no private-message template: invite publicly instead */
 		w.visibility = 0;
 		tpl = hark_reply_choose(&d->set, &w);
+		why_public = "no private-message template for this category "
+		    "and language";
+	} else if (priv && !w.visibility) {
+		if (lim == NULL || lim->private_limit <= 0)
+			why_public = "this channel has no private messages "
+			    "reply-send can send";
+		else if (!d->private_replies)
+			why_public = "private drafts not asked for "
+			    "(--private-replies)";
 	}
 
 	/* the values */
@@ -440,6 +450,9 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	    json_null());
 	json_object_set_new(reply, "shortened", json_boolean(shortened));
 	json_object_set_new(reply, "over_limit", json_boolean(over));
+	/* the route asked for a private reply and the draft is public: why */
+	json_object_set_new(reply, "why_public", why_public ?
+	    json_string(why_public) : json_null());
 	json_object_set_new(reply, "approved", json_false());
 	json_object_set_new(r->add, "reply", reply);
 	return HARK_REC_EMIT;
