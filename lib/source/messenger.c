@@ -34,6 +34,7 @@
 #include "err.h"
 #include "mention.h"
 #include "source.h"
+#include "source/webhook.h"
 
 /* --- the response side ---------------------------------------------- */
 
@@ -66,6 +67,53 @@ messages_of(const char *url)
 	return end > p ? hark_xstrndup(p, (size_t)(end - p)) : NULL;
 }
 
+/* Is the party P ({"id", "username"?}) the brand (page_id, ig_user_id or
+ * a configured brand handle)? */
+static int
+party_is_brand(const json_t *p, const struct mf_map_ctx *ctx)
+{
+	return mf_str(p, "id") != NULL && hark_mention_brand_match(ctx->brands,
+	    ctx->nbrands, mf_str(p, "id"), mf_str(p, "username"));
+}
+
+/*
+ * thread.root_id and context.community of a message between FROM and TO
+ * (the first of to.data): the key mention-listen computes from a webhook
+ * for the same conversation, "<source>:conversation:<business id>:
+ * <customer id>" (hark_webhook_conversation()), where the business is
+ * the party that is the brand and the customer the other one.  When the
+ * brand is neither or both parties (no ig_user_id and no brand handle
+ * for an Instagram account), the Graph conversation id CONV is the only
+ * key left: "<source>:conversation:<conversation id>", which a webhook
+ * cannot compute.
+ */
+static void
+inbox_set_conversation(json_t *rec, const char *src, const json_t *from,
+    const json_t *to, const char *conv, const struct mf_map_ctx *ctx)
+{
+	int fb = party_is_brand(from, ctx), tb = party_is_brand(to, ctx);
+	const char *business = NULL, *customer = NULL;
+	char *root;
+
+	if (fb && !tb) {
+		business = mf_str(from, "id");
+		customer = mf_str(to, "id");
+	} else if (tb && !fb) {
+		business = mf_str(to, "id");
+		customer = mf_str(from, "id");
+	}
+	if (business != NULL && customer != NULL) {
+		root = hark_webhook_conversation(src, business, customer);
+		hark_mention_set_str(rec, "thread.root_id", root);
+		hark_mention_set_str(rec, "context.community", business);
+		free(root);
+		return;
+	}
+	root = conv != NULL ? hark_xasprintf("conversation:%s", conv) : NULL;
+	hark_mention_set(rec, "thread.root_id", mf_id(src, root));
+	free(root);
+}
+
 static void
 inbox_map_message(const json_t *d, const char *conv,
     const struct mf_map_ctx *ctx, struct mf_page *page)
@@ -74,7 +122,6 @@ inbox_map_message(const json_t *d, const char *conv,
 	const char *msg = mf_str(d, "message");
 	const json_t *to;
 	json_t *rec;
-	char *root;
 
 	if (id == NULL) {
 		mf_page_warn(page, "message without 'id' skipped");
@@ -90,15 +137,13 @@ inbox_map_message(const json_t *d, const char *conv,
 	hark_mention_set_str(rec, "author.handle", mf_str(d, "from.username"));
 	if (msg != NULL)
 		hark_mention_set_text(rec, msg, strlen(msg), 0);
-	root = conv != NULL ? hark_xasprintf("conversation:%s", conv) : NULL;
-	hark_mention_set(rec, "thread.root_id", mf_id(src, root));
-	free(root);
 	/* the brand writes to the person: who its message answers */
 	hark_mention_set_brand(rec, ctx->brands, ctx->nbrands);
 	to = json_array_get(mf_get(d, "to.data"), 0);
 	if (json_is_true(mf_get(rec, "author.is_brand")))
 		hark_mention_set_str(rec, "thread.in_reply_to_author_id",
 		    mf_str(to, "id"));
+	inbox_set_conversation(rec, src, mf_get(d, "from"), to, conv, ctx);
 	json_object_set_new(rec, "visibility", json_string("private"));
 	json_object_set_new(rec, "handoff", json_null());
 	if (ctx->raw)

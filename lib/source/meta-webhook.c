@@ -1,11 +1,20 @@
 /*
  * meta-webhook.c - Messenger Platform webhooks for a Facebook Page
- * (object "page", source "messenger") and an Instagram professional
+ * (object "page", source "facebook") and an Instagram professional
  * account (object "instagram", source "instagram") to mention records:
  * entry[].messaging[] message and postback events; echoes
  * (message.is_echo) are the brand's own messages.  Also the dispatcher
  * of every Meta webhook body and the helpers the WhatsApp mapper shares.
  * See source/webhook.h.
+ *
+ * The records are the ones mention-fetch's facebook_inbox and
+ * instagram_inbox (messenger.c) make of the same messages: the same
+ * source names, the id "<source>:<mid>" (the webhook's message.mid is the
+ * message id the Conversations API answers as a message's "id"), and
+ * the conversation "<source>:conversation:<business id>:<customer id>"
+ * (entry.id, the Page or Instagram account; the PSID or IGSID), so that
+ * a webhook receiver with a poll as its safety net yields one record per
+ * message and one conversation per customer.
  */
 #include <string.h>
 
@@ -207,7 +216,7 @@ hark_webhook_map(const char *body, size_t len,
 	if (obj != NULL && strcmp(obj, "whatsapp_business_account") == 0)
 		n = hark_whatsapp_map(root, ctx, out, ignored, bad);
 	else if (obj != NULL && strcmp(obj, "page") == 0)
-		n = hark_meta_messaging_map(root, "messenger", ctx, out,
+		n = hark_meta_messaging_map(root, "facebook", ctx, out,
 		    ignored, bad);
 	else if (obj != NULL && strcmp(obj, "instagram") == 0)
 		n = hark_meta_messaging_map(root, "instagram", ctx, out,

@@ -50,7 +50,7 @@ struct hark_webhook_ctx {
  * Map one delivery BODY[0..LEN) (the raw POST body) to records, appended
  * to the array OUT (each a new reference OUT holds).  The body's
  * "object" selects the mapper: "whatsapp_business_account",
- * "page" (source "messenger") or "instagram".  Returns the number of
+ * "page" (source "facebook") or "instagram".  Returns the number of
  * records appended, or -1 with ERR (code HARK_EXIT_DATA) when the body is
  * not JSON, not an object, or of an unknown "object"; then nothing is
  * appended.  An item inside an otherwise valid delivery that lacks what
@@ -70,7 +70,8 @@ int hark_meta_messaging_map(json_t *root, const char *source,
     const struct hark_webhook_ctx *ctx, json_t *out, long *ignored,
     long *bad);
 
-/* Helpers the two mappers share (meta-webhook.c). */
+/* Helpers the mappers share (meta-webhook.c; the conversation key also
+ * messenger.c, so that polled and pushed messages join). */
 /* "visibility": "private" on REC: in its schema place when lib/mention
  * has one, else appended. */
 void hark_webhook_private(json_t *rec);

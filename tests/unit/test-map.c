@@ -923,12 +923,17 @@ test_inboxes(void)
 	F(0, "source", "facebook");
 	F(0, "id", "facebook:m_AAA3");
 	B(0, 1);
-	F(0, "thread.root_id", "facebook:conversation:t_10161117434308001");
+	/* the key mention-listen computes from a webhook: page, PSID */
+	F(0, "thread.root_id",
+	    "facebook:conversation:102030405060708:6200000000000001");
+	F(0, "context.community", "102030405060708");
 	F(0, "thread.parent_id", NULL);
 	F(0, "thread.in_reply_to_author_id", "6200000000000001");
 	F(1, "author.name", "Marta Zielińska");
 	B(1, 0);
 	F(1, "thread.in_reply_to_author_id", NULL);
+	F(1, "thread.root_id",
+	    "facebook:conversation:102030405060708:6200000000000001");
 	F(2, "created_at", "2025-03-10T09:00:00Z");
 	is_int(run("instagram_inbox", "instagram_inbox/messages.json",
 	    "https://graph.facebook.com/v21.0/aWdfZAG06MTpJR01lc3NhZA2VUaHJlYW"
@@ -939,6 +944,18 @@ test_inboxes(void)
 	F(0, "author.handle", "lumilo.pl");
 	B(0, 1);
 	F(1, "author.id", "6100000000000001");
+	F(0, "thread.root_id",
+	    "instagram:conversation:17841400000000001:6100000000000001");
+	F(1, "thread.root_id",
+	    "instagram:conversation:17841400000000001:6100000000000001");
+	/* neither party known as the brand: the Graph conversation id */
+	is_int(run_text("instagram_inbox", "{\"data\":[{\"id\":\"m1\","
+	    "\"from\":{\"id\":\"61\",\"username\":\"a\"},\"to\":{"
+	    "\"data\":[{\"id\":\"62\",\"username\":\"b\"}]}}]}",
+	    "https://graph.facebook.com/v21.0/t_9/messages"), 0,
+	    "inbox without a known brand: maps");
+	F(0, "thread.root_id", "instagram:conversation:t_9");
+	F(0, "context.community", NULL);
 }
 
 static void

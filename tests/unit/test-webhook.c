@@ -38,7 +38,7 @@ main(void)
 	    "[{\"sender\":{\"id\":110},\"recipient\":{\"id\":7},\"timestamp\":"
 	    "1741595300456,\"message\":{\"mid\":\"m_1\",\"is_echo\":true,"
 	    "\"text\":\"hi\"}}]}]}"), 1, "numeric page and user ids");
-	is_str(get(0, "thread.root_id"), "messenger:conversation:110:7",
+	is_str(get(0, "thread.root_id"), "facebook:conversation:110:7",
 	    "an echo's conversation is the recipient's");
 	is_str(get(0, "thread.in_reply_to_author_id"), "7",
 	    "an echo answers the customer");
