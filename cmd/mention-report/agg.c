@@ -13,9 +13,9 @@ mr_ctx_init(struct mr_ctx *x, struct mr_opts *o)
 {
 	memset(x, 0, sizeof(*x));
 	x->o = o;
-	mr_intern_init(&x->strs);
-	mr_intern_init(&x->terms);
-	(void)mr_intern(&x->strs, "", 0);	/* group 0: all */
+	hark_intern_init(&x->strs);
+	hark_intern_init(&x->terms);
+	(void)hark_intern(&x->strs, "", 0);	/* group 0: all */
 	mr_map_init(&x->cellix);
 	mr_map_init(&x->idmap);
 }
@@ -50,8 +50,8 @@ mr_ctx_release(struct mr_ctx *x)
 	free(x->msg);
 	mr_map_release(&x->cellix);
 	mr_map_release(&x->idmap);
-	mr_intern_release(&x->strs);
-	mr_intern_release(&x->terms);
+	hark_intern_release(&x->strs);
+	hark_intern_release(&x->terms);
 }
 
 static uint64_t
@@ -296,7 +296,7 @@ path_hash(json_t *rec, const char *path)
 static uint32_t
 intern_s(struct mr_ctx *x, const char *s)
 {
-	return s != NULL ? mr_intern(&x->strs, s, strlen(s)) : MR_NONE;
+	return s != NULL ? hark_intern(&x->strs, s, strlen(s)) : MR_NONE;
 }
 
 /* A non-negative integer member, or -1. */
@@ -476,7 +476,7 @@ mr_add(struct mr_ctx *x, json_t *rec, struct hark_err *err)
 			memcpy(gkey + gl, v, vl);
 			gl += vl;
 		}
-		cells[nc++] = mr_cell_get(x, period, mr_intern(&x->strs,
+		cells[nc++] = mr_cell_get(x, period, hark_intern(&x->strs,
 		    gkey, gl));
 	}
 	m.cell[0] = (uint32_t)(cells[0] - x->cell);

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include "hark.h"
+#include "intern.h"
 #include "err.h"
 #include "htime.h"
 #include "calendar.h"
@@ -19,25 +20,7 @@
 #define MR_NONE UINT32_MAX
 
 /* ---- strings and maps (table.c) ---- */
-struct mr_intern {
-	char **str;		/* id -> string (owned, in blocks) */
-	uint32_t n, cap;
-	uint32_t *slot;		/* open addressing: id + 1, 0 empty */
-	uint32_t nslot;
-	char *arena;
-	size_t left;
-	char **blocks;
-	size_t nblocks;
-};
-void mr_intern_init(struct mr_intern *t);
-void mr_intern_release(struct mr_intern *t);
-uint32_t mr_intern(struct mr_intern *t, const char *s, size_t len);
-uint32_t mr_intern_find(const struct mr_intern *t, const char *s, size_t len);
-static inline const char *
-mr_str(const struct mr_intern *t, uint32_t i)
-{
-	return i == MR_NONE ? NULL : t->str[i];
-}
+/* strings: lib/intern.h (MR_NONE is HARK_INTERN_NONE) */
 
 /* uint64 key -> uint32 value (MR_NONE: absent); key 0 is allowed. */
 struct mr_map {
@@ -140,8 +123,8 @@ enum mr_format { MR_TABLE, MR_NDJSON, MR_CSV, MR_MARKDOWN, MR_HTML };
 
 struct mr_ctx {
 	struct mr_opts *o;
-	struct mr_intern strs;	/* values, group keys, texts */
-	struct mr_intern terms;	/* the tracked terms (at most max_terms) */
+	struct hark_intern strs;	/* values, group keys, texts */
+	struct hark_intern terms;	/* the tracked terms (at most max_terms) */
 	struct mr_cell *cell;
 	uint32_t ncell, capcell;
 	struct mr_map cellix;	/* hash(period, group) -> cell */

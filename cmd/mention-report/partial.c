@@ -123,11 +123,11 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		json_object_set_new(o, "url", jstr(e->url));
 		json_object_set_new(o, "author", jstr(e->author));
 		json_object_set_new(o, "text", json_string(e->words));
-		json_object_set_new(o, "source", jstr(mr_str(&x->strs,
+		json_object_set_new(o, "source", jstr(hark_intern_str(&x->strs,
 		    e->source)));
-		json_object_set_new(o, "sentiment", jstr(mr_str(&x->strs,
+		json_object_set_new(o, "sentiment", jstr(hark_intern_str(&x->strs,
 		    e->sentiment)));
-		json_object_set_new(o, "category", jstr(mr_str(&x->strs,
+		json_object_set_new(o, "category", jstr(hark_intern_str(&x->strs,
 		    e->category)));
 		json_object_set_new(o, "reach", json_real(e->reach));
 		json_object_set_new(o, "score", e->has_score ?
@@ -143,7 +143,7 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		json_object_set_new(o, "k", json_string("cell"));
 		json_object_set_new(o, "i", json_integer(i));
 		json_object_set_new(o, "period", json_integer(c->period));
-		json_object_set_new(o, "group", json_string(mr_str(&x->strs,
+		json_object_set_new(o, "group", json_string(hark_intern_str(&x->strs,
 		    c->group)));
 		json_object_set_new(o, "n", json_integer(c->n));
 		json_object_set_new(o, "negative", json_integer(c->negative));
@@ -153,12 +153,12 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		    json_integer(c->terms_left_out));
 		for (k = 0; k < c->ndv; k++)
 			json_array_append_new(dims, json_pack("[isio]",
-			    (int)(c->dv[k].key >> 28), mr_str(&x->strs,
+			    (int)(c->dv[k].key >> 28), hark_intern_str(&x->strs,
 			    c->dv[k].key & 0x0FFFFFFF), (int)c->dv[k].count,
 			    ex_list(c->dv[k].ex, MR_NEX, exno)));
 		for (k = 0; k < c->ntv; k++)
 			json_array_append_new(terms, json_pack("[sIo]",
-			    mr_str(&x->terms, c->tv[k].term),
+			    hark_intern_str(&x->terms, c->tv[k].term),
 			    (json_int_t)c->tv[k].count, ex_list(c->tv[k].ex,
 			    MR_NEX, exno)));
 		json_object_set_new(o, "dims", dims);
@@ -251,7 +251,7 @@ oint(json_t *o, const char *k, json_int_t *v)
 static uint32_t
 intern_or_none(struct mr_ctx *x, const char *s)
 {
-	return s != NULL ? mr_intern(&x->strs, s, strlen(s)) : MR_NONE;
+	return s != NULL ? hark_intern(&x->strs, s, strlen(s)) : MR_NONE;
 }
 
 static int
@@ -332,7 +332,7 @@ read_cell(struct rd *d, json_t *o, struct hark_err *err)
 	    !json_is_number(json_object_get(o, "reach")) ||
 	    !json_is_array(dims) || !json_is_array(terms))
 		return bad(d, err, "bad cell line");
-	c = mr_cell_get(x, p, mr_intern(&x->strs, g, strlen(g)));
+	c = mr_cell_get(x, p, hark_intern(&x->strs, g, strlen(g)));
 	d->cell = hark_xrealloc(d->cell, (d->ncell + 1) * sizeof(*d->cell));
 	d->cell[d->ncell++] = (uint32_t)(c - x->cell);
 	c->n += (long)n;
@@ -354,7 +354,7 @@ read_cell(struct rd *d, json_t *o, struct hark_err *err)
 		    (cnt = json_integer_value(json_array_get(v, 2))) < 0)
 			return bad(d, err, "bad dimension entry");
 		dv = mr_dim_add(x, c, (uint32_t)dim << 28 |
-		    mr_intern(&x->strs, val, strlen(val)), (uint32_t)cnt);
+		    hark_intern(&x->strs, val, strlen(val)), (uint32_t)cnt);
 		if (offer_list(d, json_array_get(v, 3), dv->ex, NULL, 0, 0,
 		    err) != 0)
 			return -1;
@@ -370,13 +370,13 @@ read_cell(struct rd *d, json_t *o, struct hark_err *err)
 		    !json_is_integer(json_array_get(v, 1)) ||
 		    (cnt = json_integer_value(json_array_get(v, 1))) < 0)
 			return bad(d, err, "bad term entry");
-		id = mr_intern_find(&x->terms, t, strlen(t));
+		id = hark_intern_find(&x->terms, t, strlen(t));
 		if (id == MR_NONE && (long)x->terms.n >= x->o->max_terms) {
 			c->terms_left_out += (long)cnt;
 			continue;
 		}
 		if (id == MR_NONE)
-			id = mr_intern(&x->terms, t, strlen(t));
+			id = hark_intern(&x->terms, t, strlen(t));
 		tm = mr_term_add(x, c, id, (uint32_t)cnt);
 		if (offer_list(d, json_array_get(v, 2), tm->ex, NULL, 0, 0,
 		    err) != 0)

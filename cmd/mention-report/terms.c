@@ -124,7 +124,7 @@ add_unique(uint32_t *out, size_t n, size_t max, uint32_t id)
 static uint32_t
 term_id(struct mr_ctx *x, const char *w, size_t wl, long *left)
 {
-	uint32_t id = mr_intern_find(&x->terms, w, wl);
+	uint32_t id = hark_intern_find(&x->terms, w, wl);
 
 	if (id != MR_NONE)
 		return id;
@@ -132,7 +132,7 @@ term_id(struct mr_ctx *x, const char *w, size_t wl, long *left)
 		(*left)++;
 		return MR_NONE;
 	}
-	return mr_intern(&x->terms, w, wl);
+	return hark_intern(&x->terms, w, wl);
 }
 
 size_t

@@ -49,7 +49,7 @@ void
 sr_store_init(struct sr_store *st)
 {
 	memset(st, 0, sizeof(*st));
-	sr_intern_init(&st->strs);
+	hark_intern_init(&st->strs);
 }
 
 void
@@ -58,7 +58,7 @@ sr_store_release(struct sr_store *st)
 	free(st->ev);
 	free(st->dues);
 	free(st->mentions);
-	sr_intern_release(&st->strs);
+	hark_intern_release(&st->strs);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -89,7 +89,7 @@ path_scalar(json_t *rec, const char *path, char *buf, size_t sz)
 static uint32_t
 intern_s(struct sr_store *st, const char *s)
 {
-	return s != NULL && *s != '\0' ? sr_intern(&st->strs, s, strlen(s)) :
+	return s != NULL && *s != '\0' ? hark_intern(&st->strs, s, strlen(s)) :
 	    SR_NONE;
 }
 
@@ -132,7 +132,7 @@ add_mentions(struct sr_store *st, struct sr_event *e, const char *text)
 			}
 			if (e->nmention == 0)
 				e->mention = (uint32_t)st->nmentions;
-			st->mentions[st->nmentions++] = sr_intern(&st->strs,
+			st->mentions[st->nmentions++] = hark_intern(&st->strs,
 			    buf, n);
 			e->nmention++;
 		}
@@ -375,7 +375,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	if (json_object_get(rec, "source") == NULL &&
 	    e.f[SR_F_CHANNEL] != SR_NONE)
 		json_object_set_new(rec, "source",
-		    json_string(sr_str(&st->strs, e.f[SR_F_CHANNEL])));
+		    json_string(hark_intern_str(&st->strs, e.f[SR_F_CHANNEL])));
 	/* ...and see ticket-route's route members at the top level, as
 	 * ticket-route's own policy selection does. */
 	if ((route = json_object_get(rec, "route")) != NULL &&

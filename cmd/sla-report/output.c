@@ -249,7 +249,7 @@ policy_name(const struct sr_ctx *x, const struct sr_conv *c)
 	/* The policy whose due times were used: the record's own when
 	 * ticket-route's due times were kept. */
 	if (c->policy_name != SR_NONE)
-		return sr_str(&x->st.strs, c->policy_name);
+		return hark_intern_str(&x->st.strs, c->policy_name);
 	return c->policy ? x->set.pol[c->policy - 1].name : NULL;
 }
 
@@ -305,14 +305,14 @@ tickets_ndjson(struct sr_ctx *x, struct hark_output *out)
 		json_t *o = json_object(), *a;
 
 		json_object_set_new(o, "conversation",
-		    jstr(sr_str(&x->st.strs, c->key)));
+		    jstr(hark_intern_str(&x->st.strs, c->key)));
 		json_object_set_new(o, "start", jtime(c->start));
 		json_object_set_new(o, "policy", jstr(policy_name(x, c)));
 		for (f = 0; f < SR_NFIELDS; f++)
 			json_object_set_new(o, sr_field_names[f],
-			    jstr(sr_str(&x->st.strs, c->f[f])));
+			    jstr(hark_intern_str(&x->st.strs, c->f[f])));
 		json_object_set_new(o, "customer",
-		    jstr(sr_str(&x->st.strs, c->customer)));
+		    jstr(hark_intern_str(&x->st.strs, c->customer)));
 		json_object_set_new(o, "open", json_boolean(c->open));
 		json_object_set_new(o, "answered", json_boolean(c->answered));
 		json_object_set_new(o, "excluded", json_boolean(c->excluded));
@@ -357,11 +357,11 @@ tickets_grid(struct sr_ctx *x, int human, struct hark_grid *g)
 		int w = nrt_worst(cv, &nb, &nmax);
 
 		c = 0;
-		grid_put(g, row, c++, sr_str(&x->st.strs, cv->key));
+		grid_put(g, row, c++, hark_intern_str(&x->st.strs, cv->key));
 		grid_put(g, row, c++, fmt_time(cv->start, t));
 		grid_put(g, row, c++, policy_name(x, cv));
 		if (human) {
-			grid_put(g, row, c++, sr_str(&x->st.strs,
+			grid_put(g, row, c++, hark_intern_str(&x->st.strs,
 			    cv->f[SR_F_CHANNEL]));
 			grid_put(g, row, c++, m->present ?
 			    sr_status_names[m->status] : "-");
@@ -383,7 +383,7 @@ tickets_grid(struct sr_ctx *x, int human, struct hark_grid *g)
 			continue;
 		}
 		for (f = 0; f < SR_NFIELDS; f++)
-			grid_put(g, row, c++, sr_str(&x->st.strs, cv->f[f]));
+			grid_put(g, row, c++, hark_intern_str(&x->st.strs, cv->f[f]));
 		grid_put(g, row, c++, m->present ? sr_status_names[m->status] :
 		    "");
 		grid_put(g, row, c++, m->present ? fmt_time(m->end, t) : "");

@@ -155,7 +155,7 @@ sr_group_value(const struct sr_ctx *x, const struct sr_group *g, int i,
 		snprintf(buf, sz, "%04d-%02d-%02d", y, m, d);
 		return buf;
 	}
-	return sr_str(&x->st.strs, g->key[i]);
+	return hark_intern_str(&x->st.strs, g->key[i]);
 }
 
 static const struct sr_ctx *sort_ctx;
@@ -179,8 +179,8 @@ cmp_group(const void *a, const void *b)
 			return 1;
 		if (y->key[i] == SR_NONE)
 			return -1;
-		r = strcmp(sr_str(&sort_ctx->st.strs, x->key[i]),
-		    sr_str(&sort_ctx->st.strs, y->key[i]));
+		r = strcmp(hark_intern_str(&sort_ctx->st.strs, x->key[i]),
+		    hark_intern_str(&sort_ctx->st.strs, y->key[i]));
 		if (r != 0)
 			return r;
 	}

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include "hark.h"
+#include "intern.h"
 #include "err.h"
 #include "htime.h"
 #include "io.h"
@@ -21,26 +22,7 @@ struct sr_group;
 struct sr_merge;
 
 /* ---- string interning (intern.c) ---- */
-struct sr_intern {
-	char **str;		/* index -> string (owned) */
-	uint32_t n, cap;
-	uint32_t *slot;		/* hash table of indices + 1, 0 empty */
-	uint32_t nslot;
-	char *arena;		/* current block of string storage */
-	size_t arena_left;
-	char **blocks;
-	size_t nblocks;
-};
-void sr_intern_init(struct sr_intern *t);
-void sr_intern_release(struct sr_intern *t);
-uint32_t sr_intern(struct sr_intern *t, const char *s, size_t len);
-/* Index of S or SR_NONE when never interned. */
-uint32_t sr_intern_find(const struct sr_intern *t, const char *s, size_t len);
-static inline const char *
-sr_str(const struct sr_intern *t, uint32_t i)
-{
-	return i == SR_NONE ? NULL : t->str[i];
-}
+/* strings: lib/intern.h (SR_NONE is HARK_INTERN_NONE) */
 
 /* ---- events ---- */
 enum sr_kind {
@@ -121,7 +103,7 @@ struct sr_store {
 	size_t ndues, capdues;
 	uint32_t *mentions;	/* lower-cased @handles (interned) */
 	size_t nmentions, capmentions;
-	struct sr_intern strs;
+	struct hark_intern strs;
 };
 
 /* ---- per-conversation results (compute.c) ---- */
