@@ -2,26 +2,17 @@
 #include "convkey.h"
 #include "ndjson.h"
 
-/* A string, integer or boolean member as text (borrowed or BUF). */
-static const char *
-scalar(json_t *v, char *buf, size_t sz)
-{
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v)) {
-		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return buf;
-	}
-	if (json_is_boolean(v))
-		return json_is_true(v) ? "true" : "false";
-	return NULL;
-}
-
 static const char *
 nonempty(const char *s)
 {
 	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* Member KEY of O as non-empty text (borrowed or BUF), or NULL. */
+static const char *
+member(json_t *o, const char *key, char *buf, size_t sz)
+{
+	return nonempty(hark_json_scalar(json_object_get(o, key), buf, sz));
 }
 
 static const char *const ticket_keys[] = { "ticket", "conversation",
@@ -38,21 +29,19 @@ hark_convkey_get(json_t *rec, struct hark_convkey *k)
 	k->is_event = json_is_string(json_object_get(rec, "event"));
 	if (k->is_event) {
 		for (i = 0; ticket_keys[i] != NULL; i++)
-			if ((k->key = nonempty(scalar(json_object_get(rec,
-			    ticket_keys[i]), k->kbuf, sizeof(k->kbuf)))) !=
-			    NULL)
+			if ((k->key = member(rec, ticket_keys[i], k->kbuf,
+			    sizeof(k->kbuf))) != NULL)
 				return k->kind = HARK_CONVKEY_TICKET;
 		return k->kind;
 	}
-	if ((k->id = nonempty(scalar(json_object_get(rec, "id"), k->ibuf,
-	    sizeof(k->ibuf)))) == NULL)
+	if ((k->id = member(rec, "id", k->ibuf, sizeof(k->ibuf))) == NULL)
 		return k->kind;
 	thread = json_object_get(rec, "thread");
 	if (json_is_object(thread)) {
-		k->parent = nonempty(scalar(json_object_get(thread,
-		    "parent_id"), k->pbuf, sizeof(k->pbuf)));
-		if ((k->key = nonempty(scalar(json_object_get(thread,
-		    "root_id"), k->kbuf, sizeof(k->kbuf)))) != NULL)
+		k->parent = member(thread, "parent_id", k->pbuf,
+		    sizeof(k->pbuf));
+		if ((k->key = member(thread, "root_id", k->kbuf,
+		    sizeof(k->kbuf))) != NULL)
 			return k->kind = HARK_CONVKEY_ROOT;
 	}
 	if (k->parent != NULL)

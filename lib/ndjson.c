@@ -317,3 +317,26 @@ hark_json_path_str(json_t *rec, const char *path)
 
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
+
+const char *
+hark_json_scalar(json_t *v, char *buf, size_t sz)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return buf;
+	}
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "true" : "false";
+	return NULL;
+}
+
+const char *
+hark_json_path_scalar(json_t *rec, const char *path, char *buf, size_t sz)
+{
+	json_t *v = hark_json_path(rec, path);
+
+	return v != NULL ? hark_json_scalar(v, buf, sz) : NULL;
+}

@@ -90,5 +90,15 @@ int hark_json_append(struct hark_buf *out, const json_t *v, size_t flags);
 json_t *hark_json_path(json_t *rec, const char *path);
 /* The string at PATH, or NULL when absent or not a string (borrowed). */
 const char *hark_json_path_str(json_t *rec, const char *path);
+/*
+ * A string, integer or boolean V as text: the string itself (borrowed),
+ * the integer written into BUF (SZ bytes), "true" or "false"; NULL for
+ * anything else.  Ids and ticket numbers come as either strings or
+ * numbers.
+ */
+const char *hark_json_scalar(json_t *v, char *buf, size_t sz);
+/* hark_json_scalar of the value at PATH (NULL when absent). */
+const char *hark_json_path_scalar(json_t *rec, const char *path, char *buf,
+    size_t sz);
 
 #endif

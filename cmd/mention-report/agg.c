@@ -261,25 +261,10 @@ mr_top_offer(struct mr_ctx *x, uint32_t *list, uint32_t *n,
 /* ---- records ---- */
 
 static const char *
-scalar(json_t *v, char *buf, size_t sz)
-{
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v)) {
-		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return buf;
-	}
-	if (json_is_boolean(v))
-		return json_is_true(v) ? "true" : "false";
-	return NULL;
-}
-
-static const char *
 path_scalar(json_t *rec, const char *path, char *buf, size_t sz)
 {
 	json_t *v = hark_json_path(rec, path);
-	const char *s = v != NULL ? scalar(v, buf, sz) : NULL;
+	const char *s = v != NULL ? hark_json_scalar(v, buf, sz) : NULL;
 
 	return s != NULL && *s != '\0' ? s : NULL;
 }

@@ -62,30 +62,6 @@ sr_store_release(struct sr_store *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* A string or integer member as text in BUF (borrowed or BUF). */
-static const char *
-scalar(json_t *v, char *buf, size_t sz)
-{
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v)) {
-		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return buf;
-	}
-	if (json_is_boolean(v))
-		return json_is_true(v) ? "true" : "false";
-	return NULL;
-}
-
-static const char *
-path_scalar(json_t *rec, const char *path, char *buf, size_t sz)
-{
-	json_t *v = hark_json_path(rec, path);
-
-	return v != NULL ? scalar(v, buf, sz) : NULL;
-}
-
 static uint32_t
 intern_s(struct sr_store *st, const char *s)
 {
@@ -270,7 +246,7 @@ parse_ts(const struct sr_ctx *x, json_t *rec, const char *const *names,
 		*out = (int64_t)floor(d);
 		return 0;
 	}
-	if ((s = scalar(v, buf, sizeof(buf))) == NULL ||
+	if ((s = hark_json_scalar(v, buf, sizeof(buf))) == NULL ||
 	    sr_parse_time(s, x->o->tz, out) != 0) {
 		char clean[80];
 
@@ -352,14 +328,15 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	for (i = 0; i < SR_NFIELDS; i++) {
 		e.f[i] = SR_NONE;
 		for (j = 0; j < 4 && field_paths[i][j] != NULL; j++)
-			if ((s = path_scalar(rec, field_paths[i][j], buf,
-			    sizeof(buf))) != NULL && *s != '\0') {
+			if ((s = hark_json_path_scalar(rec, field_paths[i][j],
+			    buf, sizeof(buf))) != NULL && *s != '\0') {
 				e.f[i] = intern_s(st, s);
 				break;
 			}
 	}
 	for (i = 0; i < x->o->ncustom; i++) {
-		s = path_scalar(rec, x->o->custom[i], buf, sizeof(buf));
+		s = hark_json_path_scalar(rec, x->o->custom[i], buf,
+		    sizeof(buf));
 		/* a record is public unless it says otherwise, so that
 		 * --by visibility sets public and private side by side */
 		if ((s == NULL || *s == '\0') &&
@@ -434,13 +411,14 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 		e.id = intern_s(st, ck.id);
 		if (parse_ts(x, rec, mention_time, &e.ts, err) != 0)
 			return -1;
-		if ((s = path_scalar(rec, "author.id", buf,
+		if ((s = hark_json_path_scalar(rec, "author.id", buf,
 		    sizeof(buf))) == NULL || *s == '\0')
-			s = path_scalar(rec, "author.handle", buf, sizeof(buf));
+			s = hark_json_path_scalar(rec, "author.handle", buf,
+			    sizeof(buf));
 		e.author = intern_s(st, s);
-		e.handle = intern_s(st, path_scalar(rec, "author.handle", buf,
-		    sizeof(buf)));
-		e.parent_author = intern_s(st, path_scalar(rec,
+		e.handle = intern_s(st, hark_json_path_scalar(rec,
+		    "author.handle", buf, sizeof(buf)));
+		e.parent_author = intern_s(st, hark_json_path_scalar(rec,
 		    "thread.in_reply_to_author_id", buf, sizeof(buf)));
 		/* The conversation: lib/convkey.c's rule (a record without
 		 * one is resolved through its parents in compute.c). */
