@@ -393,3 +393,22 @@ hark_now(hark_time_t *out, struct hark_err *err)
 	*out = (hark_time_t)time(NULL);
 	return 0;
 }
+
+char *
+hark_duration_format(int64_t s, char *buf, size_t sz)
+{
+	if (s < 0)
+		snprintf(buf, sz, "-");
+	else if (s < 60)
+		snprintf(buf, sz, "%ds", (int)s);
+	else if (s < 3600)
+		snprintf(buf, sz, s % 60 ? "%dm%02ds" : "%dm", (int)(s / 60),
+		    (int)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, sz, "%dh%02dm", (int)(s / 3600),
+		    (int)(s / 60 % 60));
+	else
+		snprintf(buf, sz, "%lldd%02dh", (long long)(s / 86400),
+		    (int)(s / 3600 % 24));
+	return buf;
+}

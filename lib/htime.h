@@ -48,6 +48,9 @@ int hark_time_parse_any(const char *s, hark_time_t *out,
 /* Write "YYYY-MM-DDTHH:MM:SSZ" into BUF (at least 21 bytes). */
 #define HARK_TIME_BUFSZ 32
 char *hark_time_format(hark_time_t t, char *buf);
+/* A duration for people: "45s", "12m30s", "12m", "4h05m", "2d03h"; "-"
+ * when SECS < 0.  Returns BUF (SZ bytes). */
+char *hark_duration_format(int64_t secs, char *buf, size_t sz);
 
 /* Civil conversions (proleptic Gregorian, no leap seconds). */
 int64_t hark_days_from_civil(int y, int m, int d);

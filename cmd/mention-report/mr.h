@@ -21,6 +21,11 @@
 
 /* ---- strings and maps (table.c) ---- */
 /* strings: lib/intern.h (MR_NONE is HARK_INTERN_NONE) */
+static inline const char *
+mr_str(const struct hark_intern *t, uint32_t i)
+{
+	return hark_intern_str(t, i);
+}
 
 /* uint64 key -> uint32 value (MR_NONE: absent); key 0 is allowed. */
 struct mr_map {
@@ -228,7 +233,6 @@ const char *mr_group_value(const struct mr_ctx *x, uint32_t g, int i,
 
 /* output.c */
 int mr_write(struct mr_ctx *x, struct mr_report *r, struct hark_output *out);
-char *mr_fmt_dur(int64_t secs, char *buf, size_t sz);
 
 /* partial.c */
 int mr_partial_write(struct mr_ctx *x, struct hark_output *out);

@@ -6,25 +6,6 @@
 #define outs hark_chart_puts
 #define outf hark_chart_printf
 
-char *
-mr_fmt_dur(int64_t s, char *buf, size_t sz)
-{
-	if (s < 0)
-		snprintf(buf, sz, "-");
-	else if (s < 60)
-		snprintf(buf, sz, "%ds", (int)s);
-	else if (s < 3600)
-		snprintf(buf, sz, s % 60 ? "%dm%02ds" : "%dm", (int)(s / 60),
-		    (int)(s % 60));
-	else if (s < 86400)
-		snprintf(buf, sz, "%dh%02dm", (int)(s / 3600),
-		    (int)(s / 60 % 60));
-	else
-		snprintf(buf, sz, "%lldd%02dh", (long long)(s / 86400),
-		    (int)(s / 3600 % 24));
-	return buf;
-}
-
 static long
 n_of(const struct mr_cell *c)
 {
@@ -141,7 +122,7 @@ answer_text(const struct mr_ctx *x, uint32_t e, char *buf, size_t sz)
 
 	if (a == HARK_TIME_NEVER)
 		return "no";
-	snprintf(buf, sz, "in %s", mr_fmt_dur(a - x->ex[e].ts, d,
+	snprintf(buf, sz, "in %s", hark_duration_format(a - x->ex[e].ts, d,
 	    sizeof(d)));
 	return buf;
 }
@@ -252,9 +233,9 @@ volume_grid(const struct mr_ctx *x, const struct mr_report *r, int human,
 		{
 			int64_t md = mr_cell_median(cur);
 
-			hark_grid_put(g, row, c++, human ? mr_fmt_dur(md, b,
-			    sizeof(b)) : md < 0 ? "" : fmt_long((long)md, b,
-			    sizeof(b)));
+			hark_grid_put(g, row, c++, human ?
+			    hark_duration_format(md, b, sizeof(b)) : md < 0 ?
+			    "" : fmt_long((long)md, b, sizeof(b)));
 		}
 		row++;
 	}
@@ -289,9 +270,9 @@ dim_keys(const struct mr_ctx *x, const struct mr_cell *c,
 			for (j = i; j > start; j--) {
 				uint32_t ac = dim_count(src[s], keys[j - 1]);
 
-				if (ac > bc || (ac == bc && strcmp(hark_intern_str(
+				if (ac > bc || (ac == bc && strcmp(mr_str(
 				    &x->strs, keys[j - 1] & 0x0FFFFFFF),
-				    hark_intern_str(&x->strs, kk & 0x0FFFFFFF)) <= 0))
+				    mr_str(&x->strs, kk & 0x0FFFFFFF)) <= 0))
 					break;
 				keys[j] = keys[j - 1];
 			}
@@ -327,7 +308,7 @@ breakdown_grid(const struct mr_ctx *x, const struct mr_row *w,
 
 			k = 0;
 			hark_grid_put(g, row, k++, mr_dim_names[d]);
-			hark_grid_put(g, row, k++, hark_intern_str(&x->strs,
+			hark_grid_put(g, row, k++, mr_str(&x->strs,
 			    keys[i] & 0x0FFFFFFF));
 			hark_grid_put(g, row, k++, fmt_long(cn, b,
 			    sizeof(b)));
@@ -363,8 +344,8 @@ rising_grid(const struct mr_ctx *x, const struct mr_rising *v, size_t n,
 		const struct mr_rising *r = &v[i];
 
 		k = 0;
-		hark_grid_put(g, row, k++, cats ? hark_intern_str(&x->strs, r->key &
-		    0x0FFFFFFF) : hark_intern_str(&x->terms, r->key));
+		hark_grid_put(g, row, k++, cats ? mr_str(&x->strs, r->key &
+		    0x0FFFFFFF) : mr_str(&x->terms, r->key));
 		hark_grid_put(g, row, k++, fmt_long(r->count, b, sizeof(b)));
 		hark_grid_put(g, row, k++, fmt_pct(share(r->count, r->n), b,
 		    sizeof(b)));
@@ -407,13 +388,13 @@ top_grid(const struct mr_ctx *x, const uint32_t *list, uint32_t n, int neg,
 			snprintf(b, sizeof(b), "%.4f", e->score);
 		hark_grid_put(g, i + 1, k++, e->has_score ? b : "-");
 		hark_grid_put(g, i + 1, k++, e->source != MR_NONE ?
-		    hark_intern_str(&x->strs, e->source) : "-");
+		    mr_str(&x->strs, e->source) : "-");
 		hark_grid_put(g, i + 1, k++, e->author != NULL ? e->author :
 		    "-");
 		hark_grid_put(g, i + 1, k++, e->category != MR_NONE ?
-		    hark_intern_str(&x->strs, e->category) : "-");
+		    mr_str(&x->strs, e->category) : "-");
 		hark_grid_put(g, i + 1, k++, e->sentiment != MR_NONE ?
-		    hark_intern_str(&x->strs, e->sentiment) : "-");
+		    mr_str(&x->strs, e->sentiment) : "-");
 		hark_grid_put(g, i + 1, k++, answer_text(x, list[i], b,
 		    sizeof(b)));
 		hark_grid_put(g, i + 1, k++, e->words);
@@ -591,8 +572,8 @@ csv_rising(struct csvw *w, const struct mr_row *r, const char *section,
 
 	for (i = 0; i < n; i++) {
 		csv_row(w, section, r);
-		csv_set(w, C_ITEM, cats ? hark_intern_str(&w->x->strs, v[i].key &
-		    0x0FFFFFFF) : hark_intern_str(&w->x->terms, v[i].key));
+		csv_set(w, C_ITEM, cats ? mr_str(&w->x->strs, v[i].key &
+		    0x0FFFFFFF) : mr_str(&w->x->terms, v[i].key));
 		csv_set(w, C_MENTIONS, fmt_long(v[i].count, b, sizeof(b)));
 		csv_set(w, C_PREVIOUS, fmt_long(v[i].base, b, sizeof(b)));
 		csv_set(w, C_SHARE, csv_ratio(share(v[i].count, v[i].n), b,
@@ -676,7 +657,7 @@ write_csv(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 				long pn = dim_count(row->prev, keys[j]);
 
 				csv_row(&w, mr_dim_names[d], row);
-				csv_set(&w, C_ITEM, hark_intern_str(&x->strs, keys[j] &
+				csv_set(&w, C_ITEM, mr_str(&x->strs, keys[j] &
 				    0x0FFFFFFF));
 				csv_set(&w, C_MENTIONS, fmt_long(cn, b,
 				    sizeof(b)));
@@ -737,10 +718,10 @@ ex_json(const struct mr_ctx *x, uint32_t i)
 	json_object_set_new(o, "created_at", jtime(e->ts));
 	json_object_set_new(o, "url", jstr(e->url));
 	json_object_set_new(o, "author", jstr(e->author));
-	json_object_set_new(o, "source", jstr(hark_intern_str(&x->strs, e->source)));
-	json_object_set_new(o, "category", jstr(hark_intern_str(&x->strs,
+	json_object_set_new(o, "source", jstr(mr_str(&x->strs, e->source)));
+	json_object_set_new(o, "category", jstr(mr_str(&x->strs,
 	    e->category)));
-	json_object_set_new(o, "sentiment", jstr(hark_intern_str(&x->strs,
+	json_object_set_new(o, "sentiment", jstr(mr_str(&x->strs,
 	    e->sentiment)));
 	json_object_set_new(o, "score", e->has_score ?
 	    json_real(e->score) : json_null());
@@ -774,8 +755,8 @@ rising_json(const struct mr_ctx *x, const struct mr_rising *v, size_t n,
 		json_t *o = json_object();
 
 		json_object_set_new(o, cats ? "category" : "term",
-		    json_string(cats ? hark_intern_str(&x->strs, v[i].key & 0x0FFFFFFF) :
-		    hark_intern_str(&x->terms, v[i].key)));
+		    json_string(cats ? mr_str(&x->strs, v[i].key & 0x0FFFFFFF) :
+		    mr_str(&x->terms, v[i].key)));
 		json_object_set_new(o, "mentions", json_integer(v[i].count));
 		json_object_set_new(o, "share", jratio(share(v[i].count,
 		    v[i].n)));
@@ -859,7 +840,7 @@ write_ndjson(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 				json_object_set_new(v, "previous",
 				    json_integer(dim_count(w->prev,
 				    c->dv[k].key)));
-				json_object_set_new(dm, hark_intern_str(&x->strs,
+				json_object_set_new(dm, mr_str(&x->strs,
 				    c->dv[k].key & 0x0FFFFFFF), v);
 			}
 			for (k = 0; w->prev != NULL && k < w->prev->ndv; k++) {
@@ -874,7 +855,7 @@ write_ndjson(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 				    json_integer(0));
 				json_object_set_new(v, "previous",
 				    json_integer(w->prev->dv[k].count));
-				json_object_set_new(dm, hark_intern_str(&x->strs,
+				json_object_set_new(dm, mr_str(&x->strs,
 				    key & 0x0FFFFFFF), v);
 			}
 			json_object_set_new(by, mr_dim_names[d], dm);
@@ -956,8 +937,8 @@ html_rising(const struct mr_ctx *x, const struct mr_rising *v, size_t n,
 	    "term");
 	for (i = 0; i < n; i++) {
 		outs(out, "<tr><td>");
-		hark_chart_html_text(out, cats ? hark_intern_str(&x->strs, v[i].key &
-		    0x0FFFFFFF) : hark_intern_str(&x->terms, v[i].key));
+		hark_chart_html_text(out, cats ? mr_str(&x->strs, v[i].key &
+		    0x0FFFFFFF) : mr_str(&x->terms, v[i].key));
 		outf(out, "</td><td class=\"n\">%ld</td>", v[i].count);
 		outf(out, "<td class=\"n\">%s</td>", fmt_pct(share(v[i].count,
 		    v[i].n), b, sizeof(b)));
@@ -995,12 +976,12 @@ html_top(const struct mr_ctx *x, const uint32_t *list, uint32_t n,
 			outs(out, "<td class=\"n\">-</td>");
 		outs(out, "<td>");
 		hark_chart_html_text(out, e->source != MR_NONE ?
-		    hark_sanitize(clean, sizeof(clean), hark_intern_str(&x->strs,
-		    e->source), strlen(hark_intern_str(&x->strs, e->source))) : "-");
+		    hark_sanitize(clean, sizeof(clean), mr_str(&x->strs,
+		    e->source), strlen(mr_str(&x->strs, e->source))) : "-");
 		outs(out, "</td><td>");
 		hark_chart_html_text(out, e->category != MR_NONE ?
-		    hark_sanitize(clean, sizeof(clean), hark_intern_str(&x->strs,
-		    e->category), strlen(hark_intern_str(&x->strs, e->category))) :
+		    hark_sanitize(clean, sizeof(clean), mr_str(&x->strs,
+		    e->category), strlen(mr_str(&x->strs, e->category))) :
 		    "-");
 		outs(out, "</td><td>");
 		hark_chart_html_text(out, answer_text(x, list[i], b,
@@ -1108,8 +1089,8 @@ html_charts(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 				if (cnt[j] < 0)
 					continue;
 				if (best == MR_NONE || cnt[j] > cnt[best] ||
-				    (cnt[j] == cnt[best] && strcmp(hark_intern_str(
-				    &x->strs, keys[j] & 0x0FFFFFFF), hark_intern_str(
+				    (cnt[j] == cnt[best] && strcmp(mr_str(
+				    &x->strs, keys[j] & 0x0FFFFFFF), mr_str(
 				    &x->strs, keys[best] & 0x0FFFFFFF)) < 0))
 					best = j;
 			}
@@ -1130,7 +1111,7 @@ html_charts(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 			val[i * (nc + 1) + k] = n > 0 ? 100.0 * v / n : 0;
 			rest -= v;
 			tit[i * (nc + 1) + k] = hark_xasprintf("%s: %s %.1f%%",
-			    lbl[i], hark_intern_str(&x->strs, cat[k] & 0x0FFFFFFF),
+			    lbl[i], mr_str(&x->strs, cat[k] & 0x0FFFFFFF),
 			    n > 0 ? 100.0 * v / n : 0);
 		}
 		val[i * (nc + 1) + nc] = n > 0 ? 100.0 * rest / n : 0;
@@ -1153,7 +1134,7 @@ html_charts(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 			    "xmlns=\"http://www.w3.org/2000/svg\"><rect "
 			    "width=\"10\" height=\"10\" class=\"%s\"/></svg> ",
 			    k > 0 ? "&nbsp; " : "", ccls[k]);
-			hark_chart_html_text(out, hark_intern_str(&x->strs, cat[k] &
+			hark_chart_html_text(out, mr_str(&x->strs, cat[k] &
 			    0x0FFFFFFF));
 		}
 		outf(out, "%s<svg width=\"10\" height=\"10\" "
@@ -1178,7 +1159,7 @@ html_charts(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		char **vt = hark_xcalloc(w->nterms + 1, sizeof(*vt));
 
 		for (s = 0; s < w->nterms; s++) {
-			nm[s] = hark_intern_str(&x->terms, w->terms[s].key);
+			nm[s] = mr_str(&x->terms, w->terms[s].key);
 			v[s] = w->terms[s].score;
 			vt[s] = hark_xasprintf("G2 %.1f, %ld mentions",
 			    w->terms[s].score, w->terms[s].count);

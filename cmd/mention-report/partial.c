@@ -123,11 +123,11 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		json_object_set_new(o, "url", jstr(e->url));
 		json_object_set_new(o, "author", jstr(e->author));
 		json_object_set_new(o, "text", json_string(e->words));
-		json_object_set_new(o, "source", jstr(hark_intern_str(&x->strs,
+		json_object_set_new(o, "source", jstr(mr_str(&x->strs,
 		    e->source)));
-		json_object_set_new(o, "sentiment", jstr(hark_intern_str(&x->strs,
+		json_object_set_new(o, "sentiment", jstr(mr_str(&x->strs,
 		    e->sentiment)));
-		json_object_set_new(o, "category", jstr(hark_intern_str(&x->strs,
+		json_object_set_new(o, "category", jstr(mr_str(&x->strs,
 		    e->category)));
 		json_object_set_new(o, "reach", json_real(e->reach));
 		json_object_set_new(o, "score", e->has_score ?
@@ -143,7 +143,7 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		json_object_set_new(o, "k", json_string("cell"));
 		json_object_set_new(o, "i", json_integer(i));
 		json_object_set_new(o, "period", json_integer(c->period));
-		json_object_set_new(o, "group", json_string(hark_intern_str(&x->strs,
+		json_object_set_new(o, "group", json_string(mr_str(&x->strs,
 		    c->group)));
 		json_object_set_new(o, "n", json_integer(c->n));
 		json_object_set_new(o, "negative", json_integer(c->negative));
@@ -153,12 +153,12 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		    json_integer(c->terms_left_out));
 		for (k = 0; k < c->ndv; k++)
 			json_array_append_new(dims, json_pack("[isio]",
-			    (int)(c->dv[k].key >> 28), hark_intern_str(&x->strs,
+			    (int)(c->dv[k].key >> 28), mr_str(&x->strs,
 			    c->dv[k].key & 0x0FFFFFFF), (int)c->dv[k].count,
 			    ex_list(c->dv[k].ex, MR_NEX, exno)));
 		for (k = 0; k < c->ntv; k++)
 			json_array_append_new(terms, json_pack("[sIo]",
-			    hark_intern_str(&x->terms, c->tv[k].term),
+			    mr_str(&x->terms, c->tv[k].term),
 			    (json_int_t)c->tv[k].count, ex_list(c->tv[k].ex,
 			    MR_NEX, exno)));
 		json_object_set_new(o, "dims", dims);

@@ -47,7 +47,7 @@ const char *
 mr_group_value(const struct mr_ctx *x, uint32_t g, int i, char *buf,
     size_t sz)
 {
-	const char *s = hark_intern_str(&x->strs, g), *e;
+	const char *s = mr_str(&x->strs, g), *e;
 	size_t n;
 
 	for (; i > 0 && s != NULL; i--)
@@ -75,8 +75,8 @@ cmp_group(const void *a, const void *b)
 
 	if (x == 0 || y == 0)
 		return x == y ? 0 : x == 0 ? -1 : 1;
-	return strcmp(hark_intern_str(&sort_ctx->strs, x),
-	    hark_intern_str(&sort_ctx->strs, y));
+	return strcmp(mr_str(&sort_ctx->strs, x),
+	    mr_str(&sort_ctx->strs, y));
 }
 
 /* Sort by the term's text for ties, so the order is the same whatever
@@ -90,8 +90,8 @@ cmp_rising_terms(const void *a, const void *b)
 		return x->score > y->score ? -1 : 1;
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
-	return strcmp(hark_intern_str(&sort_ctx->terms, x->key),
-	    hark_intern_str(&sort_ctx->terms, y->key));
+	return strcmp(mr_str(&sort_ctx->terms, x->key),
+	    mr_str(&sort_ctx->terms, y->key));
 }
 
 static int
@@ -103,8 +103,8 @@ cmp_rising_cats(const void *a, const void *b)
 		return x->score > y->score ? -1 : 1;
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
-	return strcmp(hark_intern_str(&sort_ctx->strs, x->key & 0x0FFFFFFF),
-	    hark_intern_str(&sort_ctx->strs, y->key & 0x0FFFFFFF));
+	return strcmp(mr_str(&sort_ctx->strs, x->key & 0x0FFFFFFF),
+	    mr_str(&sort_ctx->strs, y->key & 0x0FFFFFFF));
 }
 
 /* Whether W is one of the two words of bigram B. */
@@ -129,14 +129,14 @@ drop_subsumed(const struct mr_ctx *x, struct mr_row *row)
 	size_t i, j, k = 0;
 
 	for (i = 0; i < row->nterms; i++) {
-		const char *t = hark_intern_str(&x->terms, row->terms[i].key);
+		const char *t = mr_str(&x->terms, row->terms[i].key);
 		int drop = 0;
 
 		for (j = 0; j < row->nterms && !drop; j++)
 			drop = j != i && row->terms[j].count ==
 			    row->terms[i].count && row->terms[j].base ==
 			    row->terms[i].base && strchr(t, ' ') == NULL &&
-			    word_of(t, hark_intern_str(&x->terms, row->terms[j].key));
+			    word_of(t, mr_str(&x->terms, row->terms[j].key));
 		if (!drop)
 			row->terms[k++] = row->terms[i];
 	}

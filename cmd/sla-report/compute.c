@@ -503,7 +503,7 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 		int kind = e->kind;
 
 		if (kind == SR_STATUS) {
-			const char *s = hark_intern_str(&st->strs, e->status);
+			const char *s = sr_str(&st->strs, e->status);
 
 			if (status_is(s, resolved_words))
 				kind = SR_RESOLVED;
@@ -567,7 +567,7 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 		case SR_STATUS:
 			if (resolved != HARK_TIME_NEVER)
 				break;
-			if (pauses(p, hark_intern_str(&st->strs, e->status))) {
+			if (pauses(p, sr_str(&st->strs, e->status))) {
 				if (paused == HARK_TIME_NEVER)
 					paused = e->ts;
 			} else if (paused != HARK_TIME_NEVER) {
@@ -707,7 +707,7 @@ sr_compute(struct sr_ctx *x)
 
 		if (st->ev[a].kind != SR_REPLY || br == SR_NONE)
 			continue;
-		s = hark_intern_str(&st->strs, br);
+		s = sr_str(&st->strs, br);
 		len = HARK_MIN(strlen(s), sizeof(buf) - 1);
 		for (k = 0; k < len; k++)
 			buf[k] = (char)tolower((unsigned char)s[k]);

@@ -352,7 +352,7 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	if (json_object_get(rec, "source") == NULL &&
 	    e.f[SR_F_CHANNEL] != SR_NONE)
 		json_object_set_new(rec, "source",
-		    json_string(hark_intern_str(&st->strs, e.f[SR_F_CHANNEL])));
+		    json_string(sr_str(&st->strs, e.f[SR_F_CHANNEL])));
 	/* ...and see ticket-route's route members at the top level, as
 	 * ticket-route's own policy selection does. */
 	if ((route = json_object_get(rec, "route")) != NULL &&

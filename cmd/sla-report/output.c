@@ -50,7 +50,7 @@ fmt_secs(int64_t v, int human, char *buf, size_t sz)
 	if (v < 0)
 		return human ? "-" : "";
 	if (human)
-		return sr_fmt_dur(v, buf, sz);
+		return hark_duration_format(v, buf, sz);
 	snprintf(buf, sz, "%lld", (long long)v);
 	return buf;
 }
@@ -249,7 +249,7 @@ policy_name(const struct sr_ctx *x, const struct sr_conv *c)
 	/* The policy whose due times were used: the record's own when
 	 * ticket-route's due times were kept. */
 	if (c->policy_name != SR_NONE)
-		return hark_intern_str(&x->st.strs, c->policy_name);
+		return sr_str(&x->st.strs, c->policy_name);
 	return c->policy ? x->set.pol[c->policy - 1].name : NULL;
 }
 
@@ -305,14 +305,14 @@ tickets_ndjson(struct sr_ctx *x, struct hark_output *out)
 		json_t *o = json_object(), *a;
 
 		json_object_set_new(o, "conversation",
-		    jstr(hark_intern_str(&x->st.strs, c->key)));
+		    jstr(sr_str(&x->st.strs, c->key)));
 		json_object_set_new(o, "start", jtime(c->start));
 		json_object_set_new(o, "policy", jstr(policy_name(x, c)));
 		for (f = 0; f < SR_NFIELDS; f++)
 			json_object_set_new(o, sr_field_names[f],
-			    jstr(hark_intern_str(&x->st.strs, c->f[f])));
+			    jstr(sr_str(&x->st.strs, c->f[f])));
 		json_object_set_new(o, "customer",
-		    jstr(hark_intern_str(&x->st.strs, c->customer)));
+		    jstr(sr_str(&x->st.strs, c->customer)));
 		json_object_set_new(o, "open", json_boolean(c->open));
 		json_object_set_new(o, "answered", json_boolean(c->answered));
 		json_object_set_new(o, "excluded", json_boolean(c->excluded));
@@ -357,11 +357,11 @@ tickets_grid(struct sr_ctx *x, int human, struct hark_grid *g)
 		int w = nrt_worst(cv, &nb, &nmax);
 
 		c = 0;
-		grid_put(g, row, c++, hark_intern_str(&x->st.strs, cv->key));
+		grid_put(g, row, c++, sr_str(&x->st.strs, cv->key));
 		grid_put(g, row, c++, fmt_time(cv->start, t));
 		grid_put(g, row, c++, policy_name(x, cv));
 		if (human) {
-			grid_put(g, row, c++, hark_intern_str(&x->st.strs,
+			grid_put(g, row, c++, sr_str(&x->st.strs,
 			    cv->f[SR_F_CHANNEL]));
 			grid_put(g, row, c++, m->present ?
 			    sr_status_names[m->status] : "-");
@@ -383,7 +383,7 @@ tickets_grid(struct sr_ctx *x, int human, struct hark_grid *g)
 			continue;
 		}
 		for (f = 0; f < SR_NFIELDS; f++)
-			grid_put(g, row, c++, hark_intern_str(&x->st.strs, cv->f[f]));
+			grid_put(g, row, c++, sr_str(&x->st.strs, cv->f[f]));
 		grid_put(g, row, c++, m->present ? sr_status_names[m->status] :
 		    "");
 		grid_put(g, row, c++, m->present ? fmt_time(m->end, t) : "");
@@ -493,13 +493,13 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 		outf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 		    "class=\"%s\"><title>%s%s%s: %ld</title></rect>\n",
 		    xx + 2, H - B - h, bw - 4, h, late ? "late" : "ok",
-		    sr_fmt_dur(hist_edges[i], b1, sizeof(b1)),
+		    hark_duration_format(hist_edges[i], b1, sizeof(b1)),
 		    i + 1 < NB ? "-" : "+", i + 1 < NB ?
-		    sr_fmt_dur(hist_edges[i + 1], b2, sizeof(b2)) : "",
-		    cnt[i]);
+		    hark_duration_format(hist_edges[i + 1], b2, sizeof(b2)) :
+		    "", cnt[i]);
 		outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\">%s</text>\n",
-		    xx + bw / 2, H - B + 16, sr_fmt_dur(hist_edges[i], b1,
-		    sizeof(b1)));
+		    xx + bw / 2, H - B + 16,
+		    hark_duration_format(hist_edges[i], b1, sizeof(b1)));
 		if (cnt[i] > 0)
 			outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\">%ld"
 			    "</text>\n", xx + bw / 2, H - B - h - 4, cnt[i]);
@@ -518,7 +518,7 @@ svg_histogram(const struct sr_report *r, struct hark_output *out)
 		    "class=\"target\"/><text x=\"%.1f\" y=\"20\" "
 		    "class=\"lbl t\">target %s</text>\n", L + pos * bw,
 		    L + pos * bw, H - B, L + pos * bw + 4,
-		    sr_fmt_dur(r->frt_target, b1, sizeof(b1)));
+		    hark_duration_format(r->frt_target, b1, sizeof(b1)));
 	}
 	outf(out, "<text x=\"%d\" y=\"%d\" class=\"lbl\">first response "
 	    "(policy clock)</text>\n</svg>\n", W / 2, H - 12);

@@ -141,7 +141,7 @@ write_group(struct sr_ctx *x, struct pw *w, struct sr_group *g, int total)
 			if (x->o->by[i] == SR_BY_DAY)
 				add_day(&w->b, g->day);
 			else
-				add_str(&w->b, hark_intern_str(&x->st.strs,
+				add_str(&w->b, sr_str(&x->st.strs,
 				    g->key[i]));
 		}
 		hark_buf_addch(&w->b, ']');
@@ -189,33 +189,33 @@ write_event(struct sr_ctx *x, struct pw *w, const struct sr_event *e,
 
 	hark_buf_addf(&w->b, "[%lld,\"%s\",%d,%d,", (long long)e->ts,
 	    kind_names[e->kind], e->origin, e->policy);
-	add_str(&w->b, hark_intern_str(t, e->handle));
+	add_str(&w->b, sr_str(t, e->handle));
 	hark_buf_addch(&w->b, ',');
-	add_str(&w->b, hark_intern_str(t, e->status));
+	add_str(&w->b, sr_str(t, e->status));
 	hark_buf_addstr(&w->b, ",[");
 	for (i = 0; i < SR_NFIELDS; i++) {
 		if (i > 0)
 			hark_buf_addch(&w->b, ',');
-		add_str(&w->b, hark_intern_str(t, e->f[i]));
+		add_str(&w->b, sr_str(t, e->f[i]));
 	}
 	hark_buf_addstr(&w->b, "],[");
 	for (i = 0; i < x->o->ncustom; i++) {
 		if (i > 0)
 			hark_buf_addch(&w->b, ',');
-		add_str(&w->b, hark_intern_str(t, e->cf[i]));
+		add_str(&w->b, sr_str(t, e->cf[i]));
 	}
 	hark_buf_addstr(&w->b, "],[");
 	for (i = 0; i < e->nmention; i++) {
 		if (i > 0)
 			hark_buf_addch(&w->b, ',');
-		add_str(&w->b, hark_intern_str(t, x->st.mentions[e->mention + i]));
+		add_str(&w->b, sr_str(t, x->st.mentions[e->mention + i]));
 	}
 	hark_buf_addstr(&w->b, "],");
 	if (due == NULL) {
 		hark_buf_addstr(&w->b, "null");
 	} else {
 		hark_buf_addch(&w->b, '[');
-		add_str(&w->b, hark_intern_str(t, due->policy));
+		add_str(&w->b, sr_str(t, due->policy));
 		for (i = 0; i < HARK_SLA_NMETRICS; i++)
 			if (due->due[i] == HARK_TIME_NEVER)
 				hark_buf_addstr(&w->b, ",null");
@@ -225,7 +225,7 @@ write_event(struct sr_ctx *x, struct pw *w, const struct sr_event *e,
 		hark_buf_addch(&w->b, ']');
 	}
 	hark_buf_addch(&w->b, ',');
-	add_str(&w->b, hark_intern_str(t, e->parent_author));
+	add_str(&w->b, sr_str(t, e->parent_author));
 	hark_buf_addch(&w->b, ']');
 }
 
@@ -261,7 +261,7 @@ write_kept(struct sr_ctx *x, struct pw *w)
 		if (!x->conv[ci].depends)
 			continue;
 		hark_buf_addstr(&w->b, "{\"conversation\":");
-		add_str(&w->b, hark_intern_str(&st->strs, st->ev[a].conv));
+		add_str(&w->b, sr_str(&st->strs, st->ev[a].conv));
 		hark_buf_addstr(&w->b, ",\"events\":[");
 		for (i = a; i < b; i++) {
 			if (i > a)
@@ -321,10 +321,10 @@ sr_partial_write(struct sr_ctx *x, struct sr_merge *mg,
 
 		if (brand_side(e->kind))
 			set_add(mg->author_set, mg->authors,
-			    hark_intern_str(&x->st.strs, e->author));
+			    sr_str(&x->st.strs, e->author));
 		if (e->kind == SR_REPLY)
 			set_add(mg->handle_set, mg->handles,
-			    hark_intern_str(&x->st.strs, e->f[SR_F_BRAND]));
+			    sr_str(&x->st.strs, e->f[SR_F_BRAND]));
 	}
 	hark_buf_addstr(&w.b, "{\"brands\":{");
 	write_strings(&w, "authors", mg->authors);

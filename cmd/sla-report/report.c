@@ -14,25 +14,6 @@ static const char *const stat_names[ST_NSTATS] = {
 	"unanswered"
 };
 
-char *
-sr_fmt_dur(int64_t s, char *buf, size_t sz)
-{
-	if (s < 0)
-		snprintf(buf, sz, "-");
-	else if (s < 60)
-		snprintf(buf, sz, "%ds", (int)s);
-	else if (s < 3600)
-		snprintf(buf, sz, s % 60 ? "%dm%02ds" : "%dm", (int)(s / 60),
-		    (int)(s % 60));
-	else if (s < 86400)
-		snprintf(buf, sz, "%dh%02dm", (int)(s / 3600),
-		    (int)(s / 60 % 60));
-	else
-		snprintf(buf, sz, "%lldd%02dh", (long long)(s / 86400),
-		    (int)(s / 3600 % 24));
-	return buf;
-}
-
 /*
  * Nearest-rank percentile: the smallest value with at least P % of the
  * values at or below it, i.e. sorted[ceil(P/100 * n) - 1].
@@ -155,7 +136,7 @@ sr_group_value(const struct sr_ctx *x, const struct sr_group *g, int i,
 		snprintf(buf, sz, "%04d-%02d-%02d", y, m, d);
 		return buf;
 	}
-	return hark_intern_str(&x->st.strs, g->key[i]);
+	return sr_str(&x->st.strs, g->key[i]);
 }
 
 static const struct sr_ctx *sort_ctx;
@@ -179,8 +160,8 @@ cmp_group(const void *a, const void *b)
 			return 1;
 		if (y->key[i] == SR_NONE)
 			return -1;
-		r = strcmp(hark_intern_str(&sort_ctx->st.strs, x->key[i]),
-		    hark_intern_str(&sort_ctx->st.strs, y->key[i]));
+		r = strcmp(sr_str(&sort_ctx->st.strs, x->key[i]),
+		    sr_str(&sort_ctx->st.strs, y->key[i]));
 		if (r != 0)
 			return r;
 	}
@@ -738,7 +719,8 @@ sr_checks_run(const struct sr_ctx *x, const struct sr_report *r)
 				continue;
 			failed = 1;
 			if (is_duration_stat(c->stat))
-				sr_fmt_dur((int64_t)v, got, sizeof(got));
+				hark_duration_format((int64_t)v, got,
+				    sizeof(got));
 			else if (c->stat == ST_SHARE)
 				snprintf(got, sizeof(got), "%.1f%%", v * 100);
 			else

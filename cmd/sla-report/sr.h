@@ -23,6 +23,11 @@ struct sr_merge;
 
 /* ---- string interning (intern.c) ---- */
 /* strings: lib/intern.h (SR_NONE is HARK_INTERN_NONE) */
+static inline const char *
+sr_str(const struct hark_intern *t, uint32_t i)
+{
+	return hark_intern_str(t, i);
+}
 
 /* ---- events ---- */
 enum sr_kind {
@@ -332,8 +337,6 @@ int sr_partial_write(struct sr_ctx *x, struct sr_merge *mg,
 int sr_merge_finish(struct sr_ctx *x, struct sr_merge *mg,
     struct hark_err *err);
 
-/* "45s", "12m30s", "4h05m", "2d03h"; "-" when SECS < 0.  Returns BUF. */
-char *sr_fmt_dur(int64_t secs, char *buf, size_t sz);
 
 /* output.c: the writers, on top of everything above */
 int sr_write(struct sr_ctx *x, const struct sr_report *r,

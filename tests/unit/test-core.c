@@ -352,5 +352,19 @@ main(void)
 	test_ndjson();
 	test_reader();
 	test_xdg();
+	{
+		static const struct { int64_t s; const char *want; } d[] = {
+			{ -1, "-" }, { 0, "0s" }, { 45, "45s" }, { 60, "1m" },
+			{ 750, "12m30s" }, { 3600, "1h00m" }, { 14700, "4h05m" },
+			{ 86399, "23h59m" }, { 183600, "2d03h" },
+			{ 8640000000, "100000d00h" }
+		};
+		char b[32];
+		size_t k;
+
+		for (k = 0; k < sizeof(d) / sizeof(d[0]); k++)
+			is_str(hark_duration_format(d[k].s, b, sizeof(b)),
+			    d[k].want, "duration %lld", (long long)d[k].s);
+	}
 	return tap_done();
 }
