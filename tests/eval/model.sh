@@ -10,7 +10,9 @@
 # macro-F1, mrec = macro-recall, polar = accuracy of the score's sign on
 # pos/neg sets, acc = accuracy.  The models go to O/eval-models only.
 # Env: HARK_BIN, HARK_SHARED, EVAL_SETS (subset), HARK_TRAIN_ARGS (extra
-# hark-train options, for experiments).
+# hark-train options, for experiments).  After each set's row: the A->B
+# figure apart for the texts without a lexicon hit (lexicon score 0, where
+# the model has only the words to go by) and for the others.
 set -u
 : "${HARK_BIN:?HARK_BIN must name the directory of the binaries}"
 shared=${HARK_SHARED:-$(dirname "$0")/../../../shared}
@@ -101,11 +103,18 @@ echo "$sets" | while read -r set metric goal nb; do
 		    jq -r '[.label, .sentiment.label, (.sentiment.score |
 		    tostring)] | @tsv' > "$tmp/pairs"
 		vals="$vals $(metric "$tmp/pairs" "$metric")"
+		cp "$tmp/pairs" "$tmp/pairs.$dir"
 	done
 	"$HARK_BIN/sentiment-score" --no-config "$tmp/B" |
 	    jq -r '[.label, .sentiment.label, (.sentiment.score | tostring)] |
 	    @tsv' > "$tmp/pairs"
 	lex=$(metric "$tmp/pairs" "$metric")
+	# the A->B figure apart for the texts the lexicon has no word of
+	# (score 0) and the others: where the model learns from words alone
+	paste "$tmp/pairs" "$tmp/pairs.AB" | awk -F '\t' -v z="$tmp/zero" \
+	    -v h="$tmp/hit" '{ print $4 "\t" $5 "\t" $6 > ($3 + 0 == 0 ? z : h) }'
+	: >> "$tmp/zero"; : >> "$tmp/hit"
+	nz=$(wc -l < "$tmp/zero" | tr -d ' ')
 	# shellcheck disable=SC2086
 	set -- $vals
 	verdict=$(awk -v a="$1" -v b="$2" -v g="$goal" 'BEGIN {
@@ -116,6 +125,11 @@ echo "$sets" | while read -r set metric goal nb; do
 	printf '%-24s %-6s %6s %6s %6s %6s %6s %5s %5s  %s\n' "$set" \
 	    "$metric" "$lex" "$1" "$2" "$nb" "$goal" "$(wc -l < "$tmp/B" |
 	    tr -d ' ')" "$secs" "$verdict"
+	printf '#   %s: %s of %s texts without a lexicon hit, A->B %s on' \
+	    "$set" "$nz" "$(wc -l < "$tmp/B" | tr -d ' ')" \
+	    "$(metric "$tmp/zero" "$metric")"
+	printf ' them, %s on the rest\n' "$(metric "$tmp/hit" "$metric")"
+	rm -f "$tmp/zero" "$tmp/hit"
 done
 
 # Bitext: its own 11 categories (and the 27 intents) from the request
