@@ -1,13 +1,13 @@
 /* csv.c - helpdesk/TWCS CSV exports read through libcsv with a column
  * mapping ("role=column,..."), each row made into a record for
  * sr_ingest. */
-#include <csv.h>
 #include <ctype.h>
 #include <strings.h>
 #include "sr.h"
 #include "buf.h"
 #include "ndjson.h"
 #include "filter.h"
+#include "csvrow.h"
 
 enum role { R_TICKET, R_ID, R_PARENT, R_TS, R_EVENT, R_INBOUND, R_AUTHOR,
 	R_IS_BRAND, R_STATUS, R_CHANNEL, R_QUEUE, R_AGENT, R_PRIORITY,
@@ -113,123 +113,6 @@ sr_csv_check_map(const char *map, struct hark_err *err)
 	return 0;
 }
 
-struct row {
-	char **f;
-	size_t *len;
-	size_t n, cap;
-	int done;
-};
-
-static void
-cb_field(void *s, size_t len, void *data)
-{
-	struct row *r = data;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->f = hark_xrealloc(r->f, r->cap * sizeof(*r->f));
-		r->len = hark_xrealloc(r->len, r->cap * sizeof(*r->len));
-	}
-	r->f[r->n] = hark_xstrndup(s != NULL ? s : "", len);
-	r->len[r->n] = len;
-	r->n++;
-}
-
-static void
-cb_row(int c, void *data)
-{
-	(void)c;
-	((struct row *)data)->done = 1;
-}
-
-static void
-row_clear(struct row *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->f[i]);
-	r->n = 0;
-	r->done = 0;
-}
-
-static int
-is_term(unsigned char c)
-{
-	return c == '\n';
-}
-
-/* A CR before the LF (or anywhere unquoted) is blank, like ' ', '\t'. */
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/*
- * Where a row ends, without keeping it: libcsv's own states (libcsv.c,
- * non-strict mode) followed byte by byte, so that an over-long row is
- * copied to --rejects whole and the next row starts where libcsv would
- * start it.
- */
-enum { ROW_NOT_BEGUN, FIELD_NOT_BEGUN, FIELD_BEGUN, FIELD_MIGHT_HAVE_ENDED };
-
-struct rowskip {
-	int state, quoted, spaces;
-};
-
-/* Bytes of S up to and including the row's end, or -1: it goes on. */
-static long
-skip_row(struct rowskip *k, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		switch (k->state) {
-		case ROW_NOT_BEGUN:
-		case FIELD_NOT_BEGUN:
-			if (is_space(c))
-				break;
-			if (is_term(c))
-				return (long)i + 1;
-			if (c == ',') {
-				k->state = FIELD_NOT_BEGUN;
-			} else {
-				k->state = FIELD_BEGUN;
-				k->quoted = c == '"';
-			}
-			break;
-		case FIELD_BEGUN:
-			if (c == '"' && k->quoted) {
-				k->state = FIELD_MIGHT_HAVE_ENDED;
-				k->spaces = 0;
-			} else if (!k->quoted && c == ',') {
-				k->state = FIELD_NOT_BEGUN;
-			} else if (!k->quoted && is_term(c)) {
-				return (long)i + 1;
-			}
-			break;
-		default:	/* a quote inside a quoted field */
-			if (c == ',') {
-				k->state = FIELD_NOT_BEGUN;
-				k->quoted = 0;
-			} else if (is_term(c)) {
-				return (long)i + 1;
-			} else if (is_space(c)) {
-				k->spaces = 1;
-			} else if (c == '"' && k->spaces) {
-				k->spaces = 0;
-			} else {
-				k->state = FIELD_BEGUN;
-				k->spaces = 0;
-			}
-		}
-	}
-	return -1;
-}
-
 /* "3.0" -> "3": TWCS writes reply ids as floats. */
 static json_t *
 id_value(const char *s)
@@ -264,7 +147,7 @@ boolval(const char *s, int *out)
 }
 
 static const char *
-rget(const struct row *r, const struct rolemap *m, int role)
+rget(const struct hark_csvrow *r, const struct rolemap *m, int role)
 {
 	int i = m->idx[role];
 
@@ -274,7 +157,7 @@ rget(const struct row *r, const struct rolemap *m, int role)
 }
 
 static json_t *
-row_record(const struct row *r, const struct rolemap *m, struct hark_err *err)
+row_record(const struct hark_csvrow *r, const struct rolemap *m, struct hark_err *err)
 {
 	static const struct { int role; const char *key; } plain[] = {
 		{ R_CHANNEL, "channel" }, { R_QUEUE, "queue" },
@@ -358,7 +241,7 @@ row_record(const struct row *r, const struct rolemap *m, struct hark_err *err)
 	return o;
 }
 
-struct csvrun {
+struct csvrow_run {
 	struct sr_ctx *x;
 	const struct hark_common *c;
 	struct rolemap m;
@@ -370,7 +253,7 @@ struct csvrun {
 };
 
 static void
-reject(struct csvrun *cr, const char *file, long line, const char *raw,
+reject(struct csvrow_run *cr, const char *file, long line, const char *raw,
     size_t len, struct hark_err *err)
 {
 	hark_report_data_error(file, line, err);
@@ -386,7 +269,7 @@ reject(struct csvrun *cr, const char *file, long line, const char *raw,
 }
 
 static int
-header(struct csvrun *cr, const struct row *r, const char *file)
+header(struct csvrow_run *cr, const struct hark_csvrow *r, const char *file)
 {
 	int i;
 	size_t k;
@@ -396,12 +279,7 @@ header(struct csvrun *cr, const struct row *r, const char *file)
 			continue;
 		cr->m.idx[i] = -1;
 		for (k = 0; k < r->n; k++) {
-			const char *h = r->f[k];
-
-			/* a UTF-8 BOM before the first name */
-			if (k == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0)
-				h += 3;
-			if (strcmp(h, cr->m.col[i]) == 0) {
+			if (strcmp(r->f[k], cr->m.col[i]) == 0) {
 				cr->m.idx[i] = (int)k;
 				break;
 			}
@@ -415,168 +293,99 @@ header(struct csvrun *cr, const struct row *r, const char *file)
 	return 0;
 }
 
+/* A complete row of R from line ROWLINE. */
 static void
-parser_reset(struct csv_parser *p)
-{
-	csv_free(p);
-	csv_init(p, CSV_APPEND_NULL);
-	csv_set_term_func(p, is_term);
-	csv_set_space_func(p, is_space);
-}
-
-/* A complete row R (its bytes in RAW) from line ROWLINE. */
-static void
-one_row(struct csvrun *cr, const char *file, long rowline, struct row *r,
-    const struct hark_buf *raw, long *nrow)
+one_row(struct csvrow_run *cr, const char *file, struct hark_csvrow *r,
+    long *nrow)
 {
 	struct hark_err err = HARK_ERR_INIT;
 
+	/* a last row without a line break gets one in --rejects */
+	if (!r->eol)
+		(void)hark_buf_addch(&r->raw, '\n');
 	if ((*nrow)++ == 0) {
 		if (header(cr, r, file) != 0) {
 			cr->status = hark_exit_merge(cr->status,
 			    HARK_EXIT_USAGE);
 			cr->stop = 1;
 		} else if (cr->have_rej) {
-			hark_output_write(&cr->rej, raw->ptr, raw->len);
+			hark_output_write(&cr->rej, r->raw.ptr, r->raw.len);
 		}
 	} else {
 		json_t *rec = row_record(r, &cr->m, &err);
 
 		cr->rows++;
 		cr->x->cur_file = file;
-		cr->x->cur_line = rowline;
+		cr->x->cur_line = r->line;
 		if (rec == NULL || sr_ingest(cr->x, rec, &err) != 0)
-			reject(cr, file, rowline, raw->ptr, raw->len, &err);
+			reject(cr, file, r->line, r->raw.ptr, r->raw.len,
+			    &err);
 		json_decref(rec);
 	}
 }
 
+/* An over-long row goes to --rejects byte for byte as it streams past. */
+static void
+skipped(void *arg, const char *p, size_t n)
+{
+	struct csvrow_run *cr = arg;
+
+	if (cr->have_rej)
+		hark_output_write(&cr->rej, p, n);
+}
+
 /*
- * Read one CSV operand.  Bytes are taken as they come (not through the
- * NDJSON line reader): a quoted field may hold blank lines and CRs, and
- * a rejected row goes to --rejects exactly as it was, CRLF and all.  A
- * row longer than ROW_MAX is reported, copied to --rejects byte for byte
- * as it streams past, and skipped; memory stays bounded by ROW_MAX.
+ * Read one CSV operand (lib/csvrow.h, lenient: helpdesk and TWCS exports
+ * hold stray quotes).  A rejected row goes to --rejects exactly as it
+ * was, CRLF and all; a row longer than ROW_MAX is reported, copied to
+ * --rejects as it streams past, and skipped; memory stays bounded.
  */
 #define ROW_MAX (8u << 20)
-#define CHUNK (64u << 10)
 
 static void
-one_csv(struct csvrun *cr, const char *path)
+one_csv(struct csvrow_run *cr, const char *path)
 {
 	struct hark_input in;
 	struct hark_err err = HARK_ERR_INIT;
-	struct csv_parser p;
-	struct row r = { NULL, NULL, 0, 0, 0 };
-	struct hark_buf raw;
-	struct rowskip skip = { 0, 0, 0 };
-	char *chunk;
-	long got = 0, lineno = 0, rowline = 1, nrow = 0;
-	int skipping = 0;
+	struct hark_csvrow r;
+	long nrow = 0;
+	int rc;
 
 	if (hark_input_open(&in, path, &err) < 0) {
 		hark_error("%s", err.msg);
 		cr->status = hark_exit_merge(cr->status, HARK_EXIT_FAILURE);
 		return;
 	}
-	chunk = hark_xmalloc(CHUNK);
-	hark_buf_init(&raw, ROW_MAX);
-	csv_init(&p, CSV_APPEND_NULL);
-	parser_reset(&p);
-	while (!cr->stop && (got = hark_input_read(&in, chunk, CHUNK,
-	    &err)) > 0) {
-		size_t off = 0;
-
-		while (off < (size_t)got && !cr->stop) {
-			const char *seg = chunk + off;
-			const char *nl = memchr(seg, '\n', (size_t)got - off);
-			size_t n = nl != NULL ? (size_t)(nl - seg) + 1 :
-			    (size_t)got - off;
-			long end;
-
-			off += n;
-			if (skipping) {
-				end = skip_row(&skip, seg, n);
-				if (cr->have_rej)
-					hark_output_write(&cr->rej, seg, n);
-				lineno += nl != NULL;
-				if (end >= 0) {
-					skipping = 0;
-					if (cr->have_rej)
-						hark_output_end_record(
-						    &cr->rej);
-				}
-				continue;
+	hark_csvrow_init(&r, &in, HARK_CSVROW_RAW, ROW_MAX);
+	r.on_skip = skipped;
+	r.skip_arg = cr;
+	while (!cr->stop && (rc = hark_csvrow_next(&r, &err)) != 0) {
+		if (rc > 0) {
+			one_row(cr, in.name, &r, &nrow);
+			continue;
+		}
+		if (r.bad == HARK_CSVROW_IO) {
+			hark_error("%s", err.msg);
+			cr->status = hark_exit_merge(cr->status, err.code ==
+			    HARK_EXIT_DATA ? HARK_EXIT_DATA :
+			    HARK_EXIT_FAILURE);
+			break;
+		}
+		if (!r.eol)
+			(void)hark_buf_addch(&r.raw, '\n');
+		if (r.bad == HARK_CSVROW_TOOLONG) {
+			reject(cr, in.name, r.line, NULL, 0, &err);
+			if (cr->have_rej) {
+				if (!r.eol)
+					hark_output_write(&cr->rej, "\n", 1);
+				hark_output_end_record(&cr->rej);
 			}
-			if (raw.len == 0)
-				rowline = lineno + 1;
-			if (raw.len + n > ROW_MAX) {
-				hark_err_set(&err, HARK_EXIT_DATA, "CSV row "
-				    "longer than %u bytes", ROW_MAX);
-				reject(cr, in.name, rowline, NULL, 0, &err);
-				skip.state = p.pstate;
-				skip.quoted = p.quoted;
-				skip.spaces = p.spaces > 0;
-				if (cr->have_rej) {
-					hark_output_write(&cr->rej, raw.ptr,
-					    raw.len);
-					hark_output_write(&cr->rej, seg, n);
-				}
-				hark_buf_reset(&raw);
-				row_clear(&r);
-				parser_reset(&p);
-				lineno += nl != NULL;
-				if (skip_row(&skip, seg, n) < 0)
-					skipping = 1;
-				else if (cr->have_rej)
-					hark_output_end_record(&cr->rej);
-				continue;
-			}
-			(void)hark_buf_add(&raw, seg, n);
-			lineno += nl != NULL;
-			if (csv_parse(&p, seg, n, cb_field, cb_row, &r) != n) {
-				hark_err_set(&err, HARK_EXIT_DATA, "malformed "
-				    "CSV: %s", csv_strerror(csv_error(&p)));
-				reject(cr, in.name, rowline, raw.ptr, raw.len,
-				    &err);
-				hark_buf_reset(&raw);
-				row_clear(&r);
-				parser_reset(&p);
-				continue;
-			}
-			if (!r.done) {
-				/* blank lines between rows are nobody's */
-				if (p.pstate == ROW_NOT_BEGUN)
-					hark_buf_reset(&raw);
-				continue;
-			}
-			one_row(cr, in.name, rowline, &r, &raw, &nrow);
-			hark_buf_reset(&raw);
-			row_clear(&r);
+		} else {
+			reject(cr, in.name, r.line, r.raw.ptr, r.raw.len,
+			    &err);
 		}
 	}
-	if (got < 0) {
-		hark_error("%s", err.msg);
-		cr->status = hark_exit_merge(cr->status, err.code ==
-		    HARK_EXIT_DATA ? HARK_EXIT_DATA : HARK_EXIT_FAILURE);
-	} else if (!cr->stop && !skipping) {
-		/* a last row without a line break */
-		csv_fini(&p, cb_field, cb_row, &r);
-		if (r.done) {
-			if (raw.len > 0 && raw.ptr[raw.len - 1] != '\n')
-				(void)hark_buf_addch(&raw, '\n');
-			one_row(cr, in.name, rowline, &r, &raw, &nrow);
-		}
-	} else if (skipping && cr->have_rej) {
-		hark_output_write(&cr->rej, "\n", 1);
-		hark_output_end_record(&cr->rej);
-	}
-	row_clear(&r);
-	free(r.f);
-	free(r.len);
-	csv_free(&p);
-	free(chunk);
-	hark_buf_release(&raw);
+	hark_csvrow_release(&r);
 	hark_input_close(&in);
 }
 
@@ -584,7 +393,7 @@ int
 sr_csv_run(struct sr_ctx *x, const struct hark_common *c, const char *map,
     int argc, char **argv, struct hark_output *out)
 {
-	struct csvrun cr;
+	struct csvrow_run cr;
 	struct hark_err err = HARK_ERR_INIT;
 	int i;
 
