@@ -211,7 +211,7 @@ at_end(struct hark_csvrow *r, struct hark_err *err)
 	if (r->ended)
 		return 0;
 	r->ended = 1;
-	r->eol = 0;
+	r->eol = r->lastc == '\n';
 	if (r->skipping) {
 		r->skipping = 0;
 		return bad(r, HARK_CSVROW_TOOLONG, err);
@@ -273,6 +273,7 @@ hark_csvrow_next(struct hark_csvrow *r, struct hark_err *err)
 		n = nl != NULL ? (size_t)(nl - seg) + 1 : r->clen - r->cpos;
 		segoff = r->abs + r->cpos;
 		r->cpos += n;
+		r->lastc = seg[n - 1];
 		if (r->skipping) {
 			long end = skip_row(r, seg, n);
 

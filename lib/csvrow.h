@@ -71,7 +71,7 @@ struct hark_csvrow {
 	long line;		/* its first line, from 1 */
 	uint64_t off;		/* its first byte in the stream */
 	uint64_t size;		/* its bytes, the line end included */
-	int eol;		/* it ended with a line break (not the end) */
+	int eol;		/* its bytes end with a line break */
 	struct hark_buf raw;	/* its bytes (HARK_CSVROW_RAW; empty for a
 				 * TOOLONG row) */
 	int bad;		/* enum hark_csvrow_bad after a -1 */
@@ -91,6 +91,7 @@ struct hark_csvrow {
 	uint64_t abs;		/* stream offset of chunk[0] */
 	long lineno;		/* line breaks consumed */
 	int started, ended;
+	char lastc;		/* the last byte consumed */
 	int skipping;
 	int sk_state, sk_quoted, sk_spaces;
 };
