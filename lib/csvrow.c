@@ -1,4 +1,5 @@
 /* csvrow.c - the streaming CSV row reader (see csvrow.h). */
+#include <strings.h>
 #include "csvrow.h"
 
 #define CHUNK (64u << 10)
@@ -375,5 +376,121 @@ hark_csvrow_column(const struct hark_csvrow *r, const char *name)
 	for (i = 0; i < r->n; i++)
 		if (strcmp(r->f[i], name) == 0)
 			return (long)i;
+	return -1;
+}
+
+const char *const hark_csvrole_names[HARK_CSVROLE_N] = { "ticket", "id",
+	"parent", "ts", "event", "inbound", "author", "is_brand", "status",
+	"channel", "queue", "agent", "priority", "category", "language",
+	"brand", "text", "public", "automated" };
+
+int
+hark_csvrole_of(const char *s, size_t n)
+{
+	int i;
+
+	if (n == 6 && strncmp(s, "source", 6) == 0)
+		return HARK_CSVROLE_CHANNEL;
+	if (n == 4 && strncmp(s, "lang", 4) == 0)
+		return HARK_CSVROLE_LANGUAGE;
+	if (n == 4 && (strncmp(s, "time", 4) == 0 ||
+	    strncmp(s, "date", 4) == 0))
+		return HARK_CSVROLE_TS;
+	if (n == 12 && strncmp(s, "conversation", 12) == 0)
+		return HARK_CSVROLE_TICKET;
+	for (i = 0; i < HARK_CSVROLE_N; i++)
+		if (strlen(hark_csvrole_names[i]) == n &&
+		    strncmp(s, hark_csvrole_names[i], n) == 0)
+			return i;
+	return -1;
+}
+
+void
+hark_csvmap_release(struct hark_csvmap *m)
+{
+	int i;
+
+	for (i = 0; i < HARK_CSVROLE_N; i++) {
+		free(m->col[i]);
+		m->col[i] = NULL;
+	}
+}
+
+int
+hark_csvmap_parse(struct hark_csvmap *m, const char *spec,
+    struct hark_err *err)
+{
+	const char *p = spec;
+	int i;
+
+	for (i = 0; i < HARK_CSVROLE_N; i++) {
+		m->col[i] = NULL;
+		m->idx[i] = -1;
+	}
+	while (*p != '\0') {
+		const char *eq, *end;
+		int r;
+
+		end = p + strcspn(p, ",");
+		eq = memchr(p, '=', (size_t)(end - p));
+		if (eq == NULL || eq == p || eq + 1 == end) {
+			hark_csvmap_release(m);
+			return hark_err_set(err, HARK_EXIT_USAGE, "--map: "
+			    "expected ROLE=COLUMN, not '%.*s'", (int)(end - p),
+			    p);
+		}
+		if ((r = hark_csvrole_of(p, (size_t)(eq - p))) < 0) {
+			hark_csvmap_release(m);
+			return hark_err_set(err, HARK_EXIT_USAGE, "--map: "
+			    "unknown role '%.*s'", (int)(eq - p), p);
+		}
+		free(m->col[r]);
+		m->col[r] = hark_xstrndup(eq + 1, (size_t)(end - eq - 1));
+		p = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+}
+
+int
+hark_csvmap_header(struct hark_csvmap *m, const struct hark_csvrow *r,
+    struct hark_err *err)
+{
+	int i;
+
+	for (i = 0; i < HARK_CSVROLE_N; i++) {
+		long k;
+
+		m->idx[i] = -1;
+		if (m->col[i] == NULL)
+			continue;
+		if ((k = hark_csvrow_column(r, m->col[i])) < 0)
+			return hark_err_set(err, HARK_EXIT_USAGE, "no column "
+			    "'%s' for '%s' in the header", m->col[i],
+			    hark_csvrole_names[i]);
+		m->idx[i] = (int)k;
+	}
+	return 0;
+}
+
+const char *
+hark_csvmap_get(const struct hark_csvmap *m, const struct hark_csvrow *r,
+    int role)
+{
+	int i = m->idx[role];
+
+	if (i < 0 || (size_t)i >= r->n || r->f[i][0] == '\0')
+		return NULL;
+	return r->f[i];
+}
+
+int
+hark_csv_bool(const char *s)
+{
+	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
+	    strcmp(s, "1") == 0 || strcasecmp(s, "t") == 0)
+		return 1;
+	if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+	    strcmp(s, "0") == 0 || strcasecmp(s, "f") == 0)
+		return 0;
 	return -1;
 }

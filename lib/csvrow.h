@@ -128,4 +128,55 @@ long hark_csvrow_column(const struct hark_csvrow *r, const char *name);
 /* Free what R holds (not IN). */
 void hark_csvrow_release(struct hark_csvrow *r);
 
+/*
+ * Column maps: the roles of a helpdesk or social-care export's columns,
+ * "role=column,..." (sla-report --map, hark-train --map).  Roles:
+ * ticket (or conversation), id, parent, ts (or time, date), event,
+ * inbound, author, is_brand, status, channel (or source), queue, agent,
+ * priority, category, language (or lang), brand, text, public,
+ * automated.  What a command requires of a map it checks itself.
+ */
+enum hark_csvrole {
+	HARK_CSVROLE_TICKET, HARK_CSVROLE_ID, HARK_CSVROLE_PARENT,
+	HARK_CSVROLE_TS, HARK_CSVROLE_EVENT, HARK_CSVROLE_INBOUND,
+	HARK_CSVROLE_AUTHOR, HARK_CSVROLE_IS_BRAND, HARK_CSVROLE_STATUS,
+	HARK_CSVROLE_CHANNEL, HARK_CSVROLE_QUEUE, HARK_CSVROLE_AGENT,
+	HARK_CSVROLE_PRIORITY, HARK_CSVROLE_CATEGORY, HARK_CSVROLE_LANGUAGE,
+	HARK_CSVROLE_BRAND, HARK_CSVROLE_TEXT, HARK_CSVROLE_PUBLIC,
+	HARK_CSVROLE_AUTOMATED,
+	HARK_CSVROLE_N
+};
+
+/* The roles' names, as HARK_CSVROLE_* index them. */
+extern const char *const hark_csvrole_names[HARK_CSVROLE_N];
+
+struct hark_csvmap {
+	char *col[HARK_CSVROLE_N];	/* column names (owned) or NULL */
+	int idx[HARK_CSVROLE_N];	/* their index in the header, or -1 */
+};
+
+/* The role named by the N bytes S (aliases included), or -1. */
+int hark_csvrole_of(const char *s, size_t n);
+
+/* Parse SPEC into M (initialised here; release it).  -1 with a usage
+ * error in ERR ("--map: ...") when a part is not ROLE=COLUMN or names
+ * no role; M is then released. */
+int hark_csvmap_parse(struct hark_csvmap *m, const char *spec,
+    struct hark_err *err);
+void hark_csvmap_release(struct hark_csvmap *m);
+
+/* Find every mapped column in the header row R.  -1 with ERR ("no
+ * column 'C' for 'ROLE' in the header", code 2) when one is missing. */
+int hark_csvmap_header(struct hark_csvmap *m, const struct hark_csvrow *r,
+    struct hark_err *err);
+
+/* The cell of ROLE in row R (borrowed), NULL when the role is not mapped,
+ * the row is short or the cell empty. */
+const char *hark_csvmap_get(const struct hark_csvmap *m,
+    const struct hark_csvrow *r, int role);
+
+/* "true", "yes", "1", "t" (any case) 1; "false", "no", "0", "f" 0; else
+ * -1: the booleans of helpdesk exports. */
+int hark_csv_bool(const char *s);
+
 #endif

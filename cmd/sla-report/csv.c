@@ -9,91 +9,27 @@
 #include "filter.h"
 #include "csvrow.h"
 
-enum role { R_TICKET, R_ID, R_PARENT, R_TS, R_EVENT, R_INBOUND, R_AUTHOR,
-	R_IS_BRAND, R_STATUS, R_CHANNEL, R_QUEUE, R_AGENT, R_PRIORITY,
-	R_CATEGORY, R_LANGUAGE, R_BRAND, R_TEXT, R_PUBLIC, R_AUTOMATED,
-	R_NROLES };
-
-static const char *const role_names[R_NROLES] = { "ticket", "id", "parent",
-	"ts", "event", "inbound", "author", "is_brand", "status", "channel",
-	"queue", "agent", "priority", "category", "language", "brand", "text",
-	"public", "automated" };
-
-struct rolemap {
-	char *col[R_NROLES];	/* column names (owned) or NULL */
-	int idx[R_NROLES];	/* column index, -1 */
-};
-
-static int
-role_of(const char *s, size_t n)
-{
-	int i;
-
-	if (n == 6 && strncmp(s, "source", 6) == 0)
-		return R_CHANNEL;
-	if (n == 4 && strncmp(s, "lang", 4) == 0)
-		return R_LANGUAGE;
-	if (n == 4 && (strncmp(s, "time", 4) == 0 ||
-	    strncmp(s, "date", 4) == 0))
-		return R_TS;
-	if (n == 12 && strncmp(s, "conversation", 12) == 0)
-		return R_TICKET;
-	for (i = 0; i < R_NROLES; i++)
-		if (strlen(role_names[i]) == n && strncmp(s, role_names[i],
-		    n) == 0)
-			return i;
-	return -1;
-}
-
 static void
-map_release(struct rolemap *m)
+map_release(struct hark_csvmap *m)
 {
-	int i;
-
-	for (i = 0; i < R_NROLES; i++)
-		free(m->col[i]);
+	hark_csvmap_release(m);
 }
 
+/* sla-report's needs of a map (lib/csvrow.h parses it) */
 static int
-map_parse(const char *spec, struct rolemap *m, struct hark_err *err)
+map_parse(const char *spec, struct hark_csvmap *m, struct hark_err *err)
 {
-	const char *p = spec;
-	int i;
-
-	for (i = 0; i < R_NROLES; i++) {
-		m->col[i] = NULL;
-		m->idx[i] = -1;
-	}
-	while (*p != '\0') {
-		const char *eq, *end;
-		int r;
-
-		end = p + strcspn(p, ",");
-		eq = memchr(p, '=', (size_t)(end - p));
-		if (eq == NULL || eq == p || eq + 1 == end) {
-			map_release(m);
-			return hark_err_set(err, HARK_EXIT_USAGE, "--map: "
-			    "expected ROLE=COLUMN, not '%.*s'", (int)(end - p),
-			    p);
-		}
-		if ((r = role_of(p, (size_t)(eq - p))) < 0) {
-			map_release(m);
-			return hark_err_set(err, HARK_EXIT_USAGE, "--map: "
-			    "unknown role '%.*s'", (int)(eq - p), p);
-		}
-		free(m->col[r]);
-		m->col[r] = hark_xstrndup(eq + 1, (size_t)(end - eq - 1));
-		p = *end == ',' ? end + 1 : end;
-	}
-	if (m->col[R_TS] == NULL || (m->col[R_ID] == NULL &&
-	    (m->col[R_TICKET] == NULL || m->col[R_EVENT] == NULL))) {
+	if (hark_csvmap_parse(m, spec, err) != 0)
+		return -1;
+	if (m->col[HARK_CSVROLE_TS] == NULL || (m->col[HARK_CSVROLE_ID] == NULL &&
+	    (m->col[HARK_CSVROLE_TICKET] == NULL || m->col[HARK_CSVROLE_EVENT] == NULL))) {
 		map_release(m);
 		return hark_err_set(err, HARK_EXIT_USAGE, "--map: needs 'ts' "
 		    "and either 'id' (messages) or 'ticket' and 'event' "
 		    "(events)");
 	}
-	if (m->col[R_ID] != NULL && m->col[R_EVENT] == NULL &&
-	    m->col[R_INBOUND] == NULL && m->col[R_IS_BRAND] == NULL) {
+	if (m->col[HARK_CSVROLE_ID] != NULL && m->col[HARK_CSVROLE_EVENT] == NULL &&
+	    m->col[HARK_CSVROLE_INBOUND] == NULL && m->col[HARK_CSVROLE_IS_BRAND] == NULL) {
 		map_release(m);
 		return hark_err_set(err, HARK_EXIT_USAGE, "--map: messages "
 		    "need 'inbound' or 'is_brand' to tell customers from the "
@@ -105,7 +41,7 @@ map_parse(const char *spec, struct rolemap *m, struct hark_err *err)
 int
 sr_csv_check_map(const char *map, struct hark_err *err)
 {
-	struct rolemap m;
+	struct hark_csvmap m;
 
 	if (map_parse(map, &m, err) != 0)
 		return -1;
@@ -135,36 +71,29 @@ id_value(const char *s)
 static int
 boolval(const char *s, int *out)
 {
-	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
-	    strcmp(s, "1") == 0 || strcasecmp(s, "t") == 0)
-		*out = 1;
-	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
-	    strcmp(s, "0") == 0 || strcasecmp(s, "f") == 0)
-		*out = 0;
-	else
+	int b = hark_csv_bool(s);
+
+	if (b < 0)
 		return -1;
+	*out = b;
 	return 0;
 }
 
 static const char *
-rget(const struct hark_csvrow *r, const struct rolemap *m, int role)
+rget(const struct hark_csvrow *r, const struct hark_csvmap *m, int role)
 {
-	int i = m->idx[role];
-
-	if (i < 0 || (size_t)i >= r->n || r->f[i][0] == '\0')
-		return NULL;
-	return r->f[i];
+	return hark_csvmap_get(m, r, role);
 }
 
 static json_t *
-row_record(const struct hark_csvrow *r, const struct rolemap *m, struct hark_err *err)
+row_record(const struct hark_csvrow *r, const struct hark_csvmap *m, struct hark_err *err)
 {
 	static const struct { int role; const char *key; } plain[] = {
-		{ R_CHANNEL, "channel" }, { R_QUEUE, "queue" },
-		{ R_AGENT, "agent" }, { R_PRIORITY, "priority" },
-		{ R_CATEGORY, "category" }, { R_LANGUAGE, "lang" },
-		{ R_BRAND, "brand" }, { R_TEXT, "text" },
-		{ R_STATUS, "status" },
+		{ HARK_CSVROLE_CHANNEL, "channel" }, { HARK_CSVROLE_QUEUE, "queue" },
+		{ HARK_CSVROLE_AGENT, "agent" }, { HARK_CSVROLE_PRIORITY, "priority" },
+		{ HARK_CSVROLE_CATEGORY, "category" }, { HARK_CSVROLE_LANGUAGE, "lang" },
+		{ HARK_CSVROLE_BRAND, "brand" }, { HARK_CSVROLE_TEXT, "text" },
+		{ HARK_CSVROLE_STATUS, "status" },
 	};
 	json_t *o = json_object();
 	const char *v;
@@ -174,22 +103,22 @@ row_record(const struct hark_csvrow *r, const struct rolemap *m, struct hark_err
 	for (i = 0; i < HARK_ARRAY_SIZE(plain); i++)
 		if ((v = rget(r, m, plain[i].role)) != NULL)
 			json_object_set_new(o, plain[i].key, json_string(v));
-	if ((v = rget(r, m, R_AUTOMATED)) != NULL && boolval(v, &b) == 0)
+	if ((v = rget(r, m, HARK_CSVROLE_AUTOMATED)) != NULL && boolval(v, &b) == 0)
 		json_object_set_new(o, "automated", json_boolean(b));
-	if ((v = rget(r, m, R_PUBLIC)) != NULL && boolval(v, &b) == 0)
+	if ((v = rget(r, m, HARK_CSVROLE_PUBLIC)) != NULL && boolval(v, &b) == 0)
 		json_object_set_new(o, "public", json_boolean(b));
-	if ((v = rget(r, m, R_TS)) != NULL)
-		json_object_set_new(o, m->idx[R_EVENT] >= 0 ? "ts" :
+	if ((v = rget(r, m, HARK_CSVROLE_TS)) != NULL)
+		json_object_set_new(o, m->idx[HARK_CSVROLE_EVENT] >= 0 ? "ts" :
 		    "created_at", json_string(v));
-	if (m->idx[R_EVENT] >= 0) {
-		if ((v = rget(r, m, R_EVENT)) == NULL) {
+	if (m->idx[HARK_CSVROLE_EVENT] >= 0) {
+		if ((v = rget(r, m, HARK_CSVROLE_EVENT)) == NULL) {
 			json_decref(o);
 			hark_err_set(err, HARK_EXIT_DATA, "empty '%s' column",
-			    m->col[R_EVENT]);
+			    m->col[HARK_CSVROLE_EVENT]);
 			return NULL;
 		}
 		json_object_set_new(o, "event", json_string(v));
-		if ((v = rget(r, m, R_TICKET)) != NULL)
+		if ((v = rget(r, m, HARK_CSVROLE_TICKET)) != NULL)
 			json_object_set_new(o, "ticket", id_value(v));
 		return o;
 	}
@@ -197,21 +126,21 @@ row_record(const struct hark_csvrow *r, const struct rolemap *m, struct hark_err
 		json_t *author = json_object(), *thread = json_object();
 		int brand = 0;
 
-		if ((v = rget(r, m, R_ID)) == NULL) {
+		if ((v = rget(r, m, HARK_CSVROLE_ID)) == NULL) {
 			json_decref(o);
 			json_decref(author);
 			json_decref(thread);
 			hark_err_set(err, HARK_EXIT_DATA, "empty '%s' column",
-			    m->col[R_ID]);
+			    m->col[HARK_CSVROLE_ID]);
 			return NULL;
 		}
 		json_object_set_new(o, "id", id_value(v));
-		if ((v = rget(r, m, R_AUTHOR)) != NULL)
+		if ((v = rget(r, m, HARK_CSVROLE_AUTHOR)) != NULL)
 			json_object_set_new(author, "handle", json_string(v));
-		if (m->idx[R_IS_BRAND] >= 0)
-			v = rget(r, m, R_IS_BRAND);
+		if (m->idx[HARK_CSVROLE_IS_BRAND] >= 0)
+			v = rget(r, m, HARK_CSVROLE_IS_BRAND);
 		else
-			v = rget(r, m, R_INBOUND);
+			v = rget(r, m, HARK_CSVROLE_INBOUND);
 		if (v == NULL || boolval(v, &brand) != 0) {
 			char clean[64];
 
@@ -219,22 +148,22 @@ row_record(const struct hark_csvrow *r, const struct rolemap *m, struct hark_err
 			json_decref(author);
 			json_decref(thread);
 			hark_err_set(err, HARK_EXIT_DATA, "'%s' is not "
-			    "true/false: '%s'", m->idx[R_IS_BRAND] >= 0 ?
-			    m->col[R_IS_BRAND] : m->col[R_INBOUND],
+			    "true/false: '%s'", m->idx[HARK_CSVROLE_IS_BRAND] >= 0 ?
+			    m->col[HARK_CSVROLE_IS_BRAND] : m->col[HARK_CSVROLE_INBOUND],
 			    v != NULL ? hark_sanitize(clean, sizeof(clean), v,
 			    strlen(v)) : "");
 			return NULL;
 		}
-		if (m->idx[R_IS_BRAND] < 0)
+		if (m->idx[HARK_CSVROLE_IS_BRAND] < 0)
 			brand = !brand;
 		json_object_set_new(author, "is_brand", json_boolean(brand));
-		if (brand && rget(r, m, R_BRAND) == NULL &&
-		    (v = rget(r, m, R_AUTHOR)) != NULL)
+		if (brand && rget(r, m, HARK_CSVROLE_BRAND) == NULL &&
+		    (v = rget(r, m, HARK_CSVROLE_AUTHOR)) != NULL)
 			json_object_set_new(o, "brand", json_string(v));
 		json_object_set_new(o, "author", author);
-		if ((v = rget(r, m, R_PARENT)) != NULL)
+		if ((v = rget(r, m, HARK_CSVROLE_PARENT)) != NULL)
 			json_object_set_new(thread, "parent_id", id_value(v));
-		if ((v = rget(r, m, R_TICKET)) != NULL)
+		if ((v = rget(r, m, HARK_CSVROLE_TICKET)) != NULL)
 			json_object_set_new(thread, "root_id", id_value(v));
 		json_object_set_new(o, "thread", thread);
 	}
@@ -244,7 +173,7 @@ row_record(const struct hark_csvrow *r, const struct rolemap *m, struct hark_err
 struct csvrow_run {
 	struct sr_ctx *x;
 	const struct hark_common *c;
-	struct rolemap m;
+	struct hark_csvmap m;
 	struct hark_output rej;
 	int have_rej;
 	int status;
@@ -271,24 +200,11 @@ reject(struct csvrow_run *cr, const char *file, long line, const char *raw,
 static int
 header(struct csvrow_run *cr, const struct hark_csvrow *r, const char *file)
 {
-	int i;
-	size_t k;
+	struct hark_err err = HARK_ERR_INIT;
 
-	for (i = 0; i < R_NROLES; i++) {
-		if (cr->m.col[i] == NULL)
-			continue;
-		cr->m.idx[i] = -1;
-		for (k = 0; k < r->n; k++) {
-			if (strcmp(r->f[k], cr->m.col[i]) == 0) {
-				cr->m.idx[i] = (int)k;
-				break;
-			}
-		}
-		if (cr->m.idx[i] < 0) {
-			hark_error("%s: no column '%s' for '%s' in the header",
-			    file, cr->m.col[i], role_names[i]);
-			return -1;
-		}
+	if (hark_csvmap_header(&cr->m, r, &err) != 0) {
+		hark_error("%s: %s", file, err.msg);
+		return -1;
 	}
 	return 0;
 }
