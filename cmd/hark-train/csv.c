@@ -55,6 +55,7 @@ struct run {
 	long rows, rejected, notext;
 	struct ticket *t;
 	size_t nt, capt;
+	size_t *slot, nslot;
 };
 
 static void
@@ -189,23 +190,50 @@ customers(const struct run *run, const struct hark_csvrow *r,
 	return 1;
 }
 
+static uint64_t
+key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *k != '\0'; k++) {
+		h ^= (unsigned char)*k;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The ticket KEY, new at the end of run->t when not seen in this file;
+ * run->slot is an open-addressing table of indexes + 1 into run->t. */
 static struct ticket *
 ticket_of(struct run *run, const char *key)
 {
-	size_t i;
+	size_t i, mask;
 
-	/* NEEDSWORK: a linear search; fine for the exports trained on
-	 * (thousands of tickets), a hash table for millions */
-	for (i = run->nt; i > 0; i--)
-		if (strcmp(run->t[i - 1].key, key) == 0)
-			return &run->t[i - 1];
+	if (2 * (run->nt + 1) > run->nslot) {
+		size_t n = run->nslot ? run->nslot * 2 : 256, k;
+
+		free(run->slot);
+		run->slot = hark_xcalloc(n, sizeof(*run->slot));
+		run->nslot = n;
+		for (k = 0; k < run->nt; k++) {
+			for (i = key_hash(run->t[k].key) & (n - 1);
+			    run->slot[i] != 0; i = (i + 1) & (n - 1))
+				;
+			run->slot[i] = k + 1;
+		}
+	}
+	mask = run->nslot - 1;
+	for (i = key_hash(key) & mask; run->slot[i] != 0; i = (i + 1) & mask)
+		if (strcmp(run->t[run->slot[i] - 1].key, key) == 0)
+			return &run->t[run->slot[i] - 1];
 	if (run->nt == run->capt) {
 		run->capt = run->capt ? run->capt * 2 : 64;
 		run->t = hark_xrealloc(run->t, run->capt * sizeof(*run->t));
 	}
 	memset(&run->t[run->nt], 0, sizeof(*run->t));
 	run->t[run->nt].key = hark_xstrdup(key);
-	return &run->t[run->nt++];
+	run->slot[i] = ++run->nt;
+	return &run->t[run->nt - 1];
 }
 
 static void
@@ -287,6 +315,8 @@ tickets(struct run *run, const char *file)
 		free(t->raw);
 	}
 	run->nt = 0;
+	if (run->slot != NULL)
+		memset(run->slot, 0, run->nslot * sizeof(*run->slot));
 }
 
 static void
@@ -380,5 +410,6 @@ ht_csv_run(const struct hark_common *c, const struct ht_csv *o, int argc,
 	if (run.have_map)
 		hark_csvmap_release(&run.m);
 	free(run.t);
+	free(run.slot);
 	return run.status;
 }
