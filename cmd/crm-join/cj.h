@@ -7,12 +7,12 @@
 #ifndef CJ_H
 #define CJ_H
 
-#include <csv.h>
 #include <jansson.h>
 #include "hark.h"
 #include "err.h"
 #include "opt.h"
 #include "buf.h"
+#include "csvrow.h"
 
 /* Key kinds, strongest first: a mention matching several customers
  * keeps the one found by the strongest kind. */
@@ -49,13 +49,12 @@ struct cj_reject {
 	char *msg;
 };
 
-/* One row read back: CSV fields or an NDJSON object. */
+/* One row: CSV fields (borrowed from a struct hark_csvrow) or an NDJSON
+ * object. */
 struct cj_fields {
 	char **f;
 	size_t *len;
-	size_t *fcap;	/* bytes allocated for each of F, kept between rows */
-	size_t n, cap;
-	int done;
+	size_t n;
 	json_t *obj;
 };
 
@@ -81,6 +80,8 @@ struct cj_export {
 	char *rowbuf;		/* reading rows back */
 	size_t rowcap;
 	struct cj_fields fetched;
+	struct hark_csvrow reread;	/* parses rows read back */
+	int have_reread;
 	long fetched_row;
 };
 

@@ -14,7 +14,6 @@
 #define ROW_MAX (1u << 20)
 #define CHUNK (64u << 10)
 
-static void fields_free(struct cj_fields *r);
 static int check_types(const struct cj_export *ex,
     const struct cj_fields *f, struct hark_err *err);
 
@@ -125,7 +124,8 @@ cj_release(struct cj_export *ex)
 	free(ex->path);
 	free(ex->rowbuf);
 	json_decref(ex->fetched.obj);
-	fields_free(&ex->fetched);
+	if (ex->have_reread)
+		hark_csvrow_release(&ex->reread);
 	if (ex->fd >= 0)
 		close(ex->fd);
 }
@@ -415,81 +415,6 @@ one_row(struct cj_export *ex, const struct cj_fields *f, uint64_t off,
 	ex->nrows++;
 }
 
-static void
-cb_field(void *s, size_t len, void *data)
-{
-	struct cj_fields *r = data;
-
-	if (r->n == r->cap) {
-		size_t old = r->cap;
-
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->f = hark_xrealloc(r->f, r->cap * sizeof(*r->f));
-		r->len = hark_xrealloc(r->len, r->cap * sizeof(*r->len));
-		r->fcap = hark_xrealloc(r->fcap, r->cap * sizeof(*r->fcap));
-		memset(r->f + old, 0, (r->cap - old) * sizeof(*r->f));
-		memset(r->fcap + old, 0, (r->cap - old) * sizeof(*r->fcap));
-	}
-	/* the buffers stay from row to row: no allocation per field */
-	if (len + 1 > r->fcap[r->n]) {
-		r->fcap[r->n] = len + 1 < 32 ? 32 : len + 1;
-		free(r->f[r->n]);
-		r->f[r->n] = hark_xmalloc(r->fcap[r->n]);
-	}
-	if (len > 0)
-		memcpy(r->f[r->n], s, len);
-	r->f[r->n][len] = '\0';
-	r->len[r->n] = len;
-	r->n++;
-}
-
-static void
-fields_free(struct cj_fields *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->cap; i++)
-		free(r->f[i]);
-	free(r->f);
-	free(r->len);
-	free(r->fcap);
-	memset(r, 0, sizeof(*r));
-}
-
-static void
-cb_row(int c, void *data)
-{
-	(void)c;
-	((struct cj_fields *)data)->done = 1;
-}
-
-static void
-fields_clear(struct cj_fields *r)
-{
-	r->n = 0;
-	r->done = 0;
-}
-
-static int
-is_term(unsigned char c)
-{
-	return c == '\n';
-}
-
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static void
-parser_reset(struct csv_parser *p)
-{
-	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	csv_set_term_func(p, is_term);
-	csv_set_space_func(p, is_space);
-}
-
 /* The header or first row: resolve the mapping. */
 static int
 first_row(struct cj_export *ex, const struct cj_fields *f,
@@ -501,8 +426,7 @@ first_row(struct cj_export *ex, const struct cj_fields *f,
 	if (ex->header) {
 		ex->names = hark_xcalloc(f->n, sizeof(*ex->names));
 		for (k = 0; k < f->n; k++)
-			ex->names[k] = hark_xstrdup(k == 0 && strncmp(f->f[0],
-			    "\xEF\xBB\xBF", 3) == 0 ? f->f[0] + 3 : f->f[k]);
+			ex->names[k] = hark_xstrdup(f->f[k]);
 	}
 	for (i = 0; i < ex->ncols; i++) {
 		struct cj_col *c = &ex->cols[i];
@@ -532,137 +456,55 @@ first_row(struct cj_export *ex, const struct cj_fields *f,
 	return 0;
 }
 
+/*
+ * Index the CSV export (lib/csvrow.h, RFC 4180 strictly: a stray quote
+ * is a bad row).  ex->fd is a plain file (cj_load unpacked gzip), read
+ * as it is so that row offsets are offsets in it.
+ */
 static int
 load_csv(struct cj_export *ex, struct hark_err *err)
 {
-	struct csv_parser p;
-	struct cj_fields r;
-	char *chunk = hark_xmalloc(CHUNK);
-	uint64_t abs = 0, rowoff = 0;
-	size_t rowlen = 0;
-	long lineno = 0, rowline = 1, nrow = 0;
-	ssize_t got;
-	int rc = 0, toolong = 0, rowq = 0;	/* rowq: odd quotes so far */
+	struct hark_err e = HARK_ERR_INIT;
+	struct hark_input in;
+	struct hark_csvrow r;
+	struct cj_fields f;
+	long nrow = 0;
+	int rc = 0, got, fd;
 
-	memset(&r, 0, sizeof(r));
-	parser_reset(&p);
-	while (rc == 0 && (got = read(ex->fd, chunk, CHUNK)) != 0) {
-		size_t off = 0;
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = hark_err_set(err, HARK_EXIT_FAILURE, "read error "
-			    "on '%s': %s", ex->path, strerror(errno));
+	if ((fd = dup(ex->fd)) < 0)
+		return hark_err_set(err, HARK_EXIT_FAILURE, "'%s': %s",
+		    ex->path, strerror(errno));
+	hark_input_fdopen(&in, fd, ex->path);
+	in.mode = 1;	/* no gzip detection: the bytes as they are */
+	hark_csvrow_init(&r, &in, HARK_CSVROW_STRICT, ROW_MAX);
+	memset(&f, 0, sizeof(f));
+	while (rc == 0 && (got = hark_csvrow_next(&r, &e)) != 0) {
+		if (got < 0 && r.bad == HARK_CSVROW_IO) {
+			rc = hark_err_set(err, HARK_EXIT_FAILURE, "%s", e.msg);
 			break;
 		}
-		while (off < (size_t)got && rc == 0) {
-			const char *seg = chunk + off;
-			const char *nl = memchr(seg, '\n', (size_t)got - off);
-			size_t n = nl != NULL ? (size_t)(nl - seg) + 1 :
-			    (size_t)got - off;
-			uint64_t segoff = abs + off;
-
-			off += n;
-			if (rowlen == 0) {
-				rowoff = segoff;
-				rowline = lineno + 1;
-				rowq = 0;
-			}
-			rowlen += n;
-			lineno += nl != NULL;
-			{
-				const char *q = seg;
-
-				while ((q = memchr(q, '"', n - (size_t)(q -
-				    seg))) != NULL) {
-					rowq ^= 1;
-					q++;
-				}
-			}
-			if (toolong) {
-				/* a line end inside quotes is part of the row
-				 * (RFC 4180 doubles quotes inside a field, so
-				 * the parity of quotes says where we are) */
-				if (nl != NULL && !rowq) {
-					add_reject(ex, rowoff, rowlen, rowline,
-					    "row too long");
-					toolong = 0;
-					rowlen = 0;
-				}
-				continue;
-			}
-			if (rowlen > ROW_MAX) {
-				/* skipped to its real end: the next line end
-				 * outside quotes */
-				csv_free(&p);
-				parser_reset(&p);
-				fields_clear(&r);
-				if (nl != NULL && !rowq) {
-					add_reject(ex, rowoff, rowlen, rowline,
-					    "row too long");
-					rowlen = 0;
-				} else
-					toolong = 1;
-				continue;
-			}
-			if (csv_parse(&p, seg, n, cb_field, cb_row, &r) != n) {
-				char msg[128];
-
-				snprintf(msg, sizeof(msg), "malformed CSV: %s",
-				    csv_error(&p) == CSV_EPARSE ? "a quote "
-				    "inside a field or after a quoted one" :
-				    csv_strerror(csv_error(&p)));
-				/* the rest of this line belongs to the row */
-				add_reject(ex, rowoff, rowlen, rowline, msg);
-				csv_free(&p);
-				parser_reset(&p);
-				fields_clear(&r);
-				rowlen = 0;
-				continue;
-			}
-			if (!r.done) {
-				if (p.pstate == 0)	/* a blank line */
-					rowlen = 0;
-				continue;
-			}
-			if (nrow++ == 0) {
-				if (first_row(ex, &r, err) < 0)
-					rc = -1;
-				if (ex->header) {
-					fields_clear(&r);
-					rowlen = 0;
-					continue;
-				}
-			}
-			if (rc == 0)
-				one_row(ex, &r, rowoff, rowlen, rowline);
-			fields_clear(&r);
-			rowlen = 0;
+		if (got < 0) {
+			add_reject(ex, r.off, (size_t)r.size, r.line, r.bad ==
+			    HARK_CSVROW_TOOLONG ? "row too long" : e.msg);
+			continue;
 		}
-		abs += (uint64_t)got;
-	}
-	if (rc == 0 && rowlen > 0) {
-		if (toolong) {
-			add_reject(ex, rowoff, rowlen, rowline, "row too long");
-		} else if (csv_fini(&p, cb_field, cb_row, &r) != 0) {
-			add_reject(ex, rowoff, rowlen, rowline, "malformed "
-			    "CSV: a quoted field is not closed");
-		} else if (r.done) {
-			if (nrow++ == 0) {
-				if (first_row(ex, &r, err) < 0)
-					rc = -1;
-			}
-			if (rc == 0 && !(nrow == 1 && ex->header))
-				one_row(ex, &r, rowoff, rowlen, rowline);
+		f.f = r.f;
+		f.len = r.len;
+		f.n = r.n;
+		if (nrow++ == 0) {
+			if (first_row(ex, &f, err) < 0)
+				rc = -1;
+			if (ex->header)
+				continue;
 		}
+		if (rc == 0)
+			one_row(ex, &f, r.off, (size_t)r.size, r.line);
 	}
 	if (rc == 0 && nrow == 0)
 		rc = hark_err_set(err, HARK_EXIT_USAGE, "%s: no %s", ex->path,
 		    ex->header ? "header" : "rows");
-	fields_free(&r);
-	csv_free(&p);
-	free(chunk);
+	hark_csvrow_release(&r);
+	hark_input_close(&in);
 	return rc;
 }
 
@@ -982,6 +824,8 @@ cj_load(struct cj_export *ex, const char *path, struct hark_err *err)
 
 	ex->fd = -1;
 	ex->fetched_row = -1;
+	hark_csvrow_init(&ex->reread, NULL, HARK_CSVROW_STRICT, ROW_MAX);
+	ex->have_reread = 1;
 	ex->path = hark_xstrdup(path);
 	if ((ex->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return hark_err_set(err, HARK_EXIT_FAILURE, "cannot open '%s':"
@@ -1037,7 +881,7 @@ cj_fetch(struct cj_export *ex, uint32_t row)
 
 	if (ex->fetched_row == (long)row)
 		return f;
-	fields_clear(f);
+	f->n = 0;
 	json_decref(f->obj);
 	f->obj = NULL;
 	ex->fetched_row = -1;
@@ -1065,16 +909,11 @@ cj_fetch(struct cj_export *ex, uint32_t row)
 		if (hark_ndjson_parse(ex->rowbuf, n, &f->obj, NULL) < 0)
 			return NULL;
 	} else {
-		struct csv_parser p;
-
-		parser_reset(&p);
-		if (csv_parse(&p, ex->rowbuf, len, cb_field, cb_row, f) !=
-		    len || (!f->done && csv_fini(&p, cb_field, cb_row, f) !=
-		    0)) {
-			csv_free(&p);
+		if (hark_csvrow_parse(&ex->reread, ex->rowbuf, len, NULL) < 0)
 			return NULL;
-		}
-		csv_free(&p);
+		f->f = ex->reread.f;
+		f->len = ex->reread.len;
+		f->n = ex->reread.n;
 	}
 	ex->fetched_row = (long)row;
 	return f;

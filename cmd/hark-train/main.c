@@ -1,6 +1,7 @@
 /*
  * hark-train - learn a sentiment or category model (hark-model(5)) from
- * labelled NDJSON records, and measure it by cross-validation or a test file.
+ * labelled NDJSON records or CSV exports, and measure it by
+ * cross-validation or a test file.
  */
 #include <math.h>
 #include <unistd.h>
@@ -14,24 +15,27 @@
 #include "lazy.h"
 #include "sentiment.h"
 #include "model.h"
+#include "ht.h"
 
 static const char synopsis[] =
-"usage: hark-train [-hqv] [-o file] [--algorithm name] [--bits n]\n"
+"usage: hark-train [-hqv] [-o file] [--algorithm name] [--bits n] [--csv]\n"
 "                  [--cv k] [--epochs n] [--features list] [--field path]\n"
-"                  [--l2 num] [--label path] [--name name] [--no-balance]\n"
-"                  [--rate num] [--test file] [file ...]";
+"                  [--l2 num] [--label path] [--map spec] [--name name]\n"
+"                  [--no-balance] [--rate num] [--test file] [file ...]";
 
 static const char help[] =
 "\n"
-"Read labelled records (NDJSON) and write a model file (hark-model(5))\n"
-"for sentiment-score and ticket-route: a linear classifier over hashed\n"
-"words, word pairs, character n-grams, negation, emoji, shape and the\n"
-"built-in lexicon's verdict.  Records without a label are skipped and\n"
-"counted.\n"
+"Read labelled records (NDJSON, or CSV with a header row) and write a\n"
+"model file (hark-model(5)) for sentiment-score and ticket-route: a\n"
+"linear classifier over hashed words, word pairs, character n-grams,\n"
+"negation, emoji, shape and the built-in lexicon's verdict.  Records\n"
+"without a label are skipped and counted.\n"
 "\n"
 "Options:\n"
 "      --algorithm NAME  logreg (default) or perceptron\n"
 "      --bits N          2^N hashed feature slots, 10 to 24 (default 20)\n"
+"      --csv             read the input as CSV (also: files named .csv,\n"
+"                        .csv.gz); --field and --label name columns\n"
 "      --cv K            K-fold cross-validation report on stdout\n"
 "      --epochs N        passes over the data (default 10)\n"
 "      --features LIST   feature kinds (default all): words, bigrams,\n"
@@ -40,6 +44,9 @@ static const char help[] =
 "      --field PATH      the text member (default text)\n"
 "      --l2 NUM          L2 penalty of logreg (default 1e-5)\n"
 "      --label PATH      the label member (default label)\n"
+"      --map SPEC        CSV: a helpdesk export's columns as sla-report\n"
+"                        reads them (role=column,...); one example per\n"
+"                        ticket: its first customer message, its label\n"
 "      --name NAME       the model's name (default: the output's base\n"
 "                        name)\n"
 "      --no-balance      do not weigh rare labels up (logreg)\n"
@@ -49,12 +56,14 @@ static const char help[] =
 enum {
 	OPT_ALGORITHM = HARK_OPT_COMMAND_BASE,
 	OPT_BITS,
+	OPT_CSV,
 	OPT_CV,
 	OPT_EPOCHS,
 	OPT_FEATURES,
 	OPT_FIELD,
 	OPT_L2,
 	OPT_LABEL,
+	OPT_MAP,
 	OPT_NAME,
 	OPT_NO_BALANCE,
 	OPT_RATE,
@@ -64,12 +73,14 @@ enum {
 static const struct option longopts[] = {
 	{ "algorithm", required_argument, NULL, OPT_ALGORITHM },
 	{ "bits", required_argument, NULL, OPT_BITS },
+	{ "csv", no_argument, NULL, OPT_CSV },
 	{ "cv", required_argument, NULL, OPT_CV },
 	{ "epochs", required_argument, NULL, OPT_EPOCHS },
 	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "field", required_argument, NULL, OPT_FIELD },
 	{ "l2", required_argument, NULL, OPT_L2 },
 	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "map", required_argument, NULL, OPT_MAP },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "no-balance", no_argument, NULL, OPT_NO_BALANCE },
 	{ "rate", required_argument, NULL, OPT_RATE },
@@ -424,8 +435,8 @@ main(int argc, char **argv)
 	struct hark_filter_ops ops;
 	struct ctx c;
 	char **av, *name = NULL;
-	const char *testpath = NULL;
-	int opt, status, i, ac;
+	const char *testpath = NULL, *map = NULL;
+	int opt, status, i, ac, csv = 0, ncsv = 0;
 	struct hark_train_opts defaults = HARK_TRAIN_OPTS_INIT;
 
 	hark_init(&com, "hark-train", synopsis, help);
@@ -450,6 +461,15 @@ main(int argc, char **argv)
 			c.to.fo.bits = (unsigned)hark_opt_number(&com,
 			    "--bits", optarg, HARK_FEAT_BITS_MIN,
 			    HARK_FEAT_BITS_MAX);
+			break;
+		case OPT_CSV:
+			csv = 1;
+			break;
+		case OPT_MAP:
+			if (ht_csv_check_map(optarg, &err) < 0)
+				hark_usage_error(&com, "%s", err.msg);
+			map = optarg;
+			csv = 1;
 			break;
 		case OPT_CV:
 			c.cv = (long)hark_opt_number(&com, "--cv", optarg, 2,
@@ -549,11 +569,41 @@ main(int argc, char **argv)
 		c.output = com.output;
 		com.output = NULL;
 	}
-	memset(&ops, 0, sizeof(ops));
-	ops.record = on_record;
-	ops.finish = finish;
-	ops.lazy = &c.lazy;
-	status = hark_filter_run(&com, ac, av, &ops, &c, NULL);
+	/* CSV: --csv, --map, or every file named .csv (no mixing) */
+	for (i = 0; i < ac; i++)
+		ncsv += ht_is_csv(av[i]);
+	if (!csv && ncsv > 0 && ncsv < ac)
+		hark_usage_error(&com, "CSV and NDJSON files in one run: "
+		    "convert one or give --csv");
+	if (csv || ncsv > 0) {
+		struct ht_csv o;
+		struct hark_output out;
+
+		memset(&o, 0, sizeof(o));
+		o.field = c.field;	/* columns (or roles of the map) */
+		o.label = c.label;
+		o.map = map;
+		o.record = on_record;
+		o.ctx = &c;
+		c.field = "text";	/* the records made of the rows */
+		c.label = "label";
+		status = ht_csv_run(&com, &o, ac, av);
+		if (hark_output_open(&out, com.output, 1, &err) < 0)
+			hark_die(HARK_EXIT_FAILURE, "%s", err.msg);
+		/* no model after a bad header, or a bad row under --strict */
+		if (status != HARK_EXIT_USAGE && !(com.strict && status != 0))
+			status = hark_exit_merge(status, finish(&c, &out));
+		if (hark_output_close(&out, 1, &err) < 0) {
+			hark_error("%s", err.msg);
+			status = hark_exit_merge(status, HARK_EXIT_FAILURE);
+		}
+	} else {
+		memset(&ops, 0, sizeof(ops));
+		ops.record = on_record;
+		ops.finish = finish;
+		ops.lazy = &c.lazy;
+		status = hark_filter_run(&com, ac, av, &ops, &c, NULL);
+	}
 	free(av);
 	free(name);
 	hark_feats_release(&c.feats);
