@@ -71,3 +71,48 @@ hark_thread_reply_target(int parent_known, int author_known)
 		return HARK_THREAD_TO_PARENT;
 	return author_known ? HARK_THREAD_TO_AUTHOR : HARK_THREAD_TO_OWNER;
 }
+
+enum hark_thread_event
+hark_thread_event(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum hark_thread_event kind;
+	} names[] = {
+		{ "created", HARK_EVENT_CREATED },
+		{ "ticket_created", HARK_EVENT_CREATED },
+		{ "opened", HARK_EVENT_CREATED },
+		{ "customer_message", HARK_EVENT_CUSTOMER },
+		{ "message", HARK_EVENT_CUSTOMER },
+		{ "customer_reply", HARK_EVENT_CUSTOMER },
+		{ "inbound", HARK_EVENT_CUSTOMER },
+		{ "agent_reply", HARK_EVENT_REPLY },
+		{ "reply", HARK_EVENT_REPLY },
+		{ "public_reply", HARK_EVENT_REPLY },
+		{ "brand_reply", HARK_EVENT_REPLY },
+		{ "private_note", HARK_EVENT_NOTE },
+		{ "agent_note", HARK_EVENT_NOTE },
+		{ "note", HARK_EVENT_NOTE },
+		{ "internal_note", HARK_EVENT_NOTE },
+		{ "auto_reply", HARK_EVENT_AUTO },
+		{ "automated_reply", HARK_EVENT_AUTO },
+		{ "bot_reply", HARK_EVENT_AUTO },
+		{ "away_message", HARK_EVENT_AUTO },
+		{ "status_changed", HARK_EVENT_STATUS },
+		{ "status", HARK_EVENT_STATUS },
+		{ "resolved", HARK_EVENT_RESOLVED },
+		{ "solved", HARK_EVENT_RESOLVED },
+		{ "closed", HARK_EVENT_RESOLVED },
+		{ "reopened", HARK_EVENT_REOPENED },
+		{ "merged", HARK_EVENT_MERGED },
+		{ "spam", HARK_EVENT_SPAM },
+	};
+	size_t k;
+
+	if (name == NULL)
+		return HARK_EVENT_UNKNOWN;
+	for (k = 0; k < HARK_ARRAY_SIZE(names); k++)
+		if (strcasecmp(name, names[k].name) == 0)
+			return names[k].kind;
+	return HARK_EVENT_UNKNOWN;
+}

@@ -52,6 +52,31 @@ enum hark_thread_kind hark_thread_mention_kind(json_t *rec);
  * a non-zero integer). */
 int hark_thread_truthy(json_t *v);
 
+/*
+ * The helpdesk event vocabulary (sla-report(1), "Helpdesk events"): what
+ * an event record's "event" names, case-insensitively.
+ */
+enum hark_thread_event {
+	HARK_EVENT_UNKNOWN = -1,
+	HARK_EVENT_CREATED,	/* created, ticket_created, opened */
+	HARK_EVENT_CUSTOMER,	/* customer_message, message, customer_reply,
+				 * inbound */
+	HARK_EVENT_REPLY,	/* agent_reply, reply, public_reply,
+				 * brand_reply */
+	HARK_EVENT_NOTE,	/* private_note, agent_note, note,
+				 * internal_note */
+	HARK_EVENT_AUTO,	/* auto_reply, automated_reply, bot_reply,
+				 * away_message */
+	HARK_EVENT_STATUS,	/* status_changed, status */
+	HARK_EVENT_RESOLVED,	/* resolved, solved, closed */
+	HARK_EVENT_REOPENED,	/* reopened */
+	HARK_EVENT_MERGED,	/* merged */
+	HARK_EVENT_SPAM		/* spam */
+};
+
+/* The kind of event NAME, or HARK_EVENT_UNKNOWN. */
+enum hark_thread_event hark_thread_event(const char *name);
+
 enum hark_thread_target {
 	HARK_THREAD_TO_PARENT,		/* rule 1 */
 	HARK_THREAD_TO_AUTHOR,		/* rule 2 */

@@ -2,14 +2,11 @@
 #include <jansson.h>
 #include "ht.h"
 #include "csvrow.h"
+#include "thread.h"
 #include "io.h"
 
 #define ROW_MAX (8u << 20)
 
-/* sla-report's event names for what the customer writes (sla-report(1)) */
-static const char *const customer_events[] = { "created",
-	"ticket_created", "opened", "customer_message", "message",
-	"customer_reply", "inbound" };
 
 int
 ht_is_csv(const char *path)
@@ -160,7 +157,7 @@ customers(const struct run *run, const struct hark_csvrow *r,
 {
 	const struct hark_csvmap *m = &run->m;
 	const char *v;
-	size_t i;
+	enum hark_thread_event k;
 	int b;
 
 	if (m->col[HARK_CSVROLE_IS_BRAND] != NULL ||
@@ -182,10 +179,9 @@ customers(const struct run *run, const struct hark_csvrow *r,
 		if ((v = hark_csvmap_get(m, r, HARK_CSVROLE_EVENT)) == NULL)
 			return hark_err_set(err, HARK_EXIT_DATA, "empty '%s' "
 			    "column", m->col[HARK_CSVROLE_EVENT]);
-		for (i = 0; i < HARK_ARRAY_SIZE(customer_events); i++)
-			if (strcmp(v, customer_events[i]) == 0)
-				return 1;
-		return 0;
+		/* what the customer writes, in sla-report's vocabulary */
+		k = hark_thread_event(v);
+		return k == HARK_EVENT_CREATED || k == HARK_EVENT_CUSTOMER;
 	}
 	return 1;
 }

@@ -23,27 +23,25 @@ static const char *const field_paths[SR_NFIELDS][4] = {
 	{ "brand", NULL },
 };
 
-static const struct {
-	const char *name;
-	enum sr_kind kind;
-} event_names[] = {
-	{ "created", SR_CREATED }, { "ticket_created", SR_CREATED },
-	{ "opened", SR_CREATED },
-	{ "customer_message", SR_CUSTOMER }, { "message", SR_CUSTOMER },
-	{ "customer_reply", SR_CUSTOMER }, { "inbound", SR_CUSTOMER },
-	{ "agent_reply", SR_REPLY }, { "reply", SR_REPLY },
-	{ "public_reply", SR_REPLY }, { "brand_reply", SR_REPLY },
-	{ "private_note", SR_NOTE }, { "agent_note", SR_NOTE },
-	{ "note", SR_NOTE }, { "internal_note", SR_NOTE },
-	{ "auto_reply", SR_AUTO }, { "automated_reply", SR_AUTO },
-	{ "bot_reply", SR_AUTO }, { "away_message", SR_AUTO },
-	{ "status_changed", SR_STATUS }, { "status", SR_STATUS },
-	{ "resolved", SR_RESOLVED }, { "solved", SR_RESOLVED },
-	{ "closed", SR_RESOLVED },
-	{ "reopened", SR_REOPENED },
-	{ "merged", SR_MERGED },
-	{ "spam", SR_SPAM },
-};
+/* The event kind of lib/thread.h's vocabulary. */
+static int
+event_kind(enum hark_thread_event k)
+{
+	switch (k) {
+	case HARK_EVENT_CREATED: return SR_CREATED;
+	case HARK_EVENT_CUSTOMER: return SR_CUSTOMER;
+	case HARK_EVENT_REPLY: return SR_REPLY;
+	case HARK_EVENT_NOTE: return SR_NOTE;
+	case HARK_EVENT_AUTO: return SR_AUTO;
+	case HARK_EVENT_STATUS: return SR_STATUS;
+	case HARK_EVENT_RESOLVED: return SR_RESOLVED;
+	case HARK_EVENT_REOPENED: return SR_REOPENED;
+	case HARK_EVENT_MERGED: return SR_MERGED;
+	case HARK_EVENT_SPAM: return SR_SPAM;
+	case HARK_EVENT_UNKNOWN: break;
+	}
+	return -1;
+}
 
 void
 sr_store_init(struct sr_store *st)
@@ -370,16 +368,13 @@ sr_ingest(struct sr_ctx *x, json_t *rec, struct hark_err *err)
 	}
 
 	if ((ev = json_string_value(json_object_get(rec, "event"))) != NULL) {
-		size_t k;
+		int k = event_kind(hark_thread_event(ev));
 
-		for (k = 0; k < HARK_ARRAY_SIZE(event_names); k++)
-			if (strcasecmp(ev, event_names[k].name) == 0)
-				break;
-		if (k == HARK_ARRAY_SIZE(event_names))
+		if (k < 0)
 			return hark_err_set(err, HARK_EXIT_DATA,
 			    "unknown event '%s'", hark_sanitize(clean,
 			    sizeof(clean), ev, strlen(ev)));
-		e.kind = (uint8_t)event_names[k].kind;
+		e.kind = (uint8_t)k;
 		if (e.kind == SR_REPLY)
 			e.kind = brand_kind(hark_thread_brand_kind(rec));
 		if (hark_convkey_get(rec, &ck) != HARK_CONVKEY_TICKET)

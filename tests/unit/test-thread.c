@@ -51,6 +51,15 @@ main(void)
 	    HARK_THREAD_NOTE, "internal");
 	is_int(kind("{\"author\":{\"is_brand\":true},\"private\":true,"
 	    "\"bot\":true}"), HARK_THREAD_AUTO, "automated wins over private");
+	is_int(hark_thread_event("Customer_Message"), HARK_EVENT_CUSTOMER,
+	    "event names are case-insensitive");
+	is_int(hark_thread_event("opened"), HARK_EVENT_CREATED, "opened");
+	is_int(hark_thread_event("away_message"), HARK_EVENT_AUTO,
+	    "away_message is automated");
+	is_int(hark_thread_event("closed"), HARK_EVENT_RESOLVED, "closed");
+	is_int(hark_thread_event("escalated"), HARK_EVENT_UNKNOWN,
+	    "an unknown event");
+	is_int(hark_thread_event(NULL), HARK_EVENT_UNKNOWN, "no event");
 	is_int(hark_thread_reply_target(1, 1), HARK_THREAD_TO_PARENT,
 	    "a known parent comes first");
 	is_int(hark_thread_reply_target(0, 1), HARK_THREAD_TO_AUTHOR,
