@@ -74,7 +74,7 @@ hark_model_free(struct hark_model *m)
 		free(m->labels[i]);
 	free(m->labels);
 	free(m->bias);
-	free(m->rowof);
+	free(m->rows);
 	free(m->w);
 	free(m->wf);
 	free(m);
@@ -170,7 +170,7 @@ hark_model_parse(const void *data, size_t len, struct hark_err *err)
 		return bad(m, err, "model file: weight table is truncated or "
 		    "has trailing bytes");
 	m->nrows = nrows;
-	m->rowof = hark_xcalloc((size_t)1 << bits, sizeof(*m->rowof));
+	m->rows = hark_xcalloc(((size_t)1 << bits) / 64, sizeof(*m->rows));
 	m->w = hark_xmalloc(((size_t)nrows * k + 1) * sizeof(*m->w));
 	m->wf = hark_xmalloc(((size_t)nrows * k + 1) * sizeof(*m->wf));
 	for (i = 0; i < nrows; i++) {
@@ -181,7 +181,9 @@ hark_model_parse(const void *data, size_t len, struct hark_err *err)
 			return bad(m, err, "model file: weight rows out of "
 			    "order");
 		prev = slot;
-		m->rowof[slot] = i + 1;
+		if (m->rows[slot / 64].bits == 0)	/* rows before it */
+			m->rows[slot / 64].rank = i;
+		m->rows[slot / 64].bits |= (uint64_t)1 << (slot % 64);
 		for (j = 0; j < k; j++) {
 			const unsigned char *p = r.p + r.pos;
 
@@ -226,6 +228,28 @@ hark_model_label(const struct hark_model *m, const char *s)
 	return -1;
 }
 
+/* The number of bits set in X (SWAR: no popcnt instruction needed). */
+static inline uint32_t
+popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* The row of SLOT plus 1, or 0 when it has none. */
+static inline uint32_t
+row_of(const struct hark_model *m, uint32_t slot)
+{
+	const struct hark_model_rows *r = &m->rows[slot / 64];
+	uint64_t bit = (uint64_t)1 << (slot % 64);
+
+	if (!(r->bits & bit))
+		return 0;
+	return r->rank + popcount64(r->bits & (bit - 1)) + 1;
+}
+
 /* Scores (before softmax) of every label into S, summed in float over
  * the dequantised weights (the loop the compiler vectorises). */
 static void
@@ -239,7 +263,7 @@ scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 	for (c = 0; c < k; c++)
 		a[c] = 0;
 	for (i = 0; i < f->n; i++) {
-		uint32_t row = m->rowof[f->idx[i] & mask];
+		uint32_t row = row_of(m, f->idx[i] & mask);
 		const float *w;
 		float v = f->val[i];
 
@@ -311,7 +335,8 @@ hark_model_explain(const struct hark_model *m, const struct hark_feats *f,
 		return 0;
 	all = hark_xcalloc(f->n, sizeof(*all));
 	for (i = 0; i < f->n; i++) {
-		uint32_t row = m->rowof[f->idx[i] & ((1u << m->fo.bits) - 1)];
+		uint32_t row = row_of(m, f->idx[i] & ((1u << m->fo.bits) -
+		    1));
 		double v;
 		const char *name = f->want_names ? f->names.ptr +
 		    f->nameoff[i] : NULL;

@@ -55,7 +55,14 @@ struct hark_model {
 	float *bias;			/* [nlabels] */
 	float scale;
 	uint32_t nrows;
-	uint32_t *rowof;		/* [2^bits]: row + 1, or 0 */
+	/* which slots have a row, 64 a word, and the rows before each word
+	 * (rows are in slot order): row = rank + popcount of the bits
+	 * below; 1/16 of the bytes of a table of rows by slot, so the
+	 * look-up of every feature stays in the cache */
+	struct hark_model_rows {
+		uint64_t bits;
+		uint32_t rank;
+	} *rows;			/* [2^bits / 64], at least 1 */
 	int16_t *w;			/* [nrows * nlabels] */
 	float *wf;			/* the same times the scale */
 	size_t size;			/* bytes of the file */

@@ -34,6 +34,92 @@ has_feat(const struct hark_feats *f, const char *name)
 	return 0;
 }
 
+/* Little-endian u32 into B (the model file's byte order). */
+static void
+le32(struct hark_buf *b, uint32_t v)
+{
+	unsigned char p[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+	    (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+
+	(void)hark_buf_add(b, p, 4);
+}
+
+/*
+ * A hand-made model of 10 bits and labels "a" "b" whose rows sit at
+ * slots on both sides of 64-slot boundaries: every slot alone must weigh
+ * exactly its row's weight (a - b = row + 1) or nothing when it has no
+ * row (the look-up from slot to row).
+ */
+static void
+slot_rows(void)
+{
+	static const uint32_t slots[] = { 0, 1, 62, 63, 64, 65, 127, 128,
+	    300, 511, 960, 1022, 1023 };
+	struct hark_buf b;
+	struct hark_err err;
+	struct hark_model *m;
+	struct hark_feats f;
+	uint32_t s, bad = 0, i, crc;
+	float one = 1;
+	double p[2];
+
+	hark_buf_init(&b, 1 << 20);
+	(void)hark_buf_add(&b, "HARKMODL", 8);
+	le32(&b, HARK_MODEL_FORMAT);
+	le32(&b, HARK_MODEL_LOGREG);
+	le32(&b, HARK_FEAT_WORDS);
+	le32(&b, 10);			/* bits */
+	le32(&b, 3);
+	le32(&b, 4);
+	le32(&b, 2);			/* labels */
+	le32(&b, (uint32_t)HARK_ARRAY_SIZE(slots));
+	memcpy(&s, &one, 4);
+	le32(&b, s);			/* scale */
+	le32(&b, 4);
+	(void)hark_buf_add(&b, "rows", 4);
+	le32(&b, 1);
+	(void)hark_buf_add(&b, "a", 1);
+	le32(&b, 1);
+	(void)hark_buf_add(&b, "b", 1);
+	le32(&b, 0);			/* biases */
+	le32(&b, 0);
+	for (i = 0; i < HARK_ARRAY_SIZE(slots); i++) {
+		unsigned char w[4] = { (unsigned char)(i + 1), 0, 0, 0 };
+
+		le32(&b, slots[i]);
+		(void)hark_buf_add(&b, w, 4);
+	}
+	crc = (uint32_t)crc32(0L, (const unsigned char *)b.ptr, (uInt)b.len);
+	le32(&b, crc);
+	m = hark_model_parse(b.ptr, b.len, &err);
+	ok(m != NULL, "hand-made model parses (%s)", m ? "" : err.msg);
+	if (m == NULL) {
+		hark_buf_release(&b);
+		return;
+	}
+	hark_feats_init(&f, 0);
+	f.idx = hark_xmalloc(sizeof(*f.idx));
+	f.val = hark_xmalloc(sizeof(*f.val));
+	f.n = f.cap = 1;
+	f.val[0] = 1;
+	for (s = 0; s < 1024; s++) {
+		double want = 0, got;
+
+		for (i = 0; i < HARK_ARRAY_SIZE(slots); i++)
+			if (slots[i] == s)
+				want = i + 1;
+		f.idx[0] = s;
+		(void)hark_model_predict(m, &f, p);
+		got = log(p[0] / p[1]);
+		if (fabs(got - want) > 1e-6 && bad++ < 3)
+			printf("# slot %u: weighs %g, its row %g\n", s, got, want);
+	}
+	ok(bad == 0, "every slot finds its own row or none (%u wrong)", bad);
+	hark_feats_release(&f);
+	hark_model_free(m);
+	hark_buf_release(&b);
+}
+
 static void
 train(struct hark_buf *out, const struct hark_train_opts *o)
 {
@@ -202,5 +288,6 @@ main(void)
 	}
 	hark_buf_release(&a);
 	hark_buf_release(&b);
+	slot_rows();
 	return tap_done();
 }
