@@ -143,6 +143,7 @@ push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
 	}
 	f->idx[f->n] = slot(o, h);
 	f->val[f->n] = v;
+	f->sumsq += (double)v * v;	/* for the unit length, in order */
 	if (f->want_names)
 		name(f, kind, s, n);
 	f->n++;
@@ -360,26 +361,60 @@ lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
 		adds(f, o, 'x', "mixed");
 }
 
-void
-hark_feats_extract(const struct hark_feat_opts *o, const char *text,
-    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
-    struct hark_feats *f)
+/*
+ * TOK holds the first HARK_FEAT_TOKENS tokens of a text, the last ending
+ * at PREFIX: make it the tokens of TEXT[0..PREFIX) alone (returns how
+ * many).  They differ only where the tokeniser looked past PREFIX ("<3"
+ * is a heart at the end of the text, not before a letter), and it never
+ * looks past the first white space after the place where a token starts:
+ * the tokens before the last white space of the prefix are the same, the
+ * ones after it are tokenised again.
+ */
+static size_t
+prefix_tail(const char *text, size_t prefix, struct hark_token *tok)
 {
 	struct hark_tokenizer tk;
-	struct hark_token t;
-	size_t ntok = 0, i, off, wl;
+	size_t r = prefix, j = 0;
+
+	while (r > 0 && text[r - 1] != ' ' && (text[r - 1] < '\t' ||
+	    text[r - 1] > '\r'))	/* ASCII white space */
+		r--;
+	while (j < HARK_FEAT_TOKENS && tok[j].off < r)
+		j++;
+	hark_tok_init(&tk, text, prefix);
+	tk.pos = r;
+	while (j < HARK_FEAT_TOKENS && hark_tok_next(&tk, &tok[j]))
+		j++;
+	return j;
+}
+
+size_t
+hark_feats_text(const struct hark_feat_opts *o, const char *text,
+    size_t len, struct hark_feats *f)
+{
+	struct hark_tokenizer tk;
+	struct hark_token tok[HARK_FEAT_TOKENS];
+	size_t ntok = 0, it, i, off, wl, prefix;
 	int scope = 0, ncaps = 0, nemoji = 0, nelong = 0;
-	double norm = 0;
 	char key[64];
 
 	f->n = 0;
+	f->sumsq = 0;
 	f->nwords = 0;
 	hark_buf_reset(&f->names);
 	hark_buf_reset(&f->fold);
 	if (f->want_names)	/* offset 0 names nothing */
 		(void)hark_buf_add(&f->names, "?", 2);
+	/* the first HARK_FEAT_TOKENS tokens, then those of the prefix */
 	hark_tok_init(&tk, text, len);
-	while (ntok++ < HARK_FEAT_TOKENS && hark_tok_next(&tk, &t)) {
+	while (ntok < HARK_FEAT_TOKENS && hark_tok_next(&tk, &tok[ntok]))
+		ntok++;
+	prefix = len;
+	if (len > HARK_FEAT_PREFIX_MIN && ntok == HARK_FEAT_TOKENS &&
+	    (prefix = tok[ntok - 1].off + tok[ntok - 1].len) < len)
+		ntok = prefix_tail(text, prefix, tok);
+	for (it = 0; it < ntok; it++) {
+		const struct hark_token t = tok[it];
 		const char *s = text + t.off;
 		size_t n = t.len;
 
@@ -498,15 +533,32 @@ done:
 		adds(f, o, 's', f->nwords < 5 ? "len<5" : f->nwords < 12 ?
 		    "len<12" : f->nwords < 25 ? "len<25" : "len>=25");
 	}
+	return prefix;
+}
+
+void
+hark_feats_end(const struct hark_feat_opts *o, enum hark_lang lang,
+    const struct hark_sentiment_result *lex, struct hark_feats *f)
+{
+	double norm;
+	size_t i;
+
 	if (o->flags & HARK_FEAT_LANG)
 		adds(f, o, 'l', hark_lang_code(lang));
 	if ((o->flags & HARK_FEAT_LEXICON) && lex != NULL)
 		lexicon(f, o, lex, lang);
-	for (i = 0; i < f->n; i++)
-		norm += (double)f->val[i] * f->val[i];
-	norm = norm > 0 ? 1.0 / sqrt(norm) : 1.0;
+	norm = f->sumsq > 0 ? 1.0 / sqrt(f->sumsq) : 1.0;
 	for (i = 0; i < f->n; i++)
 		f->val[i] = (float)(f->val[i] * norm);
+}
+
+void
+hark_feats_extract(const struct hark_feat_opts *o, const char *text,
+    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
+    struct hark_feats *f)
+{
+	(void)hark_feats_text(o, text, len, f);
+	hark_feats_end(o, lang, lex, f);
 }
 
 size_t

@@ -120,6 +120,82 @@ slot_rows(void)
 	hark_buf_release(&b);
 }
 
+/*
+ * hark_feats_text() + hark_feats_end() on a whole text give, bit for bit,
+ * hark_feats_extract() on its prefix, and return that prefix, for texts
+ * of up to and over HARK_FEAT_PREFIX_MIN bytes and HARK_FEAT_TOKENS
+ * tokens, whatever token ends the prefix.
+ */
+static void
+two_steps(void)
+{
+	static const char *const tails[] = { "word", "xD", ":)", "10:30",
+	    "2.5", "!!!", "?!", "#tag", "@user", "http://x.example/a",
+	    "don't", "sooo", "\xf0\x9f\x98\xa1", "NIE", "nie", "\xc5\xbale",
+	    "a.b", "<3", "...", "a\xc2\xa0<3", "\xe3\x80\x80xD", "don'",
+	    "\xf0\x9f\x91\xa9\xe2\x80\x8d", "\xe2\x80\x8d", "x\tD",
+	    "www.", "T_", ":'", "1,", "\xff" };
+	struct hark_feat_opts o = HARK_FEAT_OPTS_DEFAULT;
+	struct hark_sentiment_result lex;
+	struct hark_sentiment_term term = { 0 };
+	struct hark_feats a, b;
+	struct hark_buf t;
+	size_t i, k, ntok, bad = 0, runs = 0;
+
+	memset(&lex, 0, sizeof(lex));
+	lex.score = -0.4;
+	lex.label = HARK_SENT_NEGATIVE;
+	term.value = -1;
+	term.how = 4;
+	lex.terms = &term;
+	lex.nterms = 1;
+	hark_feats_init(&a, 0);
+	hark_feats_init(&b, 0);
+	hark_buf_init(&t, 1 << 20);
+	for (ntok = 70; ntok <= 100; ntok++)
+	for (i = 0; i < HARK_ARRAY_SIZE(tails); i++)
+	for (k = 0; k < HARK_ARRAY_SIZE(tails); k++) {
+		size_t j, pre, got, pad;
+
+		/* short and long texts: words padded to make it long */
+		for (pad = 0; pad <= 40; pad += 40) {
+			hark_buf_reset(&t);
+			for (j = 0; j + 2 < ntok; j++) {
+				(void)hark_buf_addstr(&t, j % 7 ? "Slowly" :
+				    "nie");
+				for (size_t q = 0; q < pad / 4; q++)
+					(void)hark_buf_addch(&t, 'o' + j % 3);
+				(void)hark_buf_addstr(&t, j % 5 ? " " : ", ");
+			}
+			(void)hark_buf_addstr(&t, tails[i]);
+			(void)hark_buf_addstr(&t, tails[k]);
+			(void)hark_buf_addstr(&t, " ");
+			(void)hark_buf_addstr(&t, tails[k]);
+			(void)hark_buf_addstr(&t, ntok % 2 ? " tail" : " tail \n");
+			pre = hark_feats_prefix(t.ptr, t.len);
+			hark_feats_extract(&o, t.ptr, pre, HARK_LANG_PL, &lex,
+			    &a);
+			got = hark_feats_text(&o, t.ptr, t.len, &b);
+			hark_feats_end(&o, HARK_LANG_PL, &lex, &b);
+			runs++;
+			if (got != pre || a.n != b.n ||
+			    memcmp(a.idx, b.idx, a.n * sizeof(*a.idx)) != 0 ||
+			    memcmp(a.val, b.val, a.n * sizeof(*a.val)) != 0) {
+				if (bad++ < 3)
+					printf("# %zu tokens, tail '%s%s': prefix "
+					    "%zu/%zu, %zu/%zu features\n", ntok,
+					    tails[i], tails[k], got, pre, b.n,
+					    a.n);
+			}
+		}
+	}
+	ok(bad == 0, "features in two steps = features of the prefix "
+	    "(%zu of %zu differ)", bad, runs);
+	hark_buf_release(&t);
+	hark_feats_release(&a);
+	hark_feats_release(&b);
+}
+
 static void
 train(struct hark_buf *out, const struct hark_train_opts *o)
 {
@@ -289,5 +365,6 @@ main(void)
 	hark_buf_release(&a);
 	hark_buf_release(&b);
 	slot_rows();
+	two_steps();
 	return tap_done();
 }
