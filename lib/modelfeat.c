@@ -79,6 +79,8 @@ hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
 	return 0;
 }
 
+static void negator_index(uint64_t *first);
+
 void
 hark_feats_init(struct hark_feats *f, int want_names)
 {
@@ -86,6 +88,7 @@ hark_feats_init(struct hark_feats *f, int want_names)
 	f->want_names = want_names;
 	hark_buf_init(&f->names, (size_t)64 << 20);
 	hark_buf_init(&f->fold, (size_t)64 << 20);
+	negator_index(f->negfirst);
 }
 
 void
@@ -190,9 +193,25 @@ static const struct negator {
     NEG("zadnego"), NEG("zadnej"), NEG("ani"), NEG("ne"), NEG("nikdy"),
     NEG("zadny"), NEG("nic"), NEG("nikto"), NEG("nikdo"), NEG("nikt") };
 
-static int
-is_negator(const char *w, size_t n)
+_Static_assert(HARK_ARRAY_SIZE(negators) <= 64, "negators: one bit each");
+
+/* The negators starting with each letter a..z, as bits of negators[]
+ * indices (built once per hark_feats: only those are compared). */
+static void
+negator_index(uint64_t *first)
 {
+	size_t i;
+
+	for (i = 0; i < 26; i++)
+		first[i] = 0;
+	for (i = 0; i < HARK_ARRAY_SIZE(negators); i++)
+		first[negators[i].s[0] - 'a'] |= (uint64_t)1 << i;
+}
+
+static int
+is_negator(const struct hark_feats *f, const char *w, size_t n)
+{
+	uint64_t cand;
 	size_t i;
 
 	if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0))
@@ -201,13 +220,13 @@ is_negator(const char *w, size_t n)
 		return 1;
 	if (n < 2 || n > 8)
 		return 0;
-	/* every negator starts with one of these: most words stop here */
-	if (strchr("abcdhinswz", w[0]) == NULL)
+	if (w[0] < 'a' || w[0] > 'z')
 		return 0;
-	for (i = 0; i < HARK_ARRAY_SIZE(negators); i++)
-		if (negators[i].n == n && negators[i].s[0] == w[0] &&
-		    memcmp(negators[i].s, w, n) == 0)
+	for (cand = f->negfirst[w[0] - 'a']; cand != 0; cand &= cand - 1) {
+		i = (size_t)__builtin_ctzll(cand);
+		if (negators[i].n == n && memcmp(negators[i].s, w, n) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -252,6 +271,7 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	/* pos[j]: byte offset of code point j of "<w>"; pos[m]: its end */
 	size_t pos[CHARGRAM_WORD_MAX + 4], m = 0, p = 0, i, k;
 	char buf[4 * CHARGRAM_WORD_MAX + 8];
+	const uint32_t hc = fnv(FNV_INIT, "c", 1);
 
 	if (n > 4 * CHARGRAM_WORD_MAX)
 		return;
@@ -272,18 +292,22 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	buf[0] = '<';
 	memcpy(buf + 1, w, n);
 	buf[n + 1] = '>';
-	/* from each start, the hash grows with the n-gram */
-	for (i = 0; i < m; i++) {
-		uint32_t h = fnv(FNV_INIT, "c", 1);
+	/* from each start with room for an n-gram, the hash grows with it
+	 * a code point at a time (one byte: one FNV step, inline) */
+	for (i = 0; i + o->cmin <= m; i++) {
+		uint32_t h = hc;
+		size_t kmax = m - i < o->cmax ? m - i : o->cmax;
 
-		h = fnv(h, buf + pos[i], pos[i + 1] - pos[i]);
-		for (k = 1; k <= o->cmax && i + k <= m; k++) {
+		for (k = 1; k <= kmax; k++) {
+			size_t a = pos[i + k - 1], z = pos[i + k];
+
+			if (z - a == 1)
+				h = (h ^ (unsigned char)buf[a]) * FNV_PRIME;
+			else
+				h = fnv(h, buf + a, z - a);
 			if (k >= o->cmin)
-				push(f, o, h, 'c', buf + pos[i],
-				    pos[i + k] - pos[i], CHARGRAM_WEIGHT);
-			if (i + k < m)
-				h = fnv(h, buf + pos[i + k], pos[i + k + 1] -
-				    pos[i + k]);
+				push(f, o, h, 'c', buf + pos[i], z - pos[i],
+				    CHARGRAM_WEIGHT);
 		}
 	}
 }
@@ -446,7 +470,7 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 			push_word(f, off, wl, scope > 0);
 			if (scope > 0)
 				scope--;
-			if (is_negator(f->fold.ptr + off, wl))
+			if (is_negator(f, f->fold.ptr + off, wl))
 				scope = NEG_SCOPE;
 			break;
 		case HARK_TOK_NUMBER:

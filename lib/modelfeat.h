@@ -103,6 +103,7 @@ struct hark_feats {
 	uint32_t *wordhash;
 	unsigned char *wordneg;
 	double sumsq;		/* of the values pushed, in order */
+	uint64_t negfirst[26];	/* negators by first letter */
 };
 
 void hark_feats_init(struct hark_feats *f, int want_names);

@@ -255,6 +255,31 @@ main(void)
 	is_int(i, f.n, "every slot below 2^bits");
 	ext(&fo, "not good. good", HARK_LANG_EN, &f);
 	ok(has_feat(&f, "n:good"), "negation reaches the next word");
+	{	/* negators of every first letter, and words that are not */
+		static const char *const yes[] = { "aint", "ani", "brak",
+		    "bez", "cannot", "couldnt", "DIDNT", "hasnt", "isnt",
+		    "never", "nothing", "nikdo", "nikt", "shouldnt", "wont",
+		    "without", "zadnego", "zadny", "won't", "isn\xe2\x80\x99t" };
+		static const char *const no[] = { "note", "nothings", "bezel",
+		    "an", "zadn", "sant", "\xc3\xa9t", "n", "x" };
+		char buf[64];
+		size_t i, bad = 0;
+
+		for (i = 0; i < HARK_ARRAY_SIZE(yes); i++) {
+			snprintf(buf, sizeof(buf), "%s good", yes[i]);
+			ext(&fo, buf, HARK_LANG_EN, &f);
+			if (!has_feat(&f, "n:good") && bad++ < 3)
+				printf("# '%s' negates nothing\n", yes[i]);
+		}
+		for (i = 0; i < HARK_ARRAY_SIZE(no); i++) {
+			snprintf(buf, sizeof(buf), "%s good", no[i]);
+			ext(&fo, buf, HARK_LANG_EN, &f);
+			if (has_feat(&f, "n:good") && bad++ < 3)
+				printf("# '%s' negates\n", no[i]);
+		}
+		ok(bad == 0, "negators by first letter (%zu wrong)", bad);
+		ext(&fo, "not good. good", HARK_LANG_EN, &f);
+	}
 	n = 0;
 	for (i = 0; i < f.n; i++)
 		n += strcmp(f.names.ptr + f.nameoff[i], "w:good") == 0;
