@@ -74,7 +74,7 @@ hark_model_free(struct hark_model *m)
 		free(m->labels[i]);
 	free(m->labels);
 	free(m->bias);
-	free(m->rowof);
+	free(m->rows);
 	free(m->w);
 	free(m->wf);
 	free(m);
@@ -170,9 +170,10 @@ hark_model_parse(const void *data, size_t len, struct hark_err *err)
 		return bad(m, err, "model file: weight table is truncated or "
 		    "has trailing bytes");
 	m->nrows = nrows;
-	m->rowof = hark_xcalloc((size_t)1 << bits, sizeof(*m->rowof));
+	m->rows = hark_xcalloc(((size_t)1 << bits) / 64, sizeof(*m->rows));
 	m->w = hark_xmalloc(((size_t)nrows * k + 1) * sizeof(*m->w));
-	m->wf = hark_xmalloc(((size_t)nrows * k + 1) * sizeof(*m->wf));
+	m->wstride = ((size_t)k + 3) & ~(size_t)3;
+	m->wf = hark_xcalloc((size_t)nrows * m->wstride + 1, sizeof(*m->wf));
 	for (i = 0; i < nrows; i++) {
 		uint32_t slot;
 
@@ -181,13 +182,16 @@ hark_model_parse(const void *data, size_t len, struct hark_err *err)
 			return bad(m, err, "model file: weight rows out of "
 			    "order");
 		prev = slot;
-		m->rowof[slot] = i + 1;
+		if (m->rows[slot / 64].bits == 0)	/* rows before it */
+			m->rows[slot / 64].rank = i;
+		m->rows[slot / 64].bits |= (uint64_t)1 << (slot % 64);
 		for (j = 0; j < k; j++) {
 			const unsigned char *p = r.p + r.pos;
 
 			m->w[(size_t)i * k + j] = (int16_t)(uint16_t)(p[0] |
 			    p[1] << 8);
-			m->wf[(size_t)i * k + j] = m->w[(size_t)i * k + j] *
+			m->wf[(size_t)i * m->wstride + j] = m->w[(size_t)i *
+			    k + j] *
 			    m->scale;
 			r.pos += 2;
 		}
@@ -226,31 +230,67 @@ hark_model_label(const struct hark_model *m, const char *s)
 	return -1;
 }
 
+/* The number of bits set in X (SWAR: no popcnt instruction needed). */
+static inline uint32_t
+popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* The row of SLOT plus 1, or 0 when it has none. */
+static inline uint32_t
+row_of(const struct hark_model *m, uint32_t slot)
+{
+	const struct hark_model_rows *r = &m->rows[slot / 64];
+	uint64_t bit = (uint64_t)1 << (slot % 64);
+
+	if (!(r->bits & bit))
+		return 0;
+	return r->rank + popcount64(r->bits & (bit - 1)) + 1;
+}
+
+/* Four floats as one vector operand (GCC and Clang vector extension). */
+typedef float v4f __attribute__((vector_size(16)));
+
 /* Scores (before softmax) of every label into S, summed in float over
- * the dequantised weights (the loop the compiler vectorises). */
+ * the dequantised weights, feature by feature in F's order, four labels
+ * at a time (rows are padded to WSTRIDE; each label's sum is the same as
+ * summed one label at a time). */
 static void
 scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 {
-	float acc[64], *a = m->nlabels <= 64 ? acc :
-	    hark_xcalloc(m->nlabels, sizeof(*a));
-	size_t i, c, k = m->nlabels;
+	v4f acc[16], *a = m->wstride <= 64 ? acc :
+	    hark_xcalloc(m->wstride / 4, sizeof(*a));
+	size_t i, c, k = m->nlabels, nv = m->wstride / 4;
 	uint32_t mask = (1u << m->fo.bits) - 1;
+	float out[4];
 
-	for (c = 0; c < k; c++)
-		a[c] = 0;
+	for (c = 0; c < nv; c++)
+		a[c] = (v4f){ 0, 0, 0, 0 };
 	for (i = 0; i < f->n; i++) {
-		uint32_t row = m->rowof[f->idx[i] & mask];
+		uint32_t row = row_of(m, f->idx[i] & mask);
 		const float *w;
 		float v = f->val[i];
+		v4f vv = { v, v, v, v };
 
 		if (row == 0)
 			continue;
-		w = m->wf + (size_t)(row - 1) * k;
-		for (c = 0; c < k; c++)
-			a[c] += v * w[c];
+		w = m->wf + (size_t)(row - 1) * m->wstride;
+		for (c = 0; c < nv; c++) {
+			v4f wv;
+
+			memcpy(&wv, w + 4 * c, sizeof(wv));
+			a[c] += vv * wv;
+		}
 	}
-	for (c = 0; c < k; c++)
-		s[c] = (double)a[c] + m->bias[c];
+	for (c = 0; c < k; c++) {
+		if (c % 4 == 0)
+			memcpy(out, &a[c / 4], sizeof(out));
+		s[c] = (double)out[c % 4] + m->bias[c];
+	}
 	if (a != acc)
 		free(a);
 }
@@ -311,7 +351,8 @@ hark_model_explain(const struct hark_model *m, const struct hark_feats *f,
 		return 0;
 	all = hark_xcalloc(f->n, sizeof(*all));
 	for (i = 0; i < f->n; i++) {
-		uint32_t row = m->rowof[f->idx[i] & ((1u << m->fo.bits) - 1)];
+		uint32_t row = row_of(m, f->idx[i] & ((1u << m->fo.bits) -
+		    1));
 		double v;
 		const char *name = f->want_names ? f->names.ptr +
 		    f->nameoff[i] : NULL;
@@ -767,14 +808,18 @@ hark_classifier_release(struct hark_classifier *c)
 	memset(c, 0, sizeof(*c));
 }
 
+size_t
+hark_classifier_begin(struct hark_classifier *c, const char *text, size_t len)
+{
+	return hark_feats_text(&c->m->fo, text, len, &c->feats);
+}
+
 const char *
-hark_classifier_run(struct hark_classifier *c, const char *text, size_t len,
+hark_classifier_end(struct hark_classifier *c, const char *text, size_t len,
     enum hark_lang lang, const struct hark_sentiment_result *lex)
 {
 	unsigned fl = c->m->fo.flags;
 
-	if (lex == NULL)	/* what the model reads (a caller's LEX too) */
-		len = hark_feats_prefix(text, len);
 	if ((fl & HARK_FEAT_LEXICON) && lex == NULL) {
 		if (c->sent == NULL && (c->sent = hark_sentiment_new(NULL)) ==
 		    NULL)
@@ -788,9 +833,21 @@ hark_classifier_run(struct hark_classifier *c, const char *text, size_t len,
 	if (lang == HARK_LANG_UNKNOWN && (fl & HARK_FEAT_LANG))
 		lang = lex != NULL ? lex->lang : hark_lang_detect(text, len,
 		    NULL);
-	hark_feats_extract(&c->m->fo, text, len, lang, lex, &c->feats);
+	hark_feats_end(&c->m->fo, lang, (fl & HARK_FEAT_LEXICON) ? lex : NULL,
+	    &c->feats);
 	c->best = hark_model_predict(c->m, &c->feats, c->p);
 	return c->m->labels[c->best];
+}
+
+const char *
+hark_classifier_run(struct hark_classifier *c, const char *text, size_t len,
+    enum hark_lang lang, const struct hark_sentiment_result *lex)
+{
+	size_t prefix = hark_classifier_begin(c, text, len);
+
+	/* what the model reads (a caller's LEX read TEXT[0..LEN) already) */
+	return hark_classifier_end(c, text, lex != NULL ? len : prefix, lang,
+	    lex);
 }
 
 double

@@ -55,9 +55,18 @@ struct hark_model {
 	float *bias;			/* [nlabels] */
 	float scale;
 	uint32_t nrows;
-	uint32_t *rowof;		/* [2^bits]: row + 1, or 0 */
+	/* which slots have a row, 64 a word, and the rows before each word
+	 * (rows are in slot order): row = rank + popcount of the bits
+	 * below; 1/16 of the bytes of a table of rows by slot, so the
+	 * look-up of every feature stays in the cache */
+	struct hark_model_rows {
+		uint64_t bits;
+		uint32_t rank;
+	} *rows;			/* [2^bits / 64], at least 1 */
 	int16_t *w;			/* [nrows * nlabels] */
-	float *wf;			/* the same times the scale */
+	float *wf;			/* the same times the scale, rows of
+					 * WSTRIDE floats (zero padded) */
+	size_t wstride;			/* nlabels rounded up to 4 */
 	size_t size;			/* bytes of the file */
 };
 
@@ -127,6 +136,18 @@ void hark_classifier_release(struct hark_classifier *c);
  * returns the label (borrowed from the model).
  */
 const char *hark_classifier_run(struct hark_classifier *c, const char *text,
+    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex);
+/*
+ * hark_classifier_run() in two steps for a caller that scores the text
+ * with the lexicon itself: hark_classifier_begin() reads TEXT[0..LEN)
+ * once for the features and returns the length of the prefix the model
+ * reads (hark_feats_prefix()); the caller scores TEXT[0..prefix) and
+ * passes it, its result LEX (or NULL) and LANG to hark_classifier_end(),
+ * which returns what hark_classifier_run() on the prefix would.
+ */
+size_t hark_classifier_begin(struct hark_classifier *c, const char *text,
+    size_t len);
+const char *hark_classifier_end(struct hark_classifier *c, const char *text,
     size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex);
 /* The last text's sentiment score in [-1, 1]: P(positive) - P(negative)
  * when the model has those labels, else 0. */

@@ -79,6 +79,8 @@ hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
 	return 0;
 }
 
+static void negator_index(uint64_t *first);
+
 void
 hark_feats_init(struct hark_feats *f, int want_names)
 {
@@ -86,6 +88,7 @@ hark_feats_init(struct hark_feats *f, int want_names)
 	f->want_names = want_names;
 	hark_buf_init(&f->names, (size_t)64 << 20);
 	hark_buf_init(&f->fold, (size_t)64 << 20);
+	negator_index(f->negfirst);
 }
 
 void
@@ -143,6 +146,7 @@ push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
 	}
 	f->idx[f->n] = slot(o, h);
 	f->val[f->n] = v;
+	f->sumsq += (double)v * v;	/* for the unit length, in order */
 	if (f->want_names)
 		name(f, kind, s, n);
 	f->n++;
@@ -189,9 +193,25 @@ static const struct negator {
     NEG("zadnego"), NEG("zadnej"), NEG("ani"), NEG("ne"), NEG("nikdy"),
     NEG("zadny"), NEG("nic"), NEG("nikto"), NEG("nikdo"), NEG("nikt") };
 
-static int
-is_negator(const char *w, size_t n)
+_Static_assert(HARK_ARRAY_SIZE(negators) <= 64, "negators: one bit each");
+
+/* The negators starting with each letter a..z, as bits of negators[]
+ * indices (built once per hark_feats: only those are compared). */
+static void
+negator_index(uint64_t *first)
 {
+	size_t i;
+
+	for (i = 0; i < 26; i++)
+		first[i] = 0;
+	for (i = 0; i < HARK_ARRAY_SIZE(negators); i++)
+		first[negators[i].s[0] - 'a'] |= (uint64_t)1 << i;
+}
+
+static int
+is_negator(const struct hark_feats *f, const char *w, size_t n)
+{
+	uint64_t cand;
 	size_t i;
 
 	if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0))
@@ -200,13 +220,13 @@ is_negator(const char *w, size_t n)
 		return 1;
 	if (n < 2 || n > 8)
 		return 0;
-	/* every negator starts with one of these: most words stop here */
-	if (strchr("abcdhinswz", w[0]) == NULL)
+	if (w[0] < 'a' || w[0] > 'z')
 		return 0;
-	for (i = 0; i < HARK_ARRAY_SIZE(negators); i++)
-		if (negators[i].n == n && negators[i].s[0] == w[0] &&
-		    memcmp(negators[i].s, w, n) == 0)
+	for (cand = f->negfirst[w[0] - 'a']; cand != 0; cand &= cand - 1) {
+		i = (size_t)__builtin_ctzll(cand);
+		if (negators[i].n == n && memcmp(negators[i].s, w, n) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -251,6 +271,7 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	/* pos[j]: byte offset of code point j of "<w>"; pos[m]: its end */
 	size_t pos[CHARGRAM_WORD_MAX + 4], m = 0, p = 0, i, k;
 	char buf[4 * CHARGRAM_WORD_MAX + 8];
+	const uint32_t hc = fnv(FNV_INIT, "c", 1);
 
 	if (n > 4 * CHARGRAM_WORD_MAX)
 		return;
@@ -271,18 +292,22 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	buf[0] = '<';
 	memcpy(buf + 1, w, n);
 	buf[n + 1] = '>';
-	/* from each start, the hash grows with the n-gram */
-	for (i = 0; i < m; i++) {
-		uint32_t h = fnv(FNV_INIT, "c", 1);
+	/* from each start with room for an n-gram, the hash grows with it
+	 * a code point at a time (one byte: one FNV step, inline) */
+	for (i = 0; i + o->cmin <= m; i++) {
+		uint32_t h = hc;
+		size_t kmax = m - i < o->cmax ? m - i : o->cmax;
 
-		h = fnv(h, buf + pos[i], pos[i + 1] - pos[i]);
-		for (k = 1; k <= o->cmax && i + k <= m; k++) {
+		for (k = 1; k <= kmax; k++) {
+			size_t a = pos[i + k - 1], z = pos[i + k];
+
+			if (z - a == 1)
+				h = (h ^ (unsigned char)buf[a]) * FNV_PRIME;
+			else
+				h = fnv(h, buf + a, z - a);
 			if (k >= o->cmin)
-				push(f, o, h, 'c', buf + pos[i],
-				    pos[i + k] - pos[i], CHARGRAM_WEIGHT);
-			if (i + k < m)
-				h = fnv(h, buf + pos[i + k], pos[i + k + 1] -
-				    pos[i + k]);
+				push(f, o, h, 'c', buf + pos[i], z - pos[i],
+				    CHARGRAM_WEIGHT);
 		}
 	}
 }
@@ -360,26 +385,60 @@ lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
 		adds(f, o, 'x', "mixed");
 }
 
-void
-hark_feats_extract(const struct hark_feat_opts *o, const char *text,
-    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
-    struct hark_feats *f)
+/*
+ * TOK holds the first HARK_FEAT_TOKENS tokens of a text, the last ending
+ * at PREFIX: make it the tokens of TEXT[0..PREFIX) alone (returns how
+ * many).  They differ only where the tokeniser looked past PREFIX ("<3"
+ * is a heart at the end of the text, not before a letter), and it never
+ * looks past the first white space after the place where a token starts:
+ * the tokens before the last white space of the prefix are the same, the
+ * ones after it are tokenised again.
+ */
+static size_t
+prefix_tail(const char *text, size_t prefix, struct hark_token *tok)
 {
 	struct hark_tokenizer tk;
-	struct hark_token t;
-	size_t ntok = 0, i, off, wl;
+	size_t r = prefix, j = 0;
+
+	while (r > 0 && text[r - 1] != ' ' && (text[r - 1] < '\t' ||
+	    text[r - 1] > '\r'))	/* ASCII white space */
+		r--;
+	while (j < HARK_FEAT_TOKENS && tok[j].off < r)
+		j++;
+	hark_tok_init(&tk, text, prefix);
+	tk.pos = r;
+	while (j < HARK_FEAT_TOKENS && hark_tok_next(&tk, &tok[j]))
+		j++;
+	return j;
+}
+
+size_t
+hark_feats_text(const struct hark_feat_opts *o, const char *text,
+    size_t len, struct hark_feats *f)
+{
+	struct hark_tokenizer tk;
+	struct hark_token tok[HARK_FEAT_TOKENS];
+	size_t ntok = 0, it, i, off, wl, prefix;
 	int scope = 0, ncaps = 0, nemoji = 0, nelong = 0;
-	double norm = 0;
 	char key[64];
 
 	f->n = 0;
+	f->sumsq = 0;
 	f->nwords = 0;
 	hark_buf_reset(&f->names);
 	hark_buf_reset(&f->fold);
 	if (f->want_names)	/* offset 0 names nothing */
 		(void)hark_buf_add(&f->names, "?", 2);
+	/* the first HARK_FEAT_TOKENS tokens, then those of the prefix */
 	hark_tok_init(&tk, text, len);
-	while (ntok++ < HARK_FEAT_TOKENS && hark_tok_next(&tk, &t)) {
+	while (ntok < HARK_FEAT_TOKENS && hark_tok_next(&tk, &tok[ntok]))
+		ntok++;
+	prefix = len;
+	if (len > HARK_FEAT_PREFIX_MIN && ntok == HARK_FEAT_TOKENS &&
+	    (prefix = tok[ntok - 1].off + tok[ntok - 1].len) < len)
+		ntok = prefix_tail(text, prefix, tok);
+	for (it = 0; it < ntok; it++) {
+		const struct hark_token t = tok[it];
 		const char *s = text + t.off;
 		size_t n = t.len;
 
@@ -411,7 +470,7 @@ hark_feats_extract(const struct hark_feat_opts *o, const char *text,
 			push_word(f, off, wl, scope > 0);
 			if (scope > 0)
 				scope--;
-			if (is_negator(f->fold.ptr + off, wl))
+			if (is_negator(f, f->fold.ptr + off, wl))
 				scope = NEG_SCOPE;
 			break;
 		case HARK_TOK_NUMBER:
@@ -498,15 +557,32 @@ done:
 		adds(f, o, 's', f->nwords < 5 ? "len<5" : f->nwords < 12 ?
 		    "len<12" : f->nwords < 25 ? "len<25" : "len>=25");
 	}
+	return prefix;
+}
+
+void
+hark_feats_end(const struct hark_feat_opts *o, enum hark_lang lang,
+    const struct hark_sentiment_result *lex, struct hark_feats *f)
+{
+	double norm;
+	size_t i;
+
 	if (o->flags & HARK_FEAT_LANG)
 		adds(f, o, 'l', hark_lang_code(lang));
 	if ((o->flags & HARK_FEAT_LEXICON) && lex != NULL)
 		lexicon(f, o, lex, lang);
-	for (i = 0; i < f->n; i++)
-		norm += (double)f->val[i] * f->val[i];
-	norm = norm > 0 ? 1.0 / sqrt(norm) : 1.0;
+	norm = f->sumsq > 0 ? 1.0 / sqrt(f->sumsq) : 1.0;
 	for (i = 0; i < f->n; i++)
 		f->val[i] = (float)(f->val[i] * norm);
+}
+
+void
+hark_feats_extract(const struct hark_feat_opts *o, const char *text,
+    size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
+    struct hark_feats *f)
+{
+	(void)hark_feats_text(o, text, len, f);
+	hark_feats_end(o, lang, lex, f);
 }
 
 size_t

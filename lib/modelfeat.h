@@ -102,6 +102,8 @@ struct hark_feats {
 	size_t *wordoff, *wordlen, nwords, capwords;
 	uint32_t *wordhash;
 	unsigned char *wordneg;
+	double sumsq;		/* of the values pushed, in order */
+	uint64_t negfirst[26];	/* negators by first letter */
 };
 
 void hark_feats_init(struct hark_feats *f, int want_names);
@@ -118,5 +120,18 @@ void hark_feats_release(struct hark_feats *f);
 void hark_feats_extract(const struct hark_feat_opts *o, const char *text,
     size_t len, enum hark_lang lang, const struct hark_sentiment_result *lex,
     struct hark_feats *f);
+/*
+ * hark_feats_extract() in two steps, so that one tokenising pass gives
+ * both the text's features and the prefix the lexicon scorer should read:
+ * hark_feats_text() computes the features of TEXT[0..LEN) itself (the
+ * first HARK_FEAT_TOKENS tokens of the whole text are those of its
+ * prefix) and returns hark_feats_prefix(TEXT, LEN); hark_feats_end() adds
+ * the LANG and LEXICON ones and scales the vector.  The result is
+ * hark_feats_extract()'s on the prefix, bit for bit.
+ */
+size_t hark_feats_text(const struct hark_feat_opts *o, const char *text,
+    size_t len, struct hark_feats *f);
+void hark_feats_end(const struct hark_feat_opts *o, enum hark_lang lang,
+    const struct hark_sentiment_result *lex, struct hark_feats *f);
 
 #endif

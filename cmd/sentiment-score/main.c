@@ -121,14 +121,14 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		if (tag != NULL)
 			lang = hark_lang_from_code(tag, strlen(tag));
 	}
-	if (c->model != NULL)	/* the part the model reads */
-		len = hark_feats_prefix(text, len);
+	if (c->model != NULL)	/* its features; the part the model reads */
+		len = hark_classifier_begin(c->model, text, len);
 	hark_sentiment_score(c->sent, text, len, lang,
 	    c->explain || c->model ? HARK_SENT_EXPLAIN : 0, &c->res);
 	json_real_set(c->score, round4(c->res.score));
 	json_string_set(c->label, hark_sentiment_label_name(c->res.label));
 	if (c->model != NULL) {
-		json_string_set(c->label, hark_classifier_run(c->model, text,
+		json_string_set(c->label, hark_classifier_end(c->model, text,
 		    len, lang, &c->res));
 		json_real_set(c->score, round4(hark_classifier_score(
 		    c->model)));

@@ -98,6 +98,8 @@ struct route {
 	unsigned sla_alias;		/* route members SLA policies read */
 	struct hark_classifier *model;	/* --model, or NULL */
 	const char *model_path;
+	json_t *jmodel[2];		/* its name and version */
+	json_t **jlabel;		/* its labels as JSON strings */
 };
 
 /* A rule's regular expression failed (rules.h): say so once per rule. */
@@ -345,17 +347,24 @@ route_object(struct route *rt)
 static void
 model_category(struct route *rt, json_t *rec, json_t *text, json_t *route)
 {
-	const char *tag = hark_json_path_str(rec, "lang"), *cat;
+	const char *tag = hark_json_path_str(rec, "lang");
 	enum hark_lang lang = tag ? hark_lang_from_code(tag, strlen(tag)) :
 	    HARK_LANG_UNKNOWN;
 	json_t *m;
 
-	cat = hark_classifier_run(rt->model, json_string_value(text),
+	json_t *jcat;
+
+	(void)hark_classifier_run(rt->model, json_string_value(text),
 	    json_string_length(text), lang, NULL);
-	json_object_set_new(route, "category", json_string(cat));
-	m = json_pack("{s:s, s:s, s:s, s:f}", "name", rt->model->m->name,
-	    "version", rt->model->m->version, "category", cat, "p",
-	    round(rt->model->p[rt->model->best] * 10000.0) / 10000.0);
+	/* the strings made once at load, shared by every record */
+	jcat = rt->jlabel[rt->model->best];
+	json_object_set(route, "category", jcat);
+	m = json_object();
+	json_object_set(m, "name", rt->jmodel[0]);
+	json_object_set(m, "version", rt->jmodel[1]);
+	json_object_set(m, "category", jcat);
+	json_object_set_new(m, "p", json_real(round(rt->model->p[
+	    rt->model->best] * 10000.0) / 10000.0));
 	if (rt->explain)
 		json_object_set_new(m, "features",
 		    hark_classifier_explain(rt->model, 10));
@@ -500,6 +509,15 @@ load_model(struct route *rt, const struct hark_config_section *rs,
 		free(rt->model);
 		rt->model = NULL;
 		rc = HARK_EXIT_USAGE;
+	} else {
+		size_t i;
+
+		rt->jmodel[0] = json_string(rt->model->m->name);
+		rt->jmodel[1] = json_string(rt->model->m->version);
+		rt->jlabel = hark_xcalloc(rt->model->m->nlabels,
+		    sizeof(*rt->jlabel));
+		for (i = 0; i < rt->model->m->nlabels; i++)
+			rt->jlabel[i] = json_string(rt->model->m->labels[i]);
 	}
 	free(path);
 	return rc;
@@ -740,6 +758,11 @@ main(int argc, char **argv)
 	hark_buf_release(&rt.scratch);
 	hark_lazy_release(&rt.lazy);
 	if (rt.model != NULL) {
+		for (i = 0; i < rt.model->m->nlabels; i++)
+			json_decref(rt.jlabel[i]);
+		free(rt.jlabel);
+		json_decref(rt.jmodel[0]);
+		json_decref(rt.jmodel[1]);
 		hark_classifier_release(rt.model);
 		free(rt.model);
 	}

@@ -34,6 +34,168 @@ has_feat(const struct hark_feats *f, const char *name)
 	return 0;
 }
 
+/* Little-endian u32 into B (the model file's byte order). */
+static void
+le32(struct hark_buf *b, uint32_t v)
+{
+	unsigned char p[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+	    (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+
+	(void)hark_buf_add(b, p, 4);
+}
+
+/*
+ * A hand-made model of 10 bits and labels "a" "b" whose rows sit at
+ * slots on both sides of 64-slot boundaries: every slot alone must weigh
+ * exactly its row's weight (a - b = row + 1) or nothing when it has no
+ * row (the look-up from slot to row).
+ */
+static void
+slot_rows(void)
+{
+	static const uint32_t slots[] = { 0, 1, 62, 63, 64, 65, 127, 128,
+	    300, 511, 960, 1022, 1023 };
+	struct hark_buf b;
+	struct hark_err err;
+	struct hark_model *m;
+	struct hark_feats f;
+	uint32_t s, bad = 0, i, crc;
+	float one = 1;
+	double p[2];
+
+	hark_buf_init(&b, 1 << 20);
+	(void)hark_buf_add(&b, "HARKMODL", 8);
+	le32(&b, HARK_MODEL_FORMAT);
+	le32(&b, HARK_MODEL_LOGREG);
+	le32(&b, HARK_FEAT_WORDS);
+	le32(&b, 10);			/* bits */
+	le32(&b, 3);
+	le32(&b, 4);
+	le32(&b, 2);			/* labels */
+	le32(&b, (uint32_t)HARK_ARRAY_SIZE(slots));
+	memcpy(&s, &one, 4);
+	le32(&b, s);			/* scale */
+	le32(&b, 4);
+	(void)hark_buf_add(&b, "rows", 4);
+	le32(&b, 1);
+	(void)hark_buf_add(&b, "a", 1);
+	le32(&b, 1);
+	(void)hark_buf_add(&b, "b", 1);
+	le32(&b, 0);			/* biases */
+	le32(&b, 0);
+	for (i = 0; i < HARK_ARRAY_SIZE(slots); i++) {
+		unsigned char w[4] = { (unsigned char)(i + 1), 0, 0, 0 };
+
+		le32(&b, slots[i]);
+		(void)hark_buf_add(&b, w, 4);
+	}
+	crc = (uint32_t)crc32(0L, (const unsigned char *)b.ptr, (uInt)b.len);
+	le32(&b, crc);
+	m = hark_model_parse(b.ptr, b.len, &err);
+	ok(m != NULL, "hand-made model parses (%s)", m ? "" : err.msg);
+	if (m == NULL) {
+		hark_buf_release(&b);
+		return;
+	}
+	hark_feats_init(&f, 0);
+	f.idx = hark_xmalloc(sizeof(*f.idx));
+	f.val = hark_xmalloc(sizeof(*f.val));
+	f.n = f.cap = 1;
+	f.val[0] = 1;
+	for (s = 0; s < 1024; s++) {
+		double want = 0, got;
+
+		for (i = 0; i < HARK_ARRAY_SIZE(slots); i++)
+			if (slots[i] == s)
+				want = i + 1;
+		f.idx[0] = s;
+		(void)hark_model_predict(m, &f, p);
+		got = log(p[0] / p[1]);
+		if (fabs(got - want) > 1e-6 && bad++ < 3)
+			printf("# slot %u: weighs %g, its row %g\n", s, got, want);
+	}
+	ok(bad == 0, "every slot finds its own row or none (%u wrong)", bad);
+	hark_feats_release(&f);
+	hark_model_free(m);
+	hark_buf_release(&b);
+}
+
+/*
+ * hark_feats_text() + hark_feats_end() on a whole text give, bit for bit,
+ * hark_feats_extract() on its prefix, and return that prefix, for texts
+ * of up to and over HARK_FEAT_PREFIX_MIN bytes and HARK_FEAT_TOKENS
+ * tokens, whatever token ends the prefix.
+ */
+static void
+two_steps(void)
+{
+	static const char *const tails[] = { "word", "xD", ":)", "10:30",
+	    "2.5", "!!!", "?!", "#tag", "@user", "http://x.example/a",
+	    "don't", "sooo", "\xf0\x9f\x98\xa1", "NIE", "nie", "\xc5\xbale",
+	    "a.b", "<3", "...", "a\xc2\xa0<3", "\xe3\x80\x80xD", "don'",
+	    "\xf0\x9f\x91\xa9\xe2\x80\x8d", "\xe2\x80\x8d", "x\tD",
+	    "www.", "T_", ":'", "1,", "\xff" };
+	struct hark_feat_opts o = HARK_FEAT_OPTS_DEFAULT;
+	struct hark_sentiment_result lex;
+	struct hark_sentiment_term term = { 0 };
+	struct hark_feats a, b;
+	struct hark_buf t;
+	size_t i, k, ntok, bad = 0, runs = 0;
+
+	memset(&lex, 0, sizeof(lex));
+	lex.score = -0.4;
+	lex.label = HARK_SENT_NEGATIVE;
+	term.value = -1;
+	term.how = 4;
+	lex.terms = &term;
+	lex.nterms = 1;
+	hark_feats_init(&a, 0);
+	hark_feats_init(&b, 0);
+	hark_buf_init(&t, 1 << 20);
+	for (ntok = 70; ntok <= 100; ntok++)
+	for (i = 0; i < HARK_ARRAY_SIZE(tails); i++)
+	for (k = 0; k < HARK_ARRAY_SIZE(tails); k++) {
+		size_t j, pre, got, pad;
+
+		/* short and long texts: words padded to make it long */
+		for (pad = 0; pad <= 40; pad += 40) {
+			hark_buf_reset(&t);
+			for (j = 0; j + 2 < ntok; j++) {
+				(void)hark_buf_addstr(&t, j % 7 ? "Slowly" :
+				    "nie");
+				for (size_t q = 0; q < pad / 4; q++)
+					(void)hark_buf_addch(&t, 'o' + j % 3);
+				(void)hark_buf_addstr(&t, j % 5 ? " " : ", ");
+			}
+			(void)hark_buf_addstr(&t, tails[i]);
+			(void)hark_buf_addstr(&t, tails[k]);
+			(void)hark_buf_addstr(&t, " ");
+			(void)hark_buf_addstr(&t, tails[k]);
+			(void)hark_buf_addstr(&t, ntok % 2 ? " tail" : " tail \n");
+			pre = hark_feats_prefix(t.ptr, t.len);
+			hark_feats_extract(&o, t.ptr, pre, HARK_LANG_PL, &lex,
+			    &a);
+			got = hark_feats_text(&o, t.ptr, t.len, &b);
+			hark_feats_end(&o, HARK_LANG_PL, &lex, &b);
+			runs++;
+			if (got != pre || a.n != b.n ||
+			    memcmp(a.idx, b.idx, a.n * sizeof(*a.idx)) != 0 ||
+			    memcmp(a.val, b.val, a.n * sizeof(*a.val)) != 0) {
+				if (bad++ < 3)
+					printf("# %zu tokens, tail '%s%s': prefix "
+					    "%zu/%zu, %zu/%zu features\n", ntok,
+					    tails[i], tails[k], got, pre, b.n,
+					    a.n);
+			}
+		}
+	}
+	ok(bad == 0, "features in two steps = features of the prefix "
+	    "(%zu of %zu differ)", bad, runs);
+	hark_buf_release(&t);
+	hark_feats_release(&a);
+	hark_feats_release(&b);
+}
+
 static void
 train(struct hark_buf *out, const struct hark_train_opts *o)
 {
@@ -93,6 +255,31 @@ main(void)
 	is_int(i, f.n, "every slot below 2^bits");
 	ext(&fo, "not good. good", HARK_LANG_EN, &f);
 	ok(has_feat(&f, "n:good"), "negation reaches the next word");
+	{	/* negators of every first letter, and words that are not */
+		static const char *const yes[] = { "aint", "ani", "brak",
+		    "bez", "cannot", "couldnt", "DIDNT", "hasnt", "isnt",
+		    "never", "nothing", "nikdo", "nikt", "shouldnt", "wont",
+		    "without", "zadnego", "zadny", "won't", "isn\xe2\x80\x99t" };
+		static const char *const no[] = { "note", "nothings", "bezel",
+		    "an", "zadn", "sant", "\xc3\xa9t", "n", "x" };
+		char buf[64];
+		size_t i, bad = 0;
+
+		for (i = 0; i < HARK_ARRAY_SIZE(yes); i++) {
+			snprintf(buf, sizeof(buf), "%s good", yes[i]);
+			ext(&fo, buf, HARK_LANG_EN, &f);
+			if (!has_feat(&f, "n:good") && bad++ < 3)
+				printf("# '%s' negates nothing\n", yes[i]);
+		}
+		for (i = 0; i < HARK_ARRAY_SIZE(no); i++) {
+			snprintf(buf, sizeof(buf), "%s good", no[i]);
+			ext(&fo, buf, HARK_LANG_EN, &f);
+			if (has_feat(&f, "n:good") && bad++ < 3)
+				printf("# '%s' negates\n", no[i]);
+		}
+		ok(bad == 0, "negators by first letter (%zu wrong)", bad);
+		ext(&fo, "not good. good", HARK_LANG_EN, &f);
+	}
 	n = 0;
 	for (i = 0; i < f.n; i++)
 		n += strcmp(f.names.ptr + f.nameoff[i], "w:good") == 0;
@@ -202,5 +389,7 @@ main(void)
 	}
 	hark_buf_release(&a);
 	hark_buf_release(&b);
+	slot_rows();
+	two_steps();
 	return tap_done();
 }
