@@ -16,7 +16,7 @@
 # output (sent replies) is empty for these records.
 set -u
 FILTERS="sentiment-score mention-shard:--shard,0/1 ticket-route:--no-config reply-draft:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
-AGGREGATORS="sla-report:--no-config,-f,ndjson mention-report:--no-config,-f,ndjson reply-send:--no-config"
+AGGREGATORS="sla-report:--no-config,-f,ndjson mention-report:--no-config,-f,ndjson reply-send:--no-config hark-train:--cv,2,-o,model.bin"
 LIMIT=120	# seconds any one run may take
 
 bin=${HARK_BIN:?}
@@ -130,10 +130,12 @@ count() { set -- $1; echo $#; }
 good_filter='{"id":"ok:@K@","text":"ok"}'
 good_event='{"ticket":"T@K@","event":"customer_message","ts":"2025-03-03T09:00:00Z","channel":"x"}'
 good_mention='{"id":"m:@K@","created_at":"2025-03-03T09:00:00Z","text":"ok"}'
+good_label='{"label":"@K@","text":"ok"}'
 # what an aggregator's NDJSON says when it counted N records
 counted() {
 	case $1 in
 	mention-report) echo "\"mentions\":$2," ;;
+	hark-train) echo "cross-validation: $2 records" ;;
 	*) echo "\"conversations\":$2," ;;
 	esac
 }
@@ -147,6 +149,9 @@ for spec in $FILTERS $AGGREGATORS; do
 	# shellcheck disable=SC2086
 	if [ $agg = 1 ] && [ "$name" = mention-report ]; then
 		members '{"id":"y:@K@","created_at":"2025-03-03T09:00:00Z","x":' \
+		    '}' $y_values > y.ndjson
+	elif [ "$name" = hark-train ]; then
+		members '{"label":"@K@","text":"ok","x":' \
 		    '}' $y_values > y.ndjson
 	elif [ $agg = 1 ]; then
 		members '{"ticket":"Y@K@","event":"customer_message","ts":"2025-03-03T09:00:00Z","channel":"x","x":' \
@@ -200,6 +205,7 @@ for spec in $FILTERS $AGGREGATORS; do
 	for form in bare member; do
 		if [ $agg = 0 ]; then g=$good_filter
 		elif [ "$name" = mention-report ]; then g=$good_mention
+		elif [ "$name" = hark-train ]; then g=$good_label
 		else g=$good_event; fi
 		# blank lines are skipped (hark-records(5)): not bare
 		if [ $form = bare ]; then set -- $n_nonblank; else set -- $n_texts; fi
