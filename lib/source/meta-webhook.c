@@ -3,9 +3,8 @@
  * (object "page", source "facebook") and an Instagram professional
  * account (object "instagram", source "instagram") to mention records:
  * entry[].messaging[] message and postback events; echoes
- * (message.is_echo) are the brand's own messages.  Also the dispatcher
- * of every Meta webhook body and the helpers the WhatsApp mapper shares.
- * See source/webhook.h.
+ * (message.is_echo) are the brand's own messages.  See source/webhook.h
+ * (webhook.c dispatches a body here or to whatsapp.c).
  *
  * The records are the ones mention-fetch's facebook_inbox and
  * instagram_inbox (messenger.c) make of the same messages: the same
@@ -29,25 +28,6 @@ str(json_t *o, const char *key)
 	const char *s = json_string_value(json_object_get(o, key));
 
 	return s != NULL && *s != '\0' ? s : NULL;
-}
-
-void
-hark_webhook_private(json_t *rec)
-{
-	/* lib/mention.c may give "visibility" a place in the layout; until
-	 * then it follows the schema keys */
-	json_object_set_new(rec, "visibility", json_string("private"));
-}
-
-char *
-hark_webhook_conversation(const char *source, const char *business,
-    const char *customer)
-{
-	size_t n = strlen(source) + strlen(business) + strlen(customer) + 16;
-	char *s = hark_xmalloc(n);
-
-	snprintf(s, n, "%s:conversation:%s:%s", source, business, customer);
-	return s;
 }
 
 /* Sender and recipient ids may come as strings or (old payloads,
@@ -191,49 +171,5 @@ hark_meta_messaging_map(json_t *root, const char *source,
 			    entry, "changes")) + json_array_size(
 			    json_object_get(entry, "standby")));
 	}
-	return n;
-}
-
-int
-hark_webhook_map(const char *body, size_t len,
-    const struct hark_webhook_ctx *ctx, json_t *out, long *ignored,
-    long *bad, struct hark_err *err)
-{
-	json_error_t je;
-	json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &je);
-	const char *obj;
-	int n;
-
-	if (root == NULL)
-		return hark_err_set(err, HARK_EXIT_DATA, "invalid JSON at "
-		    "byte %d: %s", je.position, je.text);
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return hark_err_set(err, HARK_EXIT_DATA, "the body is not a "
-		    "JSON object");
-	}
-	obj = str(root, "object");
-	if (obj != NULL && strcmp(obj, "whatsapp_business_account") == 0)
-		n = hark_whatsapp_map(root, ctx, out, ignored, bad);
-	else if (obj != NULL && strcmp(obj, "page") == 0)
-		n = hark_meta_messaging_map(root, "facebook", ctx, out,
-		    ignored, bad);
-	else if (obj != NULL && strcmp(obj, "instagram") == 0)
-		n = hark_meta_messaging_map(root, "instagram", ctx, out,
-		    ignored, bad);
-	else {
-		char clean[64];
-
-		if (obj == NULL)
-			hark_err_set(err, HARK_EXIT_DATA, "the body has no "
-			    "\"object\"");
-		else
-			hark_err_set(err, HARK_EXIT_DATA, "unknown object "
-			    "'%s'", hark_sanitize(clean, sizeof(clean), obj,
-			    strlen(obj)));
-		json_decref(root);
-		return -1;
-	}
-	json_decref(root);
 	return n;
 }

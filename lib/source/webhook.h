@@ -70,7 +70,7 @@ int hark_meta_messaging_map(json_t *root, const char *source,
     const struct hark_webhook_ctx *ctx, json_t *out, long *ignored,
     long *bad);
 
-/* Helpers the mappers share (meta-webhook.c; the conversation key also
+/* Helpers the mappers share (private.c; the conversation key also
  * messenger.c, so that polled and pushed messages join). */
 /* "visibility": "private" on REC: in its schema place when lib/mention
  * has one, else appended. */
