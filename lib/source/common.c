@@ -1,6 +1,6 @@
 /*
  * common.c - helpers shared by the drivers: first the mappers' (records,
- * pages, JSON access; mf_page_release), then the request side's (streams,
+ * pages, JSON access), then the request side's (streams,
  * threads, kept records, the login cache, OAuth).
  */
 
@@ -15,19 +15,6 @@
 #include "mention.h"
 #include "xdg.h"
 #include "source.h"
-
-void
-mf_page_release(struct mf_page *page)
-{
-	if (page == NULL)
-		return;
-	free(page->next);
-	free(page->newest);
-	json_decref(page->extra);
-	page->next = NULL;
-	page->newest = NULL;
-	page->extra = NULL;
-}
 
 json_t *
 mf_record_new(const struct mf_map_ctx *ctx, const char *source)

@@ -16,7 +16,6 @@
 #include "xdg.h"
 #include "ndjson.h"
 #include "source.h"
-#include "write.h"
 
 /* The longest line of the dedup journal read back, newline included. */
 #define SEEN_LINE_MAX	16384
@@ -1233,7 +1232,7 @@ submit_call(struct mf_source *s, struct mf_call *c)
 		hark_http_req_body(req, c->ctype, c->body, strlen(c->body));
 	if (s->drv->classify != NULL)
 		hark_http_req_classify(req, s->drv->classify);
-	if (c->kind == MF_K_WRITE)	/* reply-send: never posted twice */
+	if (c->once)		/* reply-send: never posted twice */
 		hark_http_req_once(req);
 	if (c->kind == -1 && c->arg != NULL) {	/* login with Basic auth */
 		hark_redact_add(c->arg);	/* "id:secret", its base64 */
@@ -1644,8 +1643,8 @@ on_done(void *udata, struct hark_http_req *req,
 		register_tokens(resp);
 	if (run->archive_dir != NULL && resp->outcome == HARK_HTTP_DONE)
 		archive(s, c, resp);
-	if (MF_K_IS_WRITE(c->kind)) {	/* reply-send's calls (write.c) */
-		keep = mf_write_answer(s, c, resp);
+	if (c->answer != NULL) {	/* reply-send's calls (write.c) */
+		keep = c->answer(s, c, resp);
 		goto out;
 	}
 	if (resp->outcome != HARK_HTTP_DONE) {
@@ -1861,4 +1860,18 @@ mf_http_logger(struct mf_run *run, struct hark_http_opts *o)
 {
 	o->log = http_log;
 	o->logctx = run;
+}
+
+/* The engine frees what a mapper left in a page (next, newest, extra). */
+void
+mf_page_release(struct mf_page *page)
+{
+	if (page == NULL)
+		return;
+	free(page->next);
+	free(page->newest);
+	json_decref(page->extra);
+	page->next = NULL;
+	page->newest = NULL;
+	page->extra = NULL;
 }

@@ -206,6 +206,13 @@ struct mf_call {
 	char *headers;		/* extra headers, '\n'-separated */
 	char *tmpl;		/* stream's first URL; pages add cursors */
 	struct mf_call *qnext;	/* in the source's queue */
+	int once;		/* never sent twice (a post: a timeout after
+				 * sending or a 5xx is final) */
+	/* When set, the answer goes here instead of to the driver's
+	 * after_page (reply-send's calls: write.c sets it); returns 1 when
+	 * C was kept for a re-submission. */
+	int (*answer)(struct mf_source *s, struct mf_call *c,
+	    const struct hark_http_resp *r);
 };
 
 /*

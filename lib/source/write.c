@@ -118,6 +118,9 @@ mf_write_submit(struct mf_source *s, const struct mf_write *w,
 	struct mf_call *c = mf_call_new(s, method, url, "write", 1, kind);
 	json_t *m = mf_write_memo(s, w->key);
 
+	c->answer = mf_write_answer;
+	c->once = kind == MF_K_WRITE;
+
 	memo_set(m, "text", w->text);
 	memo_set(m, "native_id", w->native_id);
 	memo_set(m, "record_id", w->record_id);
