@@ -471,41 +471,6 @@ source_new(const struct hark_config_section *sec, const char *token_file)
 	return s;
 }
 
-static void
-source_free(struct mf_source *s)
-{
-	size_t i;
-
-	free(s->name);
-	free(s->type);
-	free(s->base_url);
-	free(s->url);
-	free(s->query_src);
-	hark_query_free(s->query);
-	free(s->native);
-	free(s->monitor);
-	for (i = 0; i < s->nbrands; i++)
-		free(s->brands[i]);
-	free(s->brands);
-	for (i = 0; i < s->nxauthors; i++)
-		free(s->xauthors[i]);
-	free(s->xauthors);
-	for (i = 0; i < s->nxdomains; i++)
-		free(s->xdomains[i]);
-	free(s->xdomains);
-	hark_secret_free(s->token);
-	hark_secret_free(s->secret2);
-	hark_secret_free(s->secret3);
-	hark_secret_free(s->auth);
-	hark_secret_free(s->userpwd);
-	json_decref(s->state);
-	json_decref(s->state0);
-	json_decref(s->scratch);
-	json_decref(s->pending);
-	free(s->parked);
-	free(s);
-}
-
 /* --- main ---------------------------------------------------------- */
 
 struct token_file {
@@ -800,7 +765,7 @@ main(int argc, char **argv)
 	curl_global_cleanup();
 	hark_lock_release(&lock);
 	for (i = 0; i < fetch_run.nsrc; i++)
-		source_free(fetch_run.src[i]);
+		mf_source_free(fetch_run.src[i]);
 	free(fetch_run.src);
 	json_decref(fetch_run.seen);
 	for (i = 0; i < nonly; i++)

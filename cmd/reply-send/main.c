@@ -633,35 +633,6 @@ source_new(struct send *sd, const char *name)
 	return s;
 }
 
-static void
-source_free(struct mf_source *s)
-{
-	size_t i;
-
-	free(s->name);
-	free(s->type);
-	free(s->base_url);
-	free(s->url);
-	free(s->query_src);
-	free(s->native);
-	free(s->monitor);
-	for (i = 0; i < s->nbrands; i++)
-		free(s->brands[i]);
-	free(s->brands);
-	hark_secret_free(s->token);
-	hark_secret_free(s->secret2);
-	hark_secret_free(s->secret3);
-	free(s->auth);
-	if (s->userpwd)
-		hark_secret_free(s->userpwd);
-	json_decref(s->state);
-	json_decref(s->state0);
-	json_decref(s->scratch);
-	json_decref(s->pending);
-	free(s->parked);
-	free(s);
-}
-
 static struct mf_source *
 source_get(struct send *sd, const char *name)
 {
@@ -937,7 +908,7 @@ main(int argc, char **argv)
 	}
 	free(sd.it);
 	for (i = 0; i < sd.run.nsrc; i++)
-		source_free(sd.run.src[i]);
+		mf_source_free(sd.run.src[i]);
 	free(sd.run.src);
 	json_decref(sd.run.seen);
 	hark_buf_release(&sd.run.seen_pending);

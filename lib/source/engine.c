@@ -15,6 +15,8 @@
 #include "err.h"
 #include "xdg.h"
 #include "ndjson.h"
+#include "secret.h"
+#include "query.h"
 #include "source.h"
 
 /* The longest line of the dedup journal read back, newline included. */
@@ -1874,4 +1876,41 @@ mf_page_release(struct mf_page *page)
 	page->next = NULL;
 	page->newest = NULL;
 	page->extra = NULL;
+}
+
+/* Everything a source owns, then the source (mention-fetch and
+ * reply-send build theirs from the configuration their own way). */
+void
+mf_source_free(struct mf_source *s)
+{
+	size_t i;
+
+	free(s->name);
+	free(s->type);
+	free(s->base_url);
+	free(s->url);
+	free(s->query_src);
+	hark_query_free(s->query);
+	free(s->native);
+	free(s->monitor);
+	for (i = 0; i < s->nbrands; i++)
+		free(s->brands[i]);
+	free(s->brands);
+	for (i = 0; i < s->nxauthors; i++)
+		free(s->xauthors[i]);
+	free(s->xauthors);
+	for (i = 0; i < s->nxdomains; i++)
+		free(s->xdomains[i]);
+	free(s->xdomains);
+	hark_secret_free(s->token);
+	hark_secret_free(s->secret2);
+	hark_secret_free(s->secret3);
+	hark_secret_free(s->auth);
+	hark_secret_free(s->userpwd);
+	json_decref(s->state);
+	json_decref(s->state0);
+	json_decref(s->scratch);
+	json_decref(s->pending);
+	free(s->parked);
+	free(s);
 }

@@ -160,7 +160,10 @@ char *mf_url_host(const char *url);
 char *mf_url_param(const char *url, const char *name);
 
 /* Release what a page owns (not the records array). */
+struct mf_source;
 void mf_page_release(struct mf_page *page);
+/* Free source S and everything it owns (NULL members are fine). */
+void mf_source_free(struct mf_source *s);
 
 /* ===== the request side: drivers and the engine ===================== */
 
