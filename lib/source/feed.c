@@ -19,6 +19,7 @@
 #include "htime.h"
 #include "mention.h"
 #include "source.h"
+#include "source/xml.h"
 
 #define NS_ATOM		"http://www.w3.org/2005/Atom"
 #define NS_RSS1		"http://purl.org/rss/1.0/"
@@ -64,33 +65,10 @@ child(const xmlNode *n, const char *ns, const char *name)
 	return NULL;
 }
 
-/* Text content as a new malloc'd string with surrounding blanks trimmed,
- * or NULL when absent or blank. */
-static char *
-text_of(const xmlNode *n)
-{
-	xmlChar *x;
-	const char *s, *e;
-	char *r = NULL;
-
-	if (n == NULL || (x = xmlNodeGetContent(n)) == NULL)
-		return NULL;
-	s = (const char *)x;
-	while (hark_ascii_isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && hark_ascii_isspace((unsigned char)e[-1]))
-		e--;
-	if (e > s)
-		r = hark_xstrndup(s, (size_t)(e - s));
-	xmlFree(x);
-	return r;
-}
-
 static char *
 child_text(const xmlNode *n, const char *ns, const char *name)
 {
-	return text_of(child(n, ns, name));
+	return mf_xml_text(child(n, ns, name));
 }
 
 static char *
@@ -268,7 +246,7 @@ map_rss_item(struct feed *f, xmlNode *item)
 {
 	const struct mf_map_ctx *ctx = f->ctx;
 	xmlNode *g = child(item, f->item_ns, "guid"), *reply;
-	char *guid = text_of(g), *pl = attr(g, "isPermaLink");
+	char *guid = mf_xml_text(g), *pl = attr(g, "isPermaLink");
 	char *link = child_text(item, f->item_ns, "link");
 	char *title = child_text(item, f->item_ns, "title");
 	char *desc = child_text(item, f->item_ns, "description");
@@ -378,10 +356,10 @@ atom_text(xmlNode *n, char **html, char **text)
 		*text = html_text(*html);
 	} else if (type != NULL && (strcmp(type, "html") == 0 ||
 	    strcmp(type, "text/html") == 0)) {
-		*html = text_of(n);
+		*html = mf_xml_text(n);
 		*text = html_text(*html);
 	} else {
-		char *t = text_of(n);
+		char *t = mf_xml_text(n);
 
 		*text = plain_text(t);
 		free(t);

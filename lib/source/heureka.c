@@ -23,6 +23,7 @@
 #include "html.h"
 #include "mention.h"
 #include "source.h"
+#include "source/xml.h"
 
 #define HK_BASE	"https://www.heureka.cz"
 #define HK_PATH	"/direct/dotaznik/export-review.php"
@@ -43,23 +44,7 @@ child(const xmlNode *n, const char *name)
 static char *
 text(const xmlNode *n, const char *name)
 {
-	xmlNode *c = child(n, name);
-	xmlChar *x;
-	const char *s, *e;
-	char *r = NULL;
-
-	if (c == NULL || (x = xmlNodeGetContent(c)) == NULL)
-		return NULL;
-	s = (const char *)x;
-	while (hark_ascii_isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && hark_ascii_isspace((unsigned char)e[-1]))
-		e--;
-	if (e > s)
-		r = hark_xstrndup(s, (size_t)(e - s));
-	xmlFree(x);
-	return r;
+	return mf_xml_text(child(n, name));
 }
 
 /* "4.5" (half stars from 0.5 to 5) to whole stars 1-5, halves up; 0
