@@ -219,8 +219,8 @@ assign_owners(struct sr_store *st)
 	free(by_id);
 }
 
-static const struct sr_due *
-find_due(const struct sr_store *st, uint32_t seq)
+const struct sr_due *
+sr_find_due(const struct sr_store *st, uint32_t seq)
 {
 	size_t lo = 0, hi = st->ndues, mid;
 
@@ -519,7 +519,7 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 		 * customer message that opened it (never a reply's). */
 		if (i == opener && !c->brand_started && !answered &&
 		    e->has_due)
-			rd_start = find_due(st, e->seq);
+			rd_start = sr_find_due(st, e->seq);
 		switch (kind) {
 		case SR_CREATED:
 			break;
@@ -667,7 +667,7 @@ sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,
 		c->nnrt = (uint32_t)nnr;
 		for (i = 0; i < nnr; i++) {
 			const struct sr_due *rd = nr[i].seq != SR_NONE ?
-			    find_due(st, nr[i].seq) : NULL;
+			    sr_find_due(st, nr[i].seq) : NULL;
 
 			measure(&c->nrt[i], p, HARK_SLA_NEXT_RESPONSE,
 			    nr[i].since, nr[i].end, due_of(p,

@@ -229,23 +229,6 @@ write_event(struct sr_ctx *x, struct pw *w, const struct sr_event *e,
 	hark_buf_addch(&w->b, ']');
 }
 
-static const struct sr_due *
-due_of_event(const struct sr_store *st, uint32_t seq)
-{
-	size_t lo = 0, hi = st->ndues, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (st->dues[mid].ev == seq)
-			return &st->dues[mid];
-		if (st->dues[mid].ev < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* The conversations compute.c left to the merge, with their events. */
 static void
 write_kept(struct sr_ctx *x, struct pw *w)
@@ -267,7 +250,7 @@ write_kept(struct sr_ctx *x, struct pw *w)
 			if (i > a)
 				hark_buf_addch(&w->b, ',');
 			write_event(x, w, &st->ev[i], st->ev[i].has_due ?
-			    due_of_event(st, st->ev[i].seq) : NULL);
+			    sr_find_due(st, st->ev[i].seq) : NULL);
 		}
 		hark_buf_addstr(&w->b, "]}");
 		pw_line(w);

@@ -231,6 +231,9 @@ int sr_csv_check_map(const char *map, struct hark_err *err);
 
 /* compute.c */
 void sr_compute(struct sr_ctx *x);
+/* The due times of event SEQ (compute.c's table, sorted by event), or
+ * NULL. */
+const struct sr_due *sr_find_due(const struct sr_store *st, uint32_t seq);
 /* One conversation: its N events EV, sorted; BRAND_OF maps a lower-cased
  * handle (interned) to the brand account it names, SR_NONE. */
 void sr_compute_one(struct sr_ctx *x, struct sr_conv *c, struct sr_event *ev,

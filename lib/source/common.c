@@ -926,3 +926,24 @@ mf_graph_classify(const struct hark_http_resp *r, double *wait)
 	json_decref(j);
 	return v;
 }
+
+/* The object id of a ".../<object-id>/<EDGE>" URL: new string or NULL. */
+char *
+mf_graph_edge_object(const char *url, const char *edge)
+{
+	const char *p, *end;
+	size_t n, e = strlen(edge);
+
+	if (url == NULL)
+		return NULL;
+	n = strcspn(url, "?#");
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	if (n < e + 2 || memcmp(url + n - e, edge, e) != 0 ||
+	    url[n - e - 1] != '/')
+		return NULL;
+	end = url + n - e - 1;
+	for (p = end; p > url && p[-1] != '/'; p--)
+		;
+	return end > p ? hark_xstrndup(p, (size_t)(end - p)) : NULL;
+}

@@ -12,27 +12,6 @@
 #include "source.h"
 #include "write.h"
 
-/* The Graph object id a ".../<object-id>/comments" request is about,
- * new string, or NULL. */
-static char *
-comments_object(const char *url)
-{
-	const char *p, *end;
-	size_t n;
-
-	if (url == NULL)
-		return NULL;
-	n = strcspn(url, "?#");
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	if (n < 10 || memcmp(url + n - 9, "/comments", 9) != 0)
-		return NULL;
-	end = url + n - 9;
-	for (p = end; p > url && p[-1] != '/'; p--)
-		;
-	return end > p ? hark_xstrndup(p, (size_t)(end - p)) : NULL;
-}
-
 /* "A_B" -> the part before / after the '_'. */
 static int
 id_part(const char *id, int second, char *out, size_t outsz)
@@ -182,7 +161,8 @@ mf_map_facebook(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		    "missing or not an array");
 		goto out;
 	}
-	if ((object = comments_object(ctx->request_url)) != NULL) {
+	object = mf_graph_edge_object(ctx->request_url, "comments");
+	if (object != NULL) {
 		/*
 		 * Comment ids are "<post-id>_<comment-id>" and post ids
 		 * "<page-id>_<post-id>": when the object's second part is

@@ -129,22 +129,6 @@ inner_xml(xmlNode *n)
 	return r;
 }
 
-static json_t *
-raw_xml(xmlNode *n)
-{
-	xmlBuffer *xb = xmlBufferCreate();
-	json_t *o;
-
-	if (xb == NULL)
-		hark_die(HARK_EXIT_FAILURE, "out of memory");
-	xmlNodeDump(xb, n->doc, n, 0, 0);
-	o = json_object();
-	json_object_set_new(o, "xml",
-	    json_string((const char *)xmlBufferContent(xb)));
-	xmlBufferFree(xb);
-	return o;
-}
-
 static int
 is_url(const char *s)
 {
@@ -334,7 +318,7 @@ map_rss_item(struct feed *f, xmlNode *item)
 	set_context(rec, f);
 	set_comments(rec, item);
 	if (ctx->raw)
-		hark_mention_set_raw(rec, raw_xml(item));
+		hark_mention_set_raw(rec, mf_xml_raw(item));
 	mf_page_add(f->page, ctx, rec);
 out:
 	free(guid), free(pl), free(link), free(title), free(desc);
@@ -470,7 +454,7 @@ map_atom_entry(struct feed *f, xmlNode *entry)
 	set_context(rec, f);
 	set_comments(rec, entry);
 	if (ctx->raw) {
-		json_t *raw = raw_xml(entry);
+		json_t *raw = mf_xml_raw(entry);
 
 		if (url != NULL)
 			json_object_set_new(raw, "link", json_string(link));

@@ -88,20 +88,6 @@ lang_of(const struct mf_map_ctx *ctx)
 	return lang;
 }
 
-static json_t *
-raw_xml(xmlNode *n)
-{
-	xmlBuffer *xb = xmlBufferCreate();
-	json_t *o;
-
-	if (xb == NULL)
-		hark_die(HARK_EXIT_FAILURE, "out of memory");
-	xmlNodeDump(xb, n->doc, n, 0, 0);
-	o = json_pack("{s:s}", "xml", (const char *)xmlBufferContent(xb));
-	xmlBufferFree(xb);
-	return o;
-}
-
 static void
 map_review(xmlNode *rv, const struct mf_map_ctx *ctx, struct mf_page *page)
 {
@@ -137,7 +123,7 @@ map_review(xmlNode *rv, const struct mf_map_ctx *ctx, struct mf_page *page)
 	if ((n = stars(total)) > 0)
 		hark_mention_set_int(rec, "rating", n);
 	if (ctx->raw)
-		hark_mention_set_raw(rec, raw_xml(rv));
+		hark_mention_set_raw(rec, mf_xml_raw(rv));
 	mf_page_add(page, ctx, rec);
 
 	if (reaction == NULL)

@@ -37,27 +37,6 @@
 
 /* --- the response side ---------------------------------------------- */
 
-/* The object id of a ".../<object-id>/<EDGE>" URL: new string or NULL. */
-static char *
-edge_object(const char *url, const char *edge)
-{
-	const char *p, *end;
-	size_t n, e = strlen(edge);
-
-	if (url == NULL)
-		return NULL;
-	n = strcspn(url, "?#");
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	if (n < e + 2 || memcmp(url + n - e, edge, e) != 0 ||
-	    url[n - e - 1] != '/')
-		return NULL;
-	end = url + n - e - 1;
-	for (p = end; p > url && p[-1] != '/'; p--)
-		;
-	return end > p ? hark_xstrndup(p, (size_t)(end - p)) : NULL;
-}
-
 static void
 ig_map_media(const json_t *d, const struct mf_map_ctx *ctx,
     struct mf_page *page)
@@ -209,13 +188,14 @@ mf_map_instagram(const char *body, size_t len, const struct mf_map_ctx *ctx,
 			    json_array_get(data, 0), "id")));
 		goto out;
 	}
-	if ((object = edge_object(ctx->request_url, "comments")) != NULL) {
+	if ((object = mf_graph_edge_object(ctx->request_url,
+	    "comments")) != NULL) {
 		json_array_foreach(data, i, d)
 			if (json_is_object(d))
 				ig_map_comment(d, object, object, NULL, ctx,
 				    page);
-	} else if ((object = edge_object(ctx->request_url, "replies")) !=
-	    NULL) {
+	} else if ((object = mf_graph_edge_object(ctx->request_url,
+	    "replies")) != NULL) {
 		json_array_foreach(data, i, d)
 			if (json_is_object(d))
 				ig_map_comment(d, NULL, object, NULL, ctx,

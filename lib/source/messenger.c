@@ -46,27 +46,6 @@ inbox_source(const struct mf_map_ctx *ctx)
 	    "instagram" : "facebook";
 }
 
-/* The conversation id of a ".../<conversation-id>/messages" URL (new
- * string) or NULL. */
-static char *
-messages_of(const char *url)
-{
-	const char *p, *end;
-	size_t n;
-
-	if (url == NULL)
-		return NULL;
-	n = strcspn(url, "?#");
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	if (n < 10 || memcmp(url + n - 9, "/messages", 9) != 0)
-		return NULL;
-	end = url + n - 9;
-	for (p = end; p > url && p[-1] != '/'; p--)
-		;
-	return end > p ? hark_xstrndup(p, (size_t)(end - p)) : NULL;
-}
-
 /* Is the party P ({"id", "username"?}) the brand (page_id, ig_user_id or
  * a configured brand handle)? */
 static int
@@ -169,7 +148,8 @@ mf_map_inbox(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		    "'data' missing or not an array");
 		goto out;
 	}
-	if ((conv = messages_of(ctx->request_url)) != NULL) {
+	conv = mf_graph_edge_object(ctx->request_url, "messages");
+	if (conv != NULL) {
 		json_array_foreach(data, i, d)
 			if (json_is_object(d))
 				inbox_map_message(d, conv, ctx, page);

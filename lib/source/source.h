@@ -652,6 +652,9 @@ int mf_graph_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r);
 /* The Graph error code of an error body, or 0. */
 long mf_graph_error_code(const struct hark_http_resp *r);
+/* The object id of a ".../<object-id>/<EDGE>" Graph URL (query and
+ * trailing slashes ignored): new string, or NULL. */
+char *mf_graph_edge_object(const char *url, const char *edge);
 
 #endif
 

@@ -27,3 +27,17 @@ mf_xml_text(const xmlNode *n)
 	xmlFree(x);
 	return r;
 }
+
+json_t *
+mf_xml_raw(xmlNode *n)
+{
+	xmlBuffer *xb = xmlBufferCreate();
+	json_t *o;
+
+	if (xb == NULL)
+		hark_die(HARK_EXIT_FAILURE, "out of memory");
+	xmlNodeDump(xb, n->doc, n, 0, 0);
+	o = json_pack("{s:s}", "xml", (const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+	return o;
+}
