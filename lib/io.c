@@ -216,6 +216,14 @@ hark_output_open(struct hark_output *out, const char *path, int atomic,
 		return 0;
 	}
 	out->path = hark_xstrdup(path);
+	{
+		/* a device or FIFO ("-o /dev/null", "-o >(cmd)") is written
+		 * in place: renaming a file over it would replace it */
+		struct stat st;
+
+		if (atomic && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			atomic = 0;
+	}
 	if (atomic) {
 		int fd;
 

@@ -59,7 +59,9 @@ struct hark_output {
 /*
  * Open PATH for writing: NULL or "-" is stdout (fully buffered); a file is
  * written as PATH.tmp.XXXXXX and renamed over PATH by a successful
- * hark_output_close().  ATOMIC 0 writes PATH directly (for --rejects).
+ * hark_output_close().  ATOMIC 0 writes PATH directly (for --rejects), and
+ * so is an existing PATH that is not a regular file (/dev/null, a FIFO):
+ * a rename would replace the device with a file.
  */
 int hark_output_open(struct hark_output *out, const char *path, int atomic,
     struct hark_err *err);

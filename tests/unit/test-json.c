@@ -1,6 +1,8 @@
 /* test-json.c - unit tests for the record parser (json), its lazy use,
  * the splicer's byte-for-byte promise and the gzip input checks (io). */
+#include <fcntl.h>
 #include <float.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -464,6 +466,40 @@ test_reader_cr(void)
 	unlink(rej_path);
 }
 
+/* -o to a FIFO (or /dev/null): written in place, never renamed over */
+static void
+test_output_fifo(void)
+{
+	char dir[] = "/tmp/hark-test-fifo-XXXXXX", path[64], buf[16];
+	struct hark_output out;
+	struct hark_err err = HARK_ERR_INIT;
+	struct stat st;
+	int rfd;
+	ssize_t n;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ok(mkfifo(path, 0600) == 0, "FIFO made");
+	/* the read end first (non-blocking), so the writer's open returns */
+	rfd = open(path, O_RDONLY | O_NONBLOCK);
+	ok(rfd >= 0, "FIFO open for reading");
+	is_int(hark_output_open(&out, path, 1, &err), 0,
+	    "atomic output opens a FIFO");
+	ok(out.tmp == NULL, "no temporary file beside a FIFO");
+	is_int(hark_output_write(&out, "{}\n", 3), 0, "written");
+	is_int(hark_output_close(&out, 1, &err), 0, "closed: %s", err.msg);
+	n = read(rfd, buf, sizeof(buf));
+	ok(n == 3 && memcmp(buf, "{}\n", 3) == 0, "the reader got it");
+	ok(stat(path, &st) == 0 && S_ISFIFO(st.st_mode),
+	    "the FIFO is still a FIFO");
+	close(rfd);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* CPU seconds to parse LINE (all members built, and lazily) 3 times. */
 static double
 parse_time(const char *line, size_t len)
@@ -560,6 +596,7 @@ main(void)
 	test_gz();
 	test_gz_members();
 	test_reader_cr();
+	test_output_fifo();
 	test_speed();
 	return tap_done();
 }
