@@ -1789,7 +1789,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 	const struct lex *lx;
 	int allcaps, bangs = 0, hasq;
 	size_t i, contrast = SIZE_MAX, nscored = 0;
-	double sum = 0, other = 0, durations = 0, emph, thr, nthr;
+	double sum = 0, other = 0, durations = 0, emph;
 
 	res->nterms = 0;
 	res->detected = 0;
@@ -2085,11 +2085,7 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 		res->score = 1;
 	if (res->score < -1)
 		res->score = -1;
-	thr = s->threshold >= 0 ? s->threshold : s->lthreshold[lang];
-	nthr = s->threshold >= 0 ? s->threshold : s->lthreshold_neg[lang];
-	res->label = res->score > 0 && res->score >= thr ?
-	    HARK_SENT_POSITIVE : res->score < 0 && res->score <= -nthr ?
-	    HARK_SENT_NEGATIVE : HARK_SENT_NEUTRAL;
+	res->label = hark_sentiment_label_of(s, lang, res->score);
 	if (flags & HARK_SENT_EXPLAIN) {
 		for (i = 0; i < s->nitems; i++) {
 			const struct item *it = &s->items[i];
@@ -2118,6 +2114,36 @@ hark_sentiment_result_release(struct hark_sentiment_result *res)
 	free(res->terms);
 	res->terms = NULL;
 	res->nterms = res->capterms = 0;
+}
+
+enum hark_sentiment_label
+hark_sentiment_label_of(const struct hark_sentiment *s, enum hark_lang lang,
+    double score)
+{
+	double thr, nthr;
+
+	if ((unsigned)lang >= HARK_LANG_COUNT)
+		lang = HARK_LANG_UNKNOWN;
+	thr = s->threshold >= 0 ? s->threshold : s->lthreshold[lang];
+	nthr = s->threshold >= 0 ? s->threshold : s->lthreshold_neg[lang];
+	return score > 0 && score >= thr ? HARK_SENT_POSITIVE :
+	    score < 0 && score <= -nthr ? HARK_SENT_NEGATIVE :
+	    HARK_SENT_NEUTRAL;
+}
+
+double
+hark_sentiment_with_rating(double score, double rating)
+{
+	double stars;
+
+	if (!(rating >= 1 && rating <= 5))	/* NaN too */
+		return score;
+	stars = (rating - 3) / 2;
+	if (score == 0)
+		return stars;
+	if ((score < 0) != (stars < 0) && stars != 0)
+		return score < stars ? score : stars;	/* the negative side */
+	return (score + stars) / 2;
 }
 
 const char *

@@ -150,6 +150,25 @@ int hark_sentiment_score(struct hark_sentiment *s, const char *text,
     struct hark_sentiment_result *res);
 void hark_sentiment_result_release(struct hark_sentiment_result *res);
 
+/*
+ * The label of SCORE in LANG with S's thresholds (those of the language
+ * once S has scored a text in it, else 0.05, or the one set by
+ * hark_sentiment_set_threshold()), as hark_sentiment_score() labels.
+ */
+enum hark_sentiment_label hark_sentiment_label_of(
+    const struct hark_sentiment *s, enum hark_lang lang, double score);
+
+/*
+ * A review's stars beside its text's SCORE: RATING 1..5 is the
+ * customer's own verdict, (RATING - 3) / 2 on the score's scale (1 star
+ * -1, 3 stars 0, 5 stars 1).  Returns the stars' alone when SCORE is 0
+ * (a text with no evidence, or none at all); when text and stars
+ * disagree in sign, the negative one (a complaint is hidden neither by
+ * five stars nor by polite words on a one-star review); else the mean of
+ * the two.  SCORE unchanged when RATING is not within 1..5.
+ */
+double hark_sentiment_with_rating(double score, double rating);
+
 /* "negative", "neutral", "positive" (static). */
 const char *hark_sentiment_label_name(enum hark_sentiment_label l);
 

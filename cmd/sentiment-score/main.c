@@ -20,8 +20,8 @@
 static const char synopsis[] =
 "usage: sentiment-score [-hqv] [-c file] [-o file] [--default-lang lang]\n"
 "                       [--explain] [--field path] [--lang lang]\n"
-"                       [--lexicon file] [--model file] [--threshold num]\n"
-"                       [file ...]";
+"                       [--lexicon file] [--model file] [--rating how]\n"
+"                       [--threshold num] [file ...]";
 
 static const char help[] =
 "\n"
@@ -41,6 +41,10 @@ static const char help[] =
 "                           format); may be repeated\n"
 "      --model FILE         take label and score from a model trained by\n"
 "                           hark-train (hark-model(5))\n"
+"      --rating HOW         a review's stars (rating 1-5): blend (default:\n"
+"                           the negative side when text and stars disagree,\n"
+"                           else their mean; the stars alone for a text\n"
+"                           scored 0) or ignore\n"
 "      --threshold NUM      score from which a text is positive or negative\n"
 "                           (default 0.05; Czech and Slovak: 0.5 for\n"
 "                           positive, 0.1 for negative)\n";
@@ -52,6 +56,7 @@ enum {
 	OPT_LANG,
 	OPT_LEXICON,
 	OPT_MODEL,
+	OPT_RATING,
 	OPT_THRESHOLD
 };
 
@@ -62,6 +67,7 @@ static const struct option longopts[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "lexicon", required_argument, NULL, OPT_LEXICON },
 	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "rating", required_argument, NULL, OPT_RATING },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	HARK_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -73,6 +79,7 @@ struct ctx {
 	const char *field;
 	enum hark_lang force;
 	int explain;
+	int rating;		/* blend a review's stars in (--rating) */
 	struct hark_lazy lazy;	/* the members to decode */
 	/* the "sentiment" value, reused from record to record */
 	json_t *obj, *score, *label, *lang;
@@ -87,6 +94,33 @@ round4(double v)
 	double r = round(v * 10000.0) / 10000.0;
 
 	return r == 0 ? 0.0 : r;	/* no "-0.0" */
+}
+
+/*
+ * --rating blend: a review's stars (the record's "rating", 1 to 5) beside
+ * the text's score; the label follows the blended score with the
+ * scorer's thresholds (a model's own labels other than the three are
+ * kept).  "sentiment.rating" says the stars were used.
+ */
+static void
+rate(struct ctx *c, const json_t *rec)
+{
+	const json_t *v = c->rating ? json_object_get(rec, "rating") : NULL;
+	const char *label = json_string_value(c->label);
+	double stars, score;
+
+	json_object_del(c->obj, "rating");
+	if (!json_is_number(v) || !((stars = json_number_value(v)) >= 1 &&
+	    stars <= 5))
+		return;
+	score = hark_sentiment_with_rating(c->model != NULL ?
+	    hark_classifier_score(c->model) : c->res.score, stars);
+	json_real_set(c->score, round4(score));
+	if (strcmp(label, "negative") == 0 || strcmp(label, "neutral") == 0 ||
+	    strcmp(label, "positive") == 0)
+		json_string_set(c->label, hark_sentiment_label_name(
+		    hark_sentiment_label_of(c->sent, c->res.lang, score)));
+	json_object_set(c->obj, "rating", (json_t *)v);
 }
 
 static int
@@ -137,6 +171,7 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 			    hark_classifier_explain(c->model, 10));
 	}
 	json_string_set(c->lang, hark_lang_code(c->res.lang));
+	rate(c, r->rec);
 	obj = c->obj;
 	if (c->explain) {
 		terms = json_array();
@@ -181,13 +216,22 @@ config_path(const char *cfgpath, const char *v)
 	return hark_xasprintf("%.*s/%s", (int)(slash - cfgpath), cfgpath, v);
 }
 
+/* 1 for "blend", 0 for "ignore", else -1. */
+static int
+rating_mode(const char *s)
+{
+	return strcmp(s, "blend") == 0 ? 1 : strcmp(s, "ignore") == 0 ? 0 : -1;
+}
+
 /*
  * The [sentiment] section of the config file: lexicon (repeatable),
- * default-lang, threshold.  Options given on the command line win.
+ * default-lang, model, rating, threshold.  Options given on the command
+ * line win.
  */
+
 static void
 read_config(const struct hark_common *com, char ***lex, size_t *nlex,
-    enum hark_lang *deflang, double *threshold, char **model)
+    enum hark_lang *deflang, double *threshold, char **model, int *rating)
 {
 	struct hark_config cfg = HARK_CONFIG_INIT;
 	struct hark_err err = HARK_ERR_INIT;
@@ -217,6 +261,15 @@ read_config(const struct hark_common *com, char ***lex, size_t *nlex,
 				hark_err_setl(&err, HARK_EXIT_USAGE, e->line,
 				    e->column, "[sentiment]: unsupported "
 				    "language '%.20s'", v);
+				config_die(cfg.path, &err);
+			}
+		} else if (strcmp(k, "rating") == 0) {
+			if (*rating >= 0)
+				continue;
+			if ((*rating = rating_mode(v)) < 0) {
+				hark_err_setl(&err, HARK_EXIT_USAGE, e->line,
+				    e->column, "[sentiment]: rating '%.20s' is "
+				    "not blend or ignore", v);
 				config_die(cfg.path, &err);
 			}
 		} else if (strcmp(k, "model") == 0) {
@@ -281,7 +334,7 @@ main(int argc, char **argv)
 	enum hark_lang deflang = HARK_LANG_UNKNOWN;
 	double threshold = -1;
 	char *model = NULL;
-	int opt, status;
+	int opt, status, rating = -1;
 
 	hark_init(&com, "sentiment-score", synopsis, help);
 	memset(&c, 0, sizeof(c));
@@ -313,6 +366,11 @@ main(int argc, char **argv)
 			free(model);
 			model = hark_xstrdup(optarg);
 			break;
+		case OPT_RATING:
+			if ((rating = rating_mode(optarg)) < 0)
+				hark_usage_error(&com, "--rating: '%s' is not "
+				    "blend or ignore", optarg);
+			break;
 		case OPT_THRESHOLD:
 			threshold = threshold_arg(&com, optarg);
 			break;
@@ -329,7 +387,9 @@ main(int argc, char **argv)
 	argv += optind;
 
 	/* the config's lexicons first, so the command line's win */
-	read_config(&com, &cfglex, &ncfglex, &deflang, &threshold, &model);
+	read_config(&com, &cfglex, &ncfglex, &deflang, &threshold, &model,
+	    &rating);
+	c.rating = rating != 0;
 	if (model != NULL) {
 		c.model = hark_xcalloc(1, sizeof(*c.model));
 		if (hark_classifier_load(c.model, model, c.explain, &err) < 0)
@@ -374,6 +434,8 @@ main(int argc, char **argv)
 			*dot = '\0';
 		hark_lazy_want(&c.lazy, top);
 		hark_lazy_want(&c.lazy, "lang");
+		if (c.rating)
+			hark_lazy_want(&c.lazy, "rating");
 		free(top);
 	}
 	c.obj = json_object();

@@ -5,6 +5,7 @@ complete -c sentiment-score -l field -x -d 'Score this dotted member instead of 
 complete -c sentiment-score -l lang -x -a 'en pl cs sk' -d 'Score every record as this language'
 complete -c sentiment-score -l lexicon -r -F -d 'Add or override lexicon entries from FILE'
 complete -c sentiment-score -l model -r -F -d 'Take label and score from a hark-train model'
+complete -c sentiment-score -l rating -x -a 'blend ignore' -d 'Whether a review'\''s stars count beside its text'
 complete -c sentiment-score -l threshold -x -d 'Score from which a text is positive or negative'
 complete -c sentiment-score -s c -l config -r -F -d 'Read this config file'
 complete -c sentiment-score -l no-config -d 'Read no config file'

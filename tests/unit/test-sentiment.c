@@ -359,6 +359,52 @@ main(void)
 	is_str(hark_sentiment_label_name(HARK_SENT_NEGATIVE), "negative",
 	    "label name");
 
+	/* a review's stars beside its text */
+	ok(hark_sentiment_with_rating(0, 1) == -1 &&
+	    hark_sentiment_with_rating(0, 3) == 0 &&
+	    hark_sentiment_with_rating(0, 5) == 1 &&
+	    hark_sentiment_with_rating(0, 4) == 0.5,
+	    "a text scored 0: the stars alone");
+	ok(hark_sentiment_with_rating(0.6, 1) == -1 &&
+	    hark_sentiment_with_rating(-0.4, 5) == -0.4 &&
+	    hark_sentiment_with_rating(0.6, 2) == -0.5,
+	    "text and stars disagree: the negative side");
+	ok(hark_sentiment_with_rating(0.6, 5) == 0.8 &&
+	    hark_sentiment_with_rating(-0.6, 1) == -0.8 &&
+	    hark_sentiment_with_rating(0.5, 3) == 0.25 &&
+	    hark_sentiment_with_rating(-0.5, 3) == -0.25,
+	    "else the mean of the text's score and the stars'");
+	ok(hark_sentiment_with_rating(0.6, 0) == 0.6 &&
+	    hark_sentiment_with_rating(0.6, 5.5) == 0.6 &&
+	    hark_sentiment_with_rating(-0.2, NAN) == -0.2,
+	    "ratings outside 1..5 (and NaN) are not used");
+	{
+		/* a scorer of its own: the tests above changed S's settings */
+		struct hark_sentiment *t = hark_sentiment_new(&err);
+		struct hark_sentiment_result r = HARK_SENTIMENT_RESULT_INIT;
+
+		/* scoring a Czech text compiles cs, with its thresholds */
+		hark_sentiment_score(t, "dobrý", strlen("dobrý"), HARK_LANG_CS,
+		    0, &r);
+		ok(hark_sentiment_label_of(t, HARK_LANG_CS, 0.3) ==
+		    HARK_SENT_NEUTRAL &&
+		    hark_sentiment_label_of(t, HARK_LANG_CS, -0.3) ==
+		    HARK_SENT_NEGATIVE &&
+		    hark_sentiment_label_of(t, HARK_LANG_EN, 0.06) ==
+		    HARK_SENT_POSITIVE &&
+		    hark_sentiment_label_of(t, HARK_LANG_EN, 0.04) ==
+		    HARK_SENT_NEUTRAL &&
+		    hark_sentiment_label_of(t, HARK_LANG_CS, r.score) ==
+		    r.label,
+		    "label_of: the language's thresholds (cs 0.5/0.1, en "
+		    "0.05), as the scorer labels");
+		hark_sentiment_set_threshold(t, 0.2);
+		ok(hark_sentiment_label_of(t, HARK_LANG_CS, 0.3) ==
+		    HARK_SENT_POSITIVE, "label_of: a threshold set for all");
+		hark_sentiment_result_release(&r);
+		hark_sentiment_free(t);
+	}
+
 	hark_sentiment_result_release(&R);
 	hark_sentiment_free(S);
 	return tap_done();
