@@ -1330,66 +1330,77 @@ sign(double v)
 	return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
 
-/* Tokenise and fold TEXT into s->items; returns 1 when every word with
- * letters is in capitals. */
+/* Tokenise and fold TEXT into s->items, taking its first NPRE tokens from
+ * PRE (the caller's) and tokenising on from the end of the last; returns
+ * 1 when every word with letters is in capitals. */
 static int
 tokenise(struct hark_sentiment *s, const char *text, size_t len,
-    struct hark_lang_stats *ls)
+    const struct hark_token *pre, size_t npre, struct hark_lang_stats *ls)
 {
 	struct hark_tokenizer t;
-	struct hark_token tok;
+	struct hark_token next;
+	const struct hark_token *tp;
+	size_t k;
 	int caps = 0, cased = 0;
 
 	s->nitems = 0;
 	hark_buf_reset(&s->fold);
 	hark_tok_init(&t, text, len);
-	while (s->nitems < MAX_ITEMS && hark_tok_next(&t, &tok)) {
+	if (npre > 0)	/* the tokeniser keeps no state but its place */
+		t.pos = pre[npre - 1].off + pre[npre - 1].len;
+	for (k = 0; s->nitems < MAX_ITEMS; k++) {
 		struct item *it;
 
+		if (k < npre)
+			tp = &pre[k];
+		else if (hark_tok_next(&t, &next))
+			tp = &next;
+		else
+			break;
 		if (s->nitems == s->capitems) {
 			s->capitems = s->capitems ? s->capitems * 2 : 64;
 			s->items = hark_xrealloc(s->items, s->capitems *
 			    sizeof(*s->items));
 		}
 		it = &s->items[s->nitems];
-		char k[MAX_KEY];
+		char key[MAX_KEY];
 		size_t kl;
 
-		if (tok.type == HARK_TOK_URL || tok.type == HARK_TOK_MENTION)
+		if (tp->type == HARK_TOK_URL || tp->type == HARK_TOK_MENTION)
 			continue;
 		/* every member set one by one, no memset: this runs for
 		 * every token, and zeroing the struct ("rep stos") cost a
 		 * sixth of the time on long texts */
-		it->type = tok.type;
-		it->off = tok.off;
-		it->len = tok.len;
-		it->tflags = tok.flags;
+		it->type = tp->type;
+		it->off = tp->off;
+		it->len = tp->len;
+		it->tflags = tp->flags;
 		it->foff = s->fold.len;
 		it->flen = 0;
-		it->bangs = tok.bangs;
-		it->questions = tok.questions;
-		it->ch = tok.ch;
-		it->repeat = tok.repeat;
+		it->bangs = tp->bangs;
+		it->questions = tp->questions;
+		it->ch = tp->ch;
+		it->repeat = tp->repeat;
 		it->mod = NULL;
 		it->val = 0;
 		it->how = 0;
-		it->end = tok.off + tok.len;
+		it->end = tp->off + tp->len;
 		it->consumed = it->scored = it->thanks = 0;
-		switch (tok.type) {
+		switch (tp->type) {
 		case HARK_TOK_WORD:
 		case HARK_TOK_HASHTAG:
 		case HARK_TOK_NUMBER: {
-			size_t o = tok.type == HARK_TOK_HASHTAG ? 1 : 0;
+			size_t o = tp->type == HARK_TOK_HASHTAG ? 1 : 0;
 
-			if (fold_word(&s->fold, text + tok.off + o, tok.len - o,
-			    (tok.flags & HARK_TOK_ASCII) != 0) < 0)
+			if (fold_word(&s->fold, text + tp->off + o, tp->len - o,
+			    (tp->flags & HARK_TOK_ASCII) != 0) < 0)
 				return caps == cased && cased > 0;
-			if (tok.type == HARK_TOK_WORD) {
-				if (tok.flags & HARK_TOK_UPPER)
+			if (tp->type == HARK_TOK_WORD) {
+				if (tp->flags & HARK_TOK_UPPER)
 					cased++;
-				if (tok.flags & HARK_TOK_CAPS)
+				if (tp->flags & HARK_TOK_CAPS)
 					caps++;
-				else if (!(tok.flags & HARK_TOK_UPPER)) {
+				else if (!(tp->flags & HARK_TOK_UPPER)) {
 					/* a lower-case word counts too */
 					cased++;
 				}
@@ -1397,20 +1408,21 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 			break;
 		}
 		case HARK_TOK_EMOTICON:
-			kl = emoticon_key(text + tok.off, tok.len, k, sizeof(k));
-			hark_buf_add(&s->fold, k, kl);
+			kl = emoticon_key(text + tp->off, tp->len, key,
+			    sizeof(key));
+			hark_buf_add(&s->fold, key, kl);
 			break;
 		case HARK_TOK_EMOJI:
-			kl = hark_tok_emoji_key(text + tok.off, tok.len, 0, k,
-			    sizeof(k));
-			hark_buf_add(&s->fold, k, kl);
+			kl = hark_tok_emoji_key(text + tp->off, tp->len, 0,
+			    key, sizeof(key));
+			hark_buf_add(&s->fold, key, kl);
 			break;
 		default:
 			break;
 		}
 		it->flen = s->fold.len - it->foff;
-		if (ls != NULL && tok.type == HARK_TOK_WORD)
-			hark_lang_add_word(ls, text + tok.off, tok.len,
+		if (ls != NULL && tp->type == HARK_TOK_WORD)
+			hark_lang_add_word(ls, text + tp->off, tp->len,
 			    fword(s, it), it->flen);
 		s->nitems++;
 	}
@@ -1785,6 +1797,15 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
     size_t len, enum hark_lang lang, unsigned flags,
     struct hark_sentiment_result *res)
 {
+	return hark_sentiment_score_tokens(s, text, len, NULL, 0, lang, flags,
+	    res);
+}
+
+int
+hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
+    size_t len, const struct hark_token *tok, size_t ntok,
+    enum hark_lang lang, unsigned flags, struct hark_sentiment_result *res)
+{
 	struct hark_lang_stats ls = HARK_LANG_STATS_INIT;
 	const struct lex *lx;
 	int allcaps, bangs = 0, hasq;
@@ -1794,8 +1815,8 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 	res->nterms = 0;
 	res->detected = 0;
 	s->lowercase = -1;
-	allcaps = tokenise(s, text, len, lang == HARK_LANG_UNKNOWN ? &ls :
-	    NULL);
+	allcaps = tokenise(s, text, len, tok, ntok, lang == HARK_LANG_UNKNOWN ?
+	    &ls : NULL);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
 		double margin;
 		int l;
