@@ -81,8 +81,17 @@ struct item {		/* tokenise() sets every member: keep it in step */
 	unsigned char consumed, scored, thanks;
 };
 
+/* Inflectional endings by last letter, longest first (infl_stem). */
+#define INFL_ENDINGS_MAX 72
+struct infl_index {
+	const char *end[26][INFL_ENDINGS_MAX];
+	unsigned char len[26][INFL_ENDINGS_MAX];
+	unsigned char n[26];
+};
+
 struct hark_sentiment {
 	struct lex lex[HARK_LANG_COUNT];
+	struct infl_index infl_ix[2];	/* Polish; Czech and Slovak */
 	struct hark_buf arena;
 	enum hark_lang deflang;
 	double threshold;	/* < 0: the language's own */
@@ -112,6 +121,7 @@ struct hark_sentiment {
 #define FILL_WEIGHT 0.8
 
 static void build_infl(struct hark_sentiment *s, enum hark_lang l);
+static void infl_index_build(struct infl_index *x, int set);
 
 /* ---- hash tables ---------------------------------------------------- */
 
@@ -320,23 +330,41 @@ emoticon_key(const char *p, size_t n, char *out, size_t outsz)
 	return o;
 }
 
+enum fold_how {
+	FOLD_TEXT,	/* any UTF-8: hark_text_fold() */
+	FOLD_ASCII,	/* plain ASCII: lower case */
+	FOLD_COPY	/* plain ASCII without capitals: as it is */
+};
+
+/* FOLD_COPY, FOLD_ASCII or FOLD_TEXT for a word, number or hashtag token
+ * with token.h FLAGS (only those have HARK_TOK_UPPER for every capital). */
+static enum fold_how
+fold_how(unsigned flags)
+{
+	return !(flags & HARK_TOK_ASCII) ? FOLD_TEXT :
+	    (flags & HARK_TOK_UPPER) ? FOLD_ASCII : FOLD_COPY;
+}
+
+/* Append P[0..N) folded to B. */
 static int
-fold_word(struct hark_buf *b, const char *p, size_t n, int ascii)
+fold_word(struct hark_buf *b, const char *p, size_t n, enum fold_how how)
 {
 	size_t i;
-
 	char *o;
 
-	if (!ascii)
+	if (how == FOLD_TEXT)
 		return hark_text_fold(p, n, b);
 	if (hark_buf_reserve(b, n) < 0)
 		return -1;
 	o = b->ptr + b->len;
-	for (i = 0; i < n; i++) {
-		char c = p[i];
+	if (how == FOLD_COPY)
+		memcpy(o, p, n);
+	else
+		for (i = 0; i < n; i++) {
+			char c = p[i];
 
-		o[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-	}
+			o[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+		}
 	b->len += n;
 	b->ptr[b->len] = '\0';
 	return 0;
@@ -398,7 +426,7 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 			tok.len--;
 		}
 		if (fold_word(out, p + tok.off, tok.len,
-		    (tok.flags & HARK_TOK_ASCII) != 0) < 0)
+		    (tok.flags & HARK_TOK_ASCII) ? FOLD_ASCII : FOLD_TEXT) < 0)
 			return 0;
 		(*nwords)++;
 	}
@@ -882,6 +910,8 @@ hark_sentiment_new(struct hark_err *err)
 		s->lthreshold[i] = s->lthreshold_neg[i] = 0.05;
 	for (i = 0; i < HARK_LANG_COUNT; i++)
 		s->mixed_praise[i] = 1;
+	infl_index_build(&s->infl_ix[0], 0);
+	infl_index_build(&s->infl_ix[1], 1);
 	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
 		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
@@ -973,35 +1003,57 @@ static const char *const cs_endings[] = {
 	"o", "u"
 };
 
+/* The endings of pl_endings[] (SET 0) or cs_endings[] (SET 1) by their
+ * last letter, longest first (built once by hark_sentiment_new()). */
+static void
+infl_index_build(struct infl_index *x, int set)
+{
+	const char *const *end = set == 0 ? pl_endings : cs_endings;
+	size_t ne = set == 0 ? HARK_ARRAY_SIZE(pl_endings) :
+	    HARK_ARRAY_SIZE(cs_endings), i, el, max = 0;
+
+	_Static_assert(HARK_ARRAY_SIZE(pl_endings) <= INFL_ENDINGS_MAX &&
+	    HARK_ARRAY_SIZE(cs_endings) <= INFL_ENDINGS_MAX,
+	    "infl_index: room for every ending");
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < ne; i++)
+		max = HARK_MAX(max, strlen(end[i]));
+	for (el = max; el > 0; el--)	/* longest first */
+		for (i = 0; i < ne; i++) {
+			int c = end[i][strlen(end[i]) - 1] - 'a';
+
+			if (strlen(end[i]) != el)
+				continue;
+			x->end[c][x->n[c]] = end[i];
+			x->len[c][x->n[c]++] = (unsigned char)el;
+		}
+}
+
 /* Length of W without its inflectional ending, or 0 (no ending, or the
  * rest would be too short to tell words apart). */
 static size_t
-infl_stem(enum hark_lang l, const char *w, size_t n)
+infl_stem(const struct hark_sentiment *s, enum hark_lang l, const char *w,
+    size_t n)
 {
-	static unsigned char pl_len[HARK_ARRAY_SIZE(pl_endings)],
-	    cs_len[HARK_ARRAY_SIZE(cs_endings)];
-	const char *const *end = l == HARK_LANG_PL ? pl_endings : cs_endings;
-	unsigned char *lens = l == HARK_LANG_PL ? pl_len : cs_len;
-	size_t ne = l == HARK_LANG_PL ? HARK_ARRAY_SIZE(pl_endings) :
-	    HARK_ARRAY_SIZE(cs_endings), i, best = 0;
-	char last;
+	const struct infl_index *x;
+	size_t i;
+	int c;
 
 	if ((l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK) ||
 	    n <= MIN_INFL_STEM)
 		return 0;
-	if (lens[0] == 0)
-		for (i = 0; i < ne; i++)
-			lens[i] = (unsigned char)strlen(end[i]);
-	last = w[n - 1];
-	for (i = 0; i < ne; i++) {
-		size_t el = lens[i];
+	/* every ending ends in a letter a..z: the longest that fits */
+	x = &s->infl_ix[l == HARK_LANG_PL ? 0 : 1];
+	if ((c = (unsigned char)w[n - 1] - 'a') < 0 || c >= 26)
+		return 0;
+	for (i = 0; i < x->n[c]; i++) {
+		size_t el = x->len[c][i];
 
-		if (end[i][el - 1] == last && el > best &&
-		    n >= el + MIN_INFL_STEM &&
-		    memcmp(w + n - el, end[i], el) == 0)
-			best = el;
+		if (n >= el + MIN_INFL_STEM &&
+		    memcmp(w + n - el, x->end[c][i], el) == 0)
+			return n - el;
 	}
-	return best ? n - best : 0;
+	return 0;
 }
 
 /* Index every one-word exact entry with a valence by its stripped form;
@@ -1027,7 +1079,7 @@ build_infl(struct hark_sentiment *s, enum hark_lang l)
 		kl = e->klen;
 		memcpy(key, ent_key(s, e), kl);
 		if (memchr(key, ' ', kl) != NULL ||
-		    (sl = infl_stem(l, key, kl)) == 0)
+		    (sl = infl_stem(s, l, key, kl)) == 0)
 			continue;
 		if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
 			continue;
@@ -1069,7 +1121,8 @@ lookup_plain(const struct hark_sentiment *s, const struct lex *lx,
 			return st;
 		}
 	}
-	if (e == NULL && lx->infl.n > 0 && (l = infl_stem(lx->lang, w, n)) >
+	if (e == NULL && lx->infl.n > 0 && (l = infl_stem(s, lx->lang, w,
+	    n)) >
 	    0 && (st = tab_find_pfx(s, &lx->infl, &p, l)) != NULL &&
 	    st->val != 0) {
 		*how |= HARK_HOW_STEM;
@@ -1393,7 +1446,7 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 			size_t o = tp->type == HARK_TOK_HASHTAG ? 1 : 0;
 
 			if (fold_word(&s->fold, text + tp->off + o, tp->len - o,
-			    (tp->flags & HARK_TOK_ASCII) != 0) < 0)
+			    fold_how(tp->flags)) < 0)
 				return caps == cased && cased > 0;
 			if (tp->type == HARK_TOK_WORD) {
 				if (tp->flags & HARK_TOK_UPPER)
