@@ -89,9 +89,28 @@ struct infl_index {
 	unsigned char n[26];
 };
 
+/*
+ * The words looked up lately (lookup_word_memo): a word's entry depends
+ * only on the word, the language and the tables, and a text's words are
+ * mostly the few hundred of everyday speech.  An entry is valid while
+ * its GEN is the scorer's (every change to the tables moves that on).
+ */
+#define MEMO_SLOTS 4096		/* a power of two */
+#define MEMO_KEY 30		/* longer words are not kept */
+struct memo {
+	uint32_t gen;		/* 0: empty */
+	uint32_t hash;
+	const struct ent *e;
+	unsigned how;
+	unsigned char lang, elongated, len;
+	char w[MEMO_KEY];
+};
+
 struct hark_sentiment {
 	struct lex lex[HARK_LANG_COUNT];
 	struct infl_index infl_ix[2];	/* Polish; Czech and Slovak */
+	struct memo *memo;		/* [MEMO_SLOTS] */
+	uint32_t gen;			/* of the tables, from 1 */
 	struct hark_buf arena;
 	enum hark_lang deflang;
 	double threshold;	/* < 0: the language's own */
@@ -281,6 +300,7 @@ tab_get(struct hark_sentiment *s, struct tab *t, const char *k, size_t n)
 	size_t i;
 	struct ent *e;
 
+	s->gen++;	/* a new entry, or one the caller changes: forget */
 	if ((t->n + 1) * 2 > t->cap)
 		tab_grow(t);
 	for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
@@ -833,6 +853,7 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 	if (l <= HARK_LANG_UNKNOWN || l >= HARK_LANG_COUNT || s->loaded[l])
 		return 0;
 	s->loaded[l] = 1;
+	s->gen++;
 	/* size the tables once instead of growing them term by term */
 	presize(&s->lex[l].exact, l == HARK_LANG_EN ? 8192 : 4096);
 	presize(&s->lex[l].stem, l == HARK_LANG_EN ? 512 : 2048);
@@ -912,6 +933,8 @@ hark_sentiment_new(struct hark_err *err)
 		s->mixed_praise[i] = 1;
 	infl_index_build(&s->infl_ix[0], 0);
 	infl_index_build(&s->infl_ix[1], 1);
+	s->memo = hark_xcalloc(MEMO_SLOTS, sizeof(*s->memo));
+	s->gen = 1;
 	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
 		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
@@ -935,6 +958,7 @@ hark_sentiment_free(struct hark_sentiment *s)
 		free(s->lex[i].stem.bloom);
 		free(s->lex[i].infl.bloom);
 	}
+	free(s->memo);
 	hark_buf_release(&s->arena);
 	hark_buf_release(&s->fold);
 	hark_buf_release(&s->tmp);
@@ -1188,6 +1212,12 @@ english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
 
 	if (n < 4 || n + 2 >= sizeof(buf))
 		return NULL;
+	switch (w[n - 1]) {	/* the last letters in sx[]: keep in step */
+	case 'd': case 'g': case 'r': case 's': case 't': case 'y':
+		break;
+	default:
+		return NULL;
+	}
 	for (i = 0; i < HARK_ARRAY_SIZE(sx); i++) {
 		size_t sl = sx[i].sl, rl = sx[i].rl, bl;
 		const struct ent *e;
@@ -1261,6 +1291,38 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 		}
 	}
 	return NULL;
+}
+
+/* lookup_word(), remembered (struct memo). */
+static const struct ent *
+lookup_word_memo(struct hark_sentiment *s, enum hark_lang l, const char *w,
+    size_t n, int elongated, unsigned *how)
+{
+	uint32_t h;
+	struct memo *m;
+	const struct ent *e;
+
+	if (n > MEMO_KEY)
+		return lookup_word(s, l, w, n, elongated, how);
+	h = hash_bytes(w, n);
+	m = &s->memo[(h ^ (uint32_t)l * 0x9e3779b1u ^ (uint32_t)elongated) &
+	    (MEMO_SLOTS - 1)];
+	if (m->gen == s->gen && m->hash == h && m->len == n &&
+	    m->lang == (unsigned char)l && m->elongated == elongated &&
+	    memcmp(m->w, w, n) == 0) {
+		*how = m->how;
+		return m->e;
+	}
+	e = lookup_word(s, l, w, n, elongated, how);
+	m->gen = s->gen;
+	m->hash = h;
+	m->len = (unsigned char)n;
+	m->lang = (unsigned char)l;
+	m->elongated = (unsigned char)elongated;
+	memcpy(m->w, w, n);
+	m->e = e;
+	m->how = *how;
+	return e;
 }
 
 /* ---- scoring ------------------------------------------------------------ */
@@ -1938,12 +2000,12 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 				e = escaped_heart(s, lx, text, len, i);
 				break;
 			}
-			e = lookup_word(s, lang, fword(s, it), it->flen,
+			e = lookup_word_memo(s, lang, fword(s, it), it->flen,
 			    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
 			break;
 		case HARK_TOK_HASHTAG:
-			e = lookup_word(s, lang, fword(s, it), it->flen, 0,
-			    &how);
+			e = lookup_word_memo(s, lang, fword(s, it), it->flen,
+			    0, &how);
 			break;
 		case HARK_TOK_EMOJI:
 			e = tab_find(s, &lx->exact, fword(s, it), it->flen);

@@ -335,8 +335,11 @@ scan_word(struct hark_tokenizer *t, struct hark_token *tok)
 	for (;;) {
 		/* ASCII letters, digits and '_' without decoding: the same
 		 * steps as below for a one-byte code point */
-		while (p < t->len) {
-			unsigned char c = (unsigned char)t->s[p];
+		const unsigned char *s = (const unsigned char *)t->s;
+		size_t len = t->len;
+
+		while (p < len) {
+			unsigned char c = s[p];
 
 			if ((unsigned)(c - 'a') < 26)
 				lower++;
@@ -435,6 +438,18 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 		if (!is_space_cp(cp))
 			break;
 		t->pos += n;
+	}
+	/* an ASCII letter that starts no URL ("http", "www.") and no
+	 * emoticon ("T_T", "o.O", "xD") starts a word: most tokens */
+	if (cp < 0x80 && (unsigned)((cp | 0x20) - 'a') < 26) {
+		switch (cp) {
+		case 'h': case 'H': case 'w': case 'W': case 'T': case 'o':
+		case 'O': case 'x': case 'X':
+			break;
+		default:
+			scan_word(t, tok);
+			return 1;
+		}
 	}
 	if (cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W')
 		if (try_url(t, tok))

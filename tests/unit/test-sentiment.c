@@ -327,8 +327,16 @@ main(void)
 	ok(score("zzfineness", HARK_LANG_CS) > 0, "added stem, all languages");
 	ok(score("qxqxq", HARK_LANG_PL) < 0 && score("qxqxq", HARK_LANG_EN) == 0,
 	    "language section");
+	/* words looked up are remembered: a lexicon added later is seen */
+	ok(score("good", HARK_LANG_EN) > 0 && score("Good good",
+	    HARK_LANG_EN) > 0, "good before the override");
+	ok(score("qxqxq", HARK_LANG_CS) == 0, "qxqxq before compiling cs");
 	ok(add("good = -3\n", HARK_LEX_AUTO, &err) == 0, "override");
 	ok(score("good", HARK_LANG_EN) < 0, "override wins");
+	ok(score("good good", HARK_LANG_EN) < 0, "... every time");
+	ok(add("[words cs]\nqxqxq = 2\n", HARK_LEX_AUTO, &err) == 0 &&
+	    score("qxqxq", HARK_LANG_CS) > 0 && score("qxqxq",
+	    HARK_LANG_PL) < 0, "a word added to a compiled language");
 	ok(add("vvword\t2.5\t0.5\t[2, 3]\n", HARK_LEX_AUTO, &err) == 0,
 	    "VADER format");
 	a = score("vvword", HARK_LANG_EN);
