@@ -6,7 +6,10 @@
 /*
  * Emoticons, longest first within each leading character so the first
  * match is the longest.  A trailing letter or digit must not run on into
- * a word; one that starts with a letter must also start a word.
+ * a word; one that starts with a letter must also start a word.  A new
+ * first character (or, after a letter, second character) goes into
+ * emoticon_start(), and a new first letter into hark_tok_next()'s
+ * shortcut for words too.
  */
 static const char *const emoticons[] = {
 	">:-(", ">:(", ">:-)", ">:)",

@@ -71,9 +71,10 @@ main(void)
 	is_str(toks("T_T o_O ^^ -_-"),
 	    "emoticon:T_T|emoticon:o_O|emoticon:^^|emoticon:-_-",
 	    "eastern emoticons");
-	is_str(toks("xP XP xd XD o.O O.o T.T O_O"),
+	is_str(toks("xP XP xd XD o.O O.o T.T O_O O_o o_o"),
 	    "emoticon:xP|emoticon:XP|emoticon:xd|emoticon:XD|emoticon:o.O|"
-	    "emoticon:O.o|emoticon:T.T|emoticon:O_O",
+	    "emoticon:O.o|emoticon:T.T|emoticon:O_O|emoticon:O_o|"
+	    "emoticon:o_o",
 	    "emoticons starting with a letter");
 	is_str(toks("Today order Oops xray Xd To oO o_ T. x"),
 	    "word:Today|word:order|word:Oops|word:xray|word:Xd|word:To|"
