@@ -417,7 +417,7 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
     size_t len, struct hark_feats *f)
 {
 	struct hark_tokenizer tk;
-	struct hark_token tok[HARK_FEAT_TOKENS];
+	struct hark_token *tok = f->tok;	/* kept for the scorer */
 	size_t ntok = 0, it, i, off, wl, prefix;
 	int scope = 0, ncaps = 0, nemoji = 0, nelong = 0;
 	char key[64];
@@ -437,6 +437,7 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 	if (len > HARK_FEAT_PREFIX_MIN && ntok == HARK_FEAT_TOKENS &&
 	    (prefix = tok[ntok - 1].off + tok[ntok - 1].len) < len)
 		ntok = prefix_tail(text, prefix, tok);
+	f->ntok = ntok;
 	for (it = 0; it < ntok; it++) {
 		const struct hark_token t = tok[it];
 		const char *s = text + t.off;

@@ -41,6 +41,7 @@
 #include "buf.h"
 #include "lang.h"
 #include "sentiment.h"
+#include "token.h"
 
 enum hark_feat_kind {
 	HARK_FEAT_WORDS = 1,
@@ -97,6 +98,12 @@ struct hark_feats {
 	int want_names;
 	struct hark_buf names;
 	size_t *nameoff;
+	/* after hark_feats_text(): the first NTOK tokens of the text it
+	 * read (TEXT[0..prefix), tokenised with that length), for
+	 * hark_sentiment_score_tokens(), which then need not tokenise
+	 * them again */
+	struct hark_token tok[HARK_FEAT_TOKENS];
+	size_t ntok;
 	/* private scratch */
 	struct hark_buf fold;
 	size_t *wordoff, *wordlen, nwords, capwords;
@@ -125,8 +132,10 @@ void hark_feats_extract(const struct hark_feat_opts *o, const char *text,
  * both the text's features and the prefix the lexicon scorer should read:
  * hark_feats_text() computes the features of TEXT[0..LEN) itself (the
  * first HARK_FEAT_TOKENS tokens of the whole text are those of its
- * prefix) and returns hark_feats_prefix(TEXT, LEN); hark_feats_end() adds
- * the LANG and LEXICON ones and scales the vector.  The result is
+ * prefix) and returns hark_feats_prefix(TEXT, LEN), keeping the
+ * prefix's first tokens in F->tok for the scorer to read them from
+ * (hark_sentiment_score_tokens()); hark_feats_end() adds the LANG and
+ * LEXICON ones and scales the vector.  The result is
  * hark_feats_extract()'s on the prefix, bit for bit.
  */
 size_t hark_feats_text(const struct hark_feat_opts *o, const char *text,

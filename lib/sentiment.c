@@ -81,8 +81,36 @@ struct item {		/* tokenise() sets every member: keep it in step */
 	unsigned char consumed, scored, thanks;
 };
 
+/* Inflectional endings by last letter, longest first (infl_stem). */
+#define INFL_ENDINGS_MAX 72
+struct infl_index {
+	const char *end[26][INFL_ENDINGS_MAX];
+	unsigned char len[26][INFL_ENDINGS_MAX];
+	unsigned char n[26];
+};
+
+/*
+ * The words looked up lately (lookup_word_memo): a word's entry depends
+ * only on the word, the language and the tables, and a text's words are
+ * mostly the few hundred of everyday speech.  An entry is valid while
+ * its GEN is the scorer's (every change to the tables moves that on).
+ */
+#define MEMO_SLOTS 4096		/* a power of two */
+#define MEMO_KEY 30		/* longer words are not kept */
+struct memo {
+	uint32_t gen;		/* 0: empty */
+	uint32_t hash;
+	const struct ent *e;
+	unsigned how;
+	unsigned char lang, elongated, len;
+	char w[MEMO_KEY];
+};
+
 struct hark_sentiment {
 	struct lex lex[HARK_LANG_COUNT];
+	struct infl_index infl_ix[2];	/* Polish; Czech and Slovak */
+	struct memo *memo;		/* [MEMO_SLOTS] */
+	uint32_t gen;			/* of the tables, from 1 */
 	struct hark_buf arena;
 	enum hark_lang deflang;
 	double threshold;	/* < 0: the language's own */
@@ -112,6 +140,7 @@ struct hark_sentiment {
 #define FILL_WEIGHT 0.8
 
 static void build_infl(struct hark_sentiment *s, enum hark_lang l);
+static void infl_index_build(struct infl_index *x, int set);
 
 /* ---- hash tables ---------------------------------------------------- */
 
@@ -271,6 +300,7 @@ tab_get(struct hark_sentiment *s, struct tab *t, const char *k, size_t n)
 	size_t i;
 	struct ent *e;
 
+	s->gen++;	/* a new entry, or one the caller changes: forget */
 	if ((t->n + 1) * 2 > t->cap)
 		tab_grow(t);
 	for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
@@ -320,23 +350,41 @@ emoticon_key(const char *p, size_t n, char *out, size_t outsz)
 	return o;
 }
 
+enum fold_how {
+	FOLD_TEXT,	/* any UTF-8: hark_text_fold() */
+	FOLD_ASCII,	/* plain ASCII: lower case */
+	FOLD_COPY	/* plain ASCII without capitals: as it is */
+};
+
+/* FOLD_COPY, FOLD_ASCII or FOLD_TEXT for a word, number or hashtag token
+ * with token.h FLAGS (only those have HARK_TOK_UPPER for every capital). */
+static enum fold_how
+fold_how(unsigned flags)
+{
+	return !(flags & HARK_TOK_ASCII) ? FOLD_TEXT :
+	    (flags & HARK_TOK_UPPER) ? FOLD_ASCII : FOLD_COPY;
+}
+
+/* Append P[0..N) folded to B. */
 static int
-fold_word(struct hark_buf *b, const char *p, size_t n, int ascii)
+fold_word(struct hark_buf *b, const char *p, size_t n, enum fold_how how)
 {
 	size_t i;
-
 	char *o;
 
-	if (!ascii)
+	if (how == FOLD_TEXT)
 		return hark_text_fold(p, n, b);
 	if (hark_buf_reserve(b, n) < 0)
 		return -1;
 	o = b->ptr + b->len;
-	for (i = 0; i < n; i++) {
-		char c = p[i];
+	if (how == FOLD_COPY)
+		memcpy(o, p, n);
+	else
+		for (i = 0; i < n; i++) {
+			char c = p[i];
 
-		o[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-	}
+			o[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+		}
 	b->len += n;
 	b->ptr[b->len] = '\0';
 	return 0;
@@ -398,7 +446,7 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 			tok.len--;
 		}
 		if (fold_word(out, p + tok.off, tok.len,
-		    (tok.flags & HARK_TOK_ASCII) != 0) < 0)
+		    (tok.flags & HARK_TOK_ASCII) ? FOLD_ASCII : FOLD_TEXT) < 0)
 			return 0;
 		(*nwords)++;
 	}
@@ -805,6 +853,7 @@ ensure_lang(struct hark_sentiment *s, enum hark_lang l, struct hark_err *err)
 	if (l <= HARK_LANG_UNKNOWN || l >= HARK_LANG_COUNT || s->loaded[l])
 		return 0;
 	s->loaded[l] = 1;
+	s->gen++;
 	/* size the tables once instead of growing them term by term */
 	presize(&s->lex[l].exact, l == HARK_LANG_EN ? 8192 : 4096);
 	presize(&s->lex[l].stem, l == HARK_LANG_EN ? 512 : 2048);
@@ -882,6 +931,10 @@ hark_sentiment_new(struct hark_err *err)
 		s->lthreshold[i] = s->lthreshold_neg[i] = 0.05;
 	for (i = 0; i < HARK_LANG_COUNT; i++)
 		s->mixed_praise[i] = 1;
+	infl_index_build(&s->infl_ix[0], 0);
+	infl_index_build(&s->infl_ix[1], 1);
+	s->memo = hark_xcalloc(MEMO_SLOTS, sizeof(*s->memo));
+	s->gen = 1;
 	if (hark_embed_get("lexicon/common.txt", NULL) == NULL) {
 		hark_err_set(err, 1, "built-in lexicons missing");
 		hark_sentiment_free(s);
@@ -905,6 +958,7 @@ hark_sentiment_free(struct hark_sentiment *s)
 		free(s->lex[i].stem.bloom);
 		free(s->lex[i].infl.bloom);
 	}
+	free(s->memo);
 	hark_buf_release(&s->arena);
 	hark_buf_release(&s->fold);
 	hark_buf_release(&s->tmp);
@@ -973,35 +1027,57 @@ static const char *const cs_endings[] = {
 	"o", "u"
 };
 
+/* The endings of pl_endings[] (SET 0) or cs_endings[] (SET 1) by their
+ * last letter, longest first (built once by hark_sentiment_new()). */
+static void
+infl_index_build(struct infl_index *x, int set)
+{
+	const char *const *end = set == 0 ? pl_endings : cs_endings;
+	size_t ne = set == 0 ? HARK_ARRAY_SIZE(pl_endings) :
+	    HARK_ARRAY_SIZE(cs_endings), i, el, max = 0;
+
+	_Static_assert(HARK_ARRAY_SIZE(pl_endings) <= INFL_ENDINGS_MAX &&
+	    HARK_ARRAY_SIZE(cs_endings) <= INFL_ENDINGS_MAX,
+	    "infl_index: room for every ending");
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < ne; i++)
+		max = HARK_MAX(max, strlen(end[i]));
+	for (el = max; el > 0; el--)	/* longest first */
+		for (i = 0; i < ne; i++) {
+			int c = end[i][strlen(end[i]) - 1] - 'a';
+
+			if (strlen(end[i]) != el)
+				continue;
+			x->end[c][x->n[c]] = end[i];
+			x->len[c][x->n[c]++] = (unsigned char)el;
+		}
+}
+
 /* Length of W without its inflectional ending, or 0 (no ending, or the
  * rest would be too short to tell words apart). */
 static size_t
-infl_stem(enum hark_lang l, const char *w, size_t n)
+infl_stem(const struct hark_sentiment *s, enum hark_lang l, const char *w,
+    size_t n)
 {
-	static unsigned char pl_len[HARK_ARRAY_SIZE(pl_endings)],
-	    cs_len[HARK_ARRAY_SIZE(cs_endings)];
-	const char *const *end = l == HARK_LANG_PL ? pl_endings : cs_endings;
-	unsigned char *lens = l == HARK_LANG_PL ? pl_len : cs_len;
-	size_t ne = l == HARK_LANG_PL ? HARK_ARRAY_SIZE(pl_endings) :
-	    HARK_ARRAY_SIZE(cs_endings), i, best = 0;
-	char last;
+	const struct infl_index *x;
+	size_t i;
+	int c;
 
 	if ((l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK) ||
 	    n <= MIN_INFL_STEM)
 		return 0;
-	if (lens[0] == 0)
-		for (i = 0; i < ne; i++)
-			lens[i] = (unsigned char)strlen(end[i]);
-	last = w[n - 1];
-	for (i = 0; i < ne; i++) {
-		size_t el = lens[i];
+	/* every ending ends in a letter a..z: the longest that fits */
+	x = &s->infl_ix[l == HARK_LANG_PL ? 0 : 1];
+	if ((c = (unsigned char)w[n - 1] - 'a') < 0 || c >= 26)
+		return 0;
+	for (i = 0; i < x->n[c]; i++) {
+		size_t el = x->len[c][i];
 
-		if (end[i][el - 1] == last && el > best &&
-		    n >= el + MIN_INFL_STEM &&
-		    memcmp(w + n - el, end[i], el) == 0)
-			best = el;
+		if (n >= el + MIN_INFL_STEM &&
+		    memcmp(w + n - el, x->end[c][i], el) == 0)
+			return n - el;
 	}
-	return best ? n - best : 0;
+	return 0;
 }
 
 /* Index every one-word exact entry with a valence by its stripped form;
@@ -1027,7 +1103,7 @@ build_infl(struct hark_sentiment *s, enum hark_lang l)
 		kl = e->klen;
 		memcpy(key, ent_key(s, e), kl);
 		if (memchr(key, ' ', kl) != NULL ||
-		    (sl = infl_stem(l, key, kl)) == 0)
+		    (sl = infl_stem(s, l, key, kl)) == 0)
 			continue;
 		if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
 			continue;
@@ -1069,7 +1145,8 @@ lookup_plain(const struct hark_sentiment *s, const struct lex *lx,
 			return st;
 		}
 	}
-	if (e == NULL && lx->infl.n > 0 && (l = infl_stem(lx->lang, w, n)) >
+	if (e == NULL && lx->infl.n > 0 && (l = infl_stem(s, lx->lang, w,
+	    n)) >
 	    0 && (st = tab_find_pfx(s, &lx->infl, &p, l)) != NULL &&
 	    st->val != 0) {
 		*how |= HARK_HOW_STEM;
@@ -1135,6 +1212,12 @@ english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
 
 	if (n < 4 || n + 2 >= sizeof(buf))
 		return NULL;
+	switch (w[n - 1]) {	/* the last letters in sx[]: keep in step */
+	case 'd': case 'g': case 'r': case 's': case 't': case 'y':
+		break;
+	default:
+		return NULL;
+	}
 	for (i = 0; i < HARK_ARRAY_SIZE(sx); i++) {
 		size_t sl = sx[i].sl, rl = sx[i].rl, bl;
 		const struct ent *e;
@@ -1208,6 +1291,38 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 		}
 	}
 	return NULL;
+}
+
+/* lookup_word(), remembered (struct memo). */
+static const struct ent *
+lookup_word_memo(struct hark_sentiment *s, enum hark_lang l, const char *w,
+    size_t n, int elongated, unsigned *how)
+{
+	uint32_t h;
+	struct memo *m;
+	const struct ent *e;
+
+	if (n > MEMO_KEY)
+		return lookup_word(s, l, w, n, elongated, how);
+	h = hash_bytes(w, n);
+	m = &s->memo[(h ^ (uint32_t)l * 0x9e3779b1u ^ (uint32_t)elongated) &
+	    (MEMO_SLOTS - 1)];
+	if (m->gen == s->gen && m->hash == h && m->len == n &&
+	    m->lang == (unsigned char)l && m->elongated == elongated &&
+	    memcmp(m->w, w, n) == 0) {
+		*how = m->how;
+		return m->e;
+	}
+	e = lookup_word(s, l, w, n, elongated, how);
+	m->gen = s->gen;
+	m->hash = h;
+	m->len = (unsigned char)n;
+	m->lang = (unsigned char)l;
+	m->elongated = (unsigned char)elongated;
+	memcpy(m->w, w, n);
+	m->e = e;
+	m->how = *how;
+	return e;
 }
 
 /* ---- scoring ------------------------------------------------------------ */
@@ -1330,66 +1445,77 @@ sign(double v)
 	return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
 
-/* Tokenise and fold TEXT into s->items; returns 1 when every word with
- * letters is in capitals. */
+/* Tokenise and fold TEXT into s->items, taking its first NPRE tokens from
+ * PRE (the caller's) and tokenising on from the end of the last; returns
+ * 1 when every word with letters is in capitals. */
 static int
 tokenise(struct hark_sentiment *s, const char *text, size_t len,
-    struct hark_lang_stats *ls)
+    const struct hark_token *pre, size_t npre, struct hark_lang_stats *ls)
 {
 	struct hark_tokenizer t;
-	struct hark_token tok;
+	struct hark_token next;
+	const struct hark_token *tp;
+	size_t k;
 	int caps = 0, cased = 0;
 
 	s->nitems = 0;
 	hark_buf_reset(&s->fold);
 	hark_tok_init(&t, text, len);
-	while (s->nitems < MAX_ITEMS && hark_tok_next(&t, &tok)) {
+	if (npre > 0)	/* the tokeniser keeps no state but its place */
+		t.pos = pre[npre - 1].off + pre[npre - 1].len;
+	for (k = 0; s->nitems < MAX_ITEMS; k++) {
 		struct item *it;
 
+		if (k < npre)
+			tp = &pre[k];
+		else if (hark_tok_next(&t, &next))
+			tp = &next;
+		else
+			break;
 		if (s->nitems == s->capitems) {
 			s->capitems = s->capitems ? s->capitems * 2 : 64;
 			s->items = hark_xrealloc(s->items, s->capitems *
 			    sizeof(*s->items));
 		}
 		it = &s->items[s->nitems];
-		char k[MAX_KEY];
+		char key[MAX_KEY];
 		size_t kl;
 
-		if (tok.type == HARK_TOK_URL || tok.type == HARK_TOK_MENTION)
+		if (tp->type == HARK_TOK_URL || tp->type == HARK_TOK_MENTION)
 			continue;
 		/* every member set one by one, no memset: this runs for
 		 * every token, and zeroing the struct ("rep stos") cost a
 		 * sixth of the time on long texts */
-		it->type = tok.type;
-		it->off = tok.off;
-		it->len = tok.len;
-		it->tflags = tok.flags;
+		it->type = tp->type;
+		it->off = tp->off;
+		it->len = tp->len;
+		it->tflags = tp->flags;
 		it->foff = s->fold.len;
 		it->flen = 0;
-		it->bangs = tok.bangs;
-		it->questions = tok.questions;
-		it->ch = tok.ch;
-		it->repeat = tok.repeat;
+		it->bangs = tp->bangs;
+		it->questions = tp->questions;
+		it->ch = tp->ch;
+		it->repeat = tp->repeat;
 		it->mod = NULL;
 		it->val = 0;
 		it->how = 0;
-		it->end = tok.off + tok.len;
+		it->end = tp->off + tp->len;
 		it->consumed = it->scored = it->thanks = 0;
-		switch (tok.type) {
+		switch (tp->type) {
 		case HARK_TOK_WORD:
 		case HARK_TOK_HASHTAG:
 		case HARK_TOK_NUMBER: {
-			size_t o = tok.type == HARK_TOK_HASHTAG ? 1 : 0;
+			size_t o = tp->type == HARK_TOK_HASHTAG ? 1 : 0;
 
-			if (fold_word(&s->fold, text + tok.off + o, tok.len - o,
-			    (tok.flags & HARK_TOK_ASCII) != 0) < 0)
+			if (fold_word(&s->fold, text + tp->off + o, tp->len - o,
+			    fold_how(tp->flags)) < 0)
 				return caps == cased && cased > 0;
-			if (tok.type == HARK_TOK_WORD) {
-				if (tok.flags & HARK_TOK_UPPER)
+			if (tp->type == HARK_TOK_WORD) {
+				if (tp->flags & HARK_TOK_UPPER)
 					cased++;
-				if (tok.flags & HARK_TOK_CAPS)
+				if (tp->flags & HARK_TOK_CAPS)
 					caps++;
-				else if (!(tok.flags & HARK_TOK_UPPER)) {
+				else if (!(tp->flags & HARK_TOK_UPPER)) {
 					/* a lower-case word counts too */
 					cased++;
 				}
@@ -1397,20 +1523,21 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 			break;
 		}
 		case HARK_TOK_EMOTICON:
-			kl = emoticon_key(text + tok.off, tok.len, k, sizeof(k));
-			hark_buf_add(&s->fold, k, kl);
+			kl = emoticon_key(text + tp->off, tp->len, key,
+			    sizeof(key));
+			hark_buf_add(&s->fold, key, kl);
 			break;
 		case HARK_TOK_EMOJI:
-			kl = hark_tok_emoji_key(text + tok.off, tok.len, 0, k,
-			    sizeof(k));
-			hark_buf_add(&s->fold, k, kl);
+			kl = hark_tok_emoji_key(text + tp->off, tp->len, 0,
+			    key, sizeof(key));
+			hark_buf_add(&s->fold, key, kl);
 			break;
 		default:
 			break;
 		}
 		it->flen = s->fold.len - it->foff;
-		if (ls != NULL && tok.type == HARK_TOK_WORD)
-			hark_lang_add_word(ls, text + tok.off, tok.len,
+		if (ls != NULL && tp->type == HARK_TOK_WORD)
+			hark_lang_add_word(ls, text + tp->off, tp->len,
 			    fword(s, it), it->flen);
 		s->nitems++;
 	}
@@ -1785,6 +1912,15 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
     size_t len, enum hark_lang lang, unsigned flags,
     struct hark_sentiment_result *res)
 {
+	return hark_sentiment_score_tokens(s, text, len, NULL, 0, lang, flags,
+	    res);
+}
+
+int
+hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
+    size_t len, const struct hark_token *tok, size_t ntok,
+    enum hark_lang lang, unsigned flags, struct hark_sentiment_result *res)
+{
 	struct hark_lang_stats ls = HARK_LANG_STATS_INIT;
 	const struct lex *lx;
 	int allcaps, bangs = 0, hasq;
@@ -1794,8 +1930,8 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 	res->nterms = 0;
 	res->detected = 0;
 	s->lowercase = -1;
-	allcaps = tokenise(s, text, len, lang == HARK_LANG_UNKNOWN ? &ls :
-	    NULL);
+	allcaps = tokenise(s, text, len, tok, ntok, lang == HARK_LANG_UNKNOWN ?
+	    &ls : NULL);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
 		double margin;
 		int l;
@@ -1864,12 +2000,12 @@ hark_sentiment_score(struct hark_sentiment *s, const char *text,
 				e = escaped_heart(s, lx, text, len, i);
 				break;
 			}
-			e = lookup_word(s, lang, fword(s, it), it->flen,
+			e = lookup_word_memo(s, lang, fword(s, it), it->flen,
 			    (it->tflags & HARK_TOK_ELONGATED) != 0, &how);
 			break;
 		case HARK_TOK_HASHTAG:
-			e = lookup_word(s, lang, fword(s, it), it->flen, 0,
-			    &how);
+			e = lookup_word_memo(s, lang, fword(s, it), it->flen,
+			    0, &how);
 			break;
 		case HARK_TOK_EMOJI:
 			e = tab_find(s, &lx->exact, fword(s, it), it->flen);

@@ -48,6 +48,7 @@
 #include "lang.h"
 
 struct hark_sentiment;
+struct hark_token;	/* token.h */
 
 enum hark_lex_format {
 	HARK_LEX_AUTO = 0,	/* detect from the first entry line */
@@ -148,6 +149,18 @@ void hark_sentiment_set_threshold(struct hark_sentiment *s, double t);
 int hark_sentiment_score(struct hark_sentiment *s, const char *text,
     size_t len, enum hark_lang lang, unsigned flags,
     struct hark_sentiment_result *res);
+/*
+ * hark_sentiment_score() for a caller that has tokenised the text
+ * already (token.h; modelfeat.h keeps the tokens it read): TOK[0..NTOK)
+ * must be the first NTOK tokens hark_tok_next() gives for TEXT[0..LEN)
+ * (tokenised with that length: the tokeniser looks ahead).  They are not
+ * tokenised again; the scorer goes on from the end of the last one.  The
+ * result is hark_sentiment_score()'s, bit for bit.  NTOK 0 (TOK may then
+ * be NULL) is hark_sentiment_score().
+ */
+int hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
+    size_t len, const struct hark_token *tok, size_t ntok,
+    enum hark_lang lang, unsigned flags, struct hark_sentiment_result *res);
 void hark_sentiment_result_release(struct hark_sentiment_result *res);
 
 /*

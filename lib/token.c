@@ -6,7 +6,10 @@
 /*
  * Emoticons, longest first within each leading character so the first
  * match is the longest.  A trailing letter or digit must not run on into
- * a word; one that starts with a letter must also start a word.
+ * a word; one that starts with a letter must also start a word.  A new
+ * first character (or, after a letter, second character) goes into
+ * emoticon_start(), and a new first letter into hark_tok_next()'s
+ * shortcut for words too.
  */
 static const char *const emoticons[] = {
 	">:-(", ">:(", ">:-)", ">:)",
@@ -38,11 +41,12 @@ hark_tok_init(struct hark_tokenizer *t, const char *s, size_t len)
 	t->pos = 0;
 }
 
-static int
+static inline int
 is_space_cp(int32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-	    cp == '\f' || cp == '\v' || cp == 0xa0 ||
+	if (cp < 0x80)		/* ASCII: the usual case, one test */
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return cp == 0xa0 ||
 	    (cp >= 0x2000 && cp <= 0x200b) || cp == 0x202f ||
 	    cp == 0x205f || cp == 0x3000 || cp == 0xfeff || cp == 0x2028 ||
 	    cp == 0x2029;
@@ -74,7 +78,7 @@ is_regional(int32_t cp)
 }
 
 /* Code point at position P or -1 at the end; *N gets its length. */
-static int32_t
+static inline int32_t
 cp_at(const struct hark_tokenizer *t, size_t p, size_t *n)
 {
 	int32_t cp;
@@ -83,6 +87,11 @@ cp_at(const struct hark_tokenizer *t, size_t p, size_t *n)
 		if (n != NULL)
 			*n = 0;
 		return -1;
+	}
+	if ((unsigned char)t->s[p] < 0x80) {	/* ASCII, without a call */
+		if (n != NULL)
+			*n = 1;
+		return (unsigned char)t->s[p];
 	}
 	if (n != NULL)
 		*n = hark_utf8_next(t->s + p, t->len - p, &cp);
@@ -107,10 +116,13 @@ cp_before(const struct hark_tokenizer *t, size_t p)
 	return cp;
 }
 
-static int
+static inline int
 is_word(int32_t cp)
 {
-	return cp >= 0 && hark_text_is_word_cp(cp);
+	if (cp < 0x80)		/* ASCII (and -1, the end): no call */
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_';
+	return hark_text_is_word_cp(cp);
 }
 
 static int
@@ -232,16 +244,21 @@ try_emoticon(struct hark_tokenizer *t, struct hark_token *tok)
 	return 0;
 }
 
-/* Whether an emoticon in the list may start with CP (a switch, not
- * strchr: this is asked for every token). */
+/* Whether an emoticon in the list may start with CP followed by the
+ * byte NEXT (0 at the end) (a switch, not strchr: this is asked for
+ * every token).  Those starting with a letter ("T_T", "o.O", "xD", "XP")
+ * have '_', '.', 'D', 'd' or 'P' second: words starting with these
+ * letters are not looked up in the whole list. */
 static int
-emoticon_start(int32_t cp)
+emoticon_start(int32_t cp, unsigned char next)
 {
 	switch (cp) {
-	case ':': case ';': case '=': case '<': case '^': case '-': case 'T':
-	case 'o': case 'O': case 'x': case 'X': case '8': case '\\': case '>':
-	case '*':
+	case ':': case ';': case '=': case '<': case '^': case '-': case '8':
+	case '\\': case '>': case '*':
 		return 1;
+	case 'T': case 'o': case 'O': case 'x': case 'X':
+		return next == '_' || next == '.' || next == 'D' ||
+		    next == 'd' || next == 'P';
 	default:
 		return 0;
 	}
@@ -321,22 +338,24 @@ scan_word(struct hark_tokenizer *t, struct hark_token *tok)
 	for (;;) {
 		/* ASCII letters, digits and '_' without decoding: the same
 		 * steps as below for a one-byte code point */
-		if (p < t->len) {
-			unsigned char c = (unsigned char)t->s[p];
+		const unsigned char *s = (const unsigned char *)t->s;
+		size_t len = t->len;
 
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '_') {
-				if (c <= 'Z' && c >= 'A')
-					upper++;
-				else if (c >= 'a')
-					lower++;
-				run = (int32_t)c == prev ? run + 1 : 1;
-				if (run >= 3 && !is_digit(c))
-					elong = 1;
-				prev = c;
-				p++;
-				continue;
-			}
+		while (p < len) {
+			unsigned char c = s[p];
+
+			if ((unsigned)(c - 'a') < 26)
+				lower++;
+			else if ((unsigned)(c - 'A') < 26)
+				upper++;
+			else if ((unsigned)(c - '0') >= 10 && c != '_')
+				break;
+			if ((int32_t)c != prev)
+				run = 1;
+			else if (++run >= 3 && !is_digit(c))
+				elong = 1;
+			prev = c;
+			p++;
 		}
 		cp = cp_at(t, p, &n);
 		if (is_apos(cp) && prev >= 0) {
@@ -423,10 +442,23 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 			break;
 		t->pos += n;
 	}
+	/* an ASCII letter that starts no URL ("http", "www.") and no
+	 * emoticon ("T_T", "o.O", "xD") starts a word: most tokens */
+	if (cp < 0x80 && (unsigned)((cp | 0x20) - 'a') < 26) {
+		switch (cp) {
+		case 'h': case 'H': case 'w': case 'W': case 'T': case 'o':
+		case 'O': case 'x': case 'X':
+			break;
+		default:
+			scan_word(t, tok);
+			return 1;
+		}
+	}
 	if (cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W')
 		if (try_url(t, tok))
 			return 1;
-	if (emoticon_start(cp) && try_emoticon(t, tok))
+	if (emoticon_start(cp, t->pos + 1 < t->len ?
+	    (unsigned char)t->s[t->pos + 1] : 0) && try_emoticon(t, tok))
 		return 1;
 	if ((cp == '@' || cp == '#') && !is_word(cp_before(t, t->pos))) {
 		size_t m;

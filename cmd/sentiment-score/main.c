@@ -155,10 +155,16 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		if (tag != NULL)
 			lang = hark_lang_from_code(tag, strlen(tag));
 	}
-	if (c->model != NULL)	/* its features; the part the model reads */
+	if (c->model != NULL) {
+		/* its features; the part the model reads, whose tokens the
+		 * feature extractor keeps: one tokenising pass for both */
 		len = hark_classifier_begin(c->model, text, len);
-	hark_sentiment_score(c->sent, text, len, lang,
-	    c->explain || c->model ? HARK_SENT_EXPLAIN : 0, &c->res);
+		hark_sentiment_score_tokens(c->sent, text, len,
+		    c->model->feats.tok, c->model->feats.ntok, lang,
+		    HARK_SENT_EXPLAIN, &c->res);
+	} else
+		hark_sentiment_score(c->sent, text, len, lang,
+		    c->explain ? HARK_SENT_EXPLAIN : 0, &c->res);
 	json_real_set(c->score, round4(c->res.score));
 	json_string_set(c->label, hark_sentiment_label_name(c->res.label));
 	if (c->model != NULL) {

@@ -120,6 +120,50 @@ slot_rows(void)
 	hark_buf_release(&b);
 }
 
+/* Whether TOK[0..N) are the first N tokens of S[0..LEN), tokenised anew. */
+static int
+same_tokens(const char *s, size_t len, const struct hark_token *tok, size_t n)
+{
+	struct hark_tokenizer tk;
+	struct hark_token t;
+	size_t i;
+
+	hark_tok_init(&tk, s, len);
+	for (i = 0; i < n; i++)
+		if (!hark_tok_next(&tk, &t) || t.type != tok[i].type ||
+		    t.off != tok[i].off || t.len != tok[i].len ||
+		    t.flags != tok[i].flags || t.bangs != tok[i].bangs ||
+		    t.questions != tok[i].questions || t.ch != tok[i].ch ||
+		    t.repeat != tok[i].repeat)
+			return 0;
+	return 1;
+}
+
+/* Whether the scorer gives the same result with and without the tokens. */
+static int
+same_score(struct hark_sentiment *s, const char *text, size_t len,
+    const struct hark_token *tok, size_t ntok)
+{
+	static struct hark_sentiment_result a = HARK_SENTIMENT_RESULT_INIT,
+	    b = HARK_SENTIMENT_RESULT_INIT;
+	size_t i;
+
+	hark_sentiment_score(s, text, len, HARK_LANG_UNKNOWN,
+	    HARK_SENT_EXPLAIN, &a);
+	hark_sentiment_score_tokens(s, text, len, tok, ntok,
+	    HARK_LANG_UNKNOWN, HARK_SENT_EXPLAIN, &b);
+	if (a.score != b.score || a.sum != b.sum || a.label != b.label ||
+	    a.lang != b.lang || a.nterms != b.nterms)
+		return 0;
+	for (i = 0; i < a.nterms; i++)
+		if (a.terms[i].off != b.terms[i].off ||
+		    a.terms[i].len != b.terms[i].len ||
+		    a.terms[i].value != b.terms[i].value ||
+		    a.terms[i].how != b.terms[i].how)
+			return 0;
+	return 1;
+}
+
 /*
  * hark_feats_text() + hark_feats_end() on a whole text give, bit for bit,
  * hark_feats_extract() on its prefix, and return that prefix, for texts
@@ -140,7 +184,8 @@ two_steps(void)
 	struct hark_sentiment_term term = { 0 };
 	struct hark_feats a, b;
 	struct hark_buf t;
-	size_t i, k, ntok, bad = 0, runs = 0;
+	struct hark_sentiment *sent = hark_sentiment_new(NULL);
+	size_t i, k, ntok, bad = 0, badtok = 0, badscore = 0, runs = 0;
 
 	memset(&lex, 0, sizeof(lex));
 	lex.score = -0.4;
@@ -176,6 +221,21 @@ two_steps(void)
 			hark_feats_extract(&o, t.ptr, pre, HARK_LANG_PL, &lex,
 			    &a);
 			got = hark_feats_text(&o, t.ptr, t.len, &b);
+			/* the tokens it keeps: the prefix's, for the scorer */
+			if (b.ntok == 0 || b.ntok > HARK_FEAT_TOKENS ||
+			    !same_tokens(t.ptr, got, b.tok, b.ntok)) {
+				if (badtok++ < 3)
+					printf("# %zu tokens, tail '%s%s': %zu "
+					    "kept tokens differ\n", ntok,
+					    tails[i], tails[k], b.ntok);
+			}
+			if (sent != NULL && (pad == 0 || ntok % 10 == 0) &&
+			    !same_score(sent, t.ptr, got, b.tok, b.ntok)) {
+				if (badscore++ < 3)
+					printf("# %zu tokens, tail '%s%s': the "
+					    "scorer differs with the tokens\n",
+					    ntok, tails[i], tails[k]);
+			}
 			hark_feats_end(&o, HARK_LANG_PL, &lex, &b);
 			runs++;
 			if (got != pre || a.n != b.n ||
@@ -191,6 +251,11 @@ two_steps(void)
 	}
 	ok(bad == 0, "features in two steps = features of the prefix "
 	    "(%zu of %zu differ)", bad, runs);
+	ok(badtok == 0, "hark_feats_text keeps the first tokens of the prefix "
+	    "(%zu of %zu differ)", badtok, runs);
+	ok(sent != NULL && badscore == 0, "the scorer given those tokens "
+	    "scores the prefix as without them (%zu differ)", badscore);
+	hark_sentiment_free(sent);
 	hark_buf_release(&t);
 	hark_feats_release(&a);
 	hark_feats_release(&b);

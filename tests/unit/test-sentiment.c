@@ -5,6 +5,7 @@
 #include "embed.h"
 #include "err.h"
 #include "sentiment.h"
+#include "token.h"
 #include "tap.h"
 
 static struct hark_sentiment *S;
@@ -22,6 +23,42 @@ label(const char *text, enum hark_lang l)
 {
 	score(text, l);
 	return R.label;
+}
+
+/*
+ * hark_sentiment_score_tokens() given the first N tokens of TEXT, for
+ * every N up to all of them (and one past the end), scores TEXT as
+ * hark_sentiment_score() does: returns how many N differ.
+ */
+static int
+tokens_differ(const char *text, enum hark_lang l)
+{
+	static struct hark_sentiment_result r2 = HARK_SENTIMENT_RESULT_INIT;
+	struct hark_token tok[64];
+	struct hark_tokenizer tk;
+	size_t len = strlen(text), n = 0, k, i;
+	int bad = 0;
+
+	hark_tok_init(&tk, text, len);
+	while (n < HARK_ARRAY_SIZE(tok) && hark_tok_next(&tk, &tok[n]))
+		n++;
+	hark_sentiment_score(S, text, len, l, HARK_SENT_EXPLAIN, &R);
+	for (k = 0; k <= n; k++) {
+		int same;
+
+		hark_sentiment_score_tokens(S, text, len, k ? tok : NULL, k, l,
+		    HARK_SENT_EXPLAIN, &r2);
+		same = r2.score == R.score && r2.label == R.label &&
+		    r2.lang == R.lang && r2.nterms == R.nterms;
+		for (i = 0; same && i < R.nterms; i++)
+			same = r2.terms[i].off == R.terms[i].off &&
+			    r2.terms[i].len == R.terms[i].len &&
+			    r2.terms[i].value == R.terms[i].value &&
+			    r2.terms[i].how == R.terms[i].how;
+		bad += !same;
+	}
+	hark_sentiment_result_release(&r2);
+	return bad;
 }
 
 static int
@@ -290,8 +327,16 @@ main(void)
 	ok(score("zzfineness", HARK_LANG_CS) > 0, "added stem, all languages");
 	ok(score("qxqxq", HARK_LANG_PL) < 0 && score("qxqxq", HARK_LANG_EN) == 0,
 	    "language section");
+	/* words looked up are remembered: a lexicon added later is seen */
+	ok(score("good", HARK_LANG_EN) > 0 && score("Good good",
+	    HARK_LANG_EN) > 0, "good before the override");
+	ok(score("qxqxq", HARK_LANG_CS) == 0, "qxqxq before compiling cs");
 	ok(add("good = -3\n", HARK_LEX_AUTO, &err) == 0, "override");
 	ok(score("good", HARK_LANG_EN) < 0, "override wins");
+	ok(score("good good", HARK_LANG_EN) < 0, "... every time");
+	ok(add("[words cs]\nqxqxq = 2\n", HARK_LEX_AUTO, &err) == 0 &&
+	    score("qxqxq", HARK_LANG_CS) > 0 && score("qxqxq",
+	    HARK_LANG_PL) < 0, "a word added to a compiled language");
 	ok(add("vvword\t2.5\t0.5\t[2, 3]\n", HARK_LEX_AUTO, &err) == 0,
 	    "VADER format");
 	a = score("vvword", HARK_LANG_EN);
@@ -353,6 +398,32 @@ main(void)
 	}
 	ok(add("\xef\xbb\xbf# c\n\n[words]\r\nbom = 1\r\n", HARK_LEX_AUTO,
 	    &err) == 0 && score("bom", HARK_LANG_EN) > 0, "BOM and CRLF");
+
+	/* scoring with the caller's tokens (one tokenising pass) */
+	is_int(tokens_differ("The app is NOT working :( but support was "
+	    "great!!! thanks @brand #fail http://x.example/a 40 minutes",
+	    HARK_LANG_EN), 0, "given tokens: en, every count of them");
+	is_int(tokens_differ("nie działa, ale obsługa super :) <3 nigdy "
+	    "więcej", HARK_LANG_UNKNOWN), 0, "given tokens: detected pl");
+	is_int(tokens_differ("nefunguje to, nejlepší podpora \xf0\x9f\x98\xa1 "
+	    "3 hodiny", HARK_LANG_CS), 0, "given tokens: cs, emoji");
+	{
+		/* the given tokens are read, not made again: "great" given as
+		 * a punctuation token scores nothing */
+		static const char t[] = "great service";
+		struct hark_token tok[1];
+		struct hark_tokenizer tk;
+
+		hark_tok_init(&tk, t, strlen(t));
+		(void)hark_tok_next(&tk, &tok[0]);
+		tok[0].type = HARK_TOK_PUNCT;
+		hark_sentiment_score_tokens(S, t, strlen(t), tok, 1,
+		    HARK_LANG_EN, HARK_SENT_EXPLAIN, &R);
+		ok(R.nterms == 0 && R.score == 0, "given tokens are used as "
+		    "given (%zu terms)", R.nterms);
+		ok(score(t, HARK_LANG_EN) > 0, "... and the text scores "
+		    "without them");
+	}
 
 	is_str(hark_sentiment_how_str(HARK_HOW_STEM | HARK_HOW_CAPS, how,
 	    sizeof(how)), "stem caps", "how names");

@@ -71,6 +71,25 @@ main(void)
 	is_str(toks("T_T o_O ^^ -_-"),
 	    "emoticon:T_T|emoticon:o_O|emoticon:^^|emoticon:-_-",
 	    "eastern emoticons");
+	is_str(toks("xP XP xd XD o.O O.o T.T O_O O_o o_o"),
+	    "emoticon:xP|emoticon:XP|emoticon:xd|emoticon:XD|emoticon:o.O|"
+	    "emoticon:O.o|emoticon:T.T|emoticon:O_O|emoticon:O_o|"
+	    "emoticon:o_o",
+	    "emoticons starting with a letter");
+	is_str(toks("Today order Oops xray Xd To oO o_ T. x"),
+	    "word:Today|word:order|word:Oops|word:xray|word:Xd|word:To|"
+	    "word:oO|word:o_|word:T|punct:.|word:x",
+	    "words starting with those letters");
+	is_str(toks(" \t\r\n\f\va\xc2\xa0" "b\xe3\x80\x80" "c "),
+	    "word:a|word:b|word:c", "ASCII and other white space");
+	is_int(first_flags("aaa_bbb"), HARK_TOK_ASCII | HARK_TOK_ELONGATED,
+	    "a letter three times: elongated");
+	is_int(first_flags("a1112"), HARK_TOK_ASCII,
+	    "a digit three times: not elongated");
+	is_int(first_flags("ABC'D"), HARK_TOK_ASCII | HARK_TOK_UPPER |
+	    HARK_TOK_CAPS, "capitals across an apostrophe");
+	is_str(toks("tak_jo 2_x ÄÖü"), "word:tak_jo|number:2|word:_x|word:ÄÖü",
+	    "'_' inside words, letters past ASCII");
 	is_str(toks("😀😀"), "emoji:😀|emoji:😀", "emoji one by one");
 	is_str(toks("👍🏽ok"), "emoji:👍🏽|word:ok", "skin tone stays with emoji");
 	is_str(toks("🤦‍♀️!"), "emoji:🤦‍♀️|punct:!", "ZWJ sequence is one emoji");
