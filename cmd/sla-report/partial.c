@@ -559,9 +559,10 @@ kind_of(const char *s)
 	return -1;
 }
 
-/* Times of a kept conversation: those of years 1 to 9999, as inputs'. */
-#define TIME_MIN ((json_int_t)-62135596800)	/* 0001-01-01 */
-#define TIME_END ((json_int_t)253402300800)	/* 10000-01-01 */
+/* Times of a kept conversation: those of years 1 to 9999 (and a day
+ * more each side, for zone offsets), as inputs' times are. */
+#define TIME_MIN ((json_int_t)-62135596800 - 86400)	/* 0001-01-01 */
+#define TIME_END ((json_int_t)253402300800 + 86400)	/* 10000-01-01 */
 
 static int
 time_ok(json_t *v)
