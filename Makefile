@@ -122,8 +122,19 @@ $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBHARK)
 $(O)/tests/helpers/%: $(O)/tests/helpers/%.o $(LIBHARK)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBHARK) $(DEP_LIBS) $(LDLIBS)
 
+# A fuzz target of code that lives in a command, not in libhark, names the
+# command in a line of its own, "/* fuzz-cmd: NAME */": its replay binary
+# then also links cmd/NAME's objects except main.o (and NAME's libraries).
+# tests/fuzz/run.sh reads the same line to build the fuzzer.
+fuzz_cmd = $(shell sed -n 's,^/\* fuzz-cmd: \([a-z0-9-]*\) \*/$$,\1,p' $(1))
+define fuzz_cmd_template
+$(O)/tests/fuzz/replay-$(basename $(notdir $(1))): $$(filter-out %/main.o,$$($(2)_OBJ))
+$(O)/tests/fuzz/replay-$(basename $(notdir $(1))): FUZZ_XLIBS = $$($(2)_XLIBS)
+endef
+$(foreach s,$(FUZZ_SRC),$(foreach c,$(call fuzz_cmd,$(s)),$(eval $(call fuzz_cmd_template,$(s),$(c)))))
+
 $(O)/tests/fuzz/replay-%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay-main.o $(LIBHARK)
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out %.a,$^) $(LIBHARK) $(FUZZ_XLIBS) $(DEP_LIBS) $(LDLIBS)
 
 $(O)/tests/fuzz/replay-main.o: tests/fuzz/replay-main.c
 	@mkdir -p $(dir $@)
@@ -201,9 +212,12 @@ dist:
 	git archive --format=tar.gz --prefix=hark-$(VERSION)/ -o hark-$(VERSION).tar.gz HEAD
 
 -include $(LIB_OBJ:.o=.d) $(foreach c,$(CMDS),$($(c)_OBJ:.o=.d)) $(UNIT_BINS:=.d)
+-include $(FUZZ_SRC:%.c=$(O)/%.d)
 
 # Used by tests/fuzz/run.sh to compile fuzz targets with the same flags.
+# FUZZ_CMD=NAME adds the flags and libraries of command NAME (a fuzz-cmd
+# target's).
 print-cflags:
-	@echo $(HARK_CPPFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)
+	@echo $(HARK_CPPFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) $(if $(FUZZ_CMD),$($(FUZZ_CMD)_XCFLAGS))
 print-libs:
-	@echo $(DEP_LIBS) $(LDLIBS)
+	@echo $(if $(FUZZ_CMD),$($(FUZZ_CMD)_XLIBS)) $(DEP_LIBS) $(LDLIBS)

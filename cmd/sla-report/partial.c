@@ -402,15 +402,28 @@ bad(struct hark_err *err, const struct hark_partial_reader *rd,
 	    SR_PARTIAL_FORMAT, what);
 }
 
-/* A non-negative integer member K of O into *V. */
-static int
-count_of(json_t *o, const char *k, long *v)
-{
-	json_t *j = json_object_get(o, k);
+/*
+ * Counts read from partials are summed: each, and each sum, is at most
+ * COUNT_MAX (a trillion), so that no sum of them, here or in the report,
+ * overflows.  A day's volume and breaches are summed only when the report
+ * is finished: one "days" line per partial, whose counts add up to
+ * COUNT_MAX at most.
+ */
+#define COUNT_MAX ((json_int_t)1000000000000)
 
-	if (!json_is_integer(j) || json_integer_value(j) < 0)
+/* Add count V to *SUM; -1 when V is not a count or the sum passes
+ * COUNT_MAX. */
+static int
+add_count(long *sum, json_t *v)
+{
+	json_int_t n;
+
+	if (!json_is_integer(v))
 		return -1;
-	*v = (long)json_integer_value(j);
+	n = json_integer_value(v);
+	if (n < 0 || n > COUNT_MAX || *sum > COUNT_MAX - n)
+		return -1;
+	*sum += (long)n;
 	return 0;
 }
 
@@ -436,7 +449,6 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 	json_t *key = json_object_get(o, "group"), *ms, *v;
 	struct sr_group k, *g;
 	size_t gi;
-	long c[5];
 	int i, m;
 
 	memset(&k, 0, sizeof(k));
@@ -464,15 +476,12 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 		gi = sr_report_group(x, r, &k);
 	}
 	g = &r->g[gi];
-	if (count_of(o, "conversations", &c[0]) || count_of(o, "open", &c[1]) ||
-	    count_of(o, "unanswered", &c[2]) || count_of(o, "excluded", &c[3]) ||
-	    count_of(o, "fragments", &c[4]))
+	if (add_count(&g->conversations, json_object_get(o, "conversations")) ||
+	    add_count(&g->open, json_object_get(o, "open")) ||
+	    add_count(&g->unanswered, json_object_get(o, "unanswered")) ||
+	    add_count(&g->excluded, json_object_get(o, "excluded")) ||
+	    add_count(&g->fragments, json_object_get(o, "fragments")))
 		return bad(err, rd, "a group's counts");
-	g->conversations += c[0];
-	g->open += c[1];
-	g->unanswered += c[2];
-	g->excluded += c[3];
-	g->fragments += c[4];
 	ms = json_object_get(o, "metrics");
 	for (m = 0; m < HARK_SLA_NMETRICS; m++) {
 		json_t *mo = json_object_get(ms, hark_sla_metric_name(
@@ -480,14 +489,15 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 		struct sr_stats *s = &g->m[m];
 		struct hark_sketch sk;
 		json_t *ex;
-		long n[6];
 
-		if (!json_is_object(mo) || count_of(mo, "count", &n[0]) ||
-		    count_of(mo, "achieved", &n[1]) ||
-		    count_of(mo, "breached", &n[2]) ||
-		    count_of(mo, "active", &n[3]) ||
-		    count_of(mo, "active_breached", &n[4]) ||
-		    count_of(mo, "none", &n[5]))
+		if (!json_is_object(mo) ||
+		    add_count(&s->count, json_object_get(mo, "count")) ||
+		    add_count(&s->achieved, json_object_get(mo, "achieved")) ||
+		    add_count(&s->breached, json_object_get(mo, "breached")) ||
+		    add_count(&s->active, json_object_get(mo, "active")) ||
+		    add_count(&s->active_breached, json_object_get(mo,
+		    "active_breached")) ||
+		    add_count(&s->none, json_object_get(mo, "none")))
 			return bad(err, rd, "a metric's counts");
 		hark_sketch_init(&sk);
 		if (hark_sketch_from_json(&sk, json_object_get(mo, "values"),
@@ -497,6 +507,10 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 			snprintf(msg, sizeof(msg), "%s", err->msg);
 			hark_sketch_release(&sk);
 			return bad(err, rd, msg);
+		}
+		if (sk.n > (uint64_t)COUNT_MAX - s->sk.n) {
+			hark_sketch_release(&sk);
+			return bad(err, rd, "a metric's values");
 		}
 		ex = json_object_get(mo, "exact");
 		if (ex != NULL && (!json_is_array(ex) ||
@@ -528,12 +542,6 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 			}
 			s->nfrom = s->nvals;
 		}
-		s->count += n[0];
-		s->achieved += n[1];
-		s->breached += n[2];
-		s->active += n[3];
-		s->active_breached += n[4];
-		s->none += n[5];
 		hark_sketch_merge(&s->sk, &sk);
 		hark_sketch_release(&sk);
 	}
@@ -541,19 +549,161 @@ read_group(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 }
 
 static int
+kind_of(const char *s)
+{
+	size_t k;
+
+	for (k = 0; s != NULL && k < HARK_ARRAY_SIZE(kind_names); k++)
+		if (strcmp(s, kind_names[k]) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* Times of a kept conversation: those of years 1 to 9999 (and a day
+ * more each side, for zone offsets), as inputs' times are. */
+#define TIME_MIN ((json_int_t)-62135596800 - 86400)	/* 0001-01-01 */
+#define TIME_END ((json_int_t)253402300800 + 86400)	/* 10000-01-01 */
+
+static int
+time_ok(json_t *v)
+{
+	return json_is_integer(v) && json_integer_value(v) >= TIME_MIN &&
+	    json_integer_value(v) < TIME_END;
+}
+
+static int
+str_or_null(json_t *v)
+{
+	return json_is_string(v) || json_is_null(v);
+}
+
+/* Every member of array A a string or null (NONEMPTY: a non-empty
+ * string). */
+static int
+strings(json_t *a, int nonempty)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(a, i, v)
+		if (nonempty ? !json_is_string(v) ||
+		    json_string_length(v) == 0 : !str_or_null(v))
+			return 0;
+	return 1;
+}
+
+/*
+ * What is wrong with event A of a kept conversation (as write_event
+ * writes it), or NULL.  *PREV: the time of the event before it (a
+ * conversation's events are in time order), set to A's.
+ */
+static const char *
+event_problem(const struct sr_ctx *x, json_t *a, json_int_t *prev)
+{
+	json_t *f, *cf, *mn, *due, *v;
+	json_int_t origin, policy;
+	size_t m;
+	int kind;
+
+	if (!json_is_array(a) || json_array_size(a) != 11)
+		return "not an array of 11 members";
+	if (!time_ok(json_array_get(a, 0)))
+		return "bad time";
+	if (json_integer_value(json_array_get(a, 0)) < *prev)
+		return "out of time order";
+	*prev = json_integer_value(json_array_get(a, 0));
+	if ((kind = kind_of(json_string_value(json_array_get(a, 1)))) < 0)
+		return "bad kind";
+	v = json_array_get(a, 2);
+	origin = json_integer_value(v);
+	if (!json_is_integer(v) || origin < 0 ||
+	    (origin & ~(json_int_t)SR_ORIGIN_BY_AUTHOR) > SR_ORIGIN_MISSING)
+		return "bad origin";
+	v = json_array_get(a, 3);
+	policy = json_integer_value(v);
+	if (!json_is_integer(v) || policy < 0 || (size_t)policy > x->set.npol)
+		return "bad policy";
+	if (!str_or_null(json_array_get(a, 4)) ||
+	    !str_or_null(json_array_get(a, 10)))
+		return "bad handle or author";
+	v = json_array_get(a, 5);
+	if (kind == SR_STATUS ? !json_is_string(v) ||
+	    json_string_length(v) == 0 : !str_or_null(v))
+		return "bad status";
+	f = json_array_get(a, 6);
+	cf = json_array_get(a, 7);
+	if (!json_is_array(f) || json_array_size(f) != SR_NFIELDS ||
+	    !strings(f, 0) || !json_is_array(cf) ||
+	    json_array_size(cf) != (size_t)x->o->ncustom || !strings(cf, 0))
+		return "bad fields";
+	/* lower-cased @handles, each of them a string */
+	mn = json_array_get(a, 8);
+	if (!json_is_array(mn) || json_array_size(mn) > SR_MAXMENTION ||
+	    !strings(mn, 1))
+		return "bad mentions";
+	due = json_array_get(a, 9);
+	if (json_is_null(due))
+		return NULL;
+	if (!json_is_array(due) || json_array_size(due) !=
+	    1 + HARK_SLA_NMETRICS || !str_or_null(json_array_get(due, 0)))
+		return "bad due times";
+	for (m = 1; m <= HARK_SLA_NMETRICS; m++)
+		if (!json_is_null(json_array_get(due, m)) &&
+		    !time_ok(json_array_get(due, m)))
+			return "bad due times";
+	return NULL;
+}
+
+/* What is wrong with the events EV of a kept conversation, into BUF, or
+ * NULL. */
+static const char *
+events_problem(const struct sr_ctx *x, json_t *ev, char *buf, size_t sz)
+{
+	json_int_t prev = TIME_MIN;
+	const char *p;
+	size_t i;
+	json_t *a;
+
+	if (!json_is_array(ev) || json_array_size(ev) == 0)
+		return "a kept conversation without events";
+	json_array_foreach(ev, i, a)
+		if ((p = event_problem(x, a, &prev)) != NULL) {
+			snprintf(buf, sz, "a kept conversation's event %zu: %s",
+			    i + 1, p);
+			return buf;
+		}
+	return NULL;
+}
+
+/* What a partial holds once: a second one is damage (and would be summed
+ * beyond the limits above). */
+enum { ONCE_BRANDS = 1, ONCE_POLICIES = 2, ONCE_BUSY = 4, ONCE_DAYS = 8 };
+
+static int
 read_line(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
-    const struct hark_partial_reader *rd, struct hark_err *err)
+    const struct hark_partial_reader *rd, unsigned *seen,
+    struct hark_err *err)
 {
 	struct sr_report *r = &mg->r;
 	json_t *v, *a, *e;
 	size_t i, j;
 
+#define ONCE(bit, what) do { \
+	if (*seen & (bit)) \
+		return bad(err, rd, what " twice"); \
+	*seen |= (bit); \
+} while (0)
 	if (json_object_get(o, "group") != NULL)
 		return read_group(x, mg, o, rd, err);
 	if ((v = json_object_get(o, "conversation")) != NULL) {
-		if (!json_is_string(v) || !json_is_array(json_object_get(o,
-		    "events")))
+		char buf[128];
+		const char *p;
+
+		if (!json_is_string(v))
 			return bad(err, rd, "a kept conversation");
+		if ((p = events_problem(x, json_object_get(o, "events"), buf,
+		    sizeof(buf))) != NULL)
+			return bad(err, rd, p);
 		if (mg->nkept == mg->capkept) {
 			mg->capkept = mg->capkept ? mg->capkept * 2 : 64;
 			mg->kept = hark_xrealloc(mg->kept, mg->capkept *
@@ -565,6 +715,7 @@ read_line(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 	if ((v = json_object_get(o, "brands")) != NULL) {
 		const char *const lists[] = { "authors", "handles" };
 
+		ONCE(ONCE_BRANDS, "brands");
 		for (j = 0; j < 2; j++) {
 			a = json_object_get(v, lists[j]);
 			if (!json_is_array(a))
@@ -580,50 +731,52 @@ read_line(struct sr_ctx *x, struct sr_merge *mg, json_t *o,
 		return 0;
 	}
 	if ((v = json_object_get(o, "policies")) != NULL) {
+		ONCE(ONCE_POLICIES, "policies");
 		if (!json_is_array(v) || json_array_size(v) != x->set.npol + 1)
 			return bad(err, rd, "policies");
-		json_array_foreach(v, i, e) {
-			if (!json_is_integer(e) || json_integer_value(e) < 0)
+		json_array_foreach(v, i, e)
+			if (add_count(&r->polcount[i], e) != 0)
 				return bad(err, rd, "policies");
-			r->polcount[i] += (long)json_integer_value(e);
-		}
 		return 0;
 	}
 	if ((v = json_object_get(o, "busy")) != NULL) {
+		ONCE(ONCE_BUSY, "busy hours");
 		if (!json_is_array(v) || json_array_size(v) != 7)
 			return bad(err, rd, "busy hours");
 		for (i = 0; i < 7; i++) {
 			a = json_array_get(v, i);
 			if (!json_is_array(a) || json_array_size(a) != 24)
 				return bad(err, rd, "busy hours");
-			for (j = 0; j < 24; j++) {
-				e = json_array_get(a, j);
-				if (!json_is_integer(e) ||
-				    json_integer_value(e) < 0)
+			for (j = 0; j < 24; j++)
+				if (add_count(&r->busy[i][j],
+				    json_array_get(a, j)) != 0)
 					return bad(err, rd, "busy hours");
-				r->busy[i][j] += (long)json_integer_value(e);
-			}
 		}
 		return 0;
 	}
 	if ((v = json_object_get(o, "days")) != NULL) {
+		long volume = 0, breach = 0;
+
+		ONCE(ONCE_DAYS, "days");
 		if (!json_is_array(v))
 			return bad(err, rd, "days");
 		json_array_foreach(v, i, a) {
 			int64_t day;
+			long vol = 0, br = 0;
 
 			if (!json_is_array(a) || json_array_size(a) != 3 ||
 			    parse_day(json_string_value(json_array_get(a, 0)),
 			    &day) != 0 ||
-			    !json_is_integer(json_array_get(a, 1)) ||
-			    !json_is_integer(json_array_get(a, 2)))
+			    add_count(&vol, json_array_get(a, 1)) != 0 ||
+			    add_count(&br, json_array_get(a, 2)) != 0 ||
+			    add_count(&volume, json_array_get(a, 1)) != 0 ||
+			    add_count(&breach, json_array_get(a, 2)) != 0)
 				return bad(err, rd, "days");
-			sr_report_add_day(r, day,
-			    (long)json_integer_value(json_array_get(a, 1)),
-			    (long)json_integer_value(json_array_get(a, 2)));
+			sr_report_add_day(r, day, vol, br);
 		}
 		return 0;
 	}
+#undef ONCE
 	return bad(err, rd, "unknown line");
 }
 
@@ -632,6 +785,7 @@ sr_merge_read(struct sr_ctx *x, struct sr_merge *mg, const char *path,
     struct hark_err *err)
 {
 	struct hark_partial_reader rd;
+	unsigned seen = 0;
 	json_t *o;
 	int rc;
 
@@ -641,7 +795,7 @@ sr_merge_read(struct sr_ctx *x, struct sr_merge *mg, const char *path,
 	    mg->fingerprint, err) != 0)
 		return -1;
 	while ((rc = hark_partial_next(&rd, &o, err)) == 1) {
-		rc = read_line(x, mg, o, &rd, err);
+		rc = read_line(x, mg, o, &rd, &seen, err);
 		json_decref(o);
 		if (rc != 0)
 			break;
@@ -652,17 +806,6 @@ sr_merge_read(struct sr_ctx *x, struct sr_merge *mg, const char *path,
 
 /* ---- the final merge: the kept conversations ---- */
 
-static int
-kind_of(const char *s)
-{
-	size_t k;
-
-	for (k = 0; s != NULL && k < HARK_ARRAY_SIZE(kind_names); k++)
-		if (strcmp(s, kind_names[k]) == 0)
-			return (int)k;
-	return -1;
-}
-
 static uint32_t
 intern_json(struct sr_store *st, json_t *v)
 {
@@ -671,56 +814,35 @@ intern_json(struct sr_store *st, json_t *v)
 	    json_string_length(v)) : SR_NONE;
 }
 
-static int
-load_event(struct sr_ctx *x, json_t *a, uint32_t conv, struct hark_err *err)
+/* Event A of a kept conversation (checked by event_problem when it was
+ * read) into the store. */
+static void
+load_event(struct sr_ctx *x, json_t *a, uint32_t conv)
 {
 	struct sr_store *st = &x->st;
 	struct sr_event e;
 	json_t *f, *cf, *mn, *due, *v;
-	json_int_t origin, policy;
 	size_t i;
-	int kind;
 
 	memset(&e, 0, sizeof(e));
-	if (!json_is_array(a) || json_array_size(a) != 11 ||
-	    !json_is_integer(json_array_get(a, 0)) ||
-	    (kind = kind_of(json_string_value(json_array_get(a, 1)))) < 0 ||
-	    !json_is_integer(json_array_get(a, 2)) ||
-	    !json_is_integer(json_array_get(a, 3)))
-		return hark_err_set(err, HARK_EXIT_DATA, "bad event");
-	origin = json_integer_value(json_array_get(a, 2));
-	policy = json_integer_value(json_array_get(a, 3));
 	f = json_array_get(a, 6);
 	cf = json_array_get(a, 7);
 	mn = json_array_get(a, 8);
 	due = json_array_get(a, 9);
-	if ((origin & ~(json_int_t)SR_ORIGIN_BY_AUTHOR) > SR_ORIGIN_MISSING ||
-	    origin < 0 || policy < 0 || (size_t)policy > x->set.npol ||
-	    !json_is_array(f) || json_array_size(f) != SR_NFIELDS ||
-	    !json_is_array(cf) ||
-	    json_array_size(cf) != (size_t)x->o->ncustom ||
-	    !json_is_array(mn) || json_array_size(mn) > SR_MAXMENTION ||
-	    !(json_is_null(due) || (json_is_array(due) &&
-	    json_array_size(due) == 1 + HARK_SLA_NMETRICS)))
-		return hark_err_set(err, HARK_EXIT_DATA, "bad event");
 	e.ts = json_integer_value(json_array_get(a, 0));
-	e.kind = (uint8_t)kind;
-	e.origin = (uint8_t)origin;
-	e.policy = (uint16_t)policy;
+	e.kind = (uint8_t)kind_of(json_string_value(json_array_get(a, 1)));
+	e.origin = (uint8_t)json_integer_value(json_array_get(a, 2));
+	e.policy = (uint16_t)json_integer_value(json_array_get(a, 3));
 	e.conv = conv;
 	e.id = e.parent = e.author = e.mention = SR_NONE;
 	e.handle = intern_json(st, json_array_get(a, 4));
 	e.status = intern_json(st, json_array_get(a, 5));
-	if (e.kind == SR_STATUS && e.status == SR_NONE)
-		return hark_err_set(err, HARK_EXIT_DATA, "bad event");
 	for (i = 0; i < SR_NFIELDS; i++)
 		e.f[i] = intern_json(st, json_array_get(f, i));
 	for (i = 0; i < SR_MAXCUSTOM; i++)
 		e.cf[i] = i < json_array_size(cf) ?
 		    intern_json(st, json_array_get(cf, i)) : SR_NONE;
 	json_array_foreach(mn, i, v) {
-		if (!json_is_string(v))
-			return hark_err_set(err, HARK_EXIT_DATA, "bad event");
 		if (st->nmentions == st->capmentions) {
 			st->capmentions = st->capmentions ?
 			    st->capmentions * 2 : 256;
@@ -748,13 +870,8 @@ load_event(struct sr_ctx *x, json_t *a, uint32_t conv, struct hark_err *err)
 		d->policy = intern_json(st, json_array_get(due, 0));
 		for (m = 0; m < HARK_SLA_NMETRICS; m++) {
 			v = json_array_get(due, (size_t)m + 1);
-			if (json_is_null(v))
-				d->due[m] = HARK_TIME_NEVER;
-			else if (json_is_integer(v))
-				d->due[m] = json_integer_value(v);
-			else
-				return hark_err_set(err, HARK_EXIT_DATA,
-				    "bad event");
+			d->due[m] = json_is_null(v) ? HARK_TIME_NEVER :
+			    json_integer_value(v);
 		}
 		e.has_due = 1;
 	}
@@ -763,7 +880,6 @@ load_event(struct sr_ctx *x, json_t *a, uint32_t conv, struct hark_err *err)
 		st->ev = hark_xrealloc(st->ev, st->cap * sizeof(*st->ev));
 	}
 	st->ev[st->n++] = e;
-	return 0;
 }
 
 int
@@ -783,23 +899,23 @@ sr_merge_finish(struct sr_ctx *x, struct sr_merge *mg, struct hark_err *err)
 		uint32_t conv = intern_json(st, json_object_get(mg->kept[k],
 		    "conversation"));
 
+		char buf[128];
+		const char *p;
+
 		start[k] = st->n;
-		if (json_array_size(ev) == 0) {
+		/* checked when read (read_line); again for any other caller */
+		if ((p = events_problem(x, ev, buf, sizeof(buf))) != NULL) {
+			const char *name = json_string_value(json_object_get(
+			    mg->kept[k], "conversation"));
+			char clean[80];
+
 			free(start);
-			return hark_err_set(err, HARK_EXIT_DATA, "a kept "
-			    "conversation without events");
+			return hark_err_set(err, HARK_EXIT_DATA,
+			    "partial: conversation '%s': %s", hark_sanitize(
+			    clean, sizeof(clean), name, strlen(name)), p);
 		}
 		json_array_foreach(ev, i, v)
-			if (load_event(x, v, conv, err) != 0) {
-				char msg[HARK_ERR_MSG_MAX];
-
-				snprintf(msg, sizeof(msg), "%s", err->msg);
-				free(start);
-				return hark_err_set(err, HARK_EXIT_DATA,
-				    "partial: conversation '%.80s': %s",
-				    json_string_value(json_object_get(
-				    mg->kept[k], "conversation")), msg);
-			}
+			load_event(x, v, conv);
 	}
 	start[mg->nkept] = st->n;
 	/* The brand accounts of every partial, as sr_compute finds those
