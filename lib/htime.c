@@ -357,6 +357,11 @@ hark_time_parse_any(const char *s, hark_time_t *out, struct hark_err *err)
 
 		errno = 0;
 		v = strtoll(p, &end, 10);
+		/* epoch seconds of years 1 to 9999 only: beyond them no
+		 * calendar or zone arithmetic is safe from overflow */
+		if (errno == 0 && (v < HARK_TIME_MIN || v > HARK_TIME_MAX) &&
+		    (*end == '\0' || *end == '.'))
+			return bad(err, "timestamp (beyond years 1 to 9999)", s);
 		if (*end == '\0' && errno == 0 && (p != s || end - p != 4)) {
 			*out = v;
 			return 0;

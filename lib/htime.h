@@ -41,7 +41,11 @@ int hark_time_parse_rfc2822(const char *s, hark_time_t *out,
 /* Twitter's "Tue Oct 31 22:10:47 +0000 2017". */
 int hark_time_parse_twitter(const char *s, hark_time_t *out,
     struct hark_err *err);
-/* Any of the above, or an integer epoch (seconds; "@1700000000" too). */
+/* Any of the above, or an integer epoch (seconds; "@1700000000" too)
+ * from HARK_TIME_MIN to HARK_TIME_MAX (years 1 to 9999; beyond them an
+ * error, not a time whose calendar arithmetic would overflow). */
+#define HARK_TIME_MIN (-62135596800LL)	/* 0001-01-01T00:00:00Z */
+#define HARK_TIME_MAX 253402300799LL	/* 9999-12-31T23:59:59Z */
 int hark_time_parse_any(const char *s, hark_time_t *out,
     struct hark_err *err);
 

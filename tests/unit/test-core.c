@@ -195,6 +195,17 @@ test_time(void)
 	    "twitter date value");
 	is_int(hark_time_parse_any("1700000000", &t, &err), 0, "epoch");
 	is_str(hark_time_format(t, buf), "2023-11-14T22:13:20Z", "epoch value");
+	is_int(hark_time_parse_any("-9223372036854775807", &t, &err), -1,
+	    "an epoch before year 1 is an error");
+	is_int(hark_time_parse_any("253402300800", &t, &err), -1,
+	    "an epoch after year 9999 is an error");
+	is_int(hark_time_parse_any("@-62135596801.5", &t, &err), -1,
+	    "with a fraction too");
+	ok(hark_time_parse_any("-62135596800", &t, &err) == 0 &&
+	    t == HARK_TIME_MIN && hark_time_parse_any("253402300799", &t,
+	    &err) == 0 && t == HARK_TIME_MAX, "years 1 and 9999 are times");
+	is_str(hark_time_format(t, buf), "9999-12-31T23:59:59Z",
+	    "the last second");
 	is_int(hark_time_parse_any("1960-01-01T00:00:00Z", &t, &err), 0,
 	    "before the epoch");
 	is_int(t, -315619200, "negative time");
