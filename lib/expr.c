@@ -42,6 +42,25 @@ struct cnode {
 };
 enum { CN_EXACT = 1, CN_PREFIX = 2 };
 #define GROUPS_MAX 16	/* the bits of cnode.gmask */
+/* Byte classes for the two-byte table of the scan: ' ', a-z, 0-9 and '_'
+ * (1 .. NCLS - 1); 0: any other byte (the children are searched). */
+#define NCLS 39
+static unsigned char cls[256];
+static int cls_ready;
+
+static void
+cls_init(void)
+{
+	int ch;
+
+	cls[' '] = 1;
+	for (ch = 'a'; ch <= 'z'; ch++)
+		cls[ch] = (unsigned char)(2 + ch - 'a');
+	for (ch = '0'; ch <= '9'; ch++)
+		cls[ch] = (unsigned char)(28 + ch - '0');
+	cls['_'] = 38;
+	cls_ready = 1;
+}
 
 /*
  * A guard: the conditions without words or regular expressions that must
@@ -94,6 +113,8 @@ struct hark_expr_set {
 	unsigned char *ckb;	/* the byte into each node (+8 padding) */
 	int32_t *cexact, *cprefix;
 	int32_t croot[256];	/* the root's children by byte, or -1 */
+	/* their children by the classes (CLS) of the two bytes, or -1 */
+	int32_t c2[NCLS * NCLS];
 };
 
 enum ntype {
@@ -195,16 +216,78 @@ set_unref(struct hark_expr_set *s)
 	free(s);
 }
 
-/* Renumber the trie breadth first into the scan's arrays, with each
- * node's guard groups (after adding needles and guards). */
+/* The guard groups of the needles in the subtree of trie node K, into
+ * SUB[K] (children are made after their parent: one pass backwards). */
+static void
+subtree_groups(const struct hark_expr_set *s, uint64_t *sub)
+{
+	size_t i;
+	int32_t k;
+
+	for (i = s->nt; i-- > 0;) {
+		const struct tnode *t = &s->t[i];
+
+		sub[i] = (t->exact >= 0 ? s->nmask[t->exact] : 0) |
+		    (t->prefix >= 0 ? s->nmask[t->prefix] : 0);
+		for (k = t->child; k >= 0; k = s->t[k].sib)
+			sub[i] |= sub[k];
+	}
+}
+
+/* Number the children of trie node ORDER[ID] (sorted by byte) from
+ * *TAIL on, filling their entries of the scan's arrays. */
+static void
+cn_expand(struct hark_expr_set *s, int32_t *order, const uint64_t *sub,
+    size_t id, size_t *tail)
+{
+	const struct tnode *t = &s->t[order[id]];
+	int32_t kids[256], k;
+	size_t nk = 0, i;
+
+	for (k = t->child; k >= 0; k = s->t[k].sib)
+		kids[nk++] = k;
+	/* sort the children by byte (insertion: they are few) */
+	for (i = 1; i < nk; i++) {
+		int32_t x = kids[i];
+		size_t j = i;
+
+		while (j > 0 && s->t[kids[j - 1]].c > s->t[x].c) {
+			kids[j] = kids[j - 1];
+			j--;
+		}
+		kids[j] = x;
+	}
+	s->cn[id].first = (uint32_t)*tail;
+	s->cn[id].nkid = (uint8_t)nk;
+	for (i = 0; i < nk; i++) {
+		size_t n = (*tail)++;
+		const struct tnode *c = &s->t[kids[i]];
+
+		order[n] = kids[i];
+		s->ckb[n] = c->c;
+		s->cexact[n] = c->exact;
+		s->cprefix[n] = c->prefix;
+		s->cn[n].flags = (uint8_t)((c->exact >= 0 ? CN_EXACT : 0) |
+		    (c->prefix >= 0 ? CN_PREFIX : 0));
+		s->cn[n].gmask = (uint16_t)sub[kids[i]];
+	}
+}
+
+/*
+ * Renumber the trie breadth first into the scan's arrays, with each
+ * node's guard groups (after adding needles and guards).  The nodes with
+ * needles of group 0 (always looked for) below them have their children
+ * numbered first, so the part of the trie every scan walks is dense.
+ */
 static void
 set_compact(struct hark_expr_set *s)
 {
 	int32_t *order = hark_xmalloc((s->nt + 1) * sizeof(*order));
-	int32_t kids[256];
-	size_t head = 0, tail = 0, i, nk;
-	int32_t k;
+	size_t *later = hark_xmalloc((s->nt + 1) * sizeof(*later));
+	uint64_t *sub = hark_xmalloc((s->nt + 1) * sizeof(*sub));
+	size_t id, tail = 0, nlater = 0, i;
 
+	subtree_groups(s, sub);
 	free(s->cn);
 	free(s->ckb);
 	free(s->cexact);
@@ -214,52 +297,56 @@ set_compact(struct hark_expr_set *s)
 	s->cexact = hark_xmalloc((s->nt + 1) * sizeof(*s->cexact));
 	s->cprefix = hark_xmalloc((s->nt + 1) * sizeof(*s->cprefix));
 	for (i = 0; i < 256; i++) {
+		int32_t r = s->root[i];
+
 		s->croot[i] = -1;
-		if (s->root[i] >= 0) {
-			s->croot[i] = (int32_t)tail;
-			order[tail++] = s->root[i];
-		}
+		if (r < 0)
+			continue;
+		s->croot[i] = (int32_t)tail;
+		order[tail] = r;
+		s->ckb[tail] = s->t[r].c;
+		s->cexact[tail] = s->t[r].exact;
+		s->cprefix[tail] = s->t[r].prefix;
+		s->cn[tail].flags = (uint8_t)((s->t[r].exact >= 0 ? CN_EXACT :
+		    0) | (s->t[r].prefix >= 0 ? CN_PREFIX : 0));
+		s->cn[tail++].gmask = (uint16_t)sub[r];
 	}
-	/* breadth first; children in byte order */
-	for (head = 0; head < tail; head++) {
-		struct cnode *cn = &s->cn[head];
-		const struct tnode *t = &s->t[order[head]];
+	/* first the nodes with group 0 below them, breadth first */
+	for (id = 0; id < tail; id++)
+		if (sub[order[id]] & 1)
+			cn_expand(s, order, sub, id, &tail);
+		else
+			later[nlater++] = id;
+	/* then the others, breadth first from where they waited */
+	for (i = 0; i < nlater; i++) {
+		size_t from = tail;
 
-		s->ckb[head] = t->c;
-		s->cexact[head] = t->exact;
-		s->cprefix[head] = t->prefix;
-		cn->flags = (uint8_t)((t->exact >= 0 ? CN_EXACT : 0) |
-		    (t->prefix >= 0 ? CN_PREFIX : 0));
-		cn->gmask = (uint16_t)((t->exact >= 0 ? s->nmask[t->exact] :
-		    0) | (t->prefix >= 0 ? s->nmask[t->prefix] : 0));
-		nk = 0;
-		for (k = t->child; k >= 0; k = s->t[k].sib)
-			kids[nk++] = k;
-		/* sort the children by byte (insertion: they are few) */
-		for (i = 1; i < nk; i++) {
-			int32_t x = kids[i];
-			size_t j = i;
-
-			while (j > 0 && s->t[kids[j - 1]].c > s->t[x].c) {
-				kids[j] = kids[j - 1];
-				j--;
-			}
-			kids[j] = x;
-		}
-		cn->first = (uint32_t)tail;
-		cn->nkid = (uint8_t)nk;
-		for (i = 0; i < nk; i++)
-			order[tail++] = kids[i];
+		cn_expand(s, order, sub, later[i], &tail);
+		for (id = from; id < tail; id++)
+			later[nlater++] = id;
 	}
-	/* the groups below each node: children come after their parent */
-	for (i = tail; i-- > 0;) {
-		const struct cnode *cn = &s->cn[i];
+	if (!cls_ready)
+		cls_init();
+	for (i = 0; i < NCLS * NCLS; i++)
+		s->c2[i] = -1;
+	for (i = 0; i < 256; i++) {
+		const struct cnode *r;
 		uint32_t j;
 
-		for (j = 0; j < cn->nkid; j++)
-			s->cn[i].gmask |= s->cn[cn->first + j].gmask;
+		if (s->croot[i] < 0 || cls[i] == 0)
+			continue;
+		r = &s->cn[s->croot[i]];
+		for (j = 0; j < r->nkid; j++) {
+			unsigned char b2 = s->ckb[r->first + j];
+
+			if (cls[b2] != 0)
+				s->c2[cls[i] * NCLS + cls[b2]] =
+				    (int32_t)(r->first + j);
+		}
 	}
 	free(order);
+	free(later);
+	free(sub);
 }
 
 /* The id of field path PATH in S, added when new. */
@@ -1974,19 +2061,26 @@ cn_child(const struct hark_expr_set *set, const struct cnode *cn,
 		return -1;
 	}
 	/* eight bytes at a time: a zero byte in x marks the match (the
-	 * array has eight bytes of padding) */
+	 * array has eight bytes of padding); the lowest marked byte is a
+	 * true one */
 	for (j = 0; j < n; j += 8) {
-		uint64_t w, x;
+		uint64_t w, x, z;
 
 		memcpy(&w, kb + j, 8);
 		x = w ^ (0x0101010101010101ull * b);
-		if (((x - 0x0101010101010101ull) & ~x &
-		    0x8080808080808080ull) == 0)
+		z = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+		if (z == 0)
 			continue;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		q = j + ((unsigned)__builtin_ctzll(z) >> 3);
+		return q < n ? (int32_t)(cn->first + q) : -1;
+#else
 		for (q = j; q < j + 8 && q < n; q++)
 			if (kb[q] == b)
 				return (int32_t)(cn->first + q);
 		return -1;
+#endif
 	}
 	return -1;
 }
@@ -2012,6 +2106,7 @@ walk_norm(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 		v = set->croot[(unsigned char)t[i]];
 		while (v >= 0) {
 			const struct cnode *cn = &set->cn[v];
+			unsigned char c0, c1;
 
 			if (!(cn->gmask & live))
 				break;
@@ -2026,7 +2121,13 @@ walk_norm(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 			}
 			if (i == n || cn->nkid == 0)
 				break;
-			v = cn_child(set, cn, (unsigned char)t[i]);
+			/* the second byte of a word: one look-up */
+			if (i == c->starts[k] + 1 &&
+			    (c0 = cls[(unsigned char)t[i - 1]]) != 0 &&
+			    (c1 = cls[(unsigned char)t[i]]) != 0)
+				v = set->c2[c0 * NCLS + c1];
+			else
+				v = cn_child(set, cn, (unsigned char)t[i]);
 		}
 	}
 }
