@@ -108,6 +108,7 @@ struct hark_expr_set {
 	 * it), rebuilt when an expression comes or goes */
 	const struct eguard **sg;
 	size_t nsg;
+	int dirty;		/* needles added since the last set_compact */
 	/* the compact trie for the scan (struct cnode), by new number */
 	struct cnode *cn;
 	unsigned char *ckb;	/* the byte into each node (+8 padding) */
@@ -1605,7 +1606,7 @@ hark_expr_parse_in(struct hark_expr_set *set, const char *src,
 		set->exprs->prev = e;
 	set->exprs = e;
 	set_guards(set);
-	set_compact(set);
+	set->dirty = 1;		/* set_compact before the next evaluation */
 	build_masks(root);
 	return e;
 }
@@ -1854,37 +1855,39 @@ add_utf8(struct hark_buf *b, int32_t cp)
 /*
  * One folded code point CP into the normalised text C->norm, as
  * normalise() would: words joined by one space, word starts recorded, an
- * apostrophe inside a word dropped.  *INWORD and *APOS carry the state
- * (APOS: an apostrophe after a word char waits for the next code point).
+ * apostrophe inside a word dropped.  ST carries the state: NS_INWORD, and
+ * NS_APOS (an apostrophe after a word char waits for the next code
+ * point).  Returns the new state, or -1 when the buffer is full.  (The
+ * state goes by value so that the callers keep it in a register.)
  */
+enum { NS_INWORD = 1, NS_APOS = 2 };
+
 static int
-norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
+norm_step(struct hark_expr_ctx *c, int st, int32_t cp)
 {
 	struct hark_buf *norm = &c->norm;
 	int w;
 
 	if (cp == '\'') {
-		if (*apos)	/* two in a row: neither joins */
-			*apos = *inword = 0;
-		else if (*inword)
-			*apos = 1;
-		return 0;
+		if (st & NS_APOS)	/* two in a row: neither joins */
+			st = 0;
+		else if (st & NS_INWORD)
+			st |= NS_APOS;
+		return st;
 	}
 	if (cp < 0x80)
 		w = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
 		    cp == '_' || (cp >= 'A' && cp <= 'Z');
 	else
 		w = hark_text_is_word_cp(cp);
-	if (*apos) {
-		*apos = 0;
+	if (st & NS_APOS) {
+		st &= ~NS_APOS;
 		if (!w)
-			*inword = 0;
+			st = 0;
 	}
-	if (!w) {
-		*inword = 0;
+	if (!w)
 		return 0;
-	}
-	if (!*inword) {
+	if (!(st & NS_INWORD)) {
 		if (norm->len > 0 && add_utf8(norm, ' ') < 0)
 			return -1;
 		if (c->nstarts == c->astarts) {
@@ -1893,9 +1896,9 @@ norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
 			    sizeof(*c->starts));
 		}
 		c->starts[c->nstarts++] = norm->len;
-		*inword = 1;
+		st = NS_INWORD;
 	}
-	return add_utf8(norm, cp);
+	return add_utf8(norm, cp) < 0 ? -1 : st;
 }
 
 /* ASCII bytes for fold_words: folded (lower case) and their class. */
@@ -1926,9 +1929,11 @@ ascii_init(void)
 static int
 fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 {
-	int inword = 0, apos = 0;
+	int st = 0;	/* norm_step's state */
 	size_t i = 0, k, n;
 
+	if (!ascii_ready)
+		ascii_init();
 	while (i < len) {
 		unsigned char ch = (unsigned char)s[i];
 		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
@@ -1940,13 +1945,19 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 			struct hark_buf *nb = &c->norm, *fb = &c->fold;
 			size_t e = i;
 
+			/* its end: eight bytes at a time, then one */
+			for (; e + 8 <= len; e += 8) {
+				uint64_t w;
+
+				memcpy(&w, s + e, 8);
+				if (w & 0x8080808080808080ull)
+					break;
+			}
 			while (e < len && (unsigned char)s[e] < 0x80)
 				e++;
 			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
 			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
 				return -1;
-			if (!ascii_ready)
-				ascii_init();
 			if (fold) {
 				char *fp = fb->ptr;
 				size_t fl = fb->len, k2;
@@ -1967,8 +1978,8 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 
 					ch = (unsigned char)s[i];
 					cl = ascii_class[ch];
-					if (cl == ASCII_WORD && !apos) {
-						if (!inword) {
+					if (cl == ASCII_WORD && !(st & NS_APOS)) {
+						if (!(st & NS_INWORD)) {
 							/* a word begins (room
 							 * reserved) */
 							if (nl > 0)
@@ -1988,7 +1999,7 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 							}
 							c->starts[
 							    c->nstarts++] = nl;
-							inword = 1;
+							st = NS_INWORD;
 						}
 						/* the word goes on */
 						do
@@ -1999,15 +2010,15 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 						    ASCII_WORD);
 						continue;
 					}
-					if (cl == ASCII_SEP && !apos) {
-						inword = 0;	/* separator */
+					if (cl == ASCII_SEP && !(st & NS_APOS)) {
+						st = 0;	/* separator */
 						i++;
 						continue;
 					}
 					/* apostrophes: the general path */
 					nb->len = nl;
-					if (norm_step(c, &inword, &apos,
-					    ascii_low[ch]) < 0)
+					if ((st = norm_step(c, st,
+					    ascii_low[ch])) < 0)
 						return -1;
 					np = nb->ptr;
 					nl = nb->len;
@@ -2024,7 +2035,7 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 		n = hark_text_fold_cp(cp, f);
 		for (k = 0; k < n; k++)
 			if ((fold && add_utf8(&c->fold, f[k]) < 0) ||
-			    norm_step(c, &inword, &apos, f[k]) < 0)
+			    (st = norm_step(c, st, f[k])) < 0)
 				return -1;
 	}
 	return 0;
@@ -2328,6 +2339,25 @@ member(json_t *x, json_t *list)
 	return 0;
 }
 
+/* A match of regex node N failed with RC: -1 with ERR, or (lenient)
+ * 0 with C's regex_failed and regex_msg set.  Out of line: its message
+ * buffer would make every eval() frame large. */
+static NOINLINE int
+regex_failed(const struct node *n, struct hark_expr_ctx *c, int rc,
+    struct hark_err *err)
+{
+	PCRE2_UCHAR msg[256];
+
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	if (!c->lenient_regex)
+		return hark_err_set(err, HARK_EXIT_DATA, "regular expression "
+		    "on '%s': %s", n->a.path, (const char *)msg);
+	c->regex_failed = 1;
+	snprintf(c->regex_msg, sizeof(c->regex_msg), "regular expression "
+	    "on '%.60s': %s", n->a.path, (const char *)msg);
+	return 0;
+}
+
 static int
 eval(const struct node *n, struct hark_expr_ctx *c,
     const struct hark_expr_set *set, struct hark_err *err)
@@ -2419,19 +2449,9 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 
 			if (rc >= 0)
 				r = 1;
-			else if (rc != PCRE2_ERROR_NOMATCH) {
-				PCRE2_UCHAR msg[256];
-
-				pcre2_get_error_message(rc, msg, sizeof(msg));
-				if (!c->lenient_regex)
-					return hark_err_set(err, HARK_EXIT_DATA,
-					    "regular expression on '%s': %s",
-					    n->a.path, (const char *)msg);
-				c->regex_failed = 1;
-				snprintf(c->regex_msg, sizeof(c->regex_msg),
-				    "regular expression on '%.60s': %s",
-				    n->a.path, (const char *)msg);
-			}
+			else if (rc != PCRE2_ERROR_NOMATCH &&
+			    regex_failed(n, c, rc, err) < 0)
+				return -1;
 		}
 		return n->neg ? !r : r;
 	}
@@ -2442,6 +2462,10 @@ int
 hark_expr_eval_ctx(const struct hark_expr *e, struct hark_expr_ctx *c,
     struct hark_err *err)
 {
+	if (e->set->dirty) {
+		set_compact(e->set);
+		e->set->dirty = 0;
+	}
 	return eval(e->root, c, e->set, err);
 }
 
