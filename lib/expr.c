@@ -2144,12 +2144,117 @@ walk_norm(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 }
 
 /*
+ * An ASCII text needs no folded copy: its normalised text is its words
+ * (runs of [A-Za-z0-9_], lower case, an apostrophe between two word
+ * characters dropped) joined by one space, and the walks read it
+ * straight from S through a cursor: P the next byte of S, IN whether it
+ * is inside a word.  These give the bytes fold_words() would have
+ * written, one at a time (-1 at the end).
+ */
+#define AW(ch) (ascii_class[(ch)] == ASCII_WORD)
+
+static inline int
+anext(const unsigned char *u, size_t len, size_t *p, int *in)
+{
+	size_t q = *p;
+
+	if (!*in) {		/* a word begins at q */
+		*in = 1;
+		*p = q + 1;
+		return ascii_low[u[q]];
+	}
+	if (q < len && AW(u[q])) {
+		*p = q + 1;
+		return ascii_low[u[q]];
+	}
+	if (q + 1 < len && u[q] == '\'' && AW(u[q + 1])) {
+		*p = q + 2;
+		return ascii_low[u[q + 1]];
+	}
+	/* the word ends: one space when another word follows */
+	while (q < len && !AW(u[q]))
+		q++;
+	if (q == len)
+		return -1;
+	*p = q;
+	*in = 0;
+	return ' ';
+}
+
+/* Does the word the cursor is in end at P? */
+static inline int
+aword_ends(const unsigned char *u, size_t len, size_t p)
+{
+	return !(p < len && AW(u[p])) && !(p + 1 < len && u[p] == '\'' &&
+	    AW(u[p + 1]));
+}
+
+/* walk_norm() on the ASCII text U[0..LEN) itself. */
+static void
+walk_ascii(const struct hark_expr_set *set, const unsigned char *u,
+    size_t len, uint64_t live, struct hark_expr_cache *b)
+{
+	size_t p = 0, w0;
+
+	if (!ascii_ready)
+		ascii_init();
+	for (;;) {
+		int32_t v;
+		int in = 0, ch, first;
+
+		/* the next word: its first word character */
+		while (p < len && !AW(u[p]))
+			p++;
+		if (p == len)
+			break;
+		w0 = p;
+		first = anext(u, len, &p, &in);
+		v = set->croot[first];
+		while (v >= 0) {
+			const struct cnode *cn = &set->cn[v];
+			unsigned char c0, c1;
+
+			if (!(cn->gmask & live))
+				break;
+			if (cn->flags) {
+				if (cn->flags & CN_PREFIX)
+					mark(b, set->cprefix[v]);
+				if ((cn->flags & CN_EXACT) && in &&
+				    aword_ends(u, len, p))
+					mark(b, set->cexact[v]);
+			}
+			if (cn->nkid == 0 || (ch = anext(u, len, &p, &in)) < 0)
+				break;
+			/* the second byte of a word: one look-up */
+			if (v == set->croot[first] &&
+			    (c0 = cls[first]) != 0 &&
+			    (c1 = cls[(unsigned char)ch]) != 0)
+				v = set->c2[c0 * NCLS + c1];
+			else
+				v = cn_child(set, cn, (unsigned char)ch);
+		}
+		/* past this word: word characters, and an apostrophe
+		 * between two of them */
+		p = w0;
+		while (p < len) {
+			if (AW(u[p]))
+				p++;
+			else if (p + 1 < len && u[p] == '\'' && AW(u[p + 1]))
+				p += 2;
+			else
+				break;
+		}
+	}
+}
+
+/*
  * Scan one string S (NUL-terminated, as jansson keeps strings) into the
  * word bits B of set SET, for the needles of the guard groups LIVE.  With
  * REUSE, C's buffers hold S folded already (an earlier scan of the same
- * text for other groups).
+ * text for other groups, which returned 1: an ASCII text is read as it
+ * is, and 0 returned).
  */
-static void
+static int
 scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
     const char *s, size_t len, struct hark_expr_cache *b, uint64_t live,
     int reuse)
@@ -2157,26 +2262,28 @@ scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 	size_t k;
 	int ascii;
 
-	if (!reuse) {
+	if (reuse)
+		ascii = 0;
+	else if ((ascii = !has_non_ascii(s, len)) == 0) {
 		hark_buf_reset(&c->fold);
 		hark_buf_reset(&c->norm);
 		c->nstarts = 0;
-		/* Raw needles have no letters, digits or '_', and folding
-		 * ASCII only lowers letters: on an ASCII text they match the
-		 * text as it is, so only other texts need their folded
-		 * copy. */
-		ascii = !has_non_ascii(s, len);
-		fold_words(c, s, len, set->nraw > 0 && !ascii);
-		c->norm_ascii = ascii;
-	} else
-		ascii = c->norm_ascii;
-	walk_norm(c, set, live, b);
+		fold_words(c, s, len, set->nraw > 0);
+	}
+	/* Raw needles have no letters, digits or '_', and folding ASCII
+	 * only lowers letters: on an ASCII text they match the text as it
+	 * is, so only other texts need their folded copy. */
+	if (ascii)
+		walk_ascii(set, (const unsigned char *)s, len, live, b);
+	else
+		walk_norm(c, set, live, b);
 	for (k = 0; k < set->nraw; k++)
 		if ((set->nmask[set->raw[k].id] & live) && (ascii ?
 		    set->raw[k].len <= len && strstr(s, set->raw[k].s) !=
 		    NULL : set->raw[k].len <= c->fold.len &&
 		    strstr(hark_buf_str(&c->fold), set->raw[k].s) != NULL))
 			mark(b, set->raw[k].id);
+	return !ascii;
 }
 
 static int eval(const struct node *n, struct hark_expr_ctx *c,
@@ -2287,15 +2394,15 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 	v = lookup_ctx(o, c, set);
 	c->norm_of = 0;
 	if (json_is_string(v)) {
-		scan_text(c, set, json_string_value(v), json_string_length(v),
-		    h, live, reuse);
-		c->norm_of = (size_t)(h - c->cache) + 1;
+		if (scan_text(c, set, json_string_value(v),
+		    json_string_length(v), h, live, reuse))
+			c->norm_of = (size_t)(h - c->cache) + 1;
 	} else if (json_is_array(v)) {
 		json_t *x;
 
 		json_array_foreach(v, i, x)
 			if (json_is_string(x))
-				scan_text(c, set, json_string_value(x),
+				(void)scan_text(c, set, json_string_value(x),
 				    json_string_length(x), h, live, 0);
 	}
 	return h;

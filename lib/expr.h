@@ -107,7 +107,6 @@ struct hark_expr_ctx {
 	size_t *starts;			/* private: word starts in norm */
 	size_t nstarts, astarts;
 	size_t norm_of;		/* private: cache entry + 1 norm is of */
-	int norm_ascii;		/* private: that text is ASCII */
 	/*
 	 * Set by the caller: a regular expression whose match fails with an
 	 * error (its backtracking limit) counts as no match instead of

@@ -285,6 +285,7 @@ test_shared(void)
 
 static const char *const needles[] = {
 	"zwrot", "zwr", "zw", "zaś", "łódź", "nie działa", "don't", "a b c",
+	"dont go", "abc", "9", "99", "_", "x_",
 	"x", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al",
 	"am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw",
 	"refund", "refun", "money back", "back", "!!", ":)", "naïve", "1 2",
@@ -297,7 +298,8 @@ static const char *const frags[] = {
 	"X1", "ab", "abc", "azz", "AT", "refunded", "REFUN", "money", "back",
 	"backs", "1", "2", "1 2", "Ż", "ż", "č", "Č", "go", "goo", "gOoDs",
 	"ok", "ok ok", "pieniędzy", "x'y", "'x", "_", "é", "jx", "JY", "jyy",
-	"vx", "vyy", "yx", "YY", "yx yy", "qx", "qyq", "hy", "hyy", "hx hy"
+	"vx", "vyy", "yx", "YY", "yx yy", "qx", "qyq", "hy", "hyy", "hx hy",
+	"a'b'c", "b'", "' '", "x' y", "_x_", "9'9", "Don'T", "go'od", "o'k"
 };
 /* needles alone in their part of the trie, each in one guard's nodes
  * only: found only when that guard's group is scanned for */
