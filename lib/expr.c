@@ -9,6 +9,12 @@
 #include "text.h"
 
 #define FOLD_MAX (8u << 20)
+/* word_bits out of line: eval stays a small frame for the common nodes */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
 #define REGEX_MATCH_LIMIT 2000000
 
 /* ---- word dictionary: a byte trie over normalised words ---- */
@@ -21,10 +27,57 @@ struct tnode {
 	unsigned char c;
 };
 
-struct tedge {
-	uint32_t key;
-	int32_t child;
-	int32_t exact, prefix;	/* the child's, so the scan reads one entry */
+/*
+ * The trie as the scan reads it: nodes renumbered breadth first, so the
+ * children of a node are consecutive and the shallow nodes, where almost
+ * every walk ends, share a few cache lines.  GMASK has the guard groups
+ * (below) of every needle in the node's subtree: a walk for some groups
+ * stops where none of them lies ahead.
+ */
+struct cnode {
+	uint32_t first;		/* its children: first .. first + nkid - 1 */
+	uint16_t gmask;
+	uint8_t nkid;		/* at most 166: ' ', [a-z0-9_], 0x80-0xff */
+	uint8_t flags;		/* CN_EXACT, CN_PREFIX: a needle ends here */
+};
+enum { CN_EXACT = 1, CN_PREFIX = 2 };
+#define GROUPS_MAX 16	/* the bits of cnode.gmask */
+/* Byte classes for the two-byte table of the scan: ' ', a-z, 0-9 and '_'
+ * (1 .. NCLS - 1); 0: any other byte (the children are searched). */
+#define NCLS 39
+static unsigned char cls[256];
+static int cls_ready;
+
+static void
+cls_init(void)
+{
+	int ch;
+
+	cls[' '] = 1;
+	for (ch = 'a'; ch <= 'z'; ch++)
+		cls[ch] = (unsigned char)(2 + ch - 'a');
+	for (ch = '0'; ch <= '9'; ch++)
+		cls[ch] = (unsigned char)(28 + ch - '0');
+	cls['_'] = 38;
+	cls_ready = 1;
+}
+
+/*
+ * A guard: the conditions without words or regular expressions that must
+ * hold (WANT[i] 1) or fail (0) before a word node is evaluated, from the
+ * and/or chains around it.  Word nodes with the same guard share a group
+ * (a bit of GROUPS_MAX; bit 0: no guard, or past the others); a scan looks
+ * only for the needles of the groups whose guard holds at that moment, and
+ * a group left out is scanned for when one of its nodes is evaluated.
+ */
+struct eguard {
+	uint64_t bit;
+	const struct node **conds;	/* borrowed from the expression */
+	unsigned char *want;
+	int *atom;		/* each condition's index in the set's atoms
+				 * (-1: past 64), so that a condition many
+				 * guards share is evaluated once a scan */
+	size_t n;
 };
 
 struct rawneedle {
@@ -44,11 +97,25 @@ struct hark_expr_set {
 	pcre2_match_context *mctx;
 	char **paths;		/* every distinct field path, by id */
 	size_t npaths;
-	/* the trie's edges in an open-addressing hash table for the scan:
-	 * key (node << 8 | byte), value the child; ~0u marks a free slot */
-	struct tedge *edge;
-	uint32_t emask;
-	struct tedge rootedge[256];	/* the root's children by byte */
+	uint64_t *nmask;	/* guard groups of each needle id */
+	size_t anmask;
+	char **gkeys;		/* the guard of group bit i + 1, as text */
+	size_t ngkeys;
+	char **akeys;		/* the guards' conditions, as text */
+	size_t nakeys;
+	struct hark_expr *exprs;	/* the live expressions of the set */
+	/* one guard of each group some live expression has (borrowed from
+	 * it), rebuilt when an expression comes or goes */
+	const struct eguard **sg;
+	size_t nsg;
+	int dirty;		/* needles added since the last set_compact */
+	/* the compact trie for the scan (struct cnode), by new number */
+	struct cnode *cn;
+	unsigned char *ckb;	/* the byte into each node (+8 padding) */
+	int32_t *cexact, *cprefix;
+	int32_t croot[256];	/* the root's children by byte, or -1 */
+	/* their children by the classes (CLS) of the two bytes, or -1 */
+	int32_t c2[NCLS * NCLS];
 };
 
 enum ntype {
@@ -79,7 +146,8 @@ struct node {
 	int32_t *ids;		/* N_WORDS: needle ids */
 	size_t nids;
 	uint64_t *mask;		/* N_WORDS: the same ids as bits */
-	size_t nmask;
+	size_t nmask, mlo;	/* (words mlo .. mlo + nmask - 1) */
+	uint64_t gbit;		/* N_WORDS: its guard group */
 	pcre2_code *re;
 	pcre2_match_data *md;
 };
@@ -87,6 +155,9 @@ struct node {
 struct hark_expr {
 	struct node *root;
 	struct hark_expr_set *set;
+	struct hark_expr *prev, *next;	/* in set->exprs */
+	struct eguard *guards;		/* one per group of its word nodes */
+	size_t nguards;
 };
 
 struct hark_expr_cache {
@@ -98,6 +169,7 @@ struct hark_expr_cache {
 	int valid;
 	int32_t *hits;		/* the ids whose bits are set */
 	size_t nhits, ahits;
+	uint64_t scanned;	/* the guard groups looked for */
 };
 
 /* ---- sets ---- */
@@ -128,51 +200,154 @@ set_unref(struct hark_expr_set *s)
 	for (i = 0; i < s->npaths; i++)
 		free(s->paths[i]);
 	free(s->paths);
-	free(s->edge);
+	free(s->nmask);
+	for (i = 0; i < s->ngkeys; i++)
+		free(s->gkeys[i]);
+	free(s->gkeys);
+	for (i = 0; i < s->nakeys; i++)
+		free(s->akeys[i]);
+	free(s->akeys);
+	free(s->sg);
+	free(s->cn);
+	free(s->ckb);
+	free(s->cexact);
+	free(s->cprefix);
 	if (s->mctx)
 		pcre2_match_context_free(s->mctx);
 	free(s);
 }
 
-static uint32_t
-edge_hash(uint32_t key, uint32_t mask)
+/* The guard groups of the needles in the subtree of trie node K, into
+ * SUB[K] (children are made after their parent: one pass backwards). */
+static void
+subtree_groups(const struct hark_expr_set *s, uint64_t *sub)
 {
-	return (key * 2654435761u >> 7) & mask;
+	size_t i;
+	int32_t k;
+
+	for (i = s->nt; i-- > 0;) {
+		const struct tnode *t = &s->t[i];
+
+		sub[i] = (t->exact >= 0 ? s->nmask[t->exact] : 0) |
+		    (t->prefix >= 0 ? s->nmask[t->prefix] : 0);
+		for (k = t->child; k >= 0; k = s->t[k].sib)
+			sub[i] |= sub[k];
+	}
 }
 
-/* Put the trie's edges in the hash table (after adding needles). */
+/* Number the children of trie node ORDER[ID] (sorted by byte) from
+ * *TAIL on, filling their entries of the scan's arrays. */
+static void
+cn_expand(struct hark_expr_set *s, int32_t *order, const uint64_t *sub,
+    size_t id, size_t *tail)
+{
+	const struct tnode *t = &s->t[order[id]];
+	int32_t kids[256], k;
+	size_t nk = 0, i;
+
+	for (k = t->child; k >= 0; k = s->t[k].sib)
+		kids[nk++] = k;
+	/* sort the children by byte (insertion: they are few) */
+	for (i = 1; i < nk; i++) {
+		int32_t x = kids[i];
+		size_t j = i;
+
+		while (j > 0 && s->t[kids[j - 1]].c > s->t[x].c) {
+			kids[j] = kids[j - 1];
+			j--;
+		}
+		kids[j] = x;
+	}
+	s->cn[id].first = (uint32_t)*tail;
+	s->cn[id].nkid = (uint8_t)nk;
+	for (i = 0; i < nk; i++) {
+		size_t n = (*tail)++;
+		const struct tnode *c = &s->t[kids[i]];
+
+		order[n] = kids[i];
+		s->ckb[n] = c->c;
+		s->cexact[n] = c->exact;
+		s->cprefix[n] = c->prefix;
+		s->cn[n].flags = (uint8_t)((c->exact >= 0 ? CN_EXACT : 0) |
+		    (c->prefix >= 0 ? CN_PREFIX : 0));
+		s->cn[n].gmask = (uint16_t)sub[kids[i]];
+	}
+}
+
+/*
+ * Renumber the trie breadth first into the scan's arrays, with each
+ * node's guard groups (after adding needles and guards).  The nodes with
+ * needles of group 0 (always looked for) below them have their children
+ * numbered first, so the part of the trie every scan walks is dense.
+ */
 static void
 set_compact(struct hark_expr_set *s)
 {
-	size_t p, size = 64;
-	int32_t k;
+	int32_t *order = hark_xmalloc((s->nt + 1) * sizeof(*order));
+	size_t *later = hark_xmalloc((s->nt + 1) * sizeof(*later));
+	uint64_t *sub = hark_xmalloc((s->nt + 1) * sizeof(*sub));
+	size_t id, tail = 0, nlater = 0, i;
 
-	while (size < 2 * s->nt + 2)
-		size *= 2;
-	free(s->edge);
-	s->edge = hark_xmalloc(size * sizeof(*s->edge));
-	memset(s->edge, 0xff, size * sizeof(*s->edge));
-	s->emask = (uint32_t)size - 1;
-	for (p = 0; p < s->nt; p++)
-		for (k = s->t[p].child; k >= 0; k = s->t[k].sib) {
-			uint32_t key = (uint32_t)p << 8 | s->t[k].c;
-			uint32_t h = edge_hash(key, s->emask);
+	subtree_groups(s, sub);
+	free(s->cn);
+	free(s->ckb);
+	free(s->cexact);
+	free(s->cprefix);
+	s->cn = hark_xcalloc(s->nt + 1, sizeof(*s->cn));
+	s->ckb = hark_xcalloc(s->nt + 9, 1);
+	s->cexact = hark_xmalloc((s->nt + 1) * sizeof(*s->cexact));
+	s->cprefix = hark_xmalloc((s->nt + 1) * sizeof(*s->cprefix));
+	for (i = 0; i < 256; i++) {
+		int32_t r = s->root[i];
 
-			while (s->edge[h].key != ~0u)
-				h = (h + 1) & s->emask;
-			s->edge[h].key = key;
-			s->edge[h].child = k;
-			s->edge[h].exact = s->t[k].exact;
-			s->edge[h].prefix = s->t[k].prefix;
-		}
-	for (p = 0; p < 256; p++) {
-		int32_t r = s->root[p];
-
-		s->rootedge[p].key = (uint32_t)p;
-		s->rootedge[p].child = r;
-		s->rootedge[p].exact = r >= 0 ? s->t[r].exact : -1;
-		s->rootedge[p].prefix = r >= 0 ? s->t[r].prefix : -1;
+		s->croot[i] = -1;
+		if (r < 0)
+			continue;
+		s->croot[i] = (int32_t)tail;
+		order[tail] = r;
+		s->ckb[tail] = s->t[r].c;
+		s->cexact[tail] = s->t[r].exact;
+		s->cprefix[tail] = s->t[r].prefix;
+		s->cn[tail].flags = (uint8_t)((s->t[r].exact >= 0 ? CN_EXACT :
+		    0) | (s->t[r].prefix >= 0 ? CN_PREFIX : 0));
+		s->cn[tail++].gmask = (uint16_t)sub[r];
 	}
+	/* first the nodes with group 0 below them, breadth first */
+	for (id = 0; id < tail; id++)
+		if (sub[order[id]] & 1)
+			cn_expand(s, order, sub, id, &tail);
+		else
+			later[nlater++] = id;
+	/* then the others, breadth first from where they waited */
+	for (i = 0; i < nlater; i++) {
+		size_t from = tail;
+
+		cn_expand(s, order, sub, later[i], &tail);
+		for (id = from; id < tail; id++)
+			later[nlater++] = id;
+	}
+	if (!cls_ready)
+		cls_init();
+	for (i = 0; i < NCLS * NCLS; i++)
+		s->c2[i] = -1;
+	for (i = 0; i < 256; i++) {
+		const struct cnode *r;
+		uint32_t j;
+
+		if (s->croot[i] < 0 || cls[i] == 0)
+			continue;
+		r = &s->cn[s->croot[i]];
+		for (j = 0; j < r->nkid; j++) {
+			unsigned char b2 = s->ckb[r->first + j];
+
+			if (cls[b2] != 0)
+				s->c2[cls[i] * NCLS + cls[b2]] =
+				    (int32_t)(r->first + j);
+		}
+	}
+	free(order);
+	free(later);
+	free(sub);
 }
 
 /* The id of field path PATH in S, added when new. */
@@ -296,6 +471,22 @@ normalise(const char *f, size_t len, struct hark_buf *norm,
 	return 0;
 }
 
+/* A new needle id (in no guard group yet). */
+static int32_t
+needle_new(struct hark_expr_set *s)
+{
+	if ((size_t)s->nids >= s->anmask) {
+		size_t old = s->anmask;
+
+		s->anmask = s->anmask ? s->anmask * 2 : 256;
+		s->nmask = hark_xrealloc(s->nmask, s->anmask *
+		    sizeof(*s->nmask));
+		memset(s->nmask + old, 0, (s->anmask - old) *
+		    sizeof(*s->nmask));
+	}
+	return s->nids++;
+}
+
 /* The id of needle WORD (raw text) in S, added when new. */
 static int32_t
 set_add_needle(struct hark_expr_set *s, const char *word, int prefix)
@@ -318,7 +509,7 @@ set_add_needle(struct hark_expr_set *s, const char *word, int prefix)
 		s->raw = hark_xrealloc(s->raw, (s->nraw + 1) *
 		    sizeof(*s->raw));
 		s->raw[s->nraw].len = f.len;
-		s->raw[s->nraw].id = id = s->nids++;
+		s->raw[s->nraw].id = id = needle_new(s);
 		s->raw[s->nraw++].s = hark_buf_detach(&f, NULL);
 		goto out;
 	}
@@ -326,11 +517,11 @@ set_add_needle(struct hark_expr_set *s, const char *word, int prefix)
 		p = tchild(s, p, (unsigned char)n.ptr[i], 1);
 	if (prefix) {
 		if (s->t[p].prefix < 0)
-			s->t[p].prefix = s->nids++;
+			s->t[p].prefix = needle_new(s);
 		id = s->t[p].prefix;
 	} else {
 		if (s->t[p].exact < 0)
-			s->t[p].exact = s->nids++;
+			s->t[p].exact = needle_new(s);
 		id = s->t[p].exact;
 	}
 out:
@@ -1169,22 +1360,208 @@ parse_or(struct parser *ps)
 	return n;
 }
 
-/* Give every N_WORDS node below N its ids as a bit mask. */
+/* Give every N_WORDS node below N its ids as a bit mask: words MLO ..
+ * MLO + NMASK - 1 of the id bits (ids are given in parse order, so a list's
+ * are mostly one run and the mask a word or two). */
 static void
 build_masks(struct node *n)
 {
-	size_t i;
+	size_t i, lo, hi;
 
 	for (i = 0; i < n->nkids; i++)
 		build_masks(n->kids[i]);
 	if (n->type != N_WORDS || n->nids == 0)
 		return;
-	for (i = 0; i < n->nids; i++)
-		if ((size_t)n->ids[i] / 64 + 1 > n->nmask)
-			n->nmask = (size_t)n->ids[i] / 64 + 1;
+	lo = hi = (size_t)n->ids[0] >> 6;
+	for (i = 1; i < n->nids; i++) {
+		size_t w = (size_t)n->ids[i] >> 6;
+
+		if (w < lo)
+			lo = w;
+		if (w > hi)
+			hi = w;
+	}
+	n->mlo = lo;
+	n->nmask = hi - lo + 1;
 	n->mask = hark_xcalloc(n->nmask, sizeof(*n->mask));
 	for (i = 0; i < n->nids; i++)
-		n->mask[n->ids[i] >> 6] |= (uint64_t)1 << (n->ids[i] & 63);
+		n->mask[(n->ids[i] >> 6) - lo] |= (uint64_t)1 <<
+		    (n->ids[i] & 63);
+}
+
+/* Has N no word or regex node below it, so that evaluating it can
+ * neither fail nor scan a text? */
+static int
+pure(const struct node *n)
+{
+	size_t i;
+
+	if (n->type == N_WORDS || n->type == N_REGEX)
+		return 0;
+	for (i = 0; i < n->nkids; i++)
+		if (!pure(n->kids[i]))
+			return 0;
+	return 1;
+}
+
+static void
+key_operand(struct hark_buf *b, const struct operand *o)
+{
+	char *d;
+
+	if (o->path != NULL)
+		(void)hark_buf_addf(b, " p%s", o->path);
+	else if (o->lit != NULL) {
+		d = json_dumps(o->lit, JSON_COMPACT | JSON_ENCODE_ANY);
+		(void)hark_buf_addf(b, " l%s", d ? d : "?");
+		free(d);
+	} else
+		(void)hark_buf_addstr(b, " -");
+}
+
+/* A pure node N as text: equal texts, equal conditions. */
+static void
+key_node(struct hark_buf *b, const struct node *n)
+{
+	size_t i;
+
+	(void)hark_buf_addf(b, "(%d %d %d", (int)n->type, n->op, n->neg);
+	key_operand(b, &n->a);
+	key_operand(b, &n->b);
+	for (i = 0; i < n->nkids; i++)
+		key_node(b, n->kids[i]);
+	(void)hark_buf_addch(b, ')');
+}
+
+struct gstack {
+	const struct node **conds;
+	unsigned char *want;
+	size_t n, a;
+};
+
+/* The group of the guard in ST for a word node of E (added when new). */
+static uint64_t
+guard_group(struct hark_expr_set *s, struct hark_expr *e,
+    const struct gstack *st)
+{
+	struct hark_buf key = HARK_BUF_INIT(1u << 20);
+	struct hark_buf one = HARK_BUF_INIT(1u << 20);
+	struct eguard *g;
+	uint64_t bit = 1;
+	size_t i, j;
+	int atom[64];
+
+	if (st->n == 0)
+		return 1;
+	for (i = 0; i < st->n; i++) {
+		hark_buf_reset(&one);
+		key_node(&one, st->conds[i]);
+		(void)hark_buf_addch(&key, st->want[i] ? '+' : '-');
+		(void)hark_buf_add(&key, hark_buf_str(&one), one.len);
+		if (i >= HARK_ARRAY_SIZE(atom))
+			continue;
+		for (j = 0; j < s->nakeys; j++)
+			if (strcmp(s->akeys[j], hark_buf_str(&one)) == 0)
+				break;
+		if (j == s->nakeys && j < 64) {
+			s->akeys = hark_xrealloc(s->akeys, (j + 1) *
+			    sizeof(*s->akeys));
+			s->akeys[s->nakeys++] = hark_xstrdup(
+			    hark_buf_str(&one));
+		}
+		atom[i] = j < 64 ? (int)j : -1;
+	}
+	hark_buf_release(&one);
+	for (i = 0; i < s->ngkeys; i++)
+		if (strcmp(s->gkeys[i], hark_buf_str(&key)) == 0)
+			break;
+	if (i == s->ngkeys && s->ngkeys < GROUPS_MAX - 1) {
+		s->gkeys = hark_xrealloc(s->gkeys, (s->ngkeys + 1) *
+		    sizeof(*s->gkeys));
+		s->gkeys[s->ngkeys++] = hark_xstrdup(hark_buf_str(&key));
+	}
+	hark_buf_release(&key);
+	if (i == s->ngkeys)	/* past the others: always scanned for */
+		return 1;
+	bit = (uint64_t)1 << (i + 1);
+	for (i = 0; i < e->nguards; i++)
+		if (e->guards[i].bit == bit)
+			return bit;
+	e->guards = hark_xrealloc(e->guards, (e->nguards + 1) *
+	    sizeof(*e->guards));
+	g = &e->guards[e->nguards++];
+	g->bit = bit;
+	g->n = st->n;
+	g->conds = hark_xcalloc(st->n, sizeof(*g->conds));
+	g->want = hark_xcalloc(st->n, 1);
+	g->atom = hark_xcalloc(st->n, sizeof(*g->atom));
+	memcpy(g->conds, st->conds, st->n * sizeof(*g->conds));
+	memcpy(g->want, st->want, st->n);
+	for (i = 0; i < st->n; i++)
+		g->atom[i] = i < HARK_ARRAY_SIZE(atom) ? atom[i] : -1;
+	return bit;
+}
+
+/* One guard of each group the live expressions of S have, into s->sg. */
+static void
+set_guards(struct hark_expr_set *s)
+{
+	const struct hark_expr *e;
+	uint64_t seen = 0;
+	size_t i;
+
+	s->nsg = 0;
+	for (e = s->exprs; e != NULL; e = e->next)
+		for (i = 0; i < e->nguards; i++) {
+			if (seen & e->guards[i].bit)
+				continue;
+			seen |= e->guards[i].bit;
+			s->sg = hark_xrealloc(s->sg, (s->nsg + 1) *
+			    sizeof(*s->sg));
+			s->sg[s->nsg++] = &e->guards[i];
+		}
+}
+
+/*
+ * Give every word node below N its guard group: the pure operands before
+ * it in the and/or chains around it must be true (and) or false (or) for
+ * the evaluation to reach it.  ST holds those of N's ancestors.
+ */
+static void
+guards_walk(struct hark_expr_set *s, struct hark_expr *e, struct node *n,
+    struct gstack *st)
+{
+	size_t i, base = st->n;
+
+	switch (n->type) {
+	case N_AND:
+	case N_OR:
+		for (i = 0; i < n->nkids; i++) {
+			guards_walk(s, e, n->kids[i], st);
+			if (i + 1 == n->nkids || !pure(n->kids[i]))
+				continue;
+			if (st->n == st->a) {
+				st->a = st->a ? st->a * 2 : 16;
+				st->conds = hark_xrealloc(st->conds, st->a *
+				    sizeof(*st->conds));
+				st->want = hark_xrealloc(st->want, st->a);
+			}
+			st->conds[st->n] = n->kids[i];
+			st->want[st->n++] = n->type == N_AND;
+		}
+		st->n = base;
+		break;
+	case N_NOT:
+		guards_walk(s, e, n->kids[0], st);
+		break;
+	case N_WORDS:
+		n->gbit = guard_group(s, e, st);
+		for (i = 0; i < n->nids; i++)
+			s->nmask[n->ids[i]] |= n->gbit;
+		break;
+	default:
+		break;
+	}
 }
 
 struct hark_expr *
@@ -1217,7 +1594,19 @@ hark_expr_parse_in(struct hark_expr_set *set, const char *src,
 	e->root = root;
 	e->set = set;
 	set->refs++;
-	set_compact(set);
+	{
+		struct gstack st = { NULL, NULL, 0, 0 };
+
+		guards_walk(set, e, root, &st);
+		free(st.conds);
+		free(st.want);
+	}
+	e->next = set->exprs;
+	if (set->exprs)
+		set->exprs->prev = e;
+	set->exprs = e;
+	set_guards(set);
+	set->dirty = 1;		/* set_compact before the next evaluation */
 	build_masks(root);
 	return e;
 }
@@ -1235,8 +1624,23 @@ hark_expr_parse(const char *src, struct hark_err *err)
 void
 hark_expr_free(struct hark_expr *e)
 {
+	size_t i;
+
 	if (e == NULL)
 		return;
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		e->set->exprs = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	set_guards(e->set);
+	for (i = 0; i < e->nguards; i++) {
+		free(e->guards[i].conds);
+		free(e->guards[i].want);
+		free(e->guards[i].atom);
+	}
+	free(e->guards);
 	node_free(e->root);
 	set_unref(e->set);
 	free(e);
@@ -1292,6 +1696,7 @@ hark_expr_ctx_reset(struct hark_expr_ctx *c, json_t *rec)
 	for (i = 0; i < c->ncache; i++)
 		c->cache[i].valid = 0;
 	c->ncache = 0;
+	c->norm_of = 0;
 	path_forget(c);
 }
 
@@ -1450,37 +1855,39 @@ add_utf8(struct hark_buf *b, int32_t cp)
 /*
  * One folded code point CP into the normalised text C->norm, as
  * normalise() would: words joined by one space, word starts recorded, an
- * apostrophe inside a word dropped.  *INWORD and *APOS carry the state
- * (APOS: an apostrophe after a word char waits for the next code point).
+ * apostrophe inside a word dropped.  ST carries the state: NS_INWORD, and
+ * NS_APOS (an apostrophe after a word char waits for the next code
+ * point).  Returns the new state, or -1 when the buffer is full.  (The
+ * state goes by value so that the callers keep it in a register.)
  */
+enum { NS_INWORD = 1, NS_APOS = 2 };
+
 static int
-norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
+norm_step(struct hark_expr_ctx *c, int st, int32_t cp)
 {
 	struct hark_buf *norm = &c->norm;
 	int w;
 
 	if (cp == '\'') {
-		if (*apos)	/* two in a row: neither joins */
-			*apos = *inword = 0;
-		else if (*inword)
-			*apos = 1;
-		return 0;
+		if (st & NS_APOS)	/* two in a row: neither joins */
+			st = 0;
+		else if (st & NS_INWORD)
+			st |= NS_APOS;
+		return st;
 	}
 	if (cp < 0x80)
 		w = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
 		    cp == '_' || (cp >= 'A' && cp <= 'Z');
 	else
 		w = hark_text_is_word_cp(cp);
-	if (*apos) {
-		*apos = 0;
+	if (st & NS_APOS) {
+		st &= ~NS_APOS;
 		if (!w)
-			*inword = 0;
+			st = 0;
 	}
-	if (!w) {
-		*inword = 0;
+	if (!w)
 		return 0;
-	}
-	if (!*inword) {
+	if (!(st & NS_INWORD)) {
 		if (norm->len > 0 && add_utf8(norm, ' ') < 0)
 			return -1;
 		if (c->nstarts == c->astarts) {
@@ -1489,9 +1896,9 @@ norm_step(struct hark_expr_ctx *c, int *inword, int *apos, int32_t cp)
 			    sizeof(*c->starts));
 		}
 		c->starts[c->nstarts++] = norm->len;
-		*inword = 1;
+		st = NS_INWORD;
 	}
-	return add_utf8(norm, cp);
+	return add_utf8(norm, cp) < 0 ? -1 : st;
 }
 
 /* ASCII bytes for fold_words: folded (lower case) and their class. */
@@ -1522,9 +1929,11 @@ ascii_init(void)
 static int
 fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 {
-	int inword = 0, apos = 0;
+	int st = 0;	/* norm_step's state */
 	size_t i = 0, k, n;
 
+	if (!ascii_ready)
+		ascii_init();
 	while (i < len) {
 		unsigned char ch = (unsigned char)s[i];
 		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
@@ -1536,13 +1945,19 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 			struct hark_buf *nb = &c->norm, *fb = &c->fold;
 			size_t e = i;
 
+			/* its end: eight bytes at a time, then one */
+			for (; e + 8 <= len; e += 8) {
+				uint64_t w;
+
+				memcpy(&w, s + e, 8);
+				if (w & 0x8080808080808080ull)
+					break;
+			}
 			while (e < len && (unsigned char)s[e] < 0x80)
 				e++;
 			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
 			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
 				return -1;
-			if (!ascii_ready)
-				ascii_init();
 			if (fold) {
 				char *fp = fb->ptr;
 				size_t fl = fb->len, k2;
@@ -1563,8 +1978,8 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 
 					ch = (unsigned char)s[i];
 					cl = ascii_class[ch];
-					if (cl == ASCII_WORD && !apos) {
-						if (!inword) {
+					if (cl == ASCII_WORD && !(st & NS_APOS)) {
+						if (!(st & NS_INWORD)) {
 							/* a word begins (room
 							 * reserved) */
 							if (nl > 0)
@@ -1584,7 +1999,7 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 							}
 							c->starts[
 							    c->nstarts++] = nl;
-							inword = 1;
+							st = NS_INWORD;
 						}
 						/* the word goes on */
 						do
@@ -1595,15 +2010,15 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 						    ASCII_WORD);
 						continue;
 					}
-					if (cl == ASCII_SEP && !apos) {
-						inword = 0;	/* separator */
+					if (cl == ASCII_SEP && !(st & NS_APOS)) {
+						st = 0;	/* separator */
 						i++;
 						continue;
 					}
 					/* apostrophes: the general path */
 					nb->len = nl;
-					if (norm_step(c, &inword, &apos,
-					    ascii_low[ch]) < 0)
+					if ((st = norm_step(c, st,
+					    ascii_low[ch])) < 0)
 						return -1;
 					np = nb->ptr;
 					nl = nb->len;
@@ -1620,7 +2035,7 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 		n = hark_text_fold_cp(cp, f);
 		for (k = 0; k < n; k++)
 			if ((fold && add_utf8(&c->fold, f[k]) < 0) ||
-			    norm_step(c, &inword, &apos, f[k]) < 0)
+			    (st = norm_step(c, st, f[k])) < 0)
 				return -1;
 	}
 	return 0;
@@ -1642,74 +2057,307 @@ has_non_ascii(const char *s, size_t len)
 	return (acc & 0x8080808080808080ull) != 0;
 }
 
-/* Scan one string S (NUL-terminated, as jansson keeps strings) into the
- * word bits B of set SET. */
-static void
-scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
-    const char *s, size_t len, struct hark_expr_cache *b)
+/* The child of compact node CN by byte B, or -1. */
+static inline int32_t
+cn_child(const struct hark_expr_set *set, const struct cnode *cn,
+    unsigned char b)
 {
-	const char *t;
-	size_t i, n, k;
+	const unsigned char *kb = set->ckb + cn->first;
+	unsigned n = cn->nkid, j, q;
+
+	if (n <= 4) {
+		for (j = 0; j < n; j++)
+			if (kb[j] == b)
+				return (int32_t)(cn->first + j);
+		return -1;
+	}
+	/* eight bytes at a time: a zero byte in x marks the match (the
+	 * array has eight bytes of padding); the lowest marked byte is a
+	 * true one */
+	for (j = 0; j < n; j += 8) {
+		uint64_t w, x, z;
+
+		memcpy(&w, kb + j, 8);
+		x = w ^ (0x0101010101010101ull * b);
+		z = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+		if (z == 0)
+			continue;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		q = j + ((unsigned)__builtin_ctzll(z) >> 3);
+		return q < n ? (int32_t)(cn->first + q) : -1;
+#else
+		for (q = j; q < j + 8 && q < n; q++)
+			if (kb[q] == b)
+				return (int32_t)(cn->first + q);
+		return -1;
+#endif
+	}
+	return -1;
+}
+
+/*
+ * Walk the trie of SET from every word start of the normalised text in C
+ * (c->norm, c->starts), for the needles of the guard groups LIVE, into
+ * the word bits B.  A walk stops where no needle of those groups lies
+ * ahead; needles of other groups met on the way are marked too (they are
+ * in the text all the same).
+ */
+static void
+walk_norm(struct hark_expr_ctx *c, const struct hark_expr_set *set,
+    uint64_t live, struct hark_expr_cache *b)
+{
+	const char *t = hark_buf_str(&c->norm);
+	size_t n = c->norm.len, k, i;
+
+	for (k = 0; k < c->nstarts; k++) {
+		int32_t v;
+
+		i = c->starts[k];
+		v = set->croot[(unsigned char)t[i]];
+		while (v >= 0) {
+			const struct cnode *cn = &set->cn[v];
+			unsigned char c0, c1;
+
+			if (!(cn->gmask & live))
+				break;
+			/* CN was reached by the byte t[i] */
+			i++;
+			if (cn->flags) {
+				if (cn->flags & CN_PREFIX)
+					mark(b, set->cprefix[v]);
+				if ((cn->flags & CN_EXACT) && (i == n ||
+				    t[i] == ' '))
+					mark(b, set->cexact[v]);
+			}
+			if (i == n || cn->nkid == 0)
+				break;
+			/* the second byte of a word: one look-up */
+			if (i == c->starts[k] + 1 &&
+			    (c0 = cls[(unsigned char)t[i - 1]]) != 0 &&
+			    (c1 = cls[(unsigned char)t[i]]) != 0)
+				v = set->c2[c0 * NCLS + c1];
+			else
+				v = cn_child(set, cn, (unsigned char)t[i]);
+		}
+	}
+}
+
+/*
+ * An ASCII text needs no folded copy: its normalised text is its words
+ * (runs of [A-Za-z0-9_], lower case, an apostrophe between two word
+ * characters dropped) joined by one space, and the walks read it
+ * straight from S through a cursor: P the next byte of S, IN whether it
+ * is inside a word.  These give the bytes fold_words() would have
+ * written, one at a time (-1 at the end).
+ */
+#define AW(ch) (ascii_class[(ch)] == ASCII_WORD)
+
+static inline int
+anext(const unsigned char *u, size_t len, size_t *p, int *in)
+{
+	size_t q = *p;
+
+	if (!*in) {		/* a word begins at q */
+		*in = 1;
+		*p = q + 1;
+		return ascii_low[u[q]];
+	}
+	if (q < len && AW(u[q])) {
+		*p = q + 1;
+		return ascii_low[u[q]];
+	}
+	if (q + 1 < len && u[q] == '\'' && AW(u[q + 1])) {
+		*p = q + 2;
+		return ascii_low[u[q + 1]];
+	}
+	/* the word ends: one space when another word follows */
+	while (q < len && !AW(u[q]))
+		q++;
+	if (q == len)
+		return -1;
+	*p = q;
+	*in = 0;
+	return ' ';
+}
+
+/* Does the word the cursor is in end at P? */
+static inline int
+aword_ends(const unsigned char *u, size_t len, size_t p)
+{
+	return !(p < len && AW(u[p])) && !(p + 1 < len && u[p] == '\'' &&
+	    AW(u[p + 1]));
+}
+
+/* walk_norm() on the ASCII text U[0..LEN) itself. */
+static void
+walk_ascii(const struct hark_expr_set *set, const unsigned char *u,
+    size_t len, uint64_t live, struct hark_expr_cache *b)
+{
+	size_t p = 0, w0;
+
+	if (!ascii_ready)
+		ascii_init();
+	for (;;) {
+		int32_t v;
+		int in = 0, ch, first;
+
+		/* the next word: its first word character */
+		while (p < len && !AW(u[p]))
+			p++;
+		if (p == len)
+			break;
+		w0 = p;
+		first = anext(u, len, &p, &in);
+		v = set->croot[first];
+		while (v >= 0) {
+			const struct cnode *cn = &set->cn[v];
+			unsigned char c0, c1;
+
+			if (!(cn->gmask & live))
+				break;
+			if (cn->flags) {
+				if (cn->flags & CN_PREFIX)
+					mark(b, set->cprefix[v]);
+				if ((cn->flags & CN_EXACT) && in &&
+				    aword_ends(u, len, p))
+					mark(b, set->cexact[v]);
+			}
+			if (cn->nkid == 0 || (ch = anext(u, len, &p, &in)) < 0)
+				break;
+			/* the second byte of a word: one look-up */
+			if (v == set->croot[first] &&
+			    (c0 = cls[first]) != 0 &&
+			    (c1 = cls[(unsigned char)ch]) != 0)
+				v = set->c2[c0 * NCLS + c1];
+			else
+				v = cn_child(set, cn, (unsigned char)ch);
+		}
+		/* past this word: word characters, and an apostrophe
+		 * between two of them */
+		p = w0;
+		while (p < len) {
+			if (AW(u[p]))
+				p++;
+			else if (p + 1 < len && u[p] == '\'' && AW(u[p + 1]))
+				p += 2;
+			else
+				break;
+		}
+	}
+}
+
+/*
+ * Scan one string S (NUL-terminated, as jansson keeps strings) into the
+ * word bits B of set SET, for the needles of the guard groups LIVE.  With
+ * REUSE, C's buffers hold S folded already (an earlier scan of the same
+ * text for other groups, which returned 1: an ASCII text is read as it
+ * is, and 0 returned).
+ */
+static int
+scan_text(struct hark_expr_ctx *c, const struct hark_expr_set *set,
+    const char *s, size_t len, struct hark_expr_cache *b, uint64_t live,
+    int reuse)
+{
+	size_t k;
 	int ascii;
 
-	hark_buf_reset(&c->fold);
-	hark_buf_reset(&c->norm);
-	c->nstarts = 0;
+	if (reuse)
+		ascii = 0;
+	else if ((ascii = !has_non_ascii(s, len)) == 0) {
+		hark_buf_reset(&c->fold);
+		hark_buf_reset(&c->norm);
+		c->nstarts = 0;
+		fold_words(c, s, len, set->nraw > 0);
+	}
 	/* Raw needles have no letters, digits or '_', and folding ASCII
 	 * only lowers letters: on an ASCII text they match the text as it
 	 * is, so only other texts need their folded copy. */
-	ascii = !has_non_ascii(s, len);
-	fold_words(c, s, len, set->nraw > 0 && !ascii);
-	t = hark_buf_str(&c->norm);
-	n = c->norm.len;
-	for (k = 0; k < c->nstarts; k++) {
-		const struct tedge *e;
-
-		i = c->starts[k];
-		e = &set->rootedge[(unsigned char)t[i]];
-		while (e->child >= 0) {
-			/* E is the edge by which the byte t[i] was read */
-			i++;
-			if (e->prefix >= 0)
-				mark(b, e->prefix);
-			if (e->exact >= 0 && (i == n || t[i] == ' '))
-				mark(b, e->exact);
-			if (i == n)
-				break;
-			{
-				uint32_t key = (uint32_t)e->child << 8 |
-				    (unsigned char)t[i];
-				uint32_t h = edge_hash(key, set->emask);
-
-				while (set->edge[h].key != key &&
-				    set->edge[h].key != ~0u)
-					h = (h + 1) & set->emask;
-				if (set->edge[h].key != key)
-					break;
-				e = &set->edge[h];
-			}
-		}
-	}
+	if (ascii)
+		walk_ascii(set, (const unsigned char *)s, len, live, b);
+	else
+		walk_norm(c, set, live, b);
 	for (k = 0; k < set->nraw; k++)
-		if (ascii ? set->raw[k].len <= len && strstr(s,
-		    set->raw[k].s) != NULL : set->raw[k].len <= c->fold.len &&
-		    strstr(hark_buf_str(&c->fold), set->raw[k].s) != NULL)
+		if ((set->nmask[set->raw[k].id] & live) && (ascii ?
+		    set->raw[k].len <= len && strstr(s, set->raw[k].s) !=
+		    NULL : set->raw[k].len <= c->fold.len &&
+		    strstr(hark_buf_str(&c->fold), set->raw[k].s) != NULL))
 			mark(b, set->raw[k].id);
+	return !ascii;
 }
 
-static const struct hark_expr_cache *
-word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
-    const struct operand *o)
+static int eval(const struct node *n, struct hark_expr_ctx *c,
+    const struct hark_expr_set *set, struct hark_err *err);
+
+/*
+ * The guard groups of SET to scan for now, besides NEED (the group of the
+ * node being evaluated) and bit 0 (always): those whose guard holds for
+ * the record as it is, leaving out DONE (scanned already).  A guard that
+ * fails now may hold later (a rule changed the record): its group is then
+ * scanned for when one of its nodes is evaluated.
+ */
+static uint64_t
+live_groups(struct hark_expr_ctx *c, const struct hark_expr_set *set,
+    uint64_t need, uint64_t done, struct hark_err *err)
 {
+	uint64_t live = need | 1, dead = 0, known = 0, val = 0;
+	size_t i, j;
+
+	if (c->once)	/* one evaluation: no other expression to serve */
+		return ~(uint64_t)0;
+	for (i = 0; i < set->nsg; i++) {
+		const struct eguard *g = set->sg[i];
+
+		if ((live | dead | done) & g->bit)
+			continue;
+		for (j = 0; j < g->n; j++) {
+			int a = g->atom[j], r;
+
+			if (a >= 0 && (known >> a & 1))
+				r = (int)(val >> a & 1);
+			else {
+				/* pure: 0 or 1, never an error */
+				r = eval(g->conds[j], c, set, err) == 1;
+				if (a >= 0) {
+					known |= (uint64_t)1 << a;
+					val |= (uint64_t)r << a;
+				}
+			}
+			if (r != (int)g->want[j])
+				break;
+		}
+		if (j == g->n)
+			live |= g->bit;
+		else
+			dead |= g->bit;
+	}
+	return live & ~done;
+}
+
+/* The word bits of the text at operand O of word node N, scanned (again)
+ * when N's guard group was not looked for in it yet. */
+static NOINLINE const struct hark_expr_cache *
+word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
+    const struct node *nd, struct hark_err *err)
+{
+	const struct operand *o = &nd->a;
 	struct hark_expr_cache *h = NULL;
 	size_t i, nwords = ((size_t)set->nids + 63) / 64;
+	uint64_t live, done = 0;
+	int reuse = 0;
 	json_t *v;
 
 	for (i = 0; i < c->ncache; i++)
 		if (c->cache[i].set == set && c->cache[i].pid == o->pid) {
 			h = &c->cache[i];
-			if (h->valid && h->nwords >= nwords)
-				return h;
+			if (h->valid && h->nwords >= nwords) {
+				if (h->scanned & nd->gbit)
+					return h;
+				/* more groups of the same text: keep the
+				 * bits found */
+				done = h->scanned;
+				reuse = c->norm_of == i + 1;
+			}
 			break;
 		}
 	if (h == NULL) {
@@ -1724,31 +2372,38 @@ word_bits(struct hark_expr_ctx *c, const struct hark_expr_set *set,
 		}
 		h = &c->cache[c->ncache++];
 	}
-	if (h->nwords < nwords || h->bits == NULL) {
-		free(h->bits);
-		h->bits = hark_xcalloc(nwords ? nwords : 1, sizeof(uint64_t));
-		h->nwords = nwords;
-	} else if (h->set != set)
-		memset(h->bits, 0, h->nwords * sizeof(uint64_t));
-	else	/* only the bits the last scan set */
-		for (i = 0; i < h->nhits; i++)
-			h->bits[h->hits[i] >> 6] = 0;
-	h->nhits = 0;
-	h->path = o->path;
-	h->pid = o->pid;
-	h->set = set;
-	h->valid = 1;
+	if (done == 0) {
+		if (h->nwords < nwords || h->bits == NULL) {
+			free(h->bits);
+			h->bits = hark_xcalloc(nwords ? nwords : 1,
+			    sizeof(uint64_t));
+			h->nwords = nwords;
+		} else if (h->set != set)
+			memset(h->bits, 0, h->nwords * sizeof(uint64_t));
+		else	/* only the bits the last scan set */
+			for (i = 0; i < h->nhits; i++)
+				h->bits[h->hits[i] >> 6] = 0;
+		h->nhits = 0;
+		h->path = o->path;
+		h->pid = o->pid;
+		h->set = set;
+		h->valid = 1;
+	}
+	live = live_groups(c, set, nd->gbit, done, err);
+	h->scanned = done | live;
 	v = lookup_ctx(o, c, set);
-	if (json_is_string(v))
-		scan_text(c, set, json_string_value(v), json_string_length(v),
-		    h);
-	else if (json_is_array(v)) {
+	c->norm_of = 0;
+	if (json_is_string(v)) {
+		if (scan_text(c, set, json_string_value(v),
+		    json_string_length(v), h, live, reuse))
+			c->norm_of = (size_t)(h - c->cache) + 1;
+	} else if (json_is_array(v)) {
 		json_t *x;
 
 		json_array_foreach(v, i, x)
 			if (json_is_string(x))
-				scan_text(c, set, json_string_value(x),
-				    json_string_length(x), h);
+				(void)scan_text(c, set, json_string_value(x),
+				    json_string_length(x), h, live, 0);
 	}
 	return h;
 }
@@ -1788,6 +2443,25 @@ member(json_t *x, json_t *list)
 	json_array_foreach(list, i, m)
 		if (values_equal(x, m))
 			return 1;
+	return 0;
+}
+
+/* A match of regex node N failed with RC: -1 with ERR, or (lenient)
+ * 0 with C's regex_failed and regex_msg set.  Out of line: its message
+ * buffer would make every eval() frame large. */
+static NOINLINE int
+regex_failed(const struct node *n, struct hark_expr_ctx *c, int rc,
+    struct hark_err *err)
+{
+	PCRE2_UCHAR msg[256];
+
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	if (!c->lenient_regex)
+		return hark_err_set(err, HARK_EXIT_DATA, "regular expression "
+		    "on '%s': %s", n->a.path, (const char *)msg);
+	c->regex_failed = 1;
+	snprintf(c->regex_msg, sizeof(c->regex_msg), "regular expression "
+	    "on '%.60s': %s", n->a.path, (const char *)msg);
 	return 0;
 }
 
@@ -1864,19 +2538,11 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 		}
 		return n->neg ? !r : r;
 	case N_WORDS: {
-		const struct hark_expr_cache *h = word_bits(c, set, &n->a);
+		const struct hark_expr_cache *h = word_bits(c, set, n, err);
 
 		r = 0;
-		if (h->nhits < n->nids) {
-			/* the few words the text has, against the mask */
-			for (i = 0; i < h->nhits && !r; i++)
-				r = (size_t)h->hits[i] >> 6 < n->nmask &&
-				    (n->mask[h->hits[i] >> 6] >> (h->hits[i] &
-				    63) & 1);
-		} else
-			for (i = 0; i < n->nids && !r; i++)
-				r = h->bits[n->ids[i] >> 6] >> (n->ids[i] &
-				    63) & 1;
+		for (i = 0; i < n->nmask && !r; i++)
+			r = (h->bits[n->mlo + i] & n->mask[i]) != 0;
 		return n->neg ? !r : r;
 	}
 	case N_REGEX:
@@ -1890,19 +2556,9 @@ eval(const struct node *n, struct hark_expr_ctx *c,
 
 			if (rc >= 0)
 				r = 1;
-			else if (rc != PCRE2_ERROR_NOMATCH) {
-				PCRE2_UCHAR msg[256];
-
-				pcre2_get_error_message(rc, msg, sizeof(msg));
-				if (!c->lenient_regex)
-					return hark_err_set(err, HARK_EXIT_DATA,
-					    "regular expression on '%s': %s",
-					    n->a.path, (const char *)msg);
-				c->regex_failed = 1;
-				snprintf(c->regex_msg, sizeof(c->regex_msg),
-				    "regular expression on '%.60s': %s",
-				    n->a.path, (const char *)msg);
-			}
+			else if (rc != PCRE2_ERROR_NOMATCH &&
+			    regex_failed(n, c, rc, err) < 0)
+				return -1;
 		}
 		return n->neg ? !r : r;
 	}
@@ -1913,6 +2569,10 @@ int
 hark_expr_eval_ctx(const struct hark_expr *e, struct hark_expr_ctx *c,
     struct hark_err *err)
 {
+	if (e->set->dirty) {
+		set_compact(e->set);
+		e->set->dirty = 0;
+	}
 	return eval(e->root, c, e->set, err);
 }
 

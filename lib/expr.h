@@ -51,7 +51,13 @@
  * Word matching compiles every word and phrase of all the expressions of
  * one struct hark_expr_set into a single trie, and a struct hark_expr_ctx
  * folds and scans each field's text once per record, so a rule file with
- * hundreds of words costs one pass over the text.
+ * hundreds of words costs one pass over the text.  The scan is lazy: it
+ * happens when a word node is first evaluated, and looks only for the
+ * words whose guard (the conditions without words or regexes that must
+ * hold before their node is reached, e.g. not exists(route.category))
+ * holds at that moment; the other words are looked for, in the same
+ * folded text, if one of their nodes is evaluated later.  Results are
+ * always those of a full scan.
  */
 #ifndef HARK_EXPR_H
 #define HARK_EXPR_H
@@ -106,6 +112,7 @@ struct hark_expr_ctx {
 	struct hark_buf fold, norm;	/* private scratch */
 	size_t *starts;			/* private: word starts in norm */
 	size_t nstarts, astarts;
+	size_t norm_of;		/* private: cache entry + 1 norm is of */
 	/*
 	 * Set by the caller: a regular expression whose match fails with an
 	 * error (its backtracking limit) counts as no match instead of

@@ -100,6 +100,7 @@ struct route {
 	const char *model_path;
 	json_t *jmodel[2];		/* its name and version */
 	json_t **jlabel;		/* its labels as JSON strings */
+	json_t *jm, *jp;		/* route.model and its "p", kept */
 };
 
 /* A rule's regular expression failed (rules.h): say so once per rule. */
@@ -353,22 +354,35 @@ model_category(struct route *rt, json_t *rec, json_t *text, json_t *route)
 	json_t *m;
 
 	json_t *jcat;
+	double p;
 
 	(void)hark_classifier_run(rt->model, json_string_value(text),
 	    json_string_length(text), lang, NULL);
 	/* the strings made once at load, shared by every record */
 	jcat = rt->jlabel[rt->model->best];
 	json_object_set(route, "category", jcat);
-	m = json_object();
-	json_object_set(m, "name", rt->jmodel[0]);
-	json_object_set(m, "version", rt->jmodel[1]);
-	json_object_set(m, "category", jcat);
-	json_object_set_new(m, "p", json_real(round(rt->model->p[
-	    rt->model->best] * 10000.0) / 10000.0));
+	p = round(rt->model->p[rt->model->best] * 10000.0) / 10000.0;
+	/* route.model is made once and refilled in place (its members keep
+	 * their order) while only this command holds it: route_object()
+	 * took it out of the last record's route */
+	m = rt->jm;
+	if (m != NULL && m->refcount == 1 && rt->jp->refcount == 1) {
+		json_object_set(m, "category", jcat);
+		json_real_set(rt->jp, p);
+	} else {
+		json_decref(rt->jm);
+		json_decref(rt->jp);
+		m = rt->jm = json_object();
+		rt->jp = json_real(p);
+		json_object_set(m, "name", rt->jmodel[0]);
+		json_object_set(m, "version", rt->jmodel[1]);
+		json_object_set(m, "category", jcat);
+		json_object_set(m, "p", rt->jp);
+	}
 	if (rt->explain)
 		json_object_set_new(m, "features",
 		    hark_classifier_explain(rt->model, 10));
-	json_object_set_new(route, "model", m);
+	json_object_set(route, "model", m);
 }
 
 static int
@@ -763,6 +777,8 @@ main(int argc, char **argv)
 		free(rt.jlabel);
 		json_decref(rt.jmodel[0]);
 		json_decref(rt.jmodel[1]);
+		json_decref(rt.jm);
+		json_decref(rt.jp);
 		hark_classifier_release(rt.model);
 		free(rt.model);
 	}

@@ -280,6 +280,233 @@ test_shared(void)
 	hark_expr_free(d);
 }
 
+
+/* ---- lazy scanning by guard group, against the one-word slow path ---- */
+
+static const char *const needles[] = {
+	"zwrot", "zwr", "zw", "zaś", "łódź", "nie działa", "don't", "a b c",
+	"dont go", "abc", "9", "99", "_", "x_",
+	"x", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al",
+	"am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw",
+	"refund", "refun", "money back", "back", "!!", ":)", "naïve", "1 2",
+	"ż", "zwrot pieniędzy", "go", "good", "goods", "č", "ok ok ok"
+};
+static const char *const frags[] = {
+	" ", "  ", ", ", "'", "''", "-", "!!", ":)", "\n", "ZWROT", "Zwrot",
+	"zwrocie", "Łódź", "DZIAŁA", "nie", "NIE  DZIAŁA", "ZAŚ", "naïve",
+	"NAÏVE", "don't", "DON'T", "don''t", "dont", "A b C", "a-b-c", "x",
+	"X1", "ab", "abc", "azz", "AT", "refunded", "REFUN", "money", "back",
+	"backs", "1", "2", "1 2", "Ż", "ż", "č", "Č", "go", "goo", "gOoDs",
+	"ok", "ok ok", "pieniędzy", "x'y", "'x", "_", "é", "jx", "JY", "jyy",
+	"vx", "vyy", "yx", "YY", "yx yy", "qx", "qyq", "hy", "hyy", "hx hy",
+	"a'b'c", "b'", "' '", "x' y", "_x_", "9'9", "Don'T", "go'od", "o'k"
+};
+/* needles alone in their part of the trie, each in one guard's nodes
+ * only: found only when that guard's group is scanned for */
+static const char *const lone[][2] = {
+	{ "jx", "jy" }, { "vx", "vy" }, { "yx", "yx yy" }, { "qx", "qy" },
+	{ "hx hy", "hy" }
+};
+
+static unsigned long lcg = 12345;
+
+static unsigned
+rnd(unsigned n)
+{
+	lcg = lcg * 6364136223846793005ul + 1442695040888963407ul;
+	return (unsigned)(lcg >> 33) % n;
+}
+
+#define NGUARD 5
+static const char *const guards[NGUARD] = {
+	"%s", "not exists(route.category) and %s",
+	"route.category == \"x\" and %s", "route.n > 2 or %s",
+	"(route.category == \"x\" and route.n > 2) and (%s)"
+};
+
+/* Expression K: its needle, whether a prefix, its guard. */
+static const char *
+expr_needle(size_t k, int *prefix, size_t *guard)
+{
+	size_t nn = HARK_ARRAY_SIZE(needles);
+
+	if (k < 2 * nn) {
+		*prefix = k >= nn;
+		*guard = k % NGUARD;
+		return needles[k % nn];
+	}
+	k -= 2 * nn;	/* the lone ones: 4 per guard */
+	*prefix = (int)(k & 1);
+	*guard = k / 4;
+	return lone[k / 4][k / 2 % 2];
+}
+
+/* What an expression of guard G must give. */
+static int
+expected(size_t g, int m, const char *cat, double n)
+{
+	switch (g) {
+	case 0: return m;
+	case 1: return cat == NULL && m;
+	case 2: return cat != NULL && strcmp(cat, "x") == 0 && m;
+	case 3: return n > 2 || m;
+	default: return cat != NULL && strcmp(cat, "x") == 0 && n > 2 && m;
+	}
+}
+
+/*
+ * Every needle in a word node under each of the guards, in one set: in
+ * random orders, before and after the record's route changes (so groups
+ * left out of the first scan are scanned for later), each result must be
+ * what the needle's own slow-path match and the guard give.
+ */
+static void
+test_lazy_groups(void)
+{
+	enum { NN = HARK_ARRAY_SIZE(needles), NE = NN * 2 + 4 * 5 };
+	struct hark_expr_set *set = hark_expr_set_new();
+	struct hark_expr *e[NE];
+	struct hark_expr_ctx c;
+	struct hark_err err = HARK_ERR_INIT;
+	char src[200], text[400], word[80];
+	size_t k, t, bad = 0, round, order[NE];
+
+	int pre[NE];
+	size_t g[NE];
+	const char *nd[NE];
+
+	for (k = 0; k < NE; k++) {
+		nd[k] = expr_needle(k, &pre[k], &g[k]);
+		snprintf(word, sizeof(word), "text %s \"%s\"",
+		    pre[k] ? "~*" : "~", nd[k]);
+		snprintf(src, sizeof(src), guards[g[k]], word);
+		e[k] = hark_expr_parse_in(set, src, &err);
+		if (e[k] == NULL)
+			printf("# %s: %s\n", src, err.msg);
+	}
+	hark_expr_set_free(set);
+	hark_expr_ctx_init(&c);
+	for (t = 0; t < 400; t++) {
+		json_t *r, *route;
+		size_t nf = 1 + rnd(10), i, len;
+		int m[NE];
+
+		text[0] = '\0';
+		for (i = 0; i < nf; i++) {
+			len = strlen(text);
+			snprintf(text + len, sizeof(text) - len, "%s",
+			    frags[rnd(HARK_ARRAY_SIZE(frags))]);
+		}
+		for (k = 0; k < NE; k++)
+			m[k] = hark_expr_match_words(text, strlen(text),
+			    nd[k], pre[k]);
+		r = json_pack("{s:s, s:{}}", "text", text, "route");
+		route = json_object_get(r, "route");
+		hark_expr_ctx_reset(&c, r);
+		for (round = 0; round < 3; round++) {
+			const char *cat = json_string_value(json_object_get(
+			    route, "category"));
+			double n = json_number_value(json_object_get(route,
+			    "n"));
+
+			for (k = 0; k < NE; k++)
+				order[k] = k;
+			for (k = NE - 1; k > 0; k--) {
+				size_t j = rnd((unsigned)k + 1), x = order[k];
+
+				order[k] = order[j];
+				order[j] = x;
+			}
+			for (k = 0; k < NE; k++) {
+				size_t q = order[k];
+				int got = e[q] ? hark_expr_eval_ctx(e[q], &c,
+				    &err) : -2;
+
+				if (got != expected(g[q], m[q], cat, n) &&
+				    bad++ < 5)
+					printf("# '%s' round %zu expr %zu: "
+					    "got %d, want %d\n", text, round,
+					    q, got, expected(g[q], m[q], cat, n));
+			}
+			/* the rules change the route between rounds */
+			if (round == 0)
+				json_object_set_new(route, "category",
+				    json_string("x"));
+			else
+				json_object_set_new(route, "n",
+				    json_integer(3));
+			hark_expr_ctx_invalidate(&c, "route");
+		}
+		json_decref(r);
+	}
+	ok(bad == 0, "lazy group scans agree with the slow path (%zu "
+	    "wrong)", bad);
+	/* an expression freed: the others keep their groups */
+	for (k = 0; k < NE; k += 3) {
+		hark_expr_free(e[k]);
+		e[k] = NULL;
+	}
+	{
+		json_t *r = json_pack("{s:s, s:{s:s}}", "text",
+		    "Nie  działa, ZWROT: refunded!! x yx yy", "route",
+		    "category", "x");
+
+		hark_expr_ctx_reset(&c, r);
+		bad = 0;
+		for (k = 0; k < NE; k++)
+			if (e[k] != NULL && hark_expr_eval_ctx(e[k], &c, &err) !=
+			    expected(g[k], hark_expr_match_words(
+			    json_string_value(json_object_get(r, "text")),
+			    strlen(json_string_value(json_object_get(r,
+			    "text"))), nd[k], pre[k]), "x", 0))
+				bad++;
+		ok(bad == 0, "after freeing some expressions (%zu wrong)", bad);
+		json_decref(r);
+	}
+	for (k = 0; k < NE; k++)
+		hark_expr_free(e[k]);
+	hark_expr_ctx_release(&c);
+}
+
+/* More guards than the groups: the extra ones are always scanned for. */
+static void
+test_many_guards(void)
+{
+	struct hark_expr_set *set = hark_expr_set_new();
+	struct hark_expr *e[40];
+	struct hark_expr_ctx c;
+	struct hark_err err = HARK_ERR_INIT;
+	char src[100];
+	size_t k, j, bad = 0;
+
+	for (k = 0; k < 40; k++) {
+		snprintf(src, sizeof(src), "n == %zu and text ~ \"w%zu\"", k,
+		    k);
+		e[k] = hark_expr_parse_in(set, src, &err);
+	}
+	hark_expr_set_free(set);
+	hark_expr_ctx_init(&c);
+	for (k = 0; k < 40; k++) {
+		json_t *r = json_pack("{s:s, s:i}", "text", "w3 w17 w39 w0",
+		    "n", (int)k);
+
+		hark_expr_ctx_reset(&c, r);
+		for (j = 0; j < 40; j++) {
+			int want = j == k && (j == 3 || j == 17 || j == 39 ||
+			    j == 0);
+
+			if (hark_expr_eval_ctx(e[j],
+			    &c, &err) != want)
+				bad++;
+		}
+		json_decref(r);
+	}
+	ok(bad == 0, "40 guards on one set (%zu wrong)", bad);
+	for (k = 0; k < 40; k++)
+		hark_expr_free(e[k]);
+	hark_expr_ctx_release(&c);
+}
+
 int
 main(void)
 {
@@ -296,6 +523,8 @@ main(void)
 	test_deep();
 	test_errors();
 	test_shared();
+	test_lazy_groups();
+	test_many_guards();
 	json_decref(rec);
 	return tap_done();
 }
