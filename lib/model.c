@@ -825,7 +825,10 @@ hark_classifier_end(struct hark_classifier *c, const char *text, size_t len,
 		    NULL)
 			fl &= ~(unsigned)HARK_FEAT_LEXICON;
 		else {
-			hark_sentiment_score(c->sent, text, len, lang,
+			/* the tokens hark_classifier_begin() kept: one
+			 * tokenising pass (TEXT[0..LEN) is their prefix) */
+			hark_sentiment_score_tokens(c->sent, text, len,
+			    c->feats.tok, c->feats.ntok, lang,
 			    HARK_SENT_EXPLAIN, &c->res);
 			lex = &c->res;
 		}

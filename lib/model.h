@@ -143,7 +143,9 @@ const char *hark_classifier_run(struct hark_classifier *c, const char *text,
  * once for the features and returns the length of the prefix the model
  * reads (hark_feats_prefix()); the caller scores TEXT[0..prefix) and
  * passes it, its result LEX (or NULL) and LANG to hark_classifier_end(),
- * which returns what hark_classifier_run() on the prefix would.
+ * which returns what hark_classifier_run() on the prefix would.  With LEX
+ * NULL, LEN must be that prefix: a model with lexicon features has it
+ * scored from the tokens hark_classifier_begin() kept.
  */
 size_t hark_classifier_begin(struct hark_classifier *c, const char *text,
     size_t len);
