@@ -234,7 +234,6 @@ rating_mode(const char *s)
  * default-lang, model, rating, threshold.  Options given on the command
  * line win.
  */
-
 static void
 read_config(const struct hark_common *com, char ***lex, size_t *nlex,
     enum hark_lang *deflang, double *threshold, char **model, int *rating)
