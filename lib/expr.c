@@ -706,17 +706,6 @@ put_utf8(struct hark_buf *b, unsigned long cp)
 	return hark_buf_add(b, u, n);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static long
 hex4(const char *p)
 {
@@ -724,7 +713,7 @@ hex4(const char *p)
 	int i, h;
 
 	for (i = 0; i < 4; i++) {
-		if ((h = hexval((unsigned char)p[i])) < 0)
+		if ((h = hark_hexval((unsigned char)p[i])) < 0)
 			return -1;
 		v = v * 16 + h;
 	}

@@ -36,6 +36,19 @@ enum hark_exit {
 #define HARK_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define HARK_MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* The value of the hexadecimal digit C (either case), or -1. */
+static inline int
+hark_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #if defined(__GNUC__)
 #define HARK_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define HARK_NORETURN __attribute__((noreturn))

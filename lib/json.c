@@ -150,18 +150,6 @@ badbyte(const char *p, const char *end)
 	    0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum { S_ESC = 1, S_NUL = 2 };
 
 /*
@@ -225,7 +213,7 @@ str_scan(struct ps *s, const char *p, unsigned *fl)
 					    s->end))
 						return bad_utf8(s, p,
 						    (const char *)q + i);
-					if (hexval(q[i]) < 0)
+					if (hark_hexval(q[i]) < 0)
 						return fail(s, p,
 						    (const char *)q + i + 1,
 						    "invalid escape");
@@ -265,8 +253,8 @@ str_scan(struct ps *s, const char *p, unsigned *fl)
 static unsigned
 hex4(const char *p)
 {
-	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
-	    hexval(p[2]) << 4 | hexval(p[3]));
+	return (unsigned)(hark_hexval(p[0]) << 12 | hark_hexval(p[1]) << 8 |
+	    hark_hexval(p[2]) << 4 | hark_hexval(p[3]));
 }
 
 static char *

@@ -169,18 +169,6 @@ hark_mem_equal_ct(const void *a, const void *b, size_t n)
 	return d == 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 hark_hmac_sha256_verify(const void *key, size_t keylen, const void *msg,
     size_t msglen, const char *hex, size_t hexlen)
@@ -191,8 +179,8 @@ hark_hmac_sha256_verify(const void *key, size_t keylen, const void *msg,
 	if (hex == NULL || hexlen != HARK_SHA256_HEXLEN)
 		return 0;
 	for (i = 0; i < HARK_SHA256_LEN; i++) {
-		hi = hexval((unsigned char)hex[2 * i]);
-		lo = hexval((unsigned char)hex[2 * i + 1]);
+		hi = hark_hexval((unsigned char)hex[2 * i]);
+		lo = hark_hexval((unsigned char)hex[2 * i + 1]);
 		bad |= (hi < 0) | (lo < 0);
 		got[i] = (unsigned char)((hi & 15) << 4 | (lo & 15));
 	}

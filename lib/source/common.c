@@ -230,17 +230,6 @@ mf_url_host(const char *url)
 	return hark_xstrndup(p, (size_t)(end - p));
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = hark_ascii_tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 char *
 mf_url_param(const char *url, const char *name)
 {
@@ -261,8 +250,8 @@ mf_url_param(const char *url, const char *name)
 				int h, l;
 
 				if (*v == '%' && end - v >= 3 &&
-				    (h = hexval((unsigned char)v[1])) >= 0 &&
-				    (l = hexval((unsigned char)v[2])) >= 0) {
+				    (h = hark_hexval((unsigned char)v[1])) >= 0 &&
+				    (l = hark_hexval((unsigned char)v[2])) >= 0) {
 					*o++ = (char)(h * 16 + l);
 					v += 3;
 				} else {

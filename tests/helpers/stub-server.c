@@ -219,18 +219,6 @@ load_routes(const char *path)
 	fclose(fp);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode (and '+' -> ' ') N bytes of S into a new string. */
 static char *
 pdecode(const char *s, size_t n)
@@ -239,9 +227,9 @@ pdecode(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			*p++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		if (s[i] == '%' && i + 2 < n && hark_hexval(s[i + 1]) >= 0 &&
+		    hark_hexval(s[i + 2]) >= 0) {
+			*p++ = (char)(hark_hexval(s[i + 1]) * 16 + hark_hexval(s[i + 2]));
 			i += 2;
 		} else {
 			*p++ = s[i] == '+' ? ' ' : s[i];
