@@ -586,6 +586,37 @@ serialise(const struct hark_trainset *ts, const struct hark_train_opts *o,
 	return 0;
 }
 
+/* Fisher-Yates over PERM[0..N), from the fixed-seed generator RNG. */
+static void
+shuffle(size_t *perm, size_t n, uint32_t *rng)
+{
+	size_t i;
+
+	for (i = n; i > 1; i--) {
+		size_t r = xorshift(rng) % i, t = perm[i - 1];
+
+		perm[i - 1] = perm[r];
+		perm[r] = t;
+	}
+}
+
+/* The raw scores (bias plus weighted features) of example E into S. */
+static void
+example_scores(const struct hark_trainset *ts, size_t e, const float *w,
+    const float *b, double *s)
+{
+	size_t k = ts->nlabels, j, c;
+
+	for (c = 0; c < k; c++)
+		s[c] = b[c];
+	for (j = ts->start[e]; j < ts->start[e + 1]; j++) {
+		const float *wr = w + (size_t)ts->idx[j] * k;
+
+		for (c = 0; c < k; c++)
+			s[c] += wr[c] * ts->val[j];
+	}
+}
+
 static void
 train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
     const struct hark_train_opts *o, const double *cw, float *w, float *b)
@@ -606,25 +637,13 @@ train_logreg(const struct hark_trainset *ts, const size_t *order, size_t n,
 		bg2[c] = ub[c] = 0;
 	memcpy(perm, order, n * sizeof(*perm));
 	for (ep = 0; ep < o->epochs; ep++) {
-		for (i = n; i > 1; i--) {	/* Fisher-Yates, fixed seed */
-			size_t r = xorshift(&rng) % i, t = perm[i - 1];
-
-			perm[i - 1] = perm[r];
-			perm[r] = t;
-		}
+		shuffle(perm, n, &rng);
 		for (i = 0; i < n; i++, t++) {
 			size_t e = perm[i], y = ts->label[e];
 			size_t a = ts->start[e], z = ts->start[e + 1];
 			double max, sum = 0, weight = cw[y];
 
-			for (c = 0; c < k; c++)
-				s[c] = b[c];
-			for (j = a; j < z; j++) {
-				const float *wr = w + (size_t)ts->idx[j] * k;
-
-				for (c = 0; c < k; c++)
-					s[c] += wr[c] * ts->val[j];
-			}
+			example_scores(ts, e, w, b, s);
 			max = s[0];
 			for (c = 1; c < k; c++)
 				if (s[c] > max)
@@ -691,24 +710,12 @@ train_perceptron(const struct hark_trainset *ts, const size_t *order,
 		ub[c] = 0;
 	memcpy(perm, order, n * sizeof(*perm));
 	for (ep = 0; ep < o->epochs; ep++) {
-		for (i = n; i > 1; i--) {
-			size_t r = xorshift(&rng) % i, tmp = perm[i - 1];
-
-			perm[i - 1] = perm[r];
-			perm[r] = tmp;
-		}
+		shuffle(perm, n, &rng);
 		for (i = 0; i < n; i++, t++) {
 			size_t e = perm[i], y = ts->label[e], p = 0;
 			size_t a = ts->start[e], z = ts->start[e + 1];
 
-			for (c = 0; c < k; c++)
-				s[c] = b[c];
-			for (j = a; j < z; j++) {
-				const float *wr = w + (size_t)ts->idx[j] * k;
-
-				for (c = 0; c < k; c++)
-					s[c] += wr[c] * ts->val[j];
-			}
+			example_scores(ts, e, w, b, s);
 			for (c = 1; c < k; c++)
 				if (s[c] > s[p])
 					p = c;
