@@ -238,7 +238,7 @@ parse_ts(const struct sr_ctx *x, json_t *rec, const char *const *names,
 		 * in, as every other time is kept. */
 		double d = json_real_value(v);
 
-		if (!(d >= -62135596800.0 && d < 253402300800.0))
+		if (!(d >= HARK_TIME_MIN && d < HARK_TIME_MAX + 1.0))
 			return hark_err_set(err, HARK_EXIT_DATA, "%s: epoch "
 			    "seconds out of range: %g", *names, d);
 		*out = (int64_t)floor(d);

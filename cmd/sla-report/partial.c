@@ -561,8 +561,8 @@ kind_of(const char *s)
 
 /* Times of a kept conversation: those of years 1 to 9999 (and a day
  * more each side, for zone offsets), as inputs' times are. */
-#define TIME_MIN ((json_int_t)-62135596800 - 86400)	/* 0001-01-01 */
-#define TIME_END ((json_int_t)253402300800 + 86400)	/* 10000-01-01 */
+#define TIME_MIN ((json_int_t)HARK_TIME_MIN - 86400)
+#define TIME_END ((json_int_t)HARK_TIME_MAX + 1 + 86400)
 
 static int
 time_ok(json_t *v)

@@ -92,7 +92,7 @@ map_event(json_t *ev, const char *source, const char *business,
 	t = json_is_integer(ts) ? json_integer_value(ts) / 1000 : -1;
 	if (json_is_real(ts))
 		t = (hark_time_t)(json_real_value(ts) / 1000);
-	hark_mention_set_time(rec, "created_at", t >= 0 && t <= 253402300799 ?
+	hark_mention_set_time(rec, "created_at", t >= 0 && t <= HARK_TIME_MAX ?
 	    t : ctx->fetched_at);
 	hark_mention_set_str(rec, "author.id", sender);
 	if (echo) {

@@ -44,9 +44,8 @@ set_created(json_t *rec, json_t *ts, const struct hark_webhook_ctx *ctx)
 {
 	hark_time_t t = epoch(ts);
 
-	/* 253402300799 is 9999-12-31T23:59:59Z, the last time RFC 3339
-	 * writes in four digits */
-	hark_mention_set_time(rec, "created_at", t >= 0 && t <= 253402300799 ?
+	/* HARK_TIME_MAX is the last time RFC 3339 writes in four digits */
+	hark_mention_set_time(rec, "created_at", t >= 0 && t <= HARK_TIME_MAX ?
 	    t : ctx->fetched_at);
 }
 
