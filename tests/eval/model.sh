@@ -106,7 +106,7 @@ cv5() {
 	shift 2
 	# shellcheck disable=SC2086
 	"$HARK_BIN/hark-train" -q --label label "$@" ${HARK_TRAIN_ARGS:-} \
-	    --cv 5 -o "$tmp/cv.model" "$f" 2>/dev/null | awk -v m="$mt" '
+	    --cv 5 "$f" 2>/dev/null | awk -v m="$mt" '
 	    $1 == "accuracy" && (m == "acc" || m == "polar") { v = $2 }
 	    $1 == "macro" && m == "mf1" { v = $4 }
 	    $1 == "macro" && m == "mrec" { v = $3 }
