@@ -494,3 +494,57 @@ hark_csv_bool(const char *s)
 		return 0;
 	return -1;
 }
+
+/* An over-long row's bytes, to --rejects as they stream past. */
+static void
+skip_to_rejects(void *arg, const char *p, size_t n)
+{
+	(void)hark_output_write(arg, p, n);
+}
+
+int
+hark_csvrow_file(const struct hark_csvfile *cf, const char *path,
+    struct hark_err *err)
+{
+	struct hark_input in;
+	struct hark_csvrow r;
+	int rc, status = 0;
+
+	if (hark_input_open(&in, path, err) < 0)
+		return -1;
+	hark_csvrow_init(&r, &in, cf->flags, cf->row_max);
+	if (cf->rej != NULL) {
+		r.on_skip = skip_to_rejects;
+		r.skip_arg = cf->rej;
+	}
+	while ((cf->stop == NULL || !*cf->stop) &&
+	    (rc = hark_csvrow_next(&r, err)) != 0) {
+		/* a last row without a line break gets one in --rejects */
+		if (!r.eol && (cf->flags & HARK_CSVROW_RAW))
+			(void)hark_buf_addch(&r.raw, '\n');
+		if (rc > 0) {
+			cf->row(cf->arg, in.name, &r);
+			continue;
+		}
+		if (r.bad == HARK_CSVROW_IO) {
+			status = -1;
+			break;
+		}
+		if (r.bad == HARK_CSVROW_TOOLONG) {
+			if (cf->rej != NULL) {
+				if (!r.eol)
+					(void)hark_output_write(cf->rej, "\n",
+					    1);
+				(void)hark_output_end_record(cf->rej);
+			}
+			cf->bad(cf->arg, in.name, r.line, NULL, 0, err);
+		} else
+			cf->bad(cf->arg, in.name, r.line, r.raw.ptr, r.raw.len,
+			    err);
+	}
+	if (cf->end != NULL)
+		cf->end(cf->arg, in.name);
+	hark_csvrow_release(&r);
+	hark_input_close(&in);
+	return status;
+}

@@ -122,6 +122,37 @@ int hark_csvrow_next(struct hark_csvrow *r, struct hark_err *err);
 int hark_csvrow_parse(struct hark_csvrow *r, const char *s, size_t n,
     struct hark_err *err);
 
+/*
+ * A command's loop over one CSV operand, the same for every command that
+ * reads CSV: hark_csvrow_file() opens PATH ("-": standard input; gzip
+ * read transparently), reads it with FLAGS and ROW_MAX and calls
+ *   ROW(ARG, FILE, R) for each good row (FILE the name for messages; R's
+ *       raw bytes, with HARK_CSVROW_RAW, end with a line break: one is
+ *       added to a last row without one);
+ *   BAD(ARG, FILE, LINE, RAW, LEN, ERR) for each bad row: RAW its bytes
+ *       with a line break, or NULL for a row longer than ROW_MAX, whose
+ *       bytes went to REJ (when not NULL) as they streamed past, with a
+ *       line break and hark_output_end_record() after them.
+ *   END(ARG, FILE), when not NULL, after the last row (also after a
+ *       read error or a stop).
+ * Before each row it looks at *STOP (when not NULL) and ends when it is
+ * set.  Returns 0, or -1 with ERR when PATH cannot be opened (code 1) or
+ * reading fails (code 1; 3 for damaged compressed data).
+ */
+struct hark_csvfile {
+	unsigned flags;			/* enum hark_csvrow_flags */
+	size_t row_max;			/* 0: HARK_CSVROW_MAX_DEFAULT */
+	struct hark_output *rej;	/* --rejects, or NULL */
+	const int *stop;		/* or NULL */
+	void (*row)(void *arg, const char *file, struct hark_csvrow *r);
+	void (*bad)(void *arg, const char *file, long line, const char *raw,
+	    size_t len, struct hark_err *err);
+	void (*end)(void *arg, const char *file);
+	void *arg;
+};
+int hark_csvrow_file(const struct hark_csvfile *cf, const char *path,
+    struct hark_err *err);
+
 /* The index of the first field of the current row equal to NAME, or -1. */
 long hark_csvrow_column(const struct hark_csvrow *r, const char *name);
 

@@ -49,6 +49,7 @@ struct run {
 	struct hark_output rej;
 	int have_rej;
 	int status, stop;
+	long nrow;		/* rows of the current operand */
 	long rows, rejected, notext;
 	struct ticket *t;
 	size_t nt, capt;
@@ -316,54 +317,53 @@ tickets(struct run *run, const char *file)
 }
 
 static void
-one_csv(struct run *run, const char *path)
+csv_row(void *arg, const char *file, struct hark_csvrow *r)
 {
-	struct hark_input in;
-	struct hark_err err = HARK_ERR_INIT;
-	struct hark_csvrow r;
-	long nrow = 0;
-	int rc;
+	struct run *run = arg;
 
-	if (hark_input_open(&in, path, &err) < 0) {
-		hark_error("%s", err.msg);
-		run->status = hark_exit_merge(run->status, HARK_EXIT_FAILURE);
+	if (run->nrow++ > 0) {
+		one_row(run, file, r);
 		return;
 	}
-	hark_csvrow_init(&r, &in, HARK_CSVROW_STRICT | HARK_CSVROW_RAW,
-	    ROW_MAX);
-	while (!run->stop && (rc = hark_csvrow_next(&r, &err)) != 0) {
-		if (rc < 0 && r.bad == HARK_CSVROW_IO) {
-			hark_error("%s", err.msg);
-			run->status = hark_exit_merge(run->status, err.code ==
-			    HARK_EXIT_DATA ? HARK_EXIT_DATA :
-			    HARK_EXIT_FAILURE);
-			break;
-		}
-		if (rc < 0) {
-			reject(run, in.name, r.line, r.bad ==
-			    HARK_CSVROW_TOOLONG ? NULL : r.raw.ptr, r.raw.len,
-			    &err);
-			continue;
-		}
-		if (nrow++ > 0) {
-			one_row(run, in.name, &r);
-			continue;
-		}
-		if (header(run, &r, in.name) != 0) {
-			run->status = hark_exit_merge(run->status,
-			    HARK_EXIT_USAGE);
-			run->stop = 1;
-			break;
-		}
-		if (run->have_rej) {	/* the rejects file is a CSV too */
-			hark_output_write(&run->rej, r.raw.ptr, r.raw.len);
-			if (!r.eol)
-				hark_output_write(&run->rej, "\n", 1);
-		}
+	if (header(run, r, file) != 0) {
+		run->status = hark_exit_merge(run->status, HARK_EXIT_USAGE);
+		run->stop = 1;
+		return;
 	}
-	tickets(run, in.name);
-	hark_csvrow_release(&r);
-	hark_input_close(&in);
+	if (run->have_rej)	/* the rejects file is a CSV too */
+		hark_output_write(&run->rej, r->raw.ptr, r->raw.len);
+}
+
+static void
+csv_bad(void *arg, const char *file, long line, const char *raw, size_t len,
+    struct hark_err *err)
+{
+	reject(arg, file, line, raw, len, err);
+}
+
+/* After an operand's last row: the examples of its tickets. */
+static void
+csv_end(void *arg, const char *file)
+{
+	tickets(arg, file);
+}
+
+static void
+one_csv(struct run *run, const char *path)
+{
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_csvfile cf = { HARK_CSVROW_STRICT | HARK_CSVROW_RAW,
+	    ROW_MAX, NULL, NULL, csv_row, csv_bad, csv_end, NULL };
+
+	cf.rej = run->have_rej ? &run->rej : NULL;
+	cf.stop = &run->stop;
+	cf.arg = run;
+	run->nrow = 0;
+	if (hark_csvrow_file(&cf, path, &err) != 0) {
+		hark_error("%s", err.msg);
+		run->status = hark_exit_merge(run->status, err.code ==
+		    HARK_EXIT_DATA ? HARK_EXIT_DATA : HARK_EXIT_FAILURE);
+	}
 }
 
 int

@@ -179,6 +179,7 @@ struct csvrow_run {
 	int status;
 	int stop;
 	long rows, rejected;
+	long nrow;		/* rows of the current operand */
 };
 
 static void
@@ -211,15 +212,12 @@ header(struct csvrow_run *cr, const struct hark_csvrow *r, const char *file)
 
 /* A complete row of R from line ROWLINE. */
 static void
-one_row(struct csvrow_run *cr, const char *file, struct hark_csvrow *r,
-    long *nrow)
+one_row(void *arg, const char *file, struct hark_csvrow *r)
 {
+	struct csvrow_run *cr = arg;
 	struct hark_err err = HARK_ERR_INIT;
 
-	/* a last row without a line break gets one in --rejects */
-	if (!r->eol)
-		(void)hark_buf_addch(&r->raw, '\n');
-	if ((*nrow)++ == 0) {
+	if (cr->nrow++ == 0) {
 		if (header(cr, r, file) != 0) {
 			cr->status = hark_exit_merge(cr->status,
 			    HARK_EXIT_USAGE);
@@ -240,14 +238,11 @@ one_row(struct csvrow_run *cr, const char *file, struct hark_csvrow *r,
 	}
 }
 
-/* An over-long row goes to --rejects byte for byte as it streams past. */
 static void
-skipped(void *arg, const char *p, size_t n)
+bad_row(void *arg, const char *file, long line, const char *raw, size_t len,
+    struct hark_err *err)
 {
-	struct csvrow_run *cr = arg;
-
-	if (cr->have_rej)
-		hark_output_write(&cr->rej, p, n);
+	reject(arg, file, line, raw, len, err);
 }
 
 /*
@@ -261,48 +256,19 @@ skipped(void *arg, const char *p, size_t n)
 static void
 one_csv(struct csvrow_run *cr, const char *path)
 {
-	struct hark_input in;
 	struct hark_err err = HARK_ERR_INIT;
-	struct hark_csvrow r;
-	long nrow = 0;
-	int rc;
+	struct hark_csvfile cf = { HARK_CSVROW_RAW, ROW_MAX, NULL, NULL,
+	    one_row, bad_row, NULL, NULL };
 
-	if (hark_input_open(&in, path, &err) < 0) {
+	cf.rej = cr->have_rej ? &cr->rej : NULL;
+	cf.stop = &cr->stop;
+	cf.arg = cr;
+	cr->nrow = 0;
+	if (hark_csvrow_file(&cf, path, &err) != 0) {
 		hark_error("%s", err.msg);
-		cr->status = hark_exit_merge(cr->status, HARK_EXIT_FAILURE);
-		return;
+		cr->status = hark_exit_merge(cr->status, err.code ==
+		    HARK_EXIT_DATA ? HARK_EXIT_DATA : HARK_EXIT_FAILURE);
 	}
-	hark_csvrow_init(&r, &in, HARK_CSVROW_RAW, ROW_MAX);
-	r.on_skip = skipped;
-	r.skip_arg = cr;
-	while (!cr->stop && (rc = hark_csvrow_next(&r, &err)) != 0) {
-		if (rc > 0) {
-			one_row(cr, in.name, &r, &nrow);
-			continue;
-		}
-		if (r.bad == HARK_CSVROW_IO) {
-			hark_error("%s", err.msg);
-			cr->status = hark_exit_merge(cr->status, err.code ==
-			    HARK_EXIT_DATA ? HARK_EXIT_DATA :
-			    HARK_EXIT_FAILURE);
-			break;
-		}
-		if (!r.eol)
-			(void)hark_buf_addch(&r.raw, '\n');
-		if (r.bad == HARK_CSVROW_TOOLONG) {
-			reject(cr, in.name, r.line, NULL, 0, &err);
-			if (cr->have_rej) {
-				if (!r.eol)
-					hark_output_write(&cr->rej, "\n", 1);
-				hark_output_end_record(&cr->rej);
-			}
-		} else {
-			reject(cr, in.name, r.line, r.raw.ptr, r.raw.len,
-			    &err);
-		}
-	}
-	hark_csvrow_release(&r);
-	hark_input_close(&in);
 }
 
 int
