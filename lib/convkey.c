@@ -53,10 +53,5 @@ hark_convkey_get(json_t *rec, struct hark_convkey *k)
 uint64_t
 hark_convkey_hash(const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return hark_fnv1a64(s, n);
 }

@@ -36,6 +36,20 @@ enum hark_exit {
 #define HARK_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define HARK_MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* 64-bit FNV-1a of S[0..N): the suite's one string hash (shard keys,
+ * interned strings and hash tables all use it). */
+static inline uint64_t
+hark_fnv1a64(const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
 /* The value of the hexadecimal digit C (either case), or -1. */
 static inline int
 hark_hexval(int c)

@@ -11,11 +11,8 @@
 static uint32_t
 hash(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
+	uint64_t h = hark_fnv1a64(s, len);
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;

@@ -275,7 +275,7 @@ path_hash(json_t *rec, const char *path)
 	char buf[32];
 	const char *s = path_scalar(rec, path, buf, sizeof(buf));
 
-	return s != NULL ? mr_hash(s, strlen(s)) : 0;
+	return s != NULL ? hark_fnv1a64(s, strlen(s)) : 0;
 }
 
 static uint32_t
@@ -411,7 +411,7 @@ mr_add(struct mr_ctx *x, json_t *rec, struct hark_err *err)
 	if (parse_time(rec, &ts, err) != 0)
 		return -1;
 	memset(&m, 0, sizeof(m));
-	m.id = mr_hash(id, strlen(id));
+	m.id = hark_fnv1a64(id, strlen(id));
 	m.ts = ts;
 	m.answer = HARK_TIME_NEVER;
 	m.cell[0] = m.cell[1] = MR_NONE;
@@ -689,7 +689,7 @@ int64_t
 mr_ex_answer(const struct mr_ctx *x, uint32_t e)
 {
 	const char *id = x->ex[e].id;
-	uint32_t i = mr_map_get(&x->idmap, mr_hash(id, strlen(id)));
+	uint32_t i = mr_map_get(&x->idmap, hark_fnv1a64(id, strlen(id)));
 
 	return i == MR_NONE ? HARK_TIME_NEVER : x->msg[i].answer;
 }

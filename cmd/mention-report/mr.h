@@ -38,7 +38,6 @@ void mr_map_release(struct mr_map *m);
 uint32_t mr_map_get(const struct mr_map *m, uint64_t key);
 /* The slot's value for KEY, inserting DFLT when absent. */
 uint32_t *mr_map_put(struct mr_map *m, uint64_t key, uint32_t dflt);
-uint64_t mr_hash(const char *s, size_t len);
 
 /* ---- the summary ---- */
 enum mr_dim { MR_D_SOURCE, MR_D_SENTIMENT, MR_D_CATEGORY, MR_D_LANGUAGE,

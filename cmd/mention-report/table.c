@@ -1,18 +1,6 @@
 /* table.c - a uint64 -> uint32 hash map (strings: lib/intern.h). */
 #include "mr.h"
 
-
-uint64_t
-mr_hash(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
 static uint64_t
 mix(uint64_t k)
 {

@@ -65,7 +65,7 @@ stop_init(void)
 	mr_map_init(&stopmap);
 	for (l = 0; l < HARK_ARRAY_SIZE(stops); l++)
 		for (i = 0; stops[l].w[i] != NULL; i++)
-			*mr_map_put(&stopmap, mr_hash(stops[l].w[i],
+			*mr_map_put(&stopmap, hark_fnv1a64(stops[l].w[i],
 			    strlen(stops[l].w[i])), 0) |= 1u << l;
 }
 
@@ -89,7 +89,7 @@ mr_is_stop(const char *lang, const char *w, size_t len)
 	uint32_t v;
 
 	stop_init();
-	v = mr_map_get(&stopmap, mr_hash(w, len));
+	v = mr_map_get(&stopmap, hark_fnv1a64(w, len));
 	return v != MR_NONE && (v & lang_bits(lang)) != 0;
 }
 
@@ -164,7 +164,7 @@ mr_terms(struct mr_ctx *x, const char *text, size_t len, const char *lang,
 			prev = 0;
 			continue;
 		}
-		sv = mr_map_get(&stopmap, mr_hash(w, wl));
+		sv = mr_map_get(&stopmap, hark_fnv1a64(w, wl));
 		if (wl < 2 || wl > 64 || !has_letter(w, wl) ||
 		    (sv != MR_NONE && (sv & bits) != 0)) {
 			prev = 0;
