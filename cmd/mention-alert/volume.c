@@ -98,6 +98,8 @@ hash_str(const char *s)
 	return (size_t)h;
 }
 
+/* Not hark_fnv1a64(): this basis lacks FNV's last digit, and alert ids
+ * are kept in the state and compared across runs, so it stays. */
 void
 ma_alert_id(char out[17], const char *s, size_t len)
 {
