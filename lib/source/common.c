@@ -916,6 +916,24 @@ mf_graph_classify(const struct hark_http_resp *r, double *wait)
 	return v;
 }
 
+int
+mf_graph_body_error(const json_t *root, const char *api,
+    struct hark_err *err)
+{
+	const char *m;
+	json_int_t code = 0;
+	char clean[200];
+
+	if (!json_is_object(json_object_get(root, "error")))
+		return 0;
+	m = mf_str(root, "error.message");
+	mf_int(root, "error.code", &code);
+	hark_sanitize(clean, sizeof(clean), m != NULL ? m : "?",
+	    m != NULL ? strlen(m) : 1);
+	return mf_malformed(err, "%s API error (code %lld): %s", api,
+	    (long long)code, clean);
+}
+
 /* The object id of a ".../<object-id>/<EDGE>" URL: new string or NULL. */
 char *
 mf_graph_edge_object(const char *url, const char *edge)

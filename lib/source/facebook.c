@@ -144,18 +144,8 @@ mf_map_facebook(const char *body, size_t len, const struct mf_map_ctx *ctx,
 		    json_string(mf_str(root, "name")));
 		goto out;
 	}
-	if (json_is_object(json_object_get(root, "error"))) {
-		const char *m = mf_str(root, "error.message");
-		json_int_t code = 0;
-		char clean[200];
-
-		mf_int(root, "error.code", &code);
-		hark_sanitize(clean, sizeof(clean), m != NULL ? m : "?",
-		    m != NULL ? strlen(m) : 1);
-		rc = mf_malformed(err, "Facebook API error (code %lld): %s",
-		    (long long)code, clean);
+	if ((rc = mf_graph_body_error(root, "Facebook", err)) != 0)
 		goto out;
-	}
 	if (!json_is_array(data)) {
 		rc = mf_malformed(err, "malformed Facebook response: 'data' "
 		    "missing or not an array");

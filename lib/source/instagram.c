@@ -153,18 +153,8 @@ mf_map_instagram(const char *body, size_t len, const struct mf_map_ctx *ctx,
 
 	if (mf_json_load(body, len, "Instagram response", &root, err) == -1)
 		return -1;
-	if (json_is_object(json_object_get(root, "error"))) {
-		const char *m = mf_str(root, "error.message");
-		json_int_t code = 0;
-		char clean[200];
-
-		mf_int(root, "error.code", &code);
-		hark_sanitize(clean, sizeof(clean), m != NULL ? m : "?",
-		    m != NULL ? strlen(m) : 1);
-		rc = mf_malformed(err, "Instagram API error (code %lld): %s",
-		    (long long)code, clean);
+	if ((rc = mf_graph_body_error(root, "Instagram", err)) != 0)
 		goto out;
-	}
 	/* a mention looked up by id: {"mentioned_media": {...}, "id": ...} */
 	if (json_is_object(d = json_object_get(root, "mentioned_media"))) {
 		ig_map_media(d, ctx, page);

@@ -652,6 +652,10 @@ int mf_graph_http_error(struct mf_source *s, struct mf_call *c,
     const struct hark_http_resp *r);
 /* The Graph error code of an error body, or 0. */
 long mf_graph_error_code(const struct hark_http_resp *r);
+/* A Graph response body ROOT that is {"error": {...}}: that error as
+ * "API API error (code N): message" (mf_malformed()'s return), else 0. */
+int mf_graph_body_error(const json_t *root, const char *api,
+    struct hark_err *err);
 /* The object id of a ".../<object-id>/<EDGE>" Graph URL (query and
  * trailing slashes ignored): new string, or NULL. */
 char *mf_graph_edge_object(const char *url, const char *edge);

@@ -106,5 +106,22 @@ main(void)
 	    "cut short");
 	json_decref(page.records);
 	mf_page_release(&page);
+
+	/* a Graph error body (Facebook, Instagram) */
+	{
+		struct hark_err e = HARK_ERR_INIT;
+		json_t *good = json_pack("{s:[]}", "data");
+		json_t *bad = json_pack("{s:{s:s, s:i}}", "error", "message",
+		    "Invalid OAuth access token\n(#190)", "code", 190);
+
+		is_int(mf_graph_body_error(good, "Facebook", &e), 0,
+		    "no error member: no error");
+		ok(mf_graph_body_error(bad, "Instagram", &e) != 0 &&
+		    strcmp(e.msg, "Instagram API error (code 190): Invalid "
+		    "OAuth access token?(#190)") == 0,
+		    "the API, its code and the message cleaned: %s", e.msg);
+		json_decref(good);
+		json_decref(bad);
+	}
 	return tap_done();
 }
