@@ -307,6 +307,17 @@ mf_url_join(const struct mf_source *s, const char *path)
 	return hark_xasprintf("%s%s", s->base_url, path);
 }
 
+char *
+mf_url_object(const struct mf_source *s, const char *id, const char *edge)
+{
+	char *e = hark_http_escape(id), *u;
+
+	u = hark_xasprintf("%s/%s%s%s", s->base_url, e, edge ? "/" : "",
+	    edge ? edge : "");
+	free(e);
+	return u;
+}
+
 /* GET URL as the thread of KEY (state key "thread:KEY"). */
 void
 mf_submit_thread(struct mf_source *s, const char *url, const char *key,

@@ -228,8 +228,7 @@ static void
 facebook_start(struct mf_source *s)
 {
 	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
-	char *e = hark_http_escape(mf_conf(s, "page_id"));
-	char *p = hark_xasprintf("/%s", e), *u = mf_url_join(s, p);
+	char *u = mf_url_object(s, mf_conf(s, "page_id"), NULL);
 
 	hark_buf_addstr(&b, u);
 	mf_param(&b, "fields", "id,name");
@@ -238,8 +237,6 @@ facebook_start(struct mf_source *s)
 	/* "thread:": no state of its own */
 	mf_stream_start(s, "thread:page", u, MF_K_PAGE, "page");
 	free(u);
-	free(p);
-	free(e);
 }
 
 static int
@@ -260,17 +257,13 @@ static void
 facebook_feed(struct mf_source *s)
 {
 	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
-	char lim[32], since[32], *e, *p, *u;
+	char lim[32], since[32], *u;
 	hark_time_t wm;
 
 	snprintf(lim, sizeof(lim), "%ld", HARK_MIN(s->page_size, 100L));
-	e = hark_http_escape(mf_conf(s, "page_id"));
-	p = hark_xasprintf("/%s/feed", e);
-	u = mf_url_join(s, p);
+	u = mf_url_object(s, mf_conf(s, "page_id"), "feed");
 	hark_buf_addstr(&b, u);
 	free(u);
-	free(p);
-	free(e);
 	mf_param(&b, "fields", fb_post_fields);
 	mf_param(&b, "limit", lim);
 	/* posts stay alive: re-read those of the last comment_window (7 days
@@ -310,7 +303,7 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 		json_array_foreach(pg->records, i, rec) {
 			const char *nid = mf_rstr(rec, "native_id");
 			struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
-			char *e, *p, *u;
+			char *u;
 
 			/* every commented post of the brand's own Page (the
 			 * page may also carry inline comments: not those) */
@@ -320,9 +313,7 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 			    s->threads >= s->max_threads)
 				continue;
 			s->threads++;
-			e = hark_http_escape(nid);
-			p = hark_xasprintf("/%s/comments", e);
-			u = mf_url_join(s, p);
+			u = mf_url_object(s, nid, "comments");
 			hark_buf_addstr(&b, u);
 			mf_param(&b, "filter", "stream");
 			mf_param(&b, "order", "reverse_chronological");
@@ -331,8 +322,6 @@ facebook_after(struct mf_source *s, struct mf_call *c,
 			free(u);
 			u = hark_buf_detach(&b, NULL);
 			mf_stream_start(s, "comments", u, MF_K_THREAD, nid);
-			free(e);
-			free(p);
 			free(u);
 		}
 	}
@@ -365,11 +354,10 @@ fb_post_reply(struct mf_source *s, const struct mf_write *w,
     struct hark_err *err)
 {
 	struct hark_buf f = HARK_BUF_INIT(MF_URL_MAX);
-	char *e = hark_http_escape(w->native_id), *p, *u, *body;
+	char *u, *body;
 
 	(void)err;
-	p = hark_xasprintf("/%s/comments", e);
-	u = mf_url_join(s, p);
+	u = mf_url_object(s, w->native_id, "comments");
 	mf_param(&f, "message", w->text);
 	body = hark_buf_detach(&f, NULL);
 	mf_write_submit(s, w, "POST", u, MF_K_WRITE,
@@ -377,8 +365,6 @@ fb_post_reply(struct mf_source *s, const struct mf_write *w,
 	    NULL);
 	free(body);
 	free(u);
-	free(p);
-	free(e);
 	return 0;
 }
 
@@ -386,12 +372,11 @@ static int
 fb_send_private(struct mf_source *s, const struct mf_write *w,
     struct hark_err *err)
 {
-	char *e = hark_http_escape(mf_conf(s, "page_id")), *p, *u, *body;
+	char *u, *body;
 	json_t *o;
 
 	(void)err;
-	p = hark_xasprintf("/%s/messages", e);
-	u = mf_url_join(s, p);
+	u = mf_url_object(s, mf_conf(s, "page_id"), "messages");
 	o = json_pack("{s:{s:s}, s:{s:s}}", "recipient", "comment_id",
 	    w->native_id, "message", "text", w->text);
 	body = json_dumps(o, JSON_COMPACT);
@@ -400,8 +385,6 @@ fb_send_private(struct mf_source *s, const struct mf_write *w,
 	json_decref(o);
 	free(body);
 	free(u);
-	free(p);
-	free(e);
 	return 0;
 }
 
@@ -410,11 +393,10 @@ fb_find_reply(struct mf_source *s, const struct mf_write *w,
     struct hark_err *err)
 {
 	struct hark_buf b = HARK_BUF_INIT(MF_URL_MAX);
-	char *e = hark_http_escape(w->native_id), *p, *u;
+	char *u;
 
 	(void)err;
-	p = hark_xasprintf("/%s/comments", e);
-	u = mf_url_join(s, p);
+	u = mf_url_object(s, w->native_id, "comments");
 	hark_buf_addstr(&b, u);
 	mf_param(&b, "fields", "id,from,created_time,permalink_url");
 	mf_param(&b, "limit", "100");
@@ -422,8 +404,6 @@ fb_find_reply(struct mf_source *s, const struct mf_write *w,
 	u = hark_buf_detach(&b, NULL);
 	mf_write_submit(s, w, "GET", u, MF_K_READBACK, NULL, NULL, NULL);
 	free(u);
-	free(p);
-	free(e);
 	return 0;
 }
 

@@ -549,6 +549,10 @@ const struct mf_driver *const *mf_driver_table(size_t *n);
  */
 /* The source's base URL plus PATH (new). */
 char *mf_url_join(const struct mf_source *s, const char *path);
+/* The base URL joined with "/ID" (ID URL-escaped) and "/EDGE" when EDGE
+ * is not NULL: "https://graph.facebook.com/v21.0/123_456/comments". */
+char *mf_url_object(const struct mf_source *s, const char *id,
+    const char *edge);
 /* GET URL as the thread of KEY (state key "thread:KEY"). */
 void mf_submit_thread(struct mf_source *s, const char *url, const char *key,
     int kind, const char *arg);
