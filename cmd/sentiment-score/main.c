@@ -80,6 +80,7 @@ struct ctx {
 	enum hark_lang force;
 	int explain;
 	int rating;		/* blend a review's stars in (--rating) */
+	int rated;		/* the last record's sentiment has "rating" */
 	struct hark_lazy lazy;	/* the members to decode */
 	/* the "sentiment" value, reused from record to record */
 	json_t *obj, *score, *label, *lang;
@@ -109,10 +110,13 @@ rate(struct ctx *c, const json_t *rec)
 	const char *label = json_string_value(c->label);
 	double stars, score;
 
-	json_object_del(c->obj, "rating");
 	if (!json_is_number(v) || !((stars = json_number_value(v)) >= 1 &&
-	    stars <= 5))
+	    stars <= 5)) {
+		if (c->rated)	/* the reused object: not this record's */
+			json_object_del(c->obj, "rating");
+		c->rated = 0;
 		return;
+	}
 	score = hark_sentiment_with_rating(c->model != NULL ?
 	    hark_classifier_score(c->model) : c->res.score, stars);
 	json_real_set(c->score, round4(score));
@@ -121,6 +125,7 @@ rate(struct ctx *c, const json_t *rec)
 		json_string_set(c->label, hark_sentiment_label_name(
 		    hark_sentiment_label_of(c->sent, c->res.lang, score)));
 	json_object_set(c->obj, "rating", (json_t *)v);
+	c->rated = 1;
 }
 
 static int
