@@ -66,6 +66,56 @@ d=$(jq -n -r --slurpfile a single2.ndjson --slurpfile b merged3.ndjson -f "$top/
 [ $st -eq 0 ] && [ -z "$d" ] && ok "the several-hosts command line (-S 2/:) equals one run" ||
     nok "the several-hosts command line (-S 2/:) equals one run" "status $st; $d"
 
+# The same over ssh, to two "hosts" and this machine: tests/helpers/
+# fake-ssh runs each host's commands in a directory of its own, so the
+# configuration and the shards reach a host only through --basefile and
+# --transferfile, and the partials come back only through --return
+# (rsync, as behind a real ssh).  --cleanup leaves the hosts empty.
+if command -v rsync >/dev/null 2>&1; then
+	export FAKE_HOSTS="$tmp/hosts"
+	mkdir -p "$FAKE_HOSTS" ssh && cd ssh || exit 1
+	cp ../brand.conf ../shard.*.gz .
+	parallel --will-cite --ssh "$top/tests/helpers/fake-ssh" \
+	    -S 1/care1,1/care2,1/: --basefile brand.conf --transferfile {} \
+	    --return {}.partial --cleanup \
+	    "sla-report -c brand.conf -b queue --now $now --partial -o {}.partial {}" \
+	    ::: shard.*.gz > ../ssh.out 2>&1
+	st=$?
+	sla-report -c brand.conf -b queue --now "$now" -f ndjson \
+	    --merge shard.*.partial > ../merged4.ndjson
+	d=$(jq -n -r --slurpfile a ../single2.ndjson --slurpfile b \
+	    ../merged4.ndjson -f "$top/tests/t/shard-cmp.jq")
+	[ $st -eq 0 ] && [ -z "$d" ] &&
+	    ok "the several-hosts command line over ssh equals one run" ||
+	    nok "the several-hosts command line over ssh equals one run" \
+	    "status $st; $d; $(cat ../ssh.out)"
+	h=$(grep -c ': exec perl .*GNU_Parallel_worker' "$FAKE_HOSTS/log")
+	c1=$(grep -c '^care1: .*GNU_Parallel_worker' "$FAKE_HOSTS/log")
+	c2=$(grep -c '^care2: .*GNU_Parallel_worker' "$FAKE_HOSTS/log")
+	[ "$c1" -ge 1 ] && [ "$c2" -ge 1 ] && [ "$h" -lt 5 ] &&
+	    ok "over ssh: both hosts and this machine ran shards" ||
+	    nok "over ssh: both hosts and this machine ran shards" \
+	    "care1 $c1, care2 $c2, remote $h of 5"
+	left=$(find "$FAKE_HOSTS" -type f ! -name log)
+	[ -z "$left" ] && ok "over ssh: --cleanup leaves nothing on the hosts" ||
+	    nok "over ssh: --cleanup leaves nothing on the hosts" "$left"
+	# the nightly script's --halt now,fail=1: a damaged shard fails the run
+	head -c 100 shard.2.gz > bad.gz
+	parallel --will-cite --halt now,fail=1 --ssh "$top/tests/helpers/fake-ssh" \
+	    -S 1/care1,1/care2 --basefile brand.conf --transferfile {} \
+	    --return {}.partial --cleanup \
+	    "sla-report -c brand.conf -b queue --now $now --partial -o {}.partial {}" \
+	    ::: shard.0.gz bad.gz shard.1.gz > ../halt.out 2>&1
+	st=$?
+	[ $st -ne 0 ] && grep -q '^sla-report: bad\.gz' ../halt.out &&
+	    ok "over ssh with --halt now,fail=1: a damaged shard fails the run" ||
+	    nok "over ssh with --halt now,fail=1: a damaged shard fails the run" \
+	    "status $st; $(cat ../halt.out)"
+	cd .. || exit 1
+else
+	ok "the several-hosts command line over ssh # SKIP rsync not installed"
+fi
+
 # The filters: parallel --pipe --keep-order is one process's output.
 for f in "sentiment-score" "ticket-route --no-config"; do
 	$f < in.ndjson > one.out
