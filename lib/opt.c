@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include "opt.h"
+#include "config.h"
 
 const char hark_common_help[] =
 "Common options:\n"
@@ -219,4 +220,15 @@ hark_color_enabled(const struct hark_common *c, FILE *fp)
 	if (nc && *nc)
 		return 0;
 	return isatty(fileno(fp));
+}
+
+int
+hark_common_config(const struct hark_common *c, struct hark_config *cfg)
+{
+	struct hark_err err = HARK_ERR_INIT;
+
+	if (hark_config_load_default(cfg, c->config, c->no_config, &err) == 0)
+		return 0;
+	hark_error_at(cfg->path != NULL ? cfg->path : c->config, &err);
+	return HARK_EXIT_USAGE;
 }

@@ -95,6 +95,16 @@ HARK_NORETURN void hark_bad_option(const struct hark_common *c, int opt,
 HARK_NORETURN void hark_usage_error(const struct hark_common *c,
     const char *fmt, ...) HARK_PRINTF(2, 3);
 
+/*
+ * Load the config file C names into CFG (hark_config_load_default(): -c
+ * FILE, --no-config, $HARK_CONFIG, the XDG default).  On an error print
+ * "prog: FILE:LINE:COL: msg" (the suite's one config-error report) and
+ * return 2 (a usage error: a missing, unreadable or bad config file);
+ * else 0.
+ */
+struct hark_config;
+int hark_common_config(const struct hark_common *c, struct hark_config *cfg);
+
 /* Bounded number from option NAME's argument ARG, or a usage error. */
 long long hark_opt_number(const struct hark_common *c, const char *name,
     const char *arg, long long min, long long max);

@@ -481,13 +481,13 @@ read_config(struct crm *cr, const struct hark_common *c, struct settings *s,
 	const struct hark_config_section *cs, *rs;
 	const char *order_pattern;
 	size_t i;
+	int status;
 
 	set_window(cr, "sentiment.negative", 14 * 86400);
 	set_window(cr, "complaint", 30 * 86400);
 	set_window(cr, "open_ticket", 7 * 86400);
-	if (hark_config_load_default(cfg, c->config, c->no_config, &err) < 0)
-		return config_fail(c->config ? c->config : cfg->path ?
-		    cfg->path : "config", &err);
+	if ((status = hark_common_config(c, cfg)) != 0)
+		return status;
 	cs = hark_config_find(cfg, "crm", NULL);
 	for (i = 0; cs && i < cs->nentries; i++) {
 		const struct hark_config_entry *e = &cs->entries[i];

@@ -423,12 +423,8 @@ setup(struct app *app, const struct hark_common *c, const char *state_dir,
 	run->backoff = 1;
 	run->max_tries = 4;
 	run->sendmail = hark_xstrdup("/usr/sbin/sendmail");
-	if (hark_config_load_default(&cfg, c->config, c->no_config,
-	    &err) < 0) {
-		status = config_fail(c->config ? c->config : cfg.path ?
-		    cfg.path : "config", &err);
+	if ((status = hark_common_config(c, &cfg)) != 0)
 		goto out;
-	}
 	for (i = 0; i < cfg.nsections; i++) {
 		const struct hark_config_section *s = &cfg.sections[i];
 

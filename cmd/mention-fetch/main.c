@@ -576,14 +576,8 @@ main(int argc, char **argv)
 
 	/* configuration: defaults < config file < environment < options */
 	hark_config_init(&fetch_run.cfg);
-	if (hark_config_load_default(&fetch_run.cfg, common.config,
-	    common.no_config, &err) < 0) {
-		if (err.line > 0)
-			hark_die(2, "%s:%ld:%ld: %s", common.config ?
-			    common.config : "config", err.line, err.column,
-			    err.msg);
-		hark_die(2, "%s", err.msg);
-	}
+	if ((status = hark_common_config(&common, &fetch_run.cfg)) != 0)
+		exit(status);
 	if (fetch_run.cfg.path != NULL) {
 		char *copy = hark_xstrdup(fetch_run.cfg.path);
 		char *d = dirname(copy), abs[4096];

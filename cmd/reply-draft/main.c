@@ -642,10 +642,8 @@ setup(struct draft *d, const struct hark_common *c, int builtin,
 	size_t i;
 	int status;
 
-	if (hark_config_load_default(&d->cfg, c->config, c->no_config,
-	    &err) < 0)
-		return config_fail(c->config ? c->config : d->cfg.path ?
-		    d->cfg.path : "config", &err);
+	if ((status = hark_common_config(c, &d->cfg)) != 0)
+		return status;
 	d->rs = hark_config_find(&d->cfg, "reply", NULL);
 	if ((status = check_reply_keys(d)) != 0)
 		return status;

@@ -122,13 +122,6 @@ struct send {
 
 static struct send *the_send;	/* for the write hook */
 
-static int
-config_fail(const char *file, const struct hark_err *err)
-{
-	hark_error_at(file, err);
-	return HARK_EXIT_USAGE;
-}
-
 /* An item's problem, in the data-error format; merges STATUS. */
 static void
 item_fail(struct send *sd, struct item *it, int status, const char *fmt,
@@ -870,10 +863,8 @@ main(int argc, char **argv)
 	sd.run.seen_fd = -1;
 	if (hark_now(&sd.run.now, &err) < 0)
 		hark_die(HARK_EXIT_USAGE, "%s", err.msg);
-	if (hark_config_load_default(&sd.run.cfg, c.config, c.no_config,
-	    &err) < 0)
-		return config_fail(c.config ? c.config : sd.run.cfg.path ?
-		    sd.run.cfg.path : "config", &err);
+	if ((status = hark_common_config(&c, &sd.run.cfg)) != 0)
+		return status;
 	for (i = 0; i < sd.nonly; i++)
 		if (hark_config_find(&sd.run.cfg, "source", sd.only[i]) == NULL)
 			hark_usage_error(&c, "--source: no source '%s' in %s",

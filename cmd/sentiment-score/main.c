@@ -247,11 +247,10 @@ read_config(const struct hark_common *com, char ***lex, size_t *nlex,
 	struct hark_err err = HARK_ERR_INIT;
 	const struct hark_config_section *sec;
 	size_t i;
+	int status;
 
-	if (hark_config_load_default(&cfg, com->config, com->no_config,
-	    &err) < 0)
-		config_die(com->config ? com->config : cfg.path ? cfg.path :
-		    "config", &err);
+	if ((status = hark_common_config(com, &cfg)) != 0)
+		exit(status);
 	sec = hark_config_find(&cfg, "sentiment", NULL);
 	for (i = 0; sec != NULL && i < sec->nentries; i++) {
 		const struct hark_config_entry *e = &sec->entries[i];

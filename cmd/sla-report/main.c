@@ -392,13 +392,8 @@ main(int argc, char **argv)
 	argv += optind;
 
 	/* Built-in defaults, then the config file, then options. */
-	if (hark_config_load_default(&cfg, common.config, common.no_config,
-	    &err) != 0) {
-		hark_error_at(cfg.path != NULL ? cfg.path : common.config !=
-		    NULL ? common.config : "config", &err);
-		exit(err.code == HARK_EXIT_FAILURE ? HARK_EXIT_FAILURE :
-		    HARK_EXIT_USAGE);
-	}
+	if ((status = hark_common_config(&common, &cfg)) != 0)
+		exit(status);
 	if (fmt != NULL && parse_format(fmt, &o.format) != 0)
 		hark_usage_error(&common, "--format: '%s' is not table, "
 		    "ndjson, csv, markdown or html", fmt);

@@ -550,12 +550,8 @@ setup(struct route *rt, const struct hark_common *c, int builtin,
 	size_t i;
 	int status = 0;
 
-	if (hark_config_load_default(&cfg, c->config, c->no_config,
-	    &err) < 0) {
-		status = config_fail(c->config ? c->config : cfg.path ?
-		    cfg.path : "config", &err);
+	if ((status = hark_common_config(c, &cfg)) != 0)
 		goto out;
-	}
 	rs = hark_config_find(&cfg, "route", NULL);
 	for (i = 0; rs && i < rs->nentries; i++) {
 		const char *k = rs->entries[i].key;
