@@ -338,3 +338,29 @@ hark_mention_get_str(const json_t *rec, const char *path)
 		return NULL;
 	return json_string_value(json_object_get(o, key));
 }
+
+int
+hark_mention_time(const json_t *rec, hark_time_t *t, struct hark_err *err)
+{
+	static const char *const keys[] = { "created_at", "fetched_at" };
+	size_t i;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(keys); i++) {
+		json_t *v = json_object_get(rec, keys[i]);
+		char clean[80];
+
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (json_is_string(v) && hark_time_parse_any(
+		    json_string_value(v), t, NULL) == 0)
+			return 1;
+		if (json_is_string(v))
+			hark_sanitize(clean, sizeof(clean),
+			    json_string_value(v), json_string_length(v));
+		else
+			snprintf(clean, sizeof(clean), "(not a string)");
+		return hark_err_set(err, HARK_EXIT_DATA, "%s '%s' is not a "
+		    "time", keys[i], clean);
+	}
+	return 0;
+}

@@ -117,4 +117,14 @@ int hark_mention_set_raw(json_t *rec, json_t *raw);
  * member is null, missing or not a string. */
 const char *hark_mention_get_str(const json_t *rec, const char *path);
 
+/*
+ * The record's own time: "created_at", else "fetched_at" (a missing or
+ * null member is skipped).  1 with *T set when one is found, 0 when
+ * neither is there (the caller picks a default, usually now); -1 with
+ * HARK_EXIT_DATA in ERR when the first one present is not a string or
+ * not a time hark_time_parse_any() reads.
+ */
+int hark_mention_time(const json_t *rec, hark_time_t *t,
+    struct hark_err *err);
+
 #endif

@@ -17,6 +17,7 @@
 #include "lock.h"
 #include "xdg.h"
 #include "alert.h"
+#include "mention.h"
 
 static const char synopsis[] =
     "usage: mention-alert [-hqv] [-c file] [-o file] [--alerts file]"
@@ -592,34 +593,6 @@ out:
 
 /* ---- records ---- */
 
-static int
-record_time(json_t *rec, hark_time_t now, hark_time_t *t,
-    struct hark_err *err)
-{
-	static const char *const keys[] = { "created_at", "fetched_at" };
-	size_t i;
-
-	for (i = 0; i < HARK_ARRAY_SIZE(keys); i++) {
-		json_t *v = json_object_get(rec, keys[i]);
-		char clean[80];
-
-		if (v == NULL || json_is_null(v))
-			continue;
-		if (json_is_string(v) && hark_time_parse_any(
-		    json_string_value(v), t, NULL) == 0)
-			return 0;
-		if (json_is_string(v))
-			hark_sanitize(clean, sizeof(clean),
-			    json_string_value(v), json_string_length(v));
-		else
-			snprintf(clean, sizeof(clean), "(not a string)");
-		return hark_err_set(err, HARK_EXIT_DATA, "%s '%s' is not a "
-		    "time", keys[i], clean);
-	}
-	*t = now;
-	return 0;
-}
-
 static json_t *
 key_of(const struct ma_alert *a, json_t *rec)
 {
@@ -714,9 +687,12 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	json_t *rec = r->rec;
 	hark_time_t t;
 	size_t i;
+	int rc;
 
-	if (record_time(rec, app->run.now, &t, err) < 0)
+	if ((rc = hark_mention_time(rec, &t, err)) < 0)
 		return HARK_REC_REJECT;
+	if (rc == 0)
+		t = app->run.now;
 	hark_expr_ctx_reset(&app->ctx, rec);
 	for (i = 0; i < app->run.nalerts; i++) {
 		struct ma_alert *a = &app->run.alerts[i];

@@ -23,6 +23,7 @@
 #include "lazy.h"
 #include "model.h"
 #include "lang.h"
+#include "mention.h"
 
 #define BUILTIN_RULES "rules/default.conf"
 #define BUILTIN_NAME "(built-in) rules/default.conf"
@@ -194,29 +195,11 @@ is_vip(const struct route *rt, json_t *rec)
 static int
 start_time(json_t *rec, hark_time_t *t, struct hark_err *err)
 {
-	static const char *const keys[] = { "created_at", "fetched_at" };
-	size_t i;
+	int rc = hark_mention_time(rec, t, err);
 
-	for (i = 0; i < HARK_ARRAY_SIZE(keys); i++) {
-		json_t *v = json_object_get(rec, keys[i]);
-		char clean[80];
-
-		if (v == NULL || json_is_null(v))
-			continue;
-		if (json_is_string(v) && hark_time_parse_any(
-		    json_string_value(v), t, NULL) == 0)
-			return 0;
-		if (json_is_string(v))
-			hark_sanitize(clean, sizeof(clean),
-			    json_string_value(v), json_string_length(v));
-		else
-			snprintf(clean, sizeof(clean), "(not a string)");
-		return hark_err_set(err, HARK_EXIT_DATA, "%s '%s' is not a "
-		    "time", keys[i], clean);
-	}
-	if (hark_now(t, NULL) < 0)
+	if (rc == 0 && hark_now(t, NULL) < 0)
 		*t = (hark_time_t)time(NULL);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* The route members an SLA policy's `when` sees at top level. */

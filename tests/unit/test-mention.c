@@ -142,5 +142,37 @@ main(void)
 	is_str(hark_mention_get_str(r, "fetched_at"), "1970-01-01T00:00:00Z",
 	    "fetched_at formatted");
 	json_decref(r);
+	/* the record's own time */
+	{
+		struct hark_err e = HARK_ERR_INIT;
+		hark_time_t t = 0;
+
+		r = json_pack("{s:n,s:s}", "created_at", "fetched_at",
+		    "2025-03-01T10:00:00+01:00");
+		is_int(hark_mention_time(r, &t, &e), 1, "time: null "
+		    "created_at, fetched_at read");
+		is_int((long long)t, 1740819600, "time: offset applied");
+		json_object_set_new(r, "created_at",
+		    json_string("Sat Mar 01 08:00:00 +0000 2025"));
+		is_int(hark_mention_time(r, &t, &e), 1, "time: created_at "
+		    "first");
+		is_int((long long)t, 1740816000, "time: Twitter's form");
+		json_object_set_new(r, "created_at", json_string("yesterday"));
+		is_int(hark_mention_time(r, &t, &e), -1, "time: bad "
+		    "created_at is an error, fetched_at not tried");
+		is_int(e.code, HARK_EXIT_DATA, "time: a data error");
+		is_str(e.msg, "created_at 'yesterday' is not a time",
+		    "time: the message names the member");
+		json_object_set_new(r, "created_at", json_integer(5));
+		is_int(hark_mention_time(r, &t, &e), -1, "time: a number");
+		is_str(e.msg, "created_at '(not a string)' is not a time",
+		    "time: not a string");
+		json_decref(r);
+		r = json_object();
+		t = 42;
+		is_int(hark_mention_time(r, &t, &e), 0, "time: none");
+		is_int((long long)t, 42, "time: none leaves T");
+		json_decref(r);
+	}
 	return tap_done();
 }
