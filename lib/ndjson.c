@@ -1,4 +1,5 @@
 /* ndjson.c - bounded line reader, record parsing and splicing. */
+#include <math.h>
 #include "ndjson.h"
 
 #define READ_CHUNK (64u * 1024)
@@ -308,6 +309,18 @@ hark_json_path(json_t *rec, const char *path)
 		p = dot + 1;
 	}
 	return rec;
+}
+
+json_t *
+hark_json_str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *
+hark_json_ratio(double v)
+{
+	return v < 0 ? json_null() : json_real(round(v * 10000) / 10000);
 }
 
 const char *

@@ -83,6 +83,12 @@ int hark_ndjson_splice_members(struct hark_buf *out, const char *line,
     size_t len, const struct hark_json_members *mem, json_t *add,
     size_t flags);
 
+/* New JSON values for report records: S as a string, null when S is
+ * NULL; a share or ratio V rounded to 4 decimals, null when V < 0 (not
+ * measured). */
+json_t *hark_json_str_or_null(const char *s);
+json_t *hark_json_ratio(double v);
+
 /* Serialise V compactly (FLAGS as above) and append to OUT. */
 int hark_json_append(struct hark_buf *out, const json_t *v, size_t flags);
 

@@ -2,6 +2,7 @@
 #include <math.h>
 #include "mr.h"
 #include "chart.h"
+#include "ndjson.h"
 
 #define outs hark_chart_puts
 #define outf hark_chart_printf
@@ -688,18 +689,6 @@ write_csv(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 /* ---- NDJSON: one object per period and group ---- */
 
 static json_t *
-jratio(double v)
-{
-	return v < 0 ? json_null() : json_real(round(v * 10000) / 10000);
-}
-
-static json_t *
-jstr(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-static json_t *
 jtime(int64_t t)
 {
 	char b[HARK_TIME_BUFSZ];
@@ -716,12 +705,12 @@ ex_json(const struct mr_ctx *x, uint32_t i)
 
 	json_object_set_new(o, "id", json_string(e->id));
 	json_object_set_new(o, "created_at", jtime(e->ts));
-	json_object_set_new(o, "url", jstr(e->url));
-	json_object_set_new(o, "author", jstr(e->author));
-	json_object_set_new(o, "source", jstr(mr_str(&x->strs, e->source)));
-	json_object_set_new(o, "category", jstr(mr_str(&x->strs,
+	json_object_set_new(o, "url", hark_json_str_or_null(e->url));
+	json_object_set_new(o, "author", hark_json_str_or_null(e->author));
+	json_object_set_new(o, "source", hark_json_str_or_null(mr_str(&x->strs, e->source)));
+	json_object_set_new(o, "category", hark_json_str_or_null(mr_str(&x->strs,
 	    e->category)));
-	json_object_set_new(o, "sentiment", jstr(mr_str(&x->strs,
+	json_object_set_new(o, "sentiment", hark_json_str_or_null(mr_str(&x->strs,
 	    e->sentiment)));
 	json_object_set_new(o, "score", e->has_score ?
 	    json_real(e->score) : json_null());
@@ -758,10 +747,10 @@ rising_json(const struct mr_ctx *x, const struct mr_rising *v, size_t n,
 		    json_string(cats ? mr_str(&x->strs, v[i].key & 0x0FFFFFFF) :
 		    mr_str(&x->terms, v[i].key)));
 		json_object_set_new(o, "mentions", json_integer(v[i].count));
-		json_object_set_new(o, "share", jratio(share(v[i].count,
+		json_object_set_new(o, "share", hark_json_ratio(share(v[i].count,
 		    v[i].n)));
 		json_object_set_new(o, "baseline", json_integer(v[i].base));
-		json_object_set_new(o, "baseline_share", jratio(share(
+		json_object_set_new(o, "baseline_share", hark_json_ratio(share(
 		    v[i].base, v[i].base_n)));
 		json_object_set_new(o, "g2", json_real(round(v[i].score *
 		    100) / 100));
@@ -804,7 +793,7 @@ write_ndjson(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		} else {
 			grp = json_object();
 			for (g = 0; g < o->nby; g++)
-				json_object_set_new(grp, o->byname[g], jstr(
+				json_object_set_new(grp, o->byname[g], hark_json_str_or_null(
 				    mr_group_value(x, w->group, g, b,
 				    sizeof(b))));
 		}
@@ -814,10 +803,10 @@ write_ndjson(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		json_object_set_new(obj, "change", pn > 0 ? json_real(round(
 		    (double)(n - pn) / pn * 10000) / 10000) : json_null());
 		json_object_set_new(obj, "negative", json_integer(neg_of(c)));
-		json_object_set_new(obj, "negative_share", jratio(share(
+		json_object_set_new(obj, "negative_share", hark_json_ratio(share(
 		    neg_of(c), n)));
 		json_object_set_new(obj, "negative_share_previous",
-		    jratio(share(neg_of(w->prev), pn)));
+		    hark_json_ratio(share(neg_of(w->prev), pn)));
 		json_object_set_new(obj, "reach", json_integer(c != NULL ?
 		    (json_int_t)c->reach : 0));
 		json_object_set_new(obj, "answered", json_integer(c != NULL ?

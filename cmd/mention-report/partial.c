@@ -25,6 +25,7 @@
 #include "mr.h"
 #include "buf.h"
 #include "partial.h"
+#include "ndjson.h"
 
 #define FORMAT 1
 #define MSGS_PER_LINE 2048
@@ -60,12 +61,6 @@ put_line(struct hark_output *out, struct hark_buf *b, json_t *o)
 		hark_die(HARK_EXIT_FAILURE, "partial line too long");
 	hark_output_write(out, b->ptr, b->len);
 	json_decref(o);
-}
-
-static json_t *
-jstr(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
 }
 
 static json_t *
@@ -120,14 +115,14 @@ mr_partial_write(struct mr_ctx *x, struct hark_output *out)
 		json_object_set_new(o, "i", json_integer(exno[i]));
 		json_object_set_new(o, "id", json_string(e->id));
 		json_object_set_new(o, "created_at", json_integer(e->ts));
-		json_object_set_new(o, "url", jstr(e->url));
-		json_object_set_new(o, "author", jstr(e->author));
+		json_object_set_new(o, "url", hark_json_str_or_null(e->url));
+		json_object_set_new(o, "author", hark_json_str_or_null(e->author));
 		json_object_set_new(o, "text", json_string(e->words));
-		json_object_set_new(o, "source", jstr(mr_str(&x->strs,
+		json_object_set_new(o, "source", hark_json_str_or_null(mr_str(&x->strs,
 		    e->source)));
-		json_object_set_new(o, "sentiment", jstr(mr_str(&x->strs,
+		json_object_set_new(o, "sentiment", hark_json_str_or_null(mr_str(&x->strs,
 		    e->sentiment)));
-		json_object_set_new(o, "category", jstr(mr_str(&x->strs,
+		json_object_set_new(o, "category", hark_json_str_or_null(mr_str(&x->strs,
 		    e->category)));
 		json_object_set_new(o, "reach", json_real(e->reach));
 		json_object_set_new(o, "score", e->has_score ?

@@ -147,18 +147,6 @@ jsecs(int64_t v)
 }
 
 static json_t *
-jshare(double v)
-{
-	return v < 0 ? json_null() : json_real(round(v * 10000) / 10000);
-}
-
-static json_t *
-jstr(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-static json_t *
 jtime(int64_t t)
 {
 	char buf[HARK_TIME_BUFSZ];
@@ -200,7 +188,7 @@ report_ndjson(struct sr_ctx *x, const struct sr_report *r,
 			grp = json_object();
 			for (i = 0; i < o->nby; i++)
 				json_object_set_new(grp, sr_by_name(o, i),
-				    jstr(sr_group_value(x, g, i, b,
+				    hark_json_str_or_null(sr_group_value(x, g, i, b,
 				    sizeof(b))));
 		}
 		json_object_set_new(obj, "group", grp);
@@ -229,7 +217,7 @@ report_ndjson(struct sr_ctx *x, const struct sr_report *r,
 			json_object_set_new(mo, "no_target",
 			    json_integer(s->none));
 			json_object_set_new(mo, "share_achieved",
-			    jshare(s->share));
+			    hark_json_ratio(s->share));
 			json_object_set_new(mo, "median", jsecs(s->median));
 			json_object_set_new(mo, "p90", jsecs(s->p90));
 			json_object_set_new(mo, "p95", jsecs(s->p95));
@@ -305,14 +293,14 @@ tickets_ndjson(struct sr_ctx *x, struct hark_output *out)
 		json_t *o = json_object(), *a;
 
 		json_object_set_new(o, "conversation",
-		    jstr(sr_str(&x->st.strs, c->key)));
+		    hark_json_str_or_null(sr_str(&x->st.strs, c->key)));
 		json_object_set_new(o, "start", jtime(c->start));
-		json_object_set_new(o, "policy", jstr(policy_name(x, c)));
+		json_object_set_new(o, "policy", hark_json_str_or_null(policy_name(x, c)));
 		for (f = 0; f < SR_NFIELDS; f++)
 			json_object_set_new(o, sr_field_names[f],
-			    jstr(sr_str(&x->st.strs, c->f[f])));
+			    hark_json_str_or_null(sr_str(&x->st.strs, c->f[f])));
 		json_object_set_new(o, "customer",
-		    jstr(sr_str(&x->st.strs, c->customer)));
+		    hark_json_str_or_null(sr_str(&x->st.strs, c->customer)));
 		json_object_set_new(o, "open", json_boolean(c->open));
 		json_object_set_new(o, "answered", json_boolean(c->answered));
 		json_object_set_new(o, "excluded", json_boolean(c->excluded));

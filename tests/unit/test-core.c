@@ -295,6 +295,23 @@ test_ndjson(void)
 	ok(strncmp(err.msg, "invalid JSON: ", 14) == 0, "bad JSON message: %s",
 	    err.msg);
 	json_decref(add);
+
+	/* builders for report records */
+	rec = hark_json_str_or_null(NULL);
+	ok(json_is_null(rec), "str_or_null: NULL is null");
+	json_decref(rec);
+	rec = hark_json_str_or_null("");
+	is_str(json_string_value(rec), "", "str_or_null: \"\" stays a string");
+	json_decref(rec);
+	rec = hark_json_ratio(-1);
+	ok(json_is_null(rec), "ratio: negative is null (not measured)");
+	json_decref(rec);
+	rec = hark_json_ratio(2.0 / 3);
+	ok(json_real_value(rec) == 0.6667, "ratio: 4 decimals");
+	json_decref(rec);
+	rec = hark_json_ratio(0);
+	ok(json_is_real(rec) && json_real_value(rec) == 0, "ratio: 0 is 0.0");
+	json_decref(rec);
 }
 
 static void
