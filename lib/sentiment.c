@@ -1007,6 +1007,9 @@ hark_sentiment_set_threshold(struct hark_sentiment *s, double t)
  * fill-in lists, which list their forms, are not indexed.
  */
 #define MIN_INFL_STEM 5
+/* a fill-in list's forms meet only on longer stems: its words are not
+ * chosen for posts, and a short stem joins more unrelated words */
+#define FILL_MIN_INFL_STEM 6
 
 static const char *const pl_endings[] = {
 	"jemy", "jecie", "jesz", "alismy", "ilismy", "alem", "alam", "ilem",
@@ -1080,39 +1083,54 @@ infl_stem(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 	return 0;
 }
 
-/* Index every one-word exact entry with a valence by its stripped form;
- * forms of different sign that meet there cancel out (value 0). */
+/*
+ * Index every one-word exact entry with a valence by its stripped form;
+ * forms of different sign that meet there cancel out (value 0).  The
+ * hark lexicon's entries go first; a fill-in list's (AFINN-pl lists a
+ * word's nominative forms, "agresywny", "agresywna", but seldom
+ * "agresywnego", "agresywnych") only index stripped forms that none of
+ * them reached, on a stem of FILL_MIN_INFL_STEM bytes or more, and keep
+ * K_FILL, so they count at FILL_WEIGHT.
+ */
 static void
 build_infl(struct hark_sentiment *s, enum hark_lang l)
 {
 	struct lex *lx = &s->lex[l];
 	size_t i;
+	int pass;
 
 	if (l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK)
 		return;
-	for (i = 0; i < lx->exact.cap; i++) {
-		const struct ent *e = &lx->exact.e[i];
-		char key[MAX_KEY];
-		size_t kl, sl;
-		struct ent *d;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < lx->exact.cap; i++) {
+			const struct ent *e = &lx->exact.e[i];
+			char key[MAX_KEY];
+			size_t kl, sl;
+			struct ent *d;
+			int fill = (e->kinds & K_FILL) != 0;
 
-		if (e->klen == 0 || !(e->kinds & K_WORD) || e->val == 0 ||
-		    e->klen >= sizeof(key) ||
-		    (e->kinds & K_FILL))
-			continue;
-		kl = e->klen;
-		memcpy(key, ent_key(s, e), kl);
-		if (memchr(key, ' ', kl) != NULL ||
-		    (sl = infl_stem(s, l, key, kl)) == 0)
-			continue;
-		if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
-			continue;
-		if (!(d->kinds & K_WORD)) {
-			d->kinds = K_WORD;
-			d->val = e->val;
-		} else if ((d->val > 0) != (e->val > 0))
-			d->val = 0;
-	}
+			if (e->klen == 0 || !(e->kinds & K_WORD) ||
+			    e->val == 0 || e->klen >= sizeof(key) ||
+			    fill != pass)
+				continue;
+			kl = e->klen;
+			memcpy(key, ent_key(s, e), kl);
+			if (memchr(key, ' ', kl) != NULL ||
+			    (sl = infl_stem(s, l, key, kl)) == 0 ||
+			    sl < (fill ? FILL_MIN_INFL_STEM :
+			    MIN_INFL_STEM))
+				continue;
+			if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
+				continue;
+			if (!(d->kinds & K_WORD)) {
+				d->kinds = (uint16_t)(K_WORD | (fill ? K_FILL :
+				    0));
+				d->val = e->val;
+			} else if (fill && !(d->kinds & K_FILL))
+				continue;	/* the hark lexicon's form */
+			else if ((d->val > 0) != (e->val > 0))
+				d->val = 0;
+		}
 }
 
 /* ---- lookup ----------------------------------------------------------- */
