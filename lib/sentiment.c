@@ -1668,6 +1668,13 @@ modifiers(struct hark_sentiment *s, enum hark_lang l, size_t start,
 		dist++;
 		if (m == NULL || it->consumed)
 			continue;
+		/* "nie tylko piękny, ale i mądry": "not only" negates
+		 * nothing */
+		if ((m->kinds & K_NEG) && l == HARK_LANG_PL && j + 1 < start &&
+		    s->items[j + 1].type == HARK_TOK_WORD &&
+		    s->items[j + 1].flen == 5 && memcmp(fword(s,
+		    &s->items[j + 1]), "tylko", 5) == 0)
+			continue;
 		if (m->kinds & K_NEG)
 			(*neg)++;
 		if (m->kinds & K_BOOST) {
@@ -2107,6 +2114,14 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 			    negator_follows(s, lang, i + used, (how &
 			    HARK_HOW_PREFIX) ? 0 : v))
 				neg++;
+			/* Polish negation is concord: "nigdy nie zawodzi",
+			 * "nikt nie pomógł" negate once, and "nic nie
+			 * działa" no more than the phrase "nie działa" */
+			if (lang == HARK_LANG_PL && neg > 1)
+				neg = 1;
+			if (lang == HARK_LANG_PL && used > 1 && it->flen == 3 &&
+			    memcmp(fword(s, it), "nie", 3) == 0)
+				neg = 0;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)
 				how |= HARK_HOW_NEGATED;
