@@ -1264,6 +1264,68 @@ english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
 	return NULL;
 }
 
+/*
+ * Whether the lexicon key K[0..KL) (a stem when STEM) can be the word W
+ * with stars for some of its letters ("k***a" for "kurwa", "zaj*biste"
+ * under "zajebist*"): the same length (a stem: no longer), the same
+ * letters where W has letters.
+ */
+static int
+masked_fits(const char *w, size_t n, const char *k, size_t kl, int stem)
+{
+	size_t i;
+
+	if (stem ? kl > n : kl != n)
+		return 0;
+	for (i = 0; i < kl; i++)
+		if (w[i] != '*' && w[i] != k[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * A word written with stars for letters, "k***a", "ch*j", "f**k": the
+ * lexicon's words it can stand for (scanned: such words are rare), the
+ * longest; where they disagree in sign ("kurwa", "kocha") the negative
+ * ones win, for a word hidden under stars is a swear word.  At least two
+ * letters must show, one of them before the stars.
+ */
+static const struct ent *
+masked_lookup(const struct hark_sentiment *s, const struct lex *lx,
+    const char *w, size_t n, unsigned *how)
+{
+	const struct ent *best = NULL, *bneg = NULL;
+	size_t i, letters = 0;
+	int t;
+
+	for (i = 0; i < n; i++)
+		letters += w[i] != '*';
+	if (letters < 2 || w[0] == '*' || n > MAX_KEY)
+		return NULL;
+	for (t = 0; t < 2; t++) {
+		const struct tab *tb = t == 0 ? &lx->exact : &lx->stem;
+
+		for (i = 0; i < tb->cap; i++) {
+			const struct ent *e = &tb->e[i];
+
+			if (e->klen == 0 || !(e->kinds & K_WORD) ||
+			    e->val == 0 || !masked_fits(w, n, ent_key(s, e),
+			    e->klen, t == 1))
+				continue;
+			if (best == NULL || e->klen > best->klen)
+				best = e;
+			if (e->val < 0 && (bneg == NULL || e->klen >
+			    bneg->klen))
+				bneg = e;
+		}
+	}
+	if (bneg != NULL)
+		best = bneg;
+	if (best != NULL)
+		*how |= HARK_HOW_STEM;
+	return best;
+}
+
 static const struct ent *
 lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
     size_t n, int elongated, unsigned *how)
@@ -1274,6 +1336,8 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 	size_t k;
 
 	*how = 0;
+	if (n > 1 && memchr(w, '*', n) != NULL)
+		return masked_lookup(s, lx, w, n, how);
 	if ((e = lookup_plain(s, lx, w, n, how)) != NULL)
 		return e;
 	if (elongated && n < sizeof(buf)) {
@@ -1560,6 +1624,54 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 		s->nitems++;
 	}
 	return cased >= 2 && caps == cased;
+}
+
+/*
+ * "k***a", "ch*j", "zaj*biste": a word, the stars right after it and the
+ * word right after them become one word, its folded form keeping the
+ * stars for lookup_word().
+ */
+static void
+merge_masked(struct hark_sentiment *s)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < s->nitems; i++) {
+		struct item it = s->items[i];
+		const struct item *st, *nx;
+
+again:
+		st = i + 1 < s->nitems ? &s->items[i + 1] : NULL;
+		nx = i + 2 < s->nitems ? &s->items[i + 2] : NULL;
+		if (it.type == HARK_TOK_WORD && st != NULL &&
+		    st->type == HARK_TOK_PUNCT && st->ch == '*' &&
+		    st->off == it.off + it.len && st->len <= 8 &&
+		    nx != NULL && nx->type == HARK_TOK_WORD &&
+		    nx->off == st->off + st->len) {
+			size_t need = it.flen + st->len + nx->flen;
+			char *d;
+
+			if (hark_buf_reserve(&s->fold, need) < 0)
+				goto keep;
+			d = s->fold.ptr + s->fold.len;
+			memcpy(d, s->fold.ptr + it.foff, it.flen);
+			memset(d + it.flen, '*', st->len);
+			memcpy(d + it.flen + st->len, s->fold.ptr + nx->foff,
+			    nx->flen);
+			it.foff = s->fold.len;
+			it.flen = need;
+			s->fold.len += need;
+			s->fold.ptr[s->fold.len] = '\0';
+			it.len = nx->off + nx->len - it.off;
+			it.end = it.off + it.len;
+			it.tflags &= ~(unsigned)HARK_TOK_ELONGATED;
+			i += 2;
+			goto again;	/* "w*k*rwia" */
+		}
+keep:
+		s->items[o++] = it;
+	}
+	s->nitems = o;
 }
 
 /* "and", "or" and their Polish, Czech and Slovak equivalents. */
@@ -1957,6 +2069,7 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 	s->lowercase = -1;
 	allcaps = tokenise(s, text, len, tok, ntok, lang == HARK_LANG_UNKNOWN ?
 	    &ls : NULL);
+	merge_masked(s);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
 		double margin;
 		int l;
