@@ -1360,6 +1360,25 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 			return e;
 		}
 	}
+	/* Polish intensifying prefixes: "przecudowny", "superfajny",
+	 * "megaśmieszne", "arcyciekawy" (weighed as superlatives) */
+	if (l == HARK_LANG_PL) {
+		static const char *const ip[] = { "prze", "super", "mega",
+		    "arcy", "hiper", "ultra" };
+		size_t q;
+
+		for (q = 0; q < HARK_ARRAY_SIZE(ip); q++) {
+			size_t pn = strlen(ip[q]);
+			unsigned h = 0;
+
+			if (n >= pn + 4 && memcmp(w, ip[q], pn) == 0 &&
+			    (e = lookup_plain(s, lx, w + pn, n - pn, &h)) !=
+			    NULL && (e->kinds & K_WORD) && e->val != 0) {
+				*how = h | HARK_HOW_SUPERLATIVE;
+				return e;
+			}
+		}
+	}
 	/* prefix negation: cs/sk ne-, pl nie- */
 	k = l == HARK_LANG_PL ? 3 : 2;
 	if (n >= k + 3 && memcmp(w, l == HARK_LANG_PL ? "nie" : "ne", k) ==
