@@ -1007,6 +1007,9 @@ hark_sentiment_set_threshold(struct hark_sentiment *s, double t)
  * fill-in lists, which list their forms, are not indexed.
  */
 #define MIN_INFL_STEM 5
+/* a fill-in list's forms meet only on longer stems: its words are not
+ * chosen for posts, and a short stem joins more unrelated words */
+#define FILL_MIN_INFL_STEM 6
 
 static const char *const pl_endings[] = {
 	"jemy", "jecie", "jesz", "alismy", "ilismy", "alem", "alam", "ilem",
@@ -1080,39 +1083,54 @@ infl_stem(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 	return 0;
 }
 
-/* Index every one-word exact entry with a valence by its stripped form;
- * forms of different sign that meet there cancel out (value 0). */
+/*
+ * Index every one-word exact entry with a valence by its stripped form;
+ * forms of different sign that meet there cancel out (value 0).  The
+ * hark lexicon's entries go first; a fill-in list's (AFINN-pl lists a
+ * word's nominative forms, "agresywny", "agresywna", but seldom
+ * "agresywnego", "agresywnych") only index stripped forms that none of
+ * them reached, on a stem of FILL_MIN_INFL_STEM bytes or more, and keep
+ * K_FILL, so they count at FILL_WEIGHT.
+ */
 static void
 build_infl(struct hark_sentiment *s, enum hark_lang l)
 {
 	struct lex *lx = &s->lex[l];
 	size_t i;
+	int pass;
 
 	if (l != HARK_LANG_PL && l != HARK_LANG_CS && l != HARK_LANG_SK)
 		return;
-	for (i = 0; i < lx->exact.cap; i++) {
-		const struct ent *e = &lx->exact.e[i];
-		char key[MAX_KEY];
-		size_t kl, sl;
-		struct ent *d;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < lx->exact.cap; i++) {
+			const struct ent *e = &lx->exact.e[i];
+			char key[MAX_KEY];
+			size_t kl, sl;
+			struct ent *d;
+			int fill = (e->kinds & K_FILL) != 0;
 
-		if (e->klen == 0 || !(e->kinds & K_WORD) || e->val == 0 ||
-		    e->klen >= sizeof(key) ||
-		    (e->kinds & K_FILL))
-			continue;
-		kl = e->klen;
-		memcpy(key, ent_key(s, e), kl);
-		if (memchr(key, ' ', kl) != NULL ||
-		    (sl = infl_stem(s, l, key, kl)) == 0)
-			continue;
-		if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
-			continue;
-		if (!(d->kinds & K_WORD)) {
-			d->kinds = K_WORD;
-			d->val = e->val;
-		} else if ((d->val > 0) != (e->val > 0))
-			d->val = 0;
-	}
+			if (e->klen == 0 || !(e->kinds & K_WORD) ||
+			    e->val == 0 || e->klen >= sizeof(key) ||
+			    fill != pass)
+				continue;
+			kl = e->klen;
+			memcpy(key, ent_key(s, e), kl);
+			if (memchr(key, ' ', kl) != NULL ||
+			    (sl = infl_stem(s, l, key, kl)) == 0 ||
+			    sl < (fill ? FILL_MIN_INFL_STEM :
+			    MIN_INFL_STEM))
+				continue;
+			if ((d = tab_get(s, &lx->infl, key, sl)) == NULL)
+				continue;
+			if (!(d->kinds & K_WORD)) {
+				d->kinds = (uint16_t)(K_WORD | (fill ? K_FILL :
+				    0));
+				d->val = e->val;
+			} else if (fill && !(d->kinds & K_FILL))
+				continue;	/* the hark lexicon's form */
+			else if ((d->val > 0) != (e->val > 0))
+				d->val = 0;
+		}
 }
 
 /* ---- lookup ----------------------------------------------------------- */
@@ -1246,6 +1264,68 @@ english_suffixes(const struct hark_sentiment *s, const struct lex *lx,
 	return NULL;
 }
 
+/*
+ * Whether the lexicon key K[0..KL) (a stem when STEM) can be the word W
+ * with stars for some of its letters ("k***a" for "kurwa", "zaj*biste"
+ * under "zajebist*"): the same length (a stem: no longer), the same
+ * letters where W has letters.
+ */
+static int
+masked_fits(const char *w, size_t n, const char *k, size_t kl, int stem)
+{
+	size_t i;
+
+	if (stem ? kl > n : kl != n)
+		return 0;
+	for (i = 0; i < kl; i++)
+		if (w[i] != '*' && w[i] != k[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * A word written with stars for letters, "k***a", "ch*j", "f**k": the
+ * lexicon's words it can stand for (scanned: such words are rare), the
+ * longest; where they disagree in sign ("kurwa", "kocha") the negative
+ * ones win, for a word hidden under stars is a swear word.  At least two
+ * letters must show, one of them before the stars.
+ */
+static const struct ent *
+masked_lookup(const struct hark_sentiment *s, const struct lex *lx,
+    const char *w, size_t n, unsigned *how)
+{
+	const struct ent *best = NULL, *bneg = NULL;
+	size_t i, letters = 0;
+	int t;
+
+	for (i = 0; i < n; i++)
+		letters += w[i] != '*';
+	if (letters < 2 || w[0] == '*' || n > MAX_KEY)
+		return NULL;
+	for (t = 0; t < 2; t++) {
+		const struct tab *tb = t == 0 ? &lx->exact : &lx->stem;
+
+		for (i = 0; i < tb->cap; i++) {
+			const struct ent *e = &tb->e[i];
+
+			if (e->klen == 0 || !(e->kinds & K_WORD) ||
+			    e->val == 0 || !masked_fits(w, n, ent_key(s, e),
+			    e->klen, t == 1))
+				continue;
+			if (best == NULL || e->klen > best->klen)
+				best = e;
+			if (e->val < 0 && (bneg == NULL || e->klen >
+			    bneg->klen))
+				bneg = e;
+		}
+	}
+	if (bneg != NULL)
+		best = bneg;
+	if (best != NULL)
+		*how |= HARK_HOW_STEM;
+	return best;
+}
+
 static const struct ent *
 lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
     size_t n, int elongated, unsigned *how)
@@ -1256,6 +1336,8 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 	size_t k;
 
 	*how = 0;
+	if (n > 1 && memchr(w, '*', n) != NULL)
+		return masked_lookup(s, lx, w, n, how);
 	if ((e = lookup_plain(s, lx, w, n, how)) != NULL)
 		return e;
 	if (elongated && n < sizeof(buf)) {
@@ -1276,6 +1358,25 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 		    (e->kinds & K_WORD)) {
 			*how = h | HARK_HOW_SUPERLATIVE;
 			return e;
+		}
+	}
+	/* Polish intensifying prefixes: "przecudowny", "superfajny",
+	 * "megaśmieszne", "arcyciekawy" (weighed as superlatives) */
+	if (l == HARK_LANG_PL) {
+		static const char *const ip[] = { "prze", "super", "mega",
+		    "arcy", "hiper", "ultra" };
+		size_t q;
+
+		for (q = 0; q < HARK_ARRAY_SIZE(ip); q++) {
+			size_t pn = strlen(ip[q]);
+			unsigned h = 0;
+
+			if (n >= pn + 4 && memcmp(w, ip[q], pn) == 0 &&
+			    (e = lookup_plain(s, lx, w + pn, n - pn, &h)) !=
+			    NULL && (e->kinds & K_WORD) && e->val != 0) {
+				*how = h | HARK_HOW_SUPERLATIVE;
+				return e;
+			}
 		}
 	}
 	/* prefix negation: cs/sk ne-, pl nie- */
@@ -1544,6 +1645,54 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 	return cased >= 2 && caps == cased;
 }
 
+/*
+ * "k***a", "ch*j", "zaj*biste": a word, the stars right after it and the
+ * word right after them become one word, its folded form keeping the
+ * stars for lookup_word().
+ */
+static void
+merge_masked(struct hark_sentiment *s)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < s->nitems; i++) {
+		struct item it = s->items[i];
+		const struct item *st, *nx;
+
+again:
+		st = i + 1 < s->nitems ? &s->items[i + 1] : NULL;
+		nx = i + 2 < s->nitems ? &s->items[i + 2] : NULL;
+		if (it.type == HARK_TOK_WORD && st != NULL &&
+		    st->type == HARK_TOK_PUNCT && st->ch == '*' &&
+		    st->off == it.off + it.len && st->len <= 8 &&
+		    nx != NULL && nx->type == HARK_TOK_WORD &&
+		    nx->off == st->off + st->len) {
+			size_t need = it.flen + st->len + nx->flen;
+			char *d;
+
+			if (hark_buf_reserve(&s->fold, need) < 0)
+				goto keep;
+			d = s->fold.ptr + s->fold.len;
+			memcpy(d, s->fold.ptr + it.foff, it.flen);
+			memset(d + it.flen, '*', st->len);
+			memcpy(d + it.flen + st->len, s->fold.ptr + nx->foff,
+			    nx->flen);
+			it.foff = s->fold.len;
+			it.flen = need;
+			s->fold.len += need;
+			s->fold.ptr[s->fold.len] = '\0';
+			it.len = nx->off + nx->len - it.off;
+			it.end = it.off + it.len;
+			it.tflags &= ~(unsigned)HARK_TOK_ELONGATED;
+			i += 2;
+			goto again;	/* "w*k*rwia" */
+		}
+keep:
+		s->items[o++] = it;
+	}
+	s->nitems = o;
+}
+
 /* "and", "or" and their Polish, Czech and Slovak equivalents. */
 static int
 is_conjunction(const struct hark_sentiment *s, enum hark_lang l,
@@ -1649,6 +1798,13 @@ modifiers(struct hark_sentiment *s, enum hark_lang l, size_t start,
 			continue;
 		dist++;
 		if (m == NULL || it->consumed)
+			continue;
+		/* "nie tylko piękny, ale i mądry": "not only" negates
+		 * nothing */
+		if ((m->kinds & K_NEG) && l == HARK_LANG_PL && j + 1 < start &&
+		    s->items[j + 1].type == HARK_TOK_WORD &&
+		    s->items[j + 1].flen == 5 && memcmp(fword(s,
+		    &s->items[j + 1]), "tylko", 5) == 0)
 			continue;
 		if (m->kinds & K_NEG)
 			(*neg)++;
@@ -1932,6 +2088,7 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 	s->lowercase = -1;
 	allcaps = tokenise(s, text, len, tok, ntok, lang == HARK_LANG_UNKNOWN ?
 	    &ls : NULL);
+	merge_masked(s);
 	if (lang <= HARK_LANG_UNKNOWN || lang >= HARK_LANG_COUNT) {
 		double margin;
 		int l;
@@ -2089,6 +2246,14 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 			    negator_follows(s, lang, i + used, (how &
 			    HARK_HOW_PREFIX) ? 0 : v))
 				neg++;
+			/* Polish negation is concord: "nigdy nie zawodzi",
+			 * "nikt nie pomógł" negate once, and "nic nie
+			 * działa" no more than the phrase "nie działa" */
+			if (lang == HARK_LANG_PL && neg > 1)
+				neg = 1;
+			if (lang == HARK_LANG_PL && used > 1 && it->flen == 3 &&
+			    memcmp(fword(s, it), "nie", 3) == 0)
+				neg = 0;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)
 				how |= HARK_HOW_NEGATED;
