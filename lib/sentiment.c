@@ -1609,7 +1609,8 @@ lexicon_votes(const struct hark_sentiment *s, struct hark_lang_stats *ls)
 		int l, hits[HARK_LANG_COUNT] = { 0 }, nhit = 0;
 		struct pfx p;
 
-		if (it->type != HARK_TOK_WORD || it->flen < 3)
+		if (it->type != HARK_TOK_WORD || it->flen < 3 ||
+		    (it->tflags & HARK_TOK_PART))
 			continue;
 		pfx_init(&p, w, it->flen);
 		for (l = HARK_LANG_EN; l < HARK_LANG_COUNT; l++) {
