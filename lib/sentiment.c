@@ -79,6 +79,7 @@ struct item {		/* tokenise() sets every member: keep it in step */
 	unsigned how;
 	size_t end;		/* byte end of a phrase match */
 	unsigned char consumed, scored, thanks;
+	unsigned char nparts;	/* HASHTAG: the part items that follow */
 };
 
 /* Inflectional endings by last letter, longest first (infl_stem). */
@@ -1556,7 +1557,8 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 	struct hark_tokenizer t;
 	struct hark_token next;
 	const struct hark_token *tp;
-	size_t k;
+	struct hark_token parts[16];
+	size_t k, part, nparts = 0;
 	int caps = 0, cased = 0;
 
 	s->nitems = 0;
@@ -1564,10 +1566,13 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 	hark_tok_init(&t, text, len);
 	if (npre > 0)	/* the tokeniser keeps no state but its place */
 		t.pos = pre[npre - 1].off + pre[npre - 1].len;
-	for (k = 0; s->nitems < MAX_ITEMS; k++) {
+	for (k = 0, part = 0; s->nitems < MAX_ITEMS; k++) {
 		struct item *it;
 
-		if (k < npre)
+		if (part < nparts) {	/* the words of a hashtag */
+			tp = &parts[part++];
+			k--;
+		} else if (k < npre)
 			tp = &pre[k];
 		else if (hark_tok_next(&t, &next))
 			tp = &next;
@@ -1584,13 +1589,31 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 
 		if (tp->type == HARK_TOK_URL || tp->type == HARK_TOK_MENTION)
 			continue;
+		/* "#NeverAgain": the tag, then its words "Never" "Again"
+		 * (scored when the tag as a whole is not in the lexicon) */
+		it->nparts = 0;
+		if (tp->type == HARK_TOK_HASHTAG) {
+			size_t j;
+
+			nparts = hark_tok_hashtag_parts(text + tp->off + 1,
+			    tp->len - 1, parts, HARK_ARRAY_SIZE(parts));
+			if (nparts < 2 || s->nitems + nparts >= MAX_ITEMS)
+				nparts = 0;
+			for (j = 0; j < nparts; j++)
+				parts[j].off += tp->off + 1;
+			part = 0;
+			it->nparts = (unsigned char)nparts;
+		}
 		/* every member set one by one, no memset: this runs for
 		 * every token, and zeroing the struct ("rep stos") cost a
 		 * sixth of the time on long texts */
 		it->type = tp->type;
 		it->off = tp->off;
 		it->len = tp->len;
-		it->tflags = tp->flags;
+		/* capitals in "#WTFAirline" are the tag's spelling, not
+		 * shouting */
+		it->tflags = (tp->flags & HARK_TOK_PART) ? tp->flags &
+		    ~(unsigned)HARK_TOK_CAPS : tp->flags;
 		it->foff = s->fold.len;
 		it->flen = 0;
 		it->bangs = tp->bangs;
@@ -1611,7 +1634,8 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 			if (fold_word(&s->fold, text + tp->off + o, tp->len - o,
 			    fold_how(tp->flags)) < 0)
 				return caps == cased && cased > 0;
-			if (tp->type == HARK_TOK_WORD) {
+			if (tp->type == HARK_TOK_WORD &&
+			    !(tp->flags & HARK_TOK_PART)) {
 				if (tp->flags & HARK_TOK_UPPER)
 					cased++;
 				if (tp->flags & HARK_TOK_CAPS)
@@ -1637,7 +1661,8 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 			break;
 		}
 		it->flen = s->fold.len - it->foff;
-		if (ls != NULL && tp->type == HARK_TOK_WORD)
+		if (ls != NULL && tp->type == HARK_TOK_WORD &&
+		    !(tp->flags & HARK_TOK_PART))
 			hark_lang_add_word(ls, text + tp->off, tp->len,
 			    fword(s, it), it->flen);
 		s->nitems++;
@@ -1733,7 +1758,8 @@ lexicon_votes(const struct hark_sentiment *s, struct hark_lang_stats *ls)
 		int l, hits[HARK_LANG_COUNT] = { 0 }, nhit = 0;
 		struct pfx p;
 
-		if (it->type != HARK_TOK_WORD || it->flen < 3)
+		if (it->type != HARK_TOK_WORD || it->flen < 3 ||
+		    (it->tflags & HARK_TOK_PART))
 			continue;
 		pfx_init(&p, w, it->flen);
 		for (l = HARK_LANG_EN; l < HARK_LANG_COUNT; l++) {
@@ -1863,7 +1889,8 @@ trailing_not(const struct hark_sentiment *s)
 			return 0;
 		i--;
 	}
-	if (i < 2 || s->items[i - 1].flen != 3 ||
+	if (i < 2 || (s->items[i - 1].tflags & HARK_TOK_PART) ||
+	    s->items[i - 1].flen != 3 ||
 	    memcmp(fword(s, &s->items[i - 1]), "not", 3) != 0)
 		return 0;
 	return s->items[i - 2].type == HARK_TOK_PUNCT;
@@ -1912,8 +1939,8 @@ titled(const char *text, const struct item *it)
 	unsigned char c = (unsigned char)text[it->off];
 
 	return it->type == HARK_TOK_WORD && (it->tflags & HARK_TOK_UPPER) &&
-	    !(it->tflags & HARK_TOK_CAPS) && (c >= 0x80 || (c >= 'A' &&
-	    c <= 'Z'));
+	    !(it->tflags & (HARK_TOK_CAPS | HARK_TOK_PART)) &&
+	    (c >= 0x80 || (c >= 'A' && c <= 'Z'));
 }
 
 /* Whether item I starts a sentence: nothing but mentions, links, emoji
@@ -2163,6 +2190,14 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 		case HARK_TOK_HASHTAG:
 			e = lookup_word_memo(s, lang, fword(s, it), it->flen,
 			    0, &how);
+			/* a tag the lexicon knows as a whole is not read
+			 * again as its words */
+			if (e != NULL && (e->kinds & K_SEMANTIC) != 0) {
+				size_t j;
+
+				for (j = i + 1; j <= i + it->nparts; j++)
+					s->items[j].consumed = 1;
+			}
 			break;
 		case HARK_TOK_EMOJI:
 			e = tab_find(s, &lx->exact, fword(s, it), it->flen);
@@ -2185,6 +2220,11 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 			break;
 		}
 		if (e == NULL)
+			continue;
+		/* the words of "#NeverAgain", "#CantWait" count as a phrase
+		 * only: a word alone in a tag mostly names a show, a place or
+		 * a campaign ("#LoveIsland", "#HappyValley") */
+		if ((it->tflags & HARK_TOK_PART) && used < 2)
 			continue;
 		if ((e->kinds & K_CONTRAST) && contrast == SIZE_MAX &&
 		    nscored > 0)

@@ -550,6 +550,154 @@ hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok)
 	return 1;
 }
 
+/* Classes of the code points of a hashtag (hark_tok_hashtag_parts). */
+enum { HC_SEP, HC_DIGIT, HC_UPPER, HC_LOWER, HC_OTHER, HC_MARK };
+
+static int
+hashtag_class(int32_t cp)
+{
+	if (cp < 0x80) {
+		if (cp >= 'a' && cp <= 'z')
+			return HC_LOWER;
+		if (cp >= 'A' && cp <= 'Z')
+			return HC_UPPER;
+		return is_digit(cp) ? HC_DIGIT : HC_SEP;	/* '_' */
+	}
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
+		return HC_UPPER;
+	case UTF8PROC_CATEGORY_LL:
+		return HC_LOWER;
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+		return HC_MARK;
+	default:	/* letters without case, other digits */
+		return HC_OTHER;
+	}
+}
+
+/* The classes of the next two letters or digits from S+I (marks skipped;
+ * HC_SEP past the end). */
+static void
+hashtag_next2(const char *s, size_t len, size_t i, int *c1, int *c2)
+{
+	int got = 0;
+
+	*c1 = *c2 = HC_SEP;
+	while (i < len && got < 2) {
+		int32_t cp;
+		int c;
+
+		i += hark_utf8_next(s + i, len - i, &cp);
+		if ((c = hashtag_class(cp)) == HC_MARK)
+			continue;
+		if (got++ == 0)
+			*c1 = c;
+		else
+			*c2 = c;
+		if (c == HC_SEP)
+			break;
+	}
+}
+
+/* Store S[A..B) as part N of PARTS (or, at MAX, the last part up to B). */
+static void
+hashtag_part(const char *s, size_t a, size_t b, struct hark_token *parts,
+    size_t *n, size_t max)
+{
+	struct hark_token *p;
+	size_t i;
+	int32_t cp, prev = -1;
+	int upper = 0, lower = 0, digits = 0, other = 0, run = 0, elong = 0;
+	int ascii = 1;
+
+	if (*n == max) {
+		p = &parts[*n - 1];
+		a = p->off;
+	} else
+		p = &parts[(*n)++];
+	*p = (struct hark_token){ .off = a, .len = b - a };
+	for (i = a; i < b;) {
+		size_t k = hark_utf8_next(s + i, b - i, &cp);
+
+		switch (hashtag_class(cp)) {
+		case HC_UPPER: upper++; break;
+		case HC_LOWER: lower++; break;
+		case HC_DIGIT: digits++; break;
+		default: other++; break;
+		}
+		if (cp >= 0x80)
+			ascii = 0;
+		run = cp == prev ? run + 1 : 1;
+		if (run >= 3 && !is_digit(cp))
+			elong = 1;
+		prev = cp;
+		i += k;
+	}
+	p->type = upper + lower + other == 0 && digits > 0 ? HARK_TOK_NUMBER :
+	    HARK_TOK_WORD;
+	p->flags = HARK_TOK_PART | (ascii ? HARK_TOK_ASCII : 0) |
+	    (upper > 0 ? HARK_TOK_UPPER : 0) |
+	    (upper + lower >= 2 && lower == 0 ? HARK_TOK_CAPS : 0) |
+	    (elong ? HARK_TOK_ELONGATED : 0);
+}
+
+size_t
+hark_tok_hashtag_parts(const char *s, size_t len, struct hark_token *parts,
+    size_t max)
+{
+	size_t i = 0, n = 0, start = SIZE_MAX;
+	int prev = HC_SEP;	/* the last letter or digit of the part */
+
+	if (max == 0)
+		return 0;
+	while (i < len) {
+		int32_t cp;
+		size_t k = hark_utf8_next(s + i, len - i, &cp);
+		int c = hashtag_class(cp), cut = 0;
+
+		if (c == HC_MARK) {	/* stays with its letter */
+			if (start == SIZE_MAX)
+				start = i;
+			i += k;
+			continue;
+		}
+		if (c == HC_SEP) {
+			if (start != SIZE_MAX)
+				hashtag_part(s, start, i, parts, &n, max);
+			start = SIZE_MAX;
+			prev = HC_SEP;
+			i += k;
+			continue;
+		}
+		if (start != SIZE_MAX) {
+			int c1, c2;
+
+			if ((c == HC_DIGIT) != (prev == HC_DIGIT))
+				cut = 1;	/* "Top|10", "2016|Election" */
+			else if (c == HC_UPPER && prev == HC_LOWER)
+				cut = 1;	/* "Never|Again" */
+			else if (c == HC_UPPER && prev == HC_UPPER) {
+				/* "NYC|Marathon", but not "DVD|s" */
+				hashtag_next2(s, len, i + k, &c1, &c2);
+				cut = c1 == HC_LOWER && !(s[i + k] == 's' &&
+				    c2 != HC_LOWER);
+			}
+		}
+		if (cut) {
+			hashtag_part(s, start, i, parts, &n, max);
+			start = i;
+		}
+		if (start == SIZE_MAX)
+			start = i;
+		prev = c;
+		i += k;
+	}
+	if (start != SIZE_MAX)
+		hashtag_part(s, start, len, parts, &n, max);
+	return n;
+}
+
 size_t
 hark_tok_emoji_key(const char *s, size_t len, int first, char *out,
     size_t outsz)

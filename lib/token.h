@@ -32,7 +32,8 @@ enum hark_tok_flags {
 	HARK_TOK_CAPS = 1,	/* word of >= 2 letters, all upper case */
 	HARK_TOK_ELONGATED = 2,	/* a letter repeated 3+ times ("sooo") */
 	HARK_TOK_ASCII = 4,	/* the token is plain ASCII */
-	HARK_TOK_UPPER = 8	/* word has at least one upper-case letter */
+	HARK_TOK_UPPER = 8,	/* word has at least one upper-case letter */
+	HARK_TOK_PART = 16	/* a word of a hashtag (hark_tok_hashtag_parts) */
 };
 
 struct hark_token {
@@ -70,6 +71,23 @@ int hark_tok_next(struct hark_tokenizer *t, struct hark_token *tok);
  */
 size_t hark_tok_emoji_key(const char *s, size_t len, int first, char *out,
     size_t outsz);
+
+/*
+ * The words a hashtag is written as: "#NeverAgain" is "Never" "Again",
+ * "#ILoveNY" "I" "Love" "NY", "#Top10" "Top" "10", "#love_wins" "love"
+ * "wins".  S[0..LEN) is the tag without its '#'.  It is cut before a
+ * capital that follows a lower-case letter, before the last capital of a
+ * run of capitals that a lower-case letter follows, between letters and
+ * digits, and at underscores (which belong to no part); combining marks
+ * stay with their letter.  A tag written all in lower case or all in
+ * capitals is one part ("#epicfail", "#MAGA").  Each part is stored in
+ * PARTS (at most MAX; the last one takes the rest of the tag) as a WORD
+ * or NUMBER token with OFF relative to S and the flags hark_tok_next()
+ * would give the same text, plus HARK_TOK_PART.  Returns the number of
+ * parts: 0 for an empty tag or MAX 0, 1 when it does not split.
+ */
+size_t hark_tok_hashtag_parts(const char *s, size_t len,
+    struct hark_token *parts, size_t max);
 
 /* Name of a token type for tests and --explain ("word", "emoji", ...). */
 const char *hark_tok_type_name(enum hark_tok_type type);

@@ -26,6 +26,38 @@ toks(const char *s)
 	return out;
 }
 
+/* The parts of hashtag body S (at most MAX) as "text|text|...", a
+ * number's text in brackets. */
+static const char *
+parts(const char *s, size_t max)
+{
+	static char out[2048];
+	struct hark_token p[64];
+	size_t n = hark_tok_hashtag_parts(s, strlen(s), p, max), i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int k = snprintf(out + o, sizeof(out) - o,
+		    p[i].type == HARK_TOK_NUMBER ? "%s[%.*s]" : "%s%.*s",
+		    o ? "|" : "", (int)p[i].len, s + p[i].off);
+
+		if (k < 0 || (size_t)k >= sizeof(out) - o)
+			break;
+		o += (size_t)k;
+	}
+	return out;
+}
+
+/* The flags of part I of hashtag body S. */
+static unsigned
+part_flags(const char *s, size_t i)
+{
+	struct hark_token p[16];
+	size_t n = hark_tok_hashtag_parts(s, strlen(s), p, 16);
+
+	return i < n ? p[i].flags : 0;
+}
+
 static unsigned
 first_flags(const char *s)
 {
@@ -124,5 +156,64 @@ main(void)
 	is_str(key, "🤦", "first component of a ZWJ sequence");
 	hark_tok_emoji_key("😀😀", strlen("😀😀"), 0, key, 5);
 	is_str(key, "😀", "key truncated to fit whole code points");
+
+	/* hashtags split into the words they are written as */
+	is_str(parts("NeverAgain", 16), "Never|Again", "CamelCase tag");
+	is_str(parts("neverAgain", 16), "never|Again", "camelCase tag");
+	is_str(parts("epicfail", 16), "epicfail", "lower case: one part");
+	is_str(parts("MAGA", 16), "MAGA", "capitals: one part");
+	is_str(parts("ILoveNY", 16), "I|Love|NY", "one-letter word, capitals");
+	is_str(parts("NYCMarathon", 16), "NYC|Marathon",
+	    "a run of capitals before a word");
+	is_str(parts("AStarIsBorn", 16), "A|Star|Is|Born",
+	    "a single capital before a word");
+	is_str(parts("DVDs", 16), "DVDs", "plural of capitals kept whole");
+	is_str(parts("GOPDebate", 16), "GOP|Debate", "capitals, then a word");
+	is_str(parts("Top10", 16), "Top|[10]", "letters then digits");
+	is_str(parts("2016Election", 16), "[2016]|Election",
+	    "digits then letters");
+	is_str(parts("iPhone7Plus", 16), "i|Phone|[7]|Plus", "mixed");
+	is_str(parts("love_wins", 16), "love|wins", "underscores cut and drop");
+	is_str(parts("_a__b_", 16), "a|b", "underscores at the ends");
+	is_str(parts("___", 16), "", "underscores only: no part");
+	is_str(parts("", 16), "", "empty tag: no part");
+	is_int((long)hark_tok_hashtag_parts("AbCd", 4, NULL, 0), 0,
+	    "room for none: no part");
+	is_str(parts("a", 16), "a", "one letter");
+	is_str(parts("ZażółćGęśląJaźń", 16), "Zażółć|Gęślą|Jaźń",
+	    "Polish letters");
+	is_str(parts("ÉtéÀParis", 16), "Été|À|Paris",
+	    "capitals with accents");
+	is_str(parts("Cafe\xcc\x81Noir", 16), "Cafe\xcc\x81|Noir",
+	    "a combining mark stays with its letter");
+	is_str(parts("東京Olympics", 16), "東京Olympics",
+	    "letters without case do not cut");
+	is_str(parts("OneTwoThreeFourFive", 3), "One|Two|ThreeFourFive",
+	    "at the limit the last part takes the rest");
+	is_str(parts("OneTwo_three", 2), "One|Two_three",
+	    "the rest may hold an underscore");
+	{
+		char big[4096];
+		size_t i;
+
+		for (i = 0; i + 3 < sizeof(big); i += 3)
+			memcpy(big + i, "AbC", 3);
+		big[i] = '\0';
+		is_int((long)strlen(parts(big, 16)) > 0, 1,
+		    "a very long tag is cut into at most MAX parts");
+		ok(hark_tok_hashtag_parts(big, strlen(big),
+		    (struct hark_token[16]){ { 0 } }, 16) == 16,
+		    "a very long tag: 16 parts");
+	}
+	ok(part_flags("SoooHappy", 0) & HARK_TOK_ELONGATED,
+	    "an elongated part");
+	ok(part_flags("WTFAirline", 0) & HARK_TOK_CAPS, "a part in capitals");
+	ok(!(part_flags("WTFAirline", 1) & HARK_TOK_CAPS), "a titled part");
+	ok(part_flags("WTFAirline", 1) & HARK_TOK_UPPER, "with a capital");
+	ok(!(part_flags("love_wins", 0) & HARK_TOK_UPPER),
+	    "a lower-case part");
+	ok(part_flags("love_wins", 1) & HARK_TOK_PART &&
+	    part_flags("love_wins", 1) & HARK_TOK_ASCII, "part, ASCII");
+	ok(!(part_flags("ÉtéÀParis", 0) & HARK_TOK_ASCII), "not ASCII");
 	return tap_done();
 }
