@@ -36,6 +36,7 @@ enum {
 
 
 #define MAX_ITEMS 4096
+#define MAX_MASKED 16		/* "k***a" look-ups a text gets */
 #define MAX_KEY 256
 #define ARENA_MAX (64u << 20)
 
@@ -133,6 +134,7 @@ struct hark_sentiment {
 	struct hark_buf tmp;
 	int fill;		/* loading a fill-in lexicon (add_term) */
 	int lowercase;		/* text mostly in lower case; -1: unknown */
+	unsigned masked;	/* masked words looked up in this text */
 };
 
 /* Fill-in entries rated closer to neutral than this are left out. */
@@ -1328,7 +1330,7 @@ masked_lookup(const struct hark_sentiment *s, const struct lex *lx,
 }
 
 static const struct ent *
-lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
+lookup_word(struct hark_sentiment *s, enum hark_lang l, const char *w,
     size_t n, int elongated, unsigned *how)
 {
 	const struct lex *lx = &s->lex[l];
@@ -1337,8 +1339,12 @@ lookup_word(const struct hark_sentiment *s, enum hark_lang l, const char *w,
 	size_t k;
 
 	*how = 0;
+	/* a masked word scans the tables: a text gets MAX_MASKED such
+	 * look-ups (the memo does not count: a text's result must not
+	 * depend on the texts before it), later ones are unknown words */
 	if (n > 1 && memchr(w, '*', n) != NULL)
-		return masked_lookup(s, lx, w, n, how);
+		return s->masked < MAX_MASKED ? (s->masked++,
+		    masked_lookup(s, lx, w, n, how)) : NULL;
 	if ((e = lookup_plain(s, lx, w, n, how)) != NULL)
 		return e;
 	if (elongated && n < sizeof(buf)) {
@@ -1404,7 +1410,8 @@ lookup_word_memo(struct hark_sentiment *s, enum hark_lang l, const char *w,
 	struct memo *m;
 	const struct ent *e;
 
-	if (n > MEMO_KEY)
+	/* masked words are not kept: their budget counts every look-up */
+	if (n > MEMO_KEY || memchr(w, '*', n) != NULL)
 		return lookup_word(s, l, w, n, elongated, how);
 	h = hash_bytes(w, n);
 	m = &s->memo[(h ^ (uint32_t)l * 0x9e3779b1u ^ (uint32_t)elongated) &
@@ -2113,6 +2120,7 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 	res->nterms = 0;
 	res->detected = 0;
 	s->lowercase = -1;
+	s->masked = 0;
 	allcaps = tokenise(s, text, len, tok, ntok, lang == HARK_LANG_UNKNOWN ?
 	    &ls : NULL);
 	merge_masked(s);
