@@ -230,5 +230,6 @@ hark_common_config(const struct hark_common *c, struct hark_config *cfg)
 	if (hark_config_load_default(cfg, c->config, c->no_config, &err) == 0)
 		return 0;
 	hark_error_at(cfg->path != NULL ? cfg->path : c->config, &err);
+	hark_config_release(cfg);
 	return HARK_EXIT_USAGE;
 }

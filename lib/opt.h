@@ -99,8 +99,8 @@ HARK_NORETURN void hark_usage_error(const struct hark_common *c,
  * Load the config file C names into CFG (hark_config_load_default(): -c
  * FILE, --no-config, $HARK_CONFIG, the XDG default).  On an error print
  * "prog: FILE:LINE:COL: msg" (the suite's one config-error report) and
- * return 2 (a usage error: a missing, unreadable or bad config file);
- * else 0.
+ * return 2 (a usage error: a missing, unreadable or bad config file)
+ * with CFG released (empty); else 0.
  */
 struct hark_config;
 int hark_common_config(const struct hark_common *c, struct hark_config *cfg);
