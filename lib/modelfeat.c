@@ -79,6 +79,27 @@ hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
 	return 0;
 }
 
+/*
+ * The cache of hark_feats_cache(): the slots of a word's char n-grams
+ * (in the order chargrams() pushes them), in the entry its hash picks,
+ * computed with the settings BITS, CMIN and CMAX (others empty it).
+ * 192 bytes an entry.
+ */
+struct cache_ent {
+	uint32_t hash;		/* FNV-1a of the folded word */
+	unsigned char len;	/* of the word; 0: empty */
+	unsigned char nslot;
+	char w[HARK_FEAT_CACHE_WORD];
+	uint32_t slot[HARK_FEAT_CACHE_SLOTS];
+};
+struct hark_feat_cache {
+	unsigned bits, cmin, cmax;
+	struct cache_ent ent[];	/* [2^cachebits] */
+};
+
+_Static_assert(HARK_FEAT_CACHE_WORD <= 255 && HARK_FEAT_CACHE_SLOTS <= 255,
+    "cache_ent: lengths in a byte");
+
 static void negator_index(uint64_t *first);
 
 void
@@ -86,6 +107,7 @@ hark_feats_init(struct hark_feats *f, int want_names)
 {
 	memset(f, 0, sizeof(*f));
 	f->want_names = want_names;
+	f->cachebits = HARK_FEAT_CACHE_BITS;
 	hark_buf_init(&f->names, (size_t)64 << 20);
 	hark_buf_init(&f->fold, (size_t)64 << 20);
 	negator_index(f->negfirst);
@@ -101,9 +123,42 @@ hark_feats_release(struct hark_feats *f)
 	free(f->wordlen);
 	free(f->wordneg);
 	free(f->wordhash);
+	free(f->cache);
 	hark_buf_release(&f->names);
 	hark_buf_release(&f->fold);
 	memset(f, 0, sizeof(*f));
+}
+
+void
+hark_feats_cache(struct hark_feats *f, unsigned bits)
+{
+	free(f->cache);
+	f->cache = NULL;
+	f->cachehits = f->cachemisses = 0;
+	f->cachebits = bits > HARK_FEAT_CACHE_BITS_MAX ?
+	    HARK_FEAT_CACHE_BITS_MAX : bits;
+}
+
+/* Make F's cache ready for settings O (allocated, or emptied when its
+ * slots were computed with others); not with names or without chars. */
+static void
+cache_ready(struct hark_feats *f, const struct hark_feat_opts *o)
+{
+	struct hark_feat_cache *c = f->cache;
+	size_t n = (size_t)1 << f->cachebits;
+
+	if (f->cachebits == 0 || f->want_names || !(o->flags & HARK_FEAT_CHARS))
+		return;
+	if (c == NULL)
+		c = f->cache = hark_xcalloc(1, sizeof(*c) + n * sizeof(c->ent[0]));
+	else if (c->bits == o->bits && c->cmin == o->cmin &&
+	    c->cmax == o->cmax)
+		return;
+	else
+		memset(c->ent, 0, n * sizeof(c->ent[0]));
+	c->bits = o->bits;
+	c->cmin = o->cmin;
+	c->cmax = o->cmax;
 }
 
 static uint32_t
@@ -131,19 +186,28 @@ slot(const struct hark_feat_opts *o, uint32_t h)
 
 static void name(struct hark_feats *f, char kind, const char *s, size_t n);
 
+/* Room for NEED entries in F. */
+static void
+grow(struct hark_feats *f, size_t need)
+{
+	size_t cap = f->cap ? f->cap : 256;
+
+	while (cap < need)
+		cap *= 2;
+	f->idx = hark_xrealloc(f->idx, cap * sizeof(*f->idx));
+	f->val = hark_xrealloc(f->val, cap * sizeof(*f->val));
+	if (f->want_names)
+		f->nameoff = hark_xrealloc(f->nameoff, cap * sizeof(*f->nameoff));
+	f->cap = cap;
+}
+
 /* Add the feature KIND:S[0..N), whose FNV-1a hash is H, with value V. */
 static inline void
 push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
     char kind, const char *s, size_t n, float v)
 {
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		f->idx = hark_xrealloc(f->idx, f->cap * sizeof(*f->idx));
-		f->val = hark_xrealloc(f->val, f->cap * sizeof(*f->val));
-		if (f->want_names)
-			f->nameoff = hark_xrealloc(f->nameoff, f->cap *
-			    sizeof(*f->nameoff));
-	}
+	if (f->n == f->cap)
+		grow(f, f->n + 1);
 	f->idx[f->n] = slot(o, h);
 	f->val[f->n] = v;
 	f->sumsq += (double)v * v;	/* for the unit length, in order */
@@ -312,6 +376,57 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	}
 }
 
+/*
+ * chargrams() of the folded word W[0..N) whose FNV-1a hash is H, through
+ * the cache: a word found there has its slots pushed as chargrams()
+ * would push them (same values, same order, so the same sum of squares);
+ * one not found is computed and kept, replacing the entry's word.
+ */
+static void
+word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
+    const char *w, size_t n, uint32_t h)
+{
+	struct cache_ent *e;
+	size_t n0 = f->n, j, k;
+
+	if (f->cache == NULL || f->want_names || n == 0 ||
+	    n > HARK_FEAT_CACHE_WORD) {
+		chargrams(f, o, w, n);
+		return;
+	}
+	e = &f->cache->ent[(h * 0x9e3779b1u) >> (32 - f->cachebits)];
+	if (e->len == n && e->hash == h && memcmp(e->w, w, n) == 0) {
+		const float v = CHARGRAM_WEIGHT;
+		double sumsq = f->sumsq;
+		uint32_t *idx;
+		float *val;
+
+		k = e->nslot;
+		if (f->cap < n0 + k)
+			grow(f, n0 + k);
+		idx = f->idx + n0;
+		val = f->val + n0;
+		for (j = 0; j < k; j++) {
+			idx[j] = e->slot[j];
+			val[j] = v;
+			sumsq += (double)v * v;		/* as push(), in order */
+		}
+		f->sumsq = sumsq;
+		f->n = n0 + k;
+		f->cachehits++;
+		return;
+	}
+	chargrams(f, o, w, n);
+	if (f->n - n0 > HARK_FEAT_CACHE_SLOTS)
+		return;		/* too many to keep: the entry stays */
+	f->cachemisses++;
+	e->hash = h;
+	e->len = (unsigned char)n;
+	e->nslot = (unsigned char)(f->n - n0);
+	memcpy(e->w, w, n);
+	memcpy(e->slot, f->idx + n0, (f->n - n0) * sizeof(*e->slot));
+}
+
 /* The pair A B with hash H (its name only built for --explain). */
 static void
 bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
@@ -425,6 +540,7 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 	f->n = 0;
 	f->sumsq = 0;
 	f->nwords = 0;
+	cache_ready(f, o);
 	hark_buf_reset(&f->names);
 	hark_buf_reset(&f->fold);
 	if (f->want_names)	/* offset 0 names nothing */
@@ -533,7 +649,7 @@ done:
 		if ((o->flags & HARK_FEAT_NEGATION) && f->wordneg[i])
 			push(f, o, h ^ SALT_NEG, 'n', w, n, 1);
 		if ((o->flags & HARK_FEAT_CHARS) && w[0] != '<')
-			chargrams(f, o, w, n);
+			word_chargrams(f, o, w, n, h);
 		if (o->flags & HARK_FEAT_BIGRAMS) {
 			/* a pair's hash: the two words' hashes combined */
 			uint32_t hp = i ? f->wordhash[i - 1] : SALT_START;
