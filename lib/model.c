@@ -230,7 +230,21 @@ hark_model_label(const struct hark_model *m, const char *s)
 	return -1;
 }
 
-/* The number of bits set in X (SWAR: no popcnt instruction needed). */
+/*
+ * The number of bits set in X: the popcnt instruction where scores() is
+ * built twice, for CPUs with it and without (GCC's target_clones, one
+ * chosen at load time); SWAR elsewhere.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__linux__) && !defined(HARK_NO_CLONES)
+#define SCORES_CLONES __attribute__((target_clones("popcnt", "default")))
+static inline uint32_t
+popcount64(uint64_t x)
+{
+	return (uint32_t)__builtin_popcountll(x);
+}
+#else
+#define SCORES_CLONES
 static inline uint32_t
 popcount64(uint64_t x)
 {
@@ -239,6 +253,7 @@ popcount64(uint64_t x)
 	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
 	return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
 }
+#endif
 
 /* The row of SLOT plus 1, or 0 when it has none. */
 static inline uint32_t
@@ -264,7 +279,7 @@ typedef float v4f __attribute__((vector_size(16)));
  * at a time (rows are padded to WSTRIDE; each label's sum is the same as
  * summed one label at a time).  Up to 16 labels the four accumulators
  * live in registers (the operations, and so the sums, are the same). */
-static void
+SCORES_CLONES static void
 scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 {
 	v4f acc[16], *a = m->wstride <= 64 ? acc :
