@@ -147,10 +147,12 @@ cache_ready(struct hark_feats *f, const struct hark_feat_opts *o)
 	struct hark_feat_cache *c = f->cache;
 	size_t n = (size_t)1 << f->cachebits;
 
-	if (f->cachebits == 0 || f->want_names || !(o->flags & HARK_FEAT_CHARS))
+	if (f->cachebits == 0 || f->want_names ||
+	    !(o->flags & HARK_FEAT_CHARS))
 		return;
 	if (c == NULL)
-		c = f->cache = hark_xcalloc(1, sizeof(*c) + n * sizeof(c->ent[0]));
+		c = f->cache = hark_xcalloc(1, sizeof(*c) +
+		    n * sizeof(c->ent[0]));
 	else if (c->bits == o->bits && c->cmin == o->cmin &&
 	    c->cmax == o->cmax)
 		return;
@@ -197,7 +199,8 @@ grow(struct hark_feats *f, size_t need)
 	f->idx = hark_xrealloc(f->idx, cap * sizeof(*f->idx));
 	f->val = hark_xrealloc(f->val, cap * sizeof(*f->val));
 	if (f->want_names)
-		f->nameoff = hark_xrealloc(f->nameoff, cap * sizeof(*f->nameoff));
+		f->nameoff = hark_xrealloc(f->nameoff, cap *
+		    sizeof(*f->nameoff));
 	f->cap = cap;
 }
 
@@ -409,7 +412,7 @@ word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 		for (j = 0; j < k; j++) {
 			idx[j] = e->slot[j];
 			val[j] = v;
-			sumsq += (double)v * v;		/* as push(), in order */
+			sumsq += (double)v * v;	/* as push(), in order */
 		}
 		f->sumsq = sumsq;
 		f->n = n0 + k;
@@ -427,21 +430,31 @@ word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	memcpy(e->slot, f->idx + n0, (f->n - n0) * sizeof(*e->slot));
 }
 
-/* The pair A B with hash H (its name only built for --explain). */
-static void
-bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
-    const char *a, size_t an, const char *b, size_t bn)
-{
-	char buf[128];
+#define BIGRAM_NAME_MAX 128
 
-	if (!f->want_names || an + bn + 1 > sizeof(buf)) {
-		push(f, o, h, 'b', "", 0, 1);
-		return;
-	}
+/* bigram() with its name "A B" (fits BIGRAM_NAME_MAX). */
+static void
+bigram_named(struct hark_feats *f, const struct hark_feat_opts *o,
+    uint32_t h, const char *a, size_t an, const char *b, size_t bn)
+{
+	char buf[BIGRAM_NAME_MAX];
+
 	memcpy(buf, a, an);
 	buf[an] = ' ';
 	memcpy(buf + an + 1, b, bn);
 	push(f, o, h, 'b', buf, an + 1 + bn, 1);
+}
+
+/* The pair A B with hash H (its name only built for --explain, in a
+ * function of its own: the buffer is not on every pair's path). */
+static inline void
+bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
+    const char *a, size_t an, const char *b, size_t bn)
+{
+	if (!f->want_names || an + bn + 1 > BIGRAM_NAME_MAX)
+		push(f, o, h, 'b', "", 0, 1);
+	else
+		bigram_named(f, o, h, a, an, b, bn);
 }
 
 /* "A-B" (at most 62 bytes) into OUT; returns OUT. */

@@ -329,9 +329,9 @@ word_cache(void)
 			ext(&opts[o], t.ptr, HARK_LANG_PL, &c[k]);
 			runs++;
 			if (!same_feats(&ref, &c[k]) && bad++ < 3)
-				printf("# settings %zu, text %zu, 2^%u entries: "
-				    "%zu/%zu features differ\n", o, i, bits[k],
-				    c[k].n, ref.n);
+				printf("# settings %zu, text %zu, 2^%u "
+				    "entries: %zu/%zu features differ\n", o,
+				    i, bits[k], c[k].n, ref.n);
 		}
 	}
 	ok(bad == 0, "features with the word cache = without it (%zu of %zu "
@@ -355,7 +355,7 @@ word_cache(void)
 	    "kept)", c[0].cachehits, c[0].cachemisses);
 	/* too long, or too many n-grams: not kept, computed every time */
 	hark_feats_cache(&c[1], 4);
-	ext(&opts[0], G12 "x " G12 "x", HARK_LANG_EN, &c[1]);	/* 25 bytes */
+	ext(&opts[0], G12 "x " G12 "x", HARK_LANG_EN, &c[1]);	/* 25 B */
 	ext(&opts[2], "abcdefghijk abcdefghijk", HARK_LANG_EN, &c[1]);
 	ext(&opts[0], "abcdefghijklmnopqrstu abcdefghijklmnopqrstu",
 	    HARK_LANG_EN, &c[1]);	/* 21 letters: 41 n-grams */
