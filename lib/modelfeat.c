@@ -92,8 +92,23 @@ struct cache_ent {
 	char w[HARK_FEAT_CACHE_WORD];
 	uint32_t slot[HARK_FEAT_CACHE_SLOTS];
 };
+/*
+ * And the folded forms of non-ASCII words (hark_text_fold() is most of
+ * their cost), by the word as written: 1024 of 64 bytes.
+ */
+#define FOLD_ENTS 1024		/* a power of two */
+#define FOLD_RAW_MAX 24
+#define FOLD_MAX 34
+struct fold_ent {
+	uint32_t hash;		/* FNV-1a of the word as written */
+	unsigned char rlen;	/* 0: empty */
+	unsigned char flen;
+	char raw[FOLD_RAW_MAX];
+	char folded[FOLD_MAX];
+};
 struct hark_feat_cache {
 	unsigned bits, cmin, cmax;
+	struct fold_ent fold[FOLD_ENTS];
 	struct cache_ent ent[];	/* [2^cachebits] */
 };
 
@@ -156,7 +171,7 @@ cache_ready(struct hark_feats *f, const struct hark_feat_opts *o)
 	else if (c->bits == o->bits && c->cmin == o->cmin &&
 	    c->cmax == o->cmax)
 		return;
-	else
+	else	/* the folded words stay: they depend on no setting */
 		memset(c->ent, 0, n * sizeof(c->ent[0]));
 	c->bits = o->bits;
 	c->cmin = o->cmin;
@@ -514,6 +529,36 @@ lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
 }
 
 /*
+ * hark_text_fold() of the word S[0..N) onto F->fold, through the cache:
+ * the same bytes, and a failure (the buffer full) exactly where it would
+ * fail (the bytes go in through hark_buf_add() either way).
+ */
+static int
+fold_word(struct hark_feats *f, const char *s, size_t n)
+{
+	struct fold_ent *e;
+	size_t off = f->fold.len;
+	uint32_t h;
+
+	if (f->cache == NULL || n == 0 || n > FOLD_RAW_MAX)
+		return hark_text_fold(s, n, &f->fold);
+	h = fnv(FNV_INIT, s, n);
+	e = &f->cache->fold[((h * 0x9e3779b1u) >> 16) & (FOLD_ENTS - 1)];
+	if (e->rlen == n && e->hash == h && memcmp(e->raw, s, n) == 0)
+		return hark_buf_add(&f->fold, e->folded, e->flen);
+	if (hark_text_fold(s, n, &f->fold) < 0)
+		return -1;
+	if (f->fold.len - off > FOLD_MAX)
+		return 0;
+	e->hash = h;
+	e->rlen = (unsigned char)n;
+	e->flen = (unsigned char)(f->fold.len - off);
+	memcpy(e->raw, s, n);
+	memcpy(e->folded, f->fold.ptr + off, e->flen);
+	return 0;
+}
+
+/*
  * TOK holds the first HARK_FEAT_TOKENS tokens of a text, the last ending
  * at PREFIX: make it the tokens of TEXT[0..PREFIX) alone (returns how
  * many).  They differ only where the tokeniser looked past PREFIX ("<3"
@@ -590,7 +635,7 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 					if (f->fold.ptr[k] >= 'A' &&
 					    f->fold.ptr[k] <= 'Z')
 						f->fold.ptr[k] += 32;
-			} else if (hark_text_fold(s, n, &f->fold) < 0)
+			} else if (fold_word(f, s, n) < 0)
 				goto done;
 			wl = f->fold.len - off;
 			if (t.flags & HARK_TOK_CAPS)

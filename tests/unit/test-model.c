@@ -273,9 +273,10 @@ same_feats(const struct hark_feats *a, const struct hark_feats *b)
 /*
  * The word cache (hark_feats_cache()): the features are those computed
  * without it, bit for bit, with any number of entries (two: every word
- * evicts another), for words of two hash-colliding spellings, words at
- * and over the length it keeps, words with more n-grams than it keeps,
- * and settings that change between texts (which empty it).
+ * evicts another), for words of two hash-colliding spellings (folded,
+ * and as written for the folded forms it keeps), words at and over the
+ * length it keeps, words with more n-grams than it keeps, and settings
+ * that change between texts (which empty it).
  */
 static void
 word_cache(void)
@@ -353,6 +354,14 @@ word_cache(void)
 	ok(same_feats(&ref, &c[0]) && c[0].cachehits == 2 &&
 	    c[0].cachemisses == 5, "and are found again (%zu found, %zu "
 	    "kept)", c[0].cachehits, c[0].cachemisses);
+	/* two non-ASCII words of one FNV-1a hash as written: one entry of
+	 * the folded words, each replacing the other */
+	ext(&opts[0], "\xc5\xbcnumzf \xc5\xbctplpp \xc5\xbcnumzf "
+	    "\xc5\xbctplpp \xc5\xbbNUMZF", HARK_LANG_PL, &ref);
+	ext(&opts[0], "\xc5\xbcnumzf \xc5\xbctplpp \xc5\xbcnumzf "
+	    "\xc5\xbctplpp \xc5\xbbNUMZF", HARK_LANG_PL, &c[0]);
+	ok(same_feats(&ref, &c[0]), "non-ASCII words of one hash are folded "
+	    "as without the cache");
 	/* too long, or too many n-grams: not kept, computed every time */
 	hark_feats_cache(&c[1], 4);
 	ext(&opts[0], G12 "x " G12 "x", HARK_LANG_EN, &c[1]);	/* 25 B */
