@@ -203,6 +203,19 @@ slot(const struct hark_feat_opts *o, uint32_t h)
 
 static void name(struct hark_feats *f, char kind, const char *s, size_t n);
 
+/* Are A[0..N) and B[0..N) the same bytes?  (Words are short: a loop
+ * here costs less than a call to memcmp.) */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /* Room for NEED entries in F. */
 static void
 grow(struct hark_feats *f, size_t need)
@@ -306,32 +319,45 @@ is_negator(const struct hark_feats *f, const char *w, size_t n)
 		return 0;
 	for (cand = f->negfirst[w[0] - 'a']; cand != 0; cand &= cand - 1) {
 		i = (size_t)__builtin_ctzll(cand);
-		if (negators[i].n == n && memcmp(negators[i].s, w, n) == 0)
+		if (negators[i].n == n && same(negators[i].s, w, n))
 			return 1;
 	}
 	return 0;
 }
 
-/* Remember the folded word at FOLD[OFF..) (or the placeholder S). */
+/* Room for twice as many words. */
 static void
-push_word(struct hark_feats *f, size_t off, size_t len, int neg)
+words_grow(struct hark_feats *f)
+{
+	f->capwords = f->capwords ? f->capwords * 2 : 64;
+	f->wordhash = hark_xrealloc(f->wordhash, f->capwords *
+	    sizeof(*f->wordhash));
+	f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
+	    sizeof(*f->wordoff));
+	f->wordlen = hark_xrealloc(f->wordlen, f->capwords *
+	    sizeof(*f->wordlen));
+	f->wordneg = hark_xrealloc(f->wordneg, f->capwords);
+}
+
+/* Remember the folded word at FOLD[OFF..) (or the placeholder S), whose
+ * FNV-1a hash is H. */
+static inline void
+push_word_h(struct hark_feats *f, size_t off, size_t len, int neg,
+    uint32_t h)
 {
 	if (f->nwords == f->capwords)
-		f->wordhash = hark_xrealloc(f->wordhash, (f->capwords ?
-		    f->capwords * 2 : 64) * sizeof(*f->wordhash));
-	if (f->nwords == f->capwords) {
-		f->capwords = f->capwords ? f->capwords * 2 : 64;
-		f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
-		    sizeof(*f->wordoff));
-		f->wordlen = hark_xrealloc(f->wordlen, f->capwords *
-		    sizeof(*f->wordlen));
-		f->wordneg = hark_xrealloc(f->wordneg, f->capwords);
-	}
+		words_grow(f);
 	f->wordoff[f->nwords] = off;
 	f->wordlen[f->nwords] = len;
 	f->wordneg[f->nwords] = (unsigned char)neg;
-	f->wordhash[f->nwords] = fnv(FNV_INIT, f->fold.ptr + off, len);
+	f->wordhash[f->nwords] = h;
 	f->nwords++;
+}
+
+static void
+push_word(struct hark_feats *f, size_t off, size_t len, int neg)
+{
+	push_word_h(f, off, len, neg, fnv(FNV_INIT, f->fold.ptr + off, len));
 }
 
 /* Append a placeholder word ("<num>") to the fold buffer. */
@@ -413,7 +439,7 @@ word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 		return;
 	}
 	e = &f->cache->ent[(h * 0x9e3779b1u) >> (32 - f->cachebits)];
-	if (e->len == n && e->hash == h && memcmp(e->w, w, n) == 0) {
+	if (e->len == n && e->hash == h && same(e->w, w, n)) {
 		const float v = CHARGRAM_WEIGHT;
 		double sumsq = f->sumsq;
 		uint32_t *idx;
@@ -544,7 +570,7 @@ fold_word(struct hark_feats *f, const char *s, size_t n)
 		return hark_text_fold(s, n, &f->fold);
 	h = fnv(FNV_INIT, s, n);
 	e = &f->cache->fold[((h * 0x9e3779b1u) >> 16) & (FOLD_ENTS - 1)];
-	if (e->rlen == n && e->hash == h && memcmp(e->raw, s, n) == 0)
+	if (e->rlen == n && e->hash == h && same(e->raw, s, n))
 		return hark_buf_add(&f->fold, e->folded, e->flen);
 	if (hark_text_fold(s, n, &f->fold) < 0)
 		return -1;
@@ -627,22 +653,30 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 		case HARK_TOK_WORD:
 			off = f->fold.len;
 			if (t.flags & HARK_TOK_ASCII) {	/* fold = lower case */
+				char *p;
 				size_t k;
+				uint32_t h = FNV_INIT;
 
 				if (hark_buf_add(&f->fold, s, n) < 0)
 					goto done;
-				for (k = off; k < f->fold.len; k++)
-					if (f->fold.ptr[k] >= 'A' &&
-					    f->fold.ptr[k] <= 'Z')
-						f->fold.ptr[k] += 32;
-			} else if (fold_word(f, s, n) < 0)
-				goto done;
-			wl = f->fold.len - off;
+				/* hashed as it is lowered (as push_word()) */
+				for (p = f->fold.ptr + off, k = 0; k < n; k++) {
+					if (p[k] >= 'A' && p[k] <= 'Z')
+						p[k] += 32;
+					h = (h ^ (unsigned char)p[k]) * FNV_PRIME;
+				}
+				wl = n;
+				push_word_h(f, off, wl, scope > 0, h);
+			} else {
+				if (fold_word(f, s, n) < 0)
+					goto done;
+				wl = f->fold.len - off;
+				push_word(f, off, wl, scope > 0);
+			}
 			if (t.flags & HARK_TOK_CAPS)
 				ncaps++;
 			if (t.flags & HARK_TOK_ELONGATED)
 				nelong++;
-			push_word(f, off, wl, scope > 0);
 			if (scope > 0)
 				scope--;
 			if (is_negator(f, f->fold.ptr + off, wl))
