@@ -132,7 +132,8 @@ void hark_feats_release(struct hark_feats *f);
  * HARK_FEAT_CACHE_BITS_MAX), one entry per word by its hash, the new
  * word replacing the old one.  Words longer than HARK_FEAT_CACHE_WORD
  * bytes folded, or with more than HARK_FEAT_CACHE_SLOTS n-grams, are not
- * kept; with want_names the cache is not used.  The features are the
+ * kept; with want_names the cache is not used.  It also keeps the
+ * folded forms of 1024 non-ASCII words (64 KiB).  The features are the
  * same with or without it, bit for bit.  hark_feats_cache() empties it
  * and zeroes the counts of words found and kept.
  */
