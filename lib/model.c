@@ -230,7 +230,21 @@ hark_model_label(const struct hark_model *m, const char *s)
 	return -1;
 }
 
-/* The number of bits set in X (SWAR: no popcnt instruction needed). */
+/*
+ * The number of bits set in X: the popcnt instruction where scores() is
+ * built twice, for CPUs with it and without (GCC's target_clones, one
+ * chosen at load time); SWAR elsewhere.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__linux__) && !defined(HARK_NO_CLONES)
+#define SCORES_CLONES __attribute__((target_clones("popcnt", "default")))
+static inline uint32_t
+popcount64(uint64_t x)
+{
+	return (uint32_t)__builtin_popcountll(x);
+}
+#else
+#define SCORES_CLONES
 static inline uint32_t
 popcount64(uint64_t x)
 {
@@ -239,6 +253,7 @@ popcount64(uint64_t x)
 	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
 	return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
 }
+#endif
 
 /* The row of SLOT plus 1, or 0 when it has none. */
 static inline uint32_t
@@ -255,11 +270,16 @@ row_of(const struct hark_model *m, uint32_t slot)
 /* Four floats as one vector operand (GCC and Clang vector extension). */
 typedef float v4f __attribute__((vector_size(16)));
 
+/* Label vectors whose sums scores() keeps in registers (a loop over an
+ * array of them kept them in memory: a store and a load per addition). */
+#define ACC_REGS 4
+
 /* Scores (before softmax) of every label into S, summed in float over
  * the dequantised weights, feature by feature in F's order, four labels
  * at a time (rows are padded to WSTRIDE; each label's sum is the same as
- * summed one label at a time). */
-static void
+ * summed one label at a time).  Up to 16 labels the four accumulators
+ * live in registers (the operations, and so the sums, are the same). */
+SCORES_CLONES static void
 scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 {
 	v4f acc[16], *a = m->wstride <= 64 ? acc :
@@ -270,20 +290,56 @@ scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 
 	for (c = 0; c < nv; c++)
 		a[c] = (v4f){ 0, 0, 0, 0 };
-	for (i = 0; i < f->n; i++) {
-		uint32_t row = row_of(m, f->idx[i] & mask);
-		const float *w;
-		float v = f->val[i];
-		v4f vv = { v, v, v, v };
+	if (nv <= ACC_REGS) {
+		v4f a0 = a[0], a1 = a[0], a2 = a[0], a3 = a[0];
 
-		if (row == 0)
-			continue;
-		w = m->wf + (size_t)(row - 1) * m->wstride;
-		for (c = 0; c < nv; c++) {
-			v4f wv;
+		for (i = 0; i < f->n; i++) {
+			uint32_t row = row_of(m, f->idx[i] & mask);
+			const float *w;
+			float v = f->val[i];
+			v4f vv = { v, v, v, v }, wv;
 
-			memcpy(&wv, w + 4 * c, sizeof(wv));
-			a[c] += vv * wv;
+			if (row == 0)
+				continue;
+			w = m->wf + (size_t)(row - 1) * m->wstride;
+			memcpy(&wv, w, sizeof(wv));
+			a0 += vv * wv;
+			if (nv > 1) {
+				memcpy(&wv, w + 4, sizeof(wv));
+				a1 += vv * wv;
+			}
+			if (nv > 2) {
+				memcpy(&wv, w + 8, sizeof(wv));
+				a2 += vv * wv;
+			}
+			if (nv > 3) {
+				memcpy(&wv, w + 12, sizeof(wv));
+				a3 += vv * wv;
+			}
+		}
+		a[0] = a0;
+		if (nv > 1)
+			a[1] = a1;
+		if (nv > 2)
+			a[2] = a2;
+		if (nv > 3)
+			a[3] = a3;
+	} else {
+		for (i = 0; i < f->n; i++) {
+			uint32_t row = row_of(m, f->idx[i] & mask);
+			const float *w;
+			float v = f->val[i];
+			v4f vv = { v, v, v, v };
+
+			if (row == 0)
+				continue;
+			w = m->wf + (size_t)(row - 1) * m->wstride;
+			for (c = 0; c < nv; c++) {
+				v4f wv;
+
+				memcpy(&wv, w + 4 * c, sizeof(wv));
+				a[c] += vv * wv;
+			}
 		}
 	}
 	for (c = 0; c < k; c++) {

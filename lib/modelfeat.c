@@ -79,6 +79,42 @@ hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
 	return 0;
 }
 
+/*
+ * The cache of hark_feats_cache(): the slots of a word's char n-grams
+ * (in the order chargrams() pushes them), in the entry its hash picks,
+ * computed with the settings BITS, CMIN and CMAX (others empty it).
+ * 192 bytes an entry.
+ */
+struct cache_ent {
+	uint32_t hash;		/* FNV-1a of the folded word */
+	unsigned char len;	/* of the word; 0: empty */
+	unsigned char nslot;
+	char w[HARK_FEAT_CACHE_WORD];
+	uint32_t slot[HARK_FEAT_CACHE_SLOTS];
+};
+/*
+ * And the folded forms of non-ASCII words (hark_text_fold() is most of
+ * their cost), by the word as written: 1024 of 64 bytes.
+ */
+#define FOLD_ENTS 1024		/* a power of two */
+#define FOLD_RAW_MAX 24
+#define FOLD_MAX 34
+struct fold_ent {
+	uint32_t hash;		/* FNV-1a of the word as written */
+	unsigned char rlen;	/* 0: empty */
+	unsigned char flen;
+	char raw[FOLD_RAW_MAX];
+	char folded[FOLD_MAX];
+};
+struct hark_feat_cache {
+	unsigned bits, cmin, cmax;
+	struct fold_ent fold[FOLD_ENTS];
+	struct cache_ent ent[];	/* [2^cachebits] */
+};
+
+_Static_assert(HARK_FEAT_CACHE_WORD <= 255 && HARK_FEAT_CACHE_SLOTS <= 255,
+    "cache_ent: lengths in a byte");
+
 static void negator_index(uint64_t *first);
 
 void
@@ -86,6 +122,7 @@ hark_feats_init(struct hark_feats *f, int want_names)
 {
 	memset(f, 0, sizeof(*f));
 	f->want_names = want_names;
+	f->cachebits = HARK_FEAT_CACHE_BITS;
 	hark_buf_init(&f->names, (size_t)64 << 20);
 	hark_buf_init(&f->fold, (size_t)64 << 20);
 	negator_index(f->negfirst);
@@ -101,9 +138,44 @@ hark_feats_release(struct hark_feats *f)
 	free(f->wordlen);
 	free(f->wordneg);
 	free(f->wordhash);
+	free(f->cache);
 	hark_buf_release(&f->names);
 	hark_buf_release(&f->fold);
 	memset(f, 0, sizeof(*f));
+}
+
+void
+hark_feats_cache(struct hark_feats *f, unsigned bits)
+{
+	free(f->cache);
+	f->cache = NULL;
+	f->cachehits = f->cachemisses = 0;
+	f->cachebits = bits > HARK_FEAT_CACHE_BITS_MAX ?
+	    HARK_FEAT_CACHE_BITS_MAX : bits;
+}
+
+/* Make F's cache ready for settings O (allocated, or emptied when its
+ * slots were computed with others); not with names or without chars. */
+static void
+cache_ready(struct hark_feats *f, const struct hark_feat_opts *o)
+{
+	struct hark_feat_cache *c = f->cache;
+	size_t n = (size_t)1 << f->cachebits;
+
+	if (f->cachebits == 0 || f->want_names ||
+	    !(o->flags & HARK_FEAT_CHARS))
+		return;
+	if (c == NULL)
+		c = f->cache = hark_xcalloc(1, sizeof(*c) +
+		    n * sizeof(c->ent[0]));
+	else if (c->bits == o->bits && c->cmin == o->cmin &&
+	    c->cmax == o->cmax)
+		return;
+	else	/* the folded words stay: they depend on no setting */
+		memset(c->ent, 0, n * sizeof(c->ent[0]));
+	c->bits = o->bits;
+	c->cmin = o->cmin;
+	c->cmax = o->cmax;
 }
 
 static uint32_t
@@ -131,19 +203,42 @@ slot(const struct hark_feat_opts *o, uint32_t h)
 
 static void name(struct hark_feats *f, char kind, const char *s, size_t n);
 
+/* Are A[0..N) and B[0..N) the same bytes?  (Words are short: a loop
+ * here costs less than a call to memcmp.) */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* Room for NEED entries in F. */
+static void
+grow(struct hark_feats *f, size_t need)
+{
+	size_t cap = f->cap ? f->cap : 256;
+
+	while (cap < need)
+		cap *= 2;
+	f->idx = hark_xrealloc(f->idx, cap * sizeof(*f->idx));
+	f->val = hark_xrealloc(f->val, cap * sizeof(*f->val));
+	if (f->want_names)
+		f->nameoff = hark_xrealloc(f->nameoff, cap *
+		    sizeof(*f->nameoff));
+	f->cap = cap;
+}
+
 /* Add the feature KIND:S[0..N), whose FNV-1a hash is H, with value V. */
 static inline void
 push(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
     char kind, const char *s, size_t n, float v)
 {
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		f->idx = hark_xrealloc(f->idx, f->cap * sizeof(*f->idx));
-		f->val = hark_xrealloc(f->val, f->cap * sizeof(*f->val));
-		if (f->want_names)
-			f->nameoff = hark_xrealloc(f->nameoff, f->cap *
-			    sizeof(*f->nameoff));
-	}
+	if (f->n == f->cap)
+		grow(f, f->n + 1);
 	f->idx[f->n] = slot(o, h);
 	f->val[f->n] = v;
 	f->sumsq += (double)v * v;	/* for the unit length, in order */
@@ -224,32 +319,45 @@ is_negator(const struct hark_feats *f, const char *w, size_t n)
 		return 0;
 	for (cand = f->negfirst[w[0] - 'a']; cand != 0; cand &= cand - 1) {
 		i = (size_t)__builtin_ctzll(cand);
-		if (negators[i].n == n && memcmp(negators[i].s, w, n) == 0)
+		if (negators[i].n == n && same(negators[i].s, w, n))
 			return 1;
 	}
 	return 0;
 }
 
-/* Remember the folded word at FOLD[OFF..) (or the placeholder S). */
+/* Room for twice as many words. */
 static void
-push_word(struct hark_feats *f, size_t off, size_t len, int neg)
+words_grow(struct hark_feats *f)
+{
+	f->capwords = f->capwords ? f->capwords * 2 : 64;
+	f->wordhash = hark_xrealloc(f->wordhash, f->capwords *
+	    sizeof(*f->wordhash));
+	f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
+	    sizeof(*f->wordoff));
+	f->wordlen = hark_xrealloc(f->wordlen, f->capwords *
+	    sizeof(*f->wordlen));
+	f->wordneg = hark_xrealloc(f->wordneg, f->capwords);
+}
+
+/* Remember the folded word at FOLD[OFF..) (or the placeholder S), whose
+ * FNV-1a hash is H. */
+static inline void
+push_word_h(struct hark_feats *f, size_t off, size_t len, int neg,
+    uint32_t h)
 {
 	if (f->nwords == f->capwords)
-		f->wordhash = hark_xrealloc(f->wordhash, (f->capwords ?
-		    f->capwords * 2 : 64) * sizeof(*f->wordhash));
-	if (f->nwords == f->capwords) {
-		f->capwords = f->capwords ? f->capwords * 2 : 64;
-		f->wordoff = hark_xrealloc(f->wordoff, f->capwords *
-		    sizeof(*f->wordoff));
-		f->wordlen = hark_xrealloc(f->wordlen, f->capwords *
-		    sizeof(*f->wordlen));
-		f->wordneg = hark_xrealloc(f->wordneg, f->capwords);
-	}
+		words_grow(f);
 	f->wordoff[f->nwords] = off;
 	f->wordlen[f->nwords] = len;
 	f->wordneg[f->nwords] = (unsigned char)neg;
-	f->wordhash[f->nwords] = fnv(FNV_INIT, f->fold.ptr + off, len);
+	f->wordhash[f->nwords] = h;
 	f->nwords++;
+}
+
+static void
+push_word(struct hark_feats *f, size_t off, size_t len, int neg)
+{
+	push_word_h(f, off, len, neg, fnv(FNV_INIT, f->fold.ptr + off, len));
 }
 
 /* Append a placeholder word ("<num>") to the fold buffer. */
@@ -312,21 +420,82 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	}
 }
 
-/* The pair A B with hash H (its name only built for --explain). */
+/*
+ * chargrams() of the folded word W[0..N) whose FNV-1a hash is H, through
+ * the cache: a word found there has its slots pushed as chargrams()
+ * would push them (same values, same order, so the same sum of squares);
+ * one not found is computed and kept, replacing the entry's word.
+ */
 static void
-bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
-    const char *a, size_t an, const char *b, size_t bn)
+word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
+    const char *w, size_t n, uint32_t h)
 {
-	char buf[128];
+	struct cache_ent *e;
+	size_t n0 = f->n, j, k;
 
-	if (!f->want_names || an + bn + 1 > sizeof(buf)) {
-		push(f, o, h, 'b', "", 0, 1);
+	if (f->cache == NULL || f->want_names || n == 0 ||
+	    n > HARK_FEAT_CACHE_WORD) {
+		chargrams(f, o, w, n);
 		return;
 	}
+	e = &f->cache->ent[(h * 0x9e3779b1u) >> (32 - f->cachebits)];
+	if (e->len == n && e->hash == h && same(e->w, w, n)) {
+		const float v = CHARGRAM_WEIGHT;
+		double sumsq = f->sumsq;
+		uint32_t *idx;
+		float *val;
+
+		k = e->nslot;
+		if (f->cap < n0 + k)
+			grow(f, n0 + k);
+		idx = f->idx + n0;
+		val = f->val + n0;
+		for (j = 0; j < k; j++) {
+			idx[j] = e->slot[j];
+			val[j] = v;
+			sumsq += (double)v * v;	/* as push(), in order */
+		}
+		f->sumsq = sumsq;
+		f->n = n0 + k;
+		f->cachehits++;
+		return;
+	}
+	chargrams(f, o, w, n);
+	if (f->n - n0 > HARK_FEAT_CACHE_SLOTS)
+		return;		/* too many to keep: the entry stays */
+	f->cachemisses++;
+	e->hash = h;
+	e->len = (unsigned char)n;
+	e->nslot = (unsigned char)(f->n - n0);
+	memcpy(e->w, w, n);
+	memcpy(e->slot, f->idx + n0, (f->n - n0) * sizeof(*e->slot));
+}
+
+#define BIGRAM_NAME_MAX 128
+
+/* bigram() with its name "A B" (fits BIGRAM_NAME_MAX). */
+static void
+bigram_named(struct hark_feats *f, const struct hark_feat_opts *o,
+    uint32_t h, const char *a, size_t an, const char *b, size_t bn)
+{
+	char buf[BIGRAM_NAME_MAX];
+
 	memcpy(buf, a, an);
 	buf[an] = ' ';
 	memcpy(buf + an + 1, b, bn);
 	push(f, o, h, 'b', buf, an + 1 + bn, 1);
+}
+
+/* The pair A B with hash H (its name only built for --explain, in a
+ * function of its own: the buffer is not on every pair's path). */
+static inline void
+bigram(struct hark_feats *f, const struct hark_feat_opts *o, uint32_t h,
+    const char *a, size_t an, const char *b, size_t bn)
+{
+	if (!f->want_names || an + bn + 1 > BIGRAM_NAME_MAX)
+		push(f, o, h, 'b', "", 0, 1);
+	else
+		bigram_named(f, o, h, a, an, b, bn);
 }
 
 /* "A-B" (at most 62 bytes) into OUT; returns OUT. */
@@ -386,6 +555,36 @@ lexicon(struct hark_feats *f, const struct hark_feat_opts *o,
 }
 
 /*
+ * hark_text_fold() of the word S[0..N) onto F->fold, through the cache:
+ * the same bytes, and a failure (the buffer full) exactly where it would
+ * fail (the bytes go in through hark_buf_add() either way).
+ */
+static int
+fold_word(struct hark_feats *f, const char *s, size_t n)
+{
+	struct fold_ent *e;
+	size_t off = f->fold.len;
+	uint32_t h;
+
+	if (f->cache == NULL || n == 0 || n > FOLD_RAW_MAX)
+		return hark_text_fold(s, n, &f->fold);
+	h = fnv(FNV_INIT, s, n);
+	e = &f->cache->fold[((h * 0x9e3779b1u) >> 16) & (FOLD_ENTS - 1)];
+	if (e->rlen == n && e->hash == h && same(e->raw, s, n))
+		return hark_buf_add(&f->fold, e->folded, e->flen);
+	if (hark_text_fold(s, n, &f->fold) < 0)
+		return -1;
+	if (f->fold.len - off > FOLD_MAX)
+		return 0;
+	e->hash = h;
+	e->rlen = (unsigned char)n;
+	e->flen = (unsigned char)(f->fold.len - off);
+	memcpy(e->raw, s, n);
+	memcpy(e->folded, f->fold.ptr + off, e->flen);
+	return 0;
+}
+
+/*
  * TOK holds the first HARK_FEAT_TOKENS tokens of a text, the last ending
  * at PREFIX: make it the tokens of TEXT[0..PREFIX) alone (returns how
  * many).  They differ only where the tokeniser looked past PREFIX ("<3"
@@ -425,6 +624,7 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 	f->n = 0;
 	f->sumsq = 0;
 	f->nwords = 0;
+	cache_ready(f, o);
 	hark_buf_reset(&f->names);
 	hark_buf_reset(&f->fold);
 	if (f->want_names)	/* offset 0 names nothing */
@@ -453,22 +653,30 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 		case HARK_TOK_WORD:
 			off = f->fold.len;
 			if (t.flags & HARK_TOK_ASCII) {	/* fold = lower case */
+				char *p;
 				size_t k;
+				uint32_t h = FNV_INIT;
 
 				if (hark_buf_add(&f->fold, s, n) < 0)
 					goto done;
-				for (k = off; k < f->fold.len; k++)
-					if (f->fold.ptr[k] >= 'A' &&
-					    f->fold.ptr[k] <= 'Z')
-						f->fold.ptr[k] += 32;
-			} else if (hark_text_fold(s, n, &f->fold) < 0)
-				goto done;
-			wl = f->fold.len - off;
+				/* hashed as it is lowered (as push_word()) */
+				for (p = f->fold.ptr + off, k = 0; k < n; k++) {
+					if (p[k] >= 'A' && p[k] <= 'Z')
+						p[k] += 32;
+					h = (h ^ (unsigned char)p[k]) * FNV_PRIME;
+				}
+				wl = n;
+				push_word_h(f, off, wl, scope > 0, h);
+			} else {
+				if (fold_word(f, s, n) < 0)
+					goto done;
+				wl = f->fold.len - off;
+				push_word(f, off, wl, scope > 0);
+			}
 			if (t.flags & HARK_TOK_CAPS)
 				ncaps++;
 			if (t.flags & HARK_TOK_ELONGATED)
 				nelong++;
-			push_word(f, off, wl, scope > 0);
 			if (scope > 0)
 				scope--;
 			if (is_negator(f, f->fold.ptr + off, wl))
@@ -533,7 +741,7 @@ done:
 		if ((o->flags & HARK_FEAT_NEGATION) && f->wordneg[i])
 			push(f, o, h ^ SALT_NEG, 'n', w, n, 1);
 		if ((o->flags & HARK_FEAT_CHARS) && w[0] != '<')
-			chargrams(f, o, w, n);
+			word_chargrams(f, o, w, n, h);
 		if (o->flags & HARK_FEAT_BIGRAMS) {
 			/* a pair's hash: the two words' hashes combined */
 			uint32_t hp = i ? f->wordhash[i - 1] : SALT_START;

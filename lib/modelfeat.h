@@ -104,6 +104,10 @@ struct hark_feats {
 	 * them again */
 	struct hark_token tok[HARK_FEAT_TOKENS];
 	size_t ntok;
+	/* the char n-grams of words seen lately (hark_feats_cache()) */
+	struct hark_feat_cache *cache;	/* NULL until first used */
+	unsigned cachebits;		/* 2^CACHEBITS entries; 0: none */
+	size_t cachehits, cachemisses;	/* words found, words kept */
 	/* private scratch */
 	struct hark_buf fold;
 	size_t *wordoff, *wordlen, nwords, capwords;
@@ -113,8 +117,31 @@ struct hark_feats {
 	uint64_t negfirst[26];	/* negators by first letter */
 };
 
+/*
+ * hark_feats_init() sets F up with a cache of HARK_FEAT_CACHE_BITS (see
+ * hark_feats_cache()), allocated when first used; hark_feats_release()
+ * frees what F holds.
+ */
 void hark_feats_init(struct hark_feats *f, int want_names);
 void hark_feats_release(struct hark_feats *f);
+
+/*
+ * A word's char n-grams depend only on the folded word and the settings,
+ * and a stream's words are mostly a few thousand: F remembers the slots
+ * of the n-grams of up to 2^BITS words (BITS 0: none, at most
+ * HARK_FEAT_CACHE_BITS_MAX), one entry per word by its hash, the new
+ * word replacing the old one.  Words longer than HARK_FEAT_CACHE_WORD
+ * bytes folded, or with more than HARK_FEAT_CACHE_SLOTS n-grams, are not
+ * kept; with want_names the cache is not used.  It also keeps the
+ * folded forms of 1024 non-ASCII words (64 KiB).  The features are the
+ * same with or without it, bit for bit.  hark_feats_cache() empties it
+ * and zeroes the counts of words found and kept.
+ */
+#define HARK_FEAT_CACHE_BITS 12		/* 4096 entries of 192 bytes */
+#define HARK_FEAT_CACHE_BITS_MAX 16
+#define HARK_FEAT_CACHE_WORD 24
+#define HARK_FEAT_CACHE_SLOTS 40
+void hark_feats_cache(struct hark_feats *f, unsigned bits);
 
 /*
  * Compute the features of TEXT[0..LEN) (UTF-8, borrowed) into F

@@ -261,6 +261,140 @@ two_steps(void)
 	hark_feats_release(&b);
 }
 
+/* Do A and B hold the same features, bit for bit? */
+static int
+same_feats(const struct hark_feats *a, const struct hark_feats *b)
+{
+	return a->n == b->n &&
+	    memcmp(a->idx, b->idx, a->n * sizeof(*a->idx)) == 0 &&
+	    memcmp(a->val, b->val, a->n * sizeof(*a->val)) == 0;
+}
+
+/*
+ * The word cache (hark_feats_cache()): the features are those computed
+ * without it, bit for bit, with any number of entries (two: every word
+ * evicts another), for words of two hash-colliding spellings (folded,
+ * and as written for the folded forms it keeps), words at and over the
+ * length it keeps, words with more n-grams than it keeps, and settings
+ * that change between texts (which empty it).
+ */
+static void
+word_cache(void)
+{
+/* 12 Greek letters: 24 bytes, folded too */
+#define G12 "\xce\xb1\xce\xb2\xce\xb3\xce\xb4\xce\xb5\xce\xb6" \
+	    "\xce\xb7\xce\xb8\xce\xb9\xce\xba\xce\xbb\xce\xbc"
+	static const char *const words[] = { "great", "service", "Nie",
+	    "DZIAŁA", "działa", "žluťoučký", "kůň", "#fail", "don't",
+	    "sooo", "12:30", "@brand", "http://x.example/a", "😡", ":(",
+	    "!!!", "not", "good", "straße", "ﬁx",
+	    /* the same FNV-1a hash (aec12bf4), one entry */
+	    "yaczf", "glbpp",
+	    /* 24 bytes, 25 bytes, 24 bytes folded from 25 */
+	    "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy",
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "zażółćgęśląjaźńzażółćgęślą",
+	    "supercalifragilisticexpialidocious", "a", "ab", "ó" };
+	static const struct hark_feat_opts opts[] = {
+		HARK_FEAT_OPTS_DEFAULT,
+		{ HARK_FEAT_ALL, 10, 3, 4 },
+		{ HARK_FEAT_CHARS, 20, 1, 8 },	/* > 40 n-grams a word */
+		{ HARK_FEAT_CHARS | HARK_FEAT_WORDS, 16, 2, 5 },
+		{ HARK_FEAT_ALL & ~(unsigned)HARK_FEAT_CHARS, 20, 3, 4 },
+		{ HARK_FEAT_CHARS, 12, 4, 4 },
+	};
+	static const unsigned bits[] = { 1, 2, 4, HARK_FEAT_CACHE_BITS };
+	struct hark_feats ref, c[HARK_ARRAY_SIZE(bits)];
+	struct hark_buf t;
+	size_t i, k, o, r, bad = 0, runs = 0;
+
+	hark_feats_init(&ref, 0);
+	hark_feats_cache(&ref, 0);
+	for (k = 0; k < HARK_ARRAY_SIZE(bits); k++) {
+		hark_feats_init(&c[k], 0);
+		hark_feats_cache(&c[k], bits[k]);
+	}
+	hark_buf_init(&t, 1 << 16);
+	/* texts of the words in several orders, each settings in turn */
+	for (r = 0; r < 3; r++)
+	for (o = 0; o < HARK_ARRAY_SIZE(opts); o++)
+	for (i = 0; i < HARK_ARRAY_SIZE(words); i++) {
+		size_t j, n = HARK_ARRAY_SIZE(words);
+
+		hark_buf_reset(&t);
+		for (j = 0; j < n; j++) {
+			(void)hark_buf_addstr(&t, words[(i + j * (r + 1)) % n]);
+			(void)hark_buf_addstr(&t, j % 4 == 3 ? ". " : " ");
+		}
+		ext(&opts[o], t.ptr, HARK_LANG_PL, &ref);
+		for (k = 0; k < HARK_ARRAY_SIZE(bits); k++) {
+			ext(&opts[o], t.ptr, HARK_LANG_PL, &c[k]);
+			runs++;
+			if (!same_feats(&ref, &c[k]) && bad++ < 3)
+				printf("# settings %zu, text %zu, 2^%u "
+				    "entries: %zu/%zu features differ\n", o,
+				    i, bits[k], c[k].n, ref.n);
+		}
+	}
+	ok(bad == 0, "features with the word cache = without it (%zu of %zu "
+	    "differ)", bad, runs);
+	ok(c[3].cachehits > 5 * c[3].cachemisses, "most words are found "
+	    "(%zu found, %zu kept)", c[3].cachehits, c[3].cachemisses);
+	ok(ref.cachehits == 0 && ref.cachemisses == 0 && ref.cache == NULL,
+	    "no cache with 0 bits");
+
+	/* two colliding words, one entry: each replaces the other */
+	hark_feats_cache(&c[0], 1);
+	ext(&opts[0], "yaczf glbpp yaczf glbpp", HARK_LANG_EN, &ref);
+	ext(&opts[0], "yaczf glbpp yaczf glbpp", HARK_LANG_EN, &c[0]);
+	ok(same_feats(&ref, &c[0]) && c[0].cachehits == 0 &&
+	    c[0].cachemisses == 4, "words of one hash evict each other "
+	    "(%zu found, %zu kept)", c[0].cachehits, c[0].cachemisses);
+	ext(&opts[0], "yaczf yaczf yaczf", HARK_LANG_EN, &ref);
+	ext(&opts[0], "yaczf yaczf yaczf", HARK_LANG_EN, &c[0]);
+	ok(same_feats(&ref, &c[0]) && c[0].cachehits == 2 &&
+	    c[0].cachemisses == 5, "and are found again (%zu found, %zu "
+	    "kept)", c[0].cachehits, c[0].cachemisses);
+	/* two non-ASCII words of one FNV-1a hash as written: one entry of
+	 * the folded words, each replacing the other */
+	ext(&opts[0], "\xc5\xbcnumzf \xc5\xbctplpp \xc5\xbcnumzf "
+	    "\xc5\xbctplpp \xc5\xbbNUMZF", HARK_LANG_PL, &ref);
+	ext(&opts[0], "\xc5\xbcnumzf \xc5\xbctplpp \xc5\xbcnumzf "
+	    "\xc5\xbctplpp \xc5\xbbNUMZF", HARK_LANG_PL, &c[0]);
+	ok(same_feats(&ref, &c[0]), "non-ASCII words of one hash are folded "
+	    "as without the cache");
+	/* too long, or too many n-grams: not kept, computed every time */
+	hark_feats_cache(&c[1], 4);
+	ext(&opts[0], G12 "x " G12 "x", HARK_LANG_EN, &c[1]);	/* 25 B */
+	ext(&opts[2], "abcdefghijk abcdefghijk", HARK_LANG_EN, &c[1]);
+	ext(&opts[0], "abcdefghijklmnopqrstu abcdefghijklmnopqrstu",
+	    HARK_LANG_EN, &c[1]);	/* 21 letters: 41 n-grams */
+	ok(c[1].cachehits == 0 && c[1].cachemisses == 0, "long words and "
+	    "words of many n-grams are not kept");
+	ext(&opts[0], G12 " " G12 " abcdefghijklmnopqrst abcdefghijklmnopqrst",
+	    HARK_LANG_EN, &c[1]);
+	ok(c[1].cachehits == 2 && c[1].cachemisses == 2, "a word of "
+	    "HARK_FEAT_CACHE_WORD bytes, or of HARK_FEAT_CACHE_SLOTS n-grams, "
+	    "is (%zu found, %zu kept)", c[1].cachehits, c[1].cachemisses);
+	/* new settings empty it */
+	ext(&opts[1], G12, HARK_LANG_EN, &ref);
+	ext(&opts[1], G12, HARK_LANG_EN, &c[1]);
+	ok(same_feats(&ref, &c[1]) && c[1].cachehits == 2 &&
+	    c[1].cachemisses == 3, "other settings start it empty");
+	hark_feats_cache(&c[1], 99);
+	is_int(c[1].cachebits, HARK_FEAT_CACHE_BITS_MAX, "at most "
+	    "HARK_FEAT_CACHE_BITS_MAX bits");
+	for (k = 0; k < HARK_ARRAY_SIZE(bits); k++)
+		hark_feats_release(&c[k]);
+	/* with names (--explain) it is not used */
+	hark_feats_init(&c[0], 1);
+	ext(&opts[0], "great great", HARK_LANG_EN, &c[0]);
+	ok(c[0].cache == NULL && c[0].cachehits == 0, "no cache with names");
+	hark_feats_release(&c[0]);
+	hark_feats_release(&ref);
+	hark_buf_release(&t);
+#undef G12
+}
+
 static void
 train(struct hark_buf *out, const struct hark_train_opts *o)
 {
@@ -456,5 +590,6 @@ main(void)
 	hark_buf_release(&b);
 	slot_rows();
 	two_steps();
+	word_cache();
 	return tap_done();
 }
