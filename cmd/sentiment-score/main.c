@@ -423,6 +423,7 @@ main(int argc, char **argv)
 
 			hark_sanitize(clean, sizeof(clean), err.msg,
 			    strlen(err.msg));
+			free(data);	/* no leak report on this path */
 			hark_die(HARK_EXIT_USAGE, "%s", clean);
 		}
 		free(data);
