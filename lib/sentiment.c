@@ -135,6 +135,7 @@ struct hark_sentiment {
 	int fill;		/* loading a fill-in lexicon (add_term) */
 	int lowercase;		/* text mostly in lower case; -1: unknown */
 	unsigned masked;	/* masked words looked up in this text */
+	int has_masked;		/* the text has one (merge_masked()) */
 };
 
 /* Fill-in entries rated closer to neutral than this are left out. */
@@ -1342,7 +1343,7 @@ lookup_word(struct hark_sentiment *s, enum hark_lang l, const char *w,
 	/* a masked word scans the tables: a text gets MAX_MASKED such
 	 * look-ups (the memo does not count: a text's result must not
 	 * depend on the texts before it), later ones are unknown words */
-	if (n > 1 && memchr(w, '*', n) != NULL)
+	if (s->has_masked && n > 1 && memchr(w, '*', n) != NULL)
 		return s->masked < MAX_MASKED ? (s->masked++,
 		    masked_lookup(s, lx, w, n, how)) : NULL;
 	if ((e = lookup_plain(s, lx, w, n, how)) != NULL)
@@ -1411,7 +1412,7 @@ lookup_word_memo(struct hark_sentiment *s, enum hark_lang l, const char *w,
 	const struct ent *e;
 
 	/* masked words are not kept: their budget counts every look-up */
-	if (n > MEMO_KEY || memchr(w, '*', n) != NULL)
+	if (n > MEMO_KEY || (s->has_masked && memchr(w, '*', n) != NULL))
 		return lookup_word(s, l, w, n, elongated, how);
 	h = hash_bytes(w, n);
 	m = &s->memo[(h ^ (uint32_t)l * 0x9e3779b1u ^ (uint32_t)elongated) &
@@ -1685,9 +1686,17 @@ tokenise(struct hark_sentiment *s, const char *text, size_t len,
 static void
 merge_masked(struct hark_sentiment *s)
 {
-	size_t i, o = 0;
+	size_t i, o;
 
-	for (i = 0; i < s->nitems; i++) {
+	s->has_masked = 0;
+	/* most texts have no '*' after a word: find the first one cheaply,
+	 * the items before it stay where they are */
+	for (i = 1; i + 1 < s->nitems; i++)
+		if (s->items[i].type == HARK_TOK_PUNCT && s->items[i].ch == '*')
+			break;
+	if (i + 1 >= s->nitems)
+		return;
+	for (o = --i; i < s->nitems; i++) {
 		struct item it = s->items[i];
 		const struct item *st, *nx;
 
@@ -1716,6 +1725,7 @@ again:
 			it.len = nx->off + nx->len - it.off;
 			it.end = it.off + it.len;
 			it.tflags &= ~(unsigned)HARK_TOK_ELONGATED;
+			s->has_masked = 1;
 			i += 2;
 			goto again;	/* "w*k*rwia" */
 		}
