@@ -1842,13 +1842,6 @@ modifiers(struct hark_sentiment *s, enum hark_lang l, size_t start,
 		dist++;
 		if (m == NULL || it->consumed)
 			continue;
-		/* "nie tylko piękny, ale i mądry": "not only" negates
-		 * nothing */
-		if ((m->kinds & K_NEG) && l == HARK_LANG_PL && j + 1 < start &&
-		    s->items[j + 1].type == HARK_TOK_WORD &&
-		    s->items[j + 1].flen == 5 && memcmp(fword(s,
-		    &s->items[j + 1]), "tylko", 5) == 0)
-			continue;
 		if (m->kinds & K_NEG)
 			(*neg)++;
 		if (m->kinds & K_BOOST) {
@@ -2304,13 +2297,18 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 			    negator_follows(s, lang, i + used, (how &
 			    HARK_HOW_PREFIX) ? 0 : v))
 				neg++;
-			/* Polish negation is concord: "nigdy nie zawodzi",
-			 * "nikt nie pomógł" negate once, and "nic nie
-			 * działa" no more than the phrase "nie działa" */
-			if (lang == HARK_LANG_PL && neg > 1)
+			/* Polish, Czech and Slovak negation is concord:
+			 * "nigdy nie zawodzi", "nikdo nic neudělal" negate
+			 * once, and "nic nie działa" no more than the phrase
+			 * "nie działa", which holds its own negator */
+			if (lang != HARK_LANG_EN && neg > 1)
 				neg = 1;
-			if (lang == HARK_LANG_PL && used > 1 && it->flen == 3 &&
-			    memcmp(fword(s, it), "nie", 3) == 0)
+			if (lang != HARK_LANG_EN && used > 1 &&
+			    it->mod != NULL && (it->mod->kinds & K_NEG))
+				neg = 0;
+			/* ... and a word negated by its prefix agrees with
+			 * the negators before it: "nikdy nezklame" */
+			if (lang != HARK_LANG_EN && (how & HARK_HOW_PREFIX))
 				neg = 0;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)
