@@ -7,9 +7,7 @@ set -u
 bin=${HARK_BIN:?}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hark-cfg.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 10 | sed 's/^/#   /'; }
+. "$(dirname "$0")/tap.sh"
 export LC_ALL=C TZ=UTC HOME="$tmp" XDG_CONFIG_HOME="$tmp/.config" \
     XDG_STATE_HOME="$tmp/.state"
 unset HARK_CONFIG

@@ -15,6 +15,7 @@
 # NAME:ARG,ARG (commas become spaces).  reply-send is an aggregator whose
 # output (sent replies) is empty for these records.
 set -u
+. "$(dirname "$0")/tap.sh"
 FILTERS="sentiment-score mention-shard:--shard,0/1 ticket-route:--no-config reply-draft:--no-config mention-alert:--no-config,-q crm-join:-c,crm.conf"
 AGGREGATORS="sla-report:--no-config,-f,ndjson mention-report:--no-config,-f,ndjson reply-send:--no-config hark-train:--cv,2,-o,model.bin"
 LIMIT=120	# seconds any one run may take
@@ -34,14 +35,6 @@ cd "$tmp" || exit 1
 # the FILTERS words cannot hold, so it is in a config file)
 printf 'id,email,handle\nC1,ok@example.pl,x:@ok\n' > crm.csv
 printf '[crm]\ncustomers = crm.csv\nmap = id=id,email=email,handle=handle\n' > crm.conf
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() {
-	n=$((n + 1)); echo "not ok $n - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 15 | sed 's/^/#   /'
-	return 0
-}
-
 # Each file's text on one line, once: t/NAME.
 mkdir t
 for f in "$suite"/*.json; do

@@ -10,9 +10,7 @@ sign=${HARK_BUILD:?}/tests/helpers/hmac-sign
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hark-tls.XXXXXX") || exit 1
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 10 | sed 's/^/#   /'; }
+. "$(dirname "$0")/tap.sh"
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 
 if ! command -v openssl >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then

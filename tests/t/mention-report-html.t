@@ -10,9 +10,7 @@ bin=${HARK_BIN:?}/mention-report
 top=${HARK_TOP:?}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hark-html.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 10 | sed 's/^/#   /'; }
+. "$(dirname "$0")/tap.sh"
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
 # The fixture plus a mention whose URL is a script and whose text is

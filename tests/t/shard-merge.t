@@ -14,9 +14,7 @@ bin=${HARK_BIN:?}
 top=${HARK_TOP:?}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hark-shard.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 10 | sed 's/^/#   /'; }
+. "$(dirname "$0")/tap.sh"
 if ! command -v jq >/dev/null 2>&1; then
 	echo "ok 1 - shard/merge property # SKIP jq not installed"
 	echo "1..1"

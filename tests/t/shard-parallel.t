@@ -10,9 +10,7 @@ bin=${HARK_BIN:?}
 top=${HARK_TOP:?}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hark-par.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 10 | sed 's/^/#   /'; }
+. "$(dirname "$0")/tap.sh"
 if ! parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
 	echo "ok 1 - GNU parallel runs # SKIP GNU parallel not installed"
 	echo "1..1"
