@@ -187,11 +187,14 @@ struct hark_train_opts {
 	double rate;		/* AdaGrad base step (logistic regression) */
 	double l2;		/* L2 penalty per update (logistic regression) */
 	int balance;		/* weigh classes by inverse frequency */
+	double nb;		/* weight of the naive-Bayes log-likelihoods
+				 * added to logistic regression's; 0: none */
 	uint32_t seed;		/* of the visiting order */
 	const char *name;	/* stored in the file */
 };
+#define HARK_TRAIN_NB_DEFAULT 0.4
 #define HARK_TRAIN_OPTS_INIT { HARK_FEAT_OPTS_DEFAULT, HARK_MODEL_LOGREG, \
-	10, 0.1, 1e-5, 1, 1, NULL }
+	10, 0.1, 1e-5, 1, HARK_TRAIN_NB_DEFAULT, 1, NULL }
 
 /*
  * Train on the examples SUBSET[0..NSUB) of TS (all of them when SUBSET

@@ -21,7 +21,8 @@ static const char synopsis[] =
 "usage: hark-train [-hqv] [-o file] [--algorithm name] [--bits n] [--csv]\n"
 "                  [--cv k] [--epochs n] [--features list] [--field path]\n"
 "                  [--l2 num] [--label path] [--map spec] [--name name]\n"
-"                  [--no-balance] [--rate num] [--test file] [file ...]";
+"                  [--nb num] [--no-balance] [--rate num] [--test file]\n"
+"                  [file ...]";
 
 static const char help[] =
 "\n"
@@ -49,6 +50,8 @@ static const char help[] =
 "                        ticket: its first customer message, its label\n"
 "      --name NAME       the model's name (default: the output's base\n"
 "                        name)\n"
+"      --nb NUM          weight of the naive-Bayes log-likelihoods\n"
+"                        added to logreg's, 0 for none (default 0.4)\n"
 "      --no-balance      do not weigh rare labels up (logreg)\n"
 "      --rate NUM        AdaGrad step of logreg (default 0.1)\n"
 "      --test FILE       score the labelled FILE, report on stdout\n";
@@ -65,6 +68,7 @@ enum {
 	OPT_LABEL,
 	OPT_MAP,
 	OPT_NAME,
+	OPT_NB,
 	OPT_NO_BALANCE,
 	OPT_RATE,
 	OPT_TEST
@@ -82,6 +86,7 @@ static const struct option longopts[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "name", required_argument, NULL, OPT_NAME },
+	{ "nb", required_argument, NULL, OPT_NB },
 	{ "no-balance", no_argument, NULL, OPT_NO_BALANCE },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "test", required_argument, NULL, OPT_TEST },
@@ -518,6 +523,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_RATE:
 			c.to.rate = real_arg(&com, "--rate", optarg, 1e-6, 100);
+			break;
+		case OPT_NB:
+			c.to.nb = real_arg(&com, "--nb", optarg, 0, 10);
 			break;
 		case OPT_NO_BALANCE:
 			c.to.balance = 0;

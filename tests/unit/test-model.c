@@ -416,6 +416,62 @@ train(struct hark_buf *out, const struct hark_train_opts *o)
 	hark_trainset_release(&ts);
 }
 
+/*
+ * The naive-Bayes part alone (no epochs of logistic regression), on the
+ * toy set's words: "love" is in one of the 12 positive and none of the 15
+ * negative words, of 23 distinct ones, so with add-one smoothing its
+ * positive weight is NB/2 * log((2/35) / (1/38)) above the mean and
+ * P(positive) = 1 / (1 + exp(-NB * log(76/35))); "lost", in one of the
+ * negative words only, gets P(negative) = 1 / (1 + exp(-NB * log(70/38))).
+ */
+static void
+naive_bayes(void)
+{
+	struct hark_train_opts to = HARK_TRAIN_OPTS_INIT;
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_feats f;
+	struct hark_buf a;
+	struct hark_model *m;
+	double p[2], want = 1 / (1 + exp(-0.4 * log(76.0 / 35.0)));
+	double want2 = 1 / (1 + exp(-0.4 * log(70.0 / 38.0)));
+
+	to.fo.bits = 14;
+	to.fo.flags = HARK_FEAT_WORDS;
+	to.epochs = 0;
+	to.nb = 0.4;
+	hark_buf_init(&a, HARK_MODEL_SIZE_MAX + 4096);
+	hark_feats_init(&f, 0);
+	train(&a, &to);
+	m = hark_model_parse(a.ptr, a.len, &err);
+	ok(m != NULL, "a naive-Bayes-only model parses (%s)", err.msg);
+	if (m != NULL) {
+		ext(&m->fo, "love", HARK_LANG_EN, &f);
+		is_int(hark_model_predict(m, &f, p), 0, "nb: a word of the "
+		    "positive examples only");
+		ok(fabs(p[0] - want) < 0.002, "nb: its probability is naive "
+		    "Bayes' with the weight (%.4f, want %.4f)", p[0], want);
+		ext(&m->fo, "lost", HARK_LANG_EN, &f);
+		is_int(hark_model_predict(m, &f, p), 1, "nb: a word of the "
+		    "negative examples only");
+		ok(fabs(p[1] - want2) < 0.002, "nb: and its probability "
+		    "(%.4f, want %.4f)", p[1], want2);
+		hark_model_free(m);
+	}
+	to.nb = 0;
+	train(&a, &to);
+	m = hark_model_parse(a.ptr, a.len, &err);
+	if (m != NULL) {
+		ext(&m->fo, "love", HARK_LANG_EN, &f);
+		(void)hark_model_predict(m, &f, p);
+		ok(p[0] == 0.5, "--nb 0, no epochs: nothing learnt (%g)",
+		    p[0]);
+		hark_model_free(m);
+	} else
+		ok(0, "--nb 0, no epochs: the model parses (%s)", err.msg);
+	hark_feats_release(&f);
+	hark_buf_release(&a);
+}
+
 int
 main(void)
 {
@@ -591,5 +647,6 @@ main(void)
 	slot_rows();
 	two_steps();
 	word_cache();
+	naive_bayes();
 	return tap_done();
 }
