@@ -873,6 +873,18 @@ hark_model_train(const struct hark_trainset *ts, const size_t *subset,
 		return hark_err_set(err, HARK_EXIT_DATA, "no labelled records "
 		    "to train on");
 	nslots = (size_t)1 << o->fo.bits;
+	if (nslots * k > HARK_TRAIN_MEM_MAX / (3 * sizeof(float))) {
+		unsigned fit = o->fo.bits;
+
+		while (fit > HARK_FEAT_BITS_MIN && ((size_t)1 << fit) * k >
+		    HARK_TRAIN_MEM_MAX / (3 * sizeof(float)))
+			fit--;
+		return hark_err_set(err, HARK_EXIT_USAGE, "%zu labels over "
+		    "2^%u slots need %.1f GiB to train, more than %zu: use "
+		    "--bits %u or fewer", k, o->fo.bits, (double)nslots *
+		    (double)k * 3 * sizeof(float) / (1 << 30),
+		    HARK_TRAIN_MEM_MAX >> 30, fit);
+	}
 	order = hark_xmalloc(n * sizeof(*order));
 	count = hark_xcalloc(k, sizeof(*count));
 	cw = hark_xmalloc(k * sizeof(*cw));

@@ -295,7 +295,7 @@ cross_validate(struct ctx *c)
 		    (m = hark_model_parse(bytes.ptr, bytes.len, &err)) ==
 		    NULL) {
 			hark_error("%s", err.msg);
-			status = HARK_EXIT_DATA;
+			status = err.code ? err.code : HARK_EXIT_DATA;
 			goto out;
 		}
 		score_into(m, ts, te, nte, conf, k, map);
@@ -339,7 +339,7 @@ finish(void *vctx, struct hark_output *out)
 	if (hark_model_train(&c->train, NULL, 0, &c->to, &bytes, &err) < 0) {
 		hark_error("%s", err.msg);
 		hark_buf_release(&bytes);
-		return HARK_EXIT_DATA;
+		return err.code ? err.code : HARK_EXIT_DATA;
 	}
 	if (c->model_out && c->output == NULL)
 		hark_output_write(out, bytes.ptr, bytes.len);
