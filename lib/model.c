@@ -807,10 +807,11 @@ train_perceptron(const struct hark_trainset *ts, const size_t *order,
  * one table.  Naive Bayes counts in how many examples of each label a
  * slot occurs (add-one smoothing over the slots seen), and a slot's
  * log-likelihoods are centred over the labels, so a slot every label has
- * as often weighs nothing.  On small sets naive Bayes is the stronger of
- * the two on rare words, logistic regression on the rest; the sum beat
- * either (hark-train(1), make eval).  Run after training, when the
- * learner's work arrays are freed: the counts take one more table.
+ * as often weighs nothing.  Naive Bayes judges the words seen only a few
+ * times, most of a small set's, with less noise; the sum beat logistic
+ * regression alone on most sets of make eval (hark-train(1)).  Run after
+ * training, when the learner's work arrays are freed: the counts take
+ * one more table of the same size.
  */
 static void
 add_naive_bayes(const struct hark_trainset *ts, const size_t *order,
@@ -855,6 +856,25 @@ add_naive_bayes(const struct hark_trainset *ts, const size_t *order,
 	free(cnt);
 }
 
+#define GIB 1073741824.0
+
+/* The bytes of training's tables (weights, AdaGrad sums, averages) for
+ * 2^BITS slots and K labels, and the most they may take (in doubles: on
+ * a 32-bit system the product overflows a size_t). */
+static double
+train_bytes(unsigned bits, size_t k)
+{
+	return ldexp(1.0, (int)bits) * (double)k * 3 * sizeof(float);
+}
+
+static double
+train_bytes_max(void)
+{
+	double max = HARK_TRAIN_MEM_GIB * GIB;
+
+	return max < (double)(SIZE_MAX / 2) ? max : (double)(SIZE_MAX / 2);
+}
+
 int
 hark_model_train(const struct hark_trainset *ts, const size_t *subset,
     size_t nsub, const struct hark_train_opts *o, struct hark_buf *out,
@@ -873,17 +893,17 @@ hark_model_train(const struct hark_trainset *ts, const size_t *subset,
 		return hark_err_set(err, HARK_EXIT_DATA, "no labelled records "
 		    "to train on");
 	nslots = (size_t)1 << o->fo.bits;
-	if (nslots * k > HARK_TRAIN_MEM_MAX / (3 * sizeof(float))) {
+	if (train_bytes(o->fo.bits, k) > train_bytes_max()) {
 		unsigned fit = o->fo.bits;
 
-		while (fit > HARK_FEAT_BITS_MIN && ((size_t)1 << fit) * k >
-		    HARK_TRAIN_MEM_MAX / (3 * sizeof(float)))
+		while (fit > HARK_FEAT_BITS_MIN && train_bytes(fit, k) >
+		    train_bytes_max())
 			fit--;
 		return hark_err_set(err, HARK_EXIT_USAGE, "%zu labels over "
-		    "2^%u slots need %.1f GiB to train, more than %zu: use "
-		    "--bits %u or fewer", k, o->fo.bits, (double)nslots *
-		    (double)k * 3 * sizeof(float) / (1 << 30),
-		    HARK_TRAIN_MEM_MAX >> 30, fit);
+		    "2^%u slots need %.1f GiB to train, more than %.0f: use "
+		    "--bits %u or fewer", k, o->fo.bits,
+		    train_bytes(o->fo.bits, k) / GIB, train_bytes_max() / GIB,
+		    fit);
 	}
 	order = hark_xmalloc(n * sizeof(*order));
 	count = hark_xcalloc(k, sizeof(*count));

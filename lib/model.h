@@ -193,9 +193,10 @@ struct hark_train_opts {
 	const char *name;	/* stored in the file */
 };
 #define HARK_TRAIN_NB_DEFAULT 0.4
-/* the most memory training's tables (three floats per slot and label)
- * may take: more labels need fewer --bits */
-#define HARK_TRAIN_MEM_MAX ((size_t)8 << 30)
+/* the most memory, in GiB, training's tables (three floats per slot and
+ * label) may take (and at most half the address space): more labels
+ * need fewer --bits */
+#define HARK_TRAIN_MEM_GIB 8
 #define HARK_TRAIN_OPTS_INIT { HARK_FEAT_OPTS_DEFAULT, HARK_MODEL_LOGREG, \
 	10, 0.1, 1e-5, 1, HARK_TRAIN_NB_DEFAULT, 1, NULL }
 
