@@ -2299,17 +2299,14 @@ hark_sentiment_score_tokens(struct hark_sentiment *s, const char *text,
 				neg++;
 			/* Polish, Czech and Slovak negation is concord:
 			 * "nigdy nie zawodzi", "nikdo nic neudělal" negate
-			 * once, and "nic nie działa" no more than the phrase
-			 * "nie działa", which holds its own negator */
-			if (lang != HARK_LANG_EN && neg > 1)
-				neg = 1;
-			if (lang != HARK_LANG_EN && used > 1 &&
-			    it->mod != NULL && (it->mod->kinds & K_NEG))
-				neg = 0;
-			/* ... and a word negated by its prefix agrees with
-			 * the negators before it: "nikdy nezklame" */
-			if (lang != HARK_LANG_EN && (how & HARK_HOW_PREFIX))
-				neg = 0;
+			 * once; "nic nie działa" no more than the phrase
+			 * "nie działa", which holds its own negator; and a
+			 * word negated by its prefix agrees with the
+			 * negators before it: "nikdy nezklame" */
+			if (lang != HARK_LANG_EN)
+				neg = (how & HARK_HOW_PREFIX) || (used > 1 &&
+				    it->mod != NULL &&
+				    (it->mod->kinds & K_NEG)) ? 0 : neg > 0;
 			negated = (neg & 1) ^ ((how & HARK_HOW_PREFIX) != 0);
 			if (neg & 1)
 				how |= HARK_HOW_NEGATED;
