@@ -913,7 +913,7 @@ main(int argc, char **argv)
 	if (app.follow)
 		c.unbuffered = 1;
 	if (hark_now(&app.run.now, &err) < 0)
-		hark_die(HARK_EXIT_USAGE, "HARK_NOW: %s", err.msg);
+		hark_die(HARK_EXIT_USAGE, "%s", err.msg);
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	app.set = hark_expr_set_new();

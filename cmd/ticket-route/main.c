@@ -190,15 +190,17 @@ is_vip(const struct route *rt, json_t *rec)
 
 /*
  * The instant the SLA clock starts: created_at, else fetched_at, else
- * now.  A present but unparseable or non-string time is a data error.
+ * now (read per record: a live pipeline runs for days; $HARK_NOW was
+ * checked at start).  A present but unparseable or non-string time is a
+ * data error.
  */
 static int
 start_time(json_t *rec, hark_time_t *t, struct hark_err *err)
 {
 	int rc = hark_mention_time(rec, t, err);
 
-	if (rc == 0 && hark_now(t, NULL) < 0)
-		*t = (hark_time_t)time(NULL);
+	if (rc == 0)
+		(void)hark_now(t, NULL);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -730,6 +732,12 @@ main(int argc, char **argv)
 	hark_expr_ctx_init(&rt.ctx);
 	hark_buf_init(&rt.scratch, HARK_LINE_MAX_DEFAULT * 2);
 	rt.assign.lock.fd = -1;
+	{	/* a bad $HARK_NOW is a usage error, not the wall clock */
+		hark_time_t now;
+
+		if (hark_now(&now, &err) < 0)
+			hark_die(HARK_EXIT_USAGE, "%s", err.msg);
+	}
 	status = setup(&rt, &c, builtin, rules_files, nrules_files,
 	    state_dir);
 	if (status == 0) {
