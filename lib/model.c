@@ -807,9 +807,9 @@ train_perceptron(const struct hark_trainset *ts, const size_t *order,
  * one table.  Naive Bayes counts in how many examples of each label a
  * slot occurs (add-one smoothing over the slots seen), and a slot's
  * log-likelihoods are centred over the labels, so a slot every label has
- * as often weighs nothing.  Naive Bayes judges the words seen only a few
- * times, most of a small set's, with less noise; the sum beat logistic
- * regression alone on most sets of make eval (hark-train(1)).  Run after
+ * as often weighs nothing.  The sum beat logistic regression alone on
+ * most sets of make eval, mostly through the features nearly every text
+ * has (the lexicon's verdict, the shape; hark-train(1)).  Run after
  * training, when the learner's work arrays are freed: the counts take
  * one more table of the same size.
  */
