@@ -270,76 +270,159 @@ row_of(const struct hark_model *m, uint32_t slot)
 /* Four floats as one vector operand (GCC and Clang vector extension). */
 typedef float v4f __attribute__((vector_size(16)));
 
+/* The most labels (rounded up to 4) a classifier sums words' n-grams
+ * once for (hark_feats_group()). */
+#define GROUP_STRIDE_MAX 32
+
 /* Label vectors whose sums scores() keeps in registers (a loop over an
  * array of them kept them in memory: a store and a load per addition). */
 #define ACC_REGS 4
 
-/* Scores (before softmax) of every label into S, summed in float over
- * the dequantised weights, feature by feature in F's order, four labels
- * at a time (rows are padded to WSTRIDE; each label's sum is the same as
- * summed one label at a time).  Up to 16 labels the four accumulators
- * live in registers (the operations, and so the sums, are the same). */
-SCORES_CLONES static void
-scores(const struct hark_model *m, const struct hark_feats *f, double *s)
+/* The dequantised weight row of SLOT, or NULL. */
+static inline const float *
+wrow(const struct hark_model *m, uint32_t slot)
 {
-	v4f acc[16], *a = m->wstride <= 64 ? acc :
+	uint32_t row = row_of(m, slot & ((1u << m->fo.bits) - 1));
+
+	return row == 0 ? NULL : m->wf + (size_t)(row - 1) * m->wstride;
+}
+
+/* T[0..NV) = the sum of the rows of SLOT[0..N), in order. */
+static void
+group_sum(const struct hark_model *m, const uint32_t *slot, size_t n,
+    v4f *t, size_t nv)
+{
+	size_t i, c;
+
+	for (c = 0; c < nv; c++)
+		t[c] = (v4f){ 0, 0, 0, 0 };
+	for (i = 0; i < n; i++) {
+		const float *w = wrow(m, slot[i]);
+
+		if (w == NULL)
+			continue;
+		for (c = 0; c < nv; c++) {
+			v4f wv;
+
+			memcpy(&wv, w + 4 * c, sizeof(wv));
+			t[c] += wv;
+		}
+	}
+}
+
+/*
+ * The weights of group G of F (hark_feats_group()) summed: the vector
+ * its cache entry keeps (filled now if it is not), or for an inline
+ * group T, summed now.  Both sum the same rows in the same order, so a
+ * word's n-grams weigh the same, bit for bit, whether it was in the
+ * cache or not.
+ */
+static const float *
+group_vec(const struct hark_model *m, struct hark_feats *f, size_t g,
+    v4f *t, size_t nv)
+{
+	size_t n;
+	const uint32_t *slot;
+	float *v;
+	int filled;
+
+	if (f->grp[g].ent != HARK_FEAT_INLINE) {
+		v = hark_feats_group_vec(f, g, &filled);
+		if (filled)
+			return v;
+	} else
+		v = NULL;
+	slot = hark_feats_group_slots(f, g, &n);
+	group_sum(m, slot, n, t, nv);
+	if (v == NULL)
+		return (const float *)t;
+	memcpy(v, t, nv * sizeof(*t));
+	return v;
+}
+
+/*
+ * Scores (before softmax) of every label into S, summed in float over
+ * the dequantised weights, four labels at a time (rows are padded to
+ * WSTRIDE): the features in F's order, except that the char n-grams of a
+ * word, when F has groups (hark_feats_group()), count as one: their rows
+ * summed, times their value.  Up to 16 labels the four accumulators live
+ * in registers (the operations, and so the sums, are the same).
+ */
+SCORES_CLONES static void
+scores(const struct hark_model *m, struct hark_feats *f, double *s)
+{
+	v4f acc[16], tv[16], *a = m->wstride <= 64 ? acc :
 	    hark_xcalloc(m->wstride / 4, sizeof(*a));
-	size_t i, c, k = m->nlabels, nv = m->wstride / 4;
-	uint32_t mask = (1u << m->fo.bits) - 1;
+	v4f *t = m->wstride <= 64 ? tv : hark_xcalloc(m->wstride / 4,
+	    sizeof(*t));
+	size_t i = 0, z, g, c, k = m->nlabels, nv = m->wstride / 4;
+	const float gval = (float)(HARK_FEAT_CHAR_WEIGHT * f->norm);
 	float out[4];
 
 	for (c = 0; c < nv; c++)
 		a[c] = (v4f){ 0, 0, 0, 0 };
-	if (nv <= ACC_REGS) {
-		v4f a0 = a[0], a1 = a[0], a2 = a[0], a3 = a[0];
+	for (g = 0; g <= f->ngrp; g++) {
+		z = g < f->ngrp ? f->grp[g].at : f->n;
+		if (nv <= ACC_REGS) {
+			v4f a0 = a[0], a1 = a[1 % nv], a2 = a[2 % nv],
+			    a3 = a[3 % nv];
 
-		for (i = 0; i < f->n; i++) {
-			uint32_t row = row_of(m, f->idx[i] & mask);
-			const float *w;
-			float v = f->val[i];
-			v4f vv = { v, v, v, v }, wv;
+			for (; i < z; i++) {
+				const float *w = wrow(m, f->idx[i]);
+				float v = f->val[i];
+				v4f vv = { v, v, v, v }, wv;
 
-			if (row == 0)
-				continue;
-			w = m->wf + (size_t)(row - 1) * m->wstride;
-			memcpy(&wv, w, sizeof(wv));
-			a0 += vv * wv;
-			if (nv > 1) {
-				memcpy(&wv, w + 4, sizeof(wv));
-				a1 += vv * wv;
+				if (w == NULL)
+					continue;
+				memcpy(&wv, w, sizeof(wv));
+				a0 += vv * wv;
+				if (nv > 1) {
+					memcpy(&wv, w + 4, sizeof(wv));
+					a1 += vv * wv;
+				}
+				if (nv > 2) {
+					memcpy(&wv, w + 8, sizeof(wv));
+					a2 += vv * wv;
+				}
+				if (nv > 3) {
+					memcpy(&wv, w + 12, sizeof(wv));
+					a3 += vv * wv;
+				}
 			}
-			if (nv > 2) {
-				memcpy(&wv, w + 8, sizeof(wv));
-				a2 += vv * wv;
-			}
-			if (nv > 3) {
-				memcpy(&wv, w + 12, sizeof(wv));
-				a3 += vv * wv;
+			a[0] = a0;
+			if (nv > 1)
+				a[1] = a1;
+			if (nv > 2)
+				a[2] = a2;
+			if (nv > 3)
+				a[3] = a3;
+		} else {
+			for (; i < z; i++) {
+				const float *w = wrow(m, f->idx[i]);
+				float v = f->val[i];
+				v4f vv = { v, v, v, v };
+
+				if (w == NULL)
+					continue;
+				for (c = 0; c < nv; c++) {
+					v4f wv;
+
+					memcpy(&wv, w + 4 * c, sizeof(wv));
+					a[c] += vv * wv;
+				}
 			}
 		}
-		a[0] = a0;
-		if (nv > 1)
-			a[1] = a1;
-		if (nv > 2)
-			a[2] = a2;
-		if (nv > 3)
-			a[3] = a3;
-	} else {
-		for (i = 0; i < f->n; i++) {
-			uint32_t row = row_of(m, f->idx[i] & mask);
-			const float *w;
-			float v = f->val[i];
-			v4f vv = { v, v, v, v };
+		if (g < f->ngrp) {
+			const float *gv = group_vec(m, f, g, t, nv);
+			v4f vv = { gval, gval, gval, gval };
 
-			if (row == 0)
-				continue;
-			w = m->wf + (size_t)(row - 1) * m->wstride;
 			for (c = 0; c < nv; c++) {
 				v4f wv;
 
-				memcpy(&wv, w + 4 * c, sizeof(wv));
+				memcpy(&wv, gv + 4 * c, sizeof(wv));
 				a[c] += vv * wv;
 			}
+			i = f->grp[g].at + f->grp[g].n;
 		}
 	}
 	for (c = 0; c < k; c++) {
@@ -349,6 +432,8 @@ scores(const struct hark_model *m, const struct hark_feats *f, double *s)
 	}
 	if (a != acc)
 		free(a);
+	if (t != tv)
+		free(t);
 }
 
 static size_t
@@ -369,7 +454,7 @@ softmax(double *s, size_t k)
 }
 
 size_t
-hark_model_predict(const struct hark_model *m, const struct hark_feats *f,
+hark_model_predict(const struct hark_model *m, struct hark_feats *f,
     double *p)
 {
 	double stack[16], *s = m->nlabels <= 16 ? stack :
@@ -943,6 +1028,10 @@ hark_classifier_load(struct hark_classifier *c, const char *path,
 	if ((c->m = hark_model_load(path, err)) == NULL)
 		return -1;
 	hark_feats_init(&c->feats, want_names);
+	/* a word's n-grams summed once (their vectors: 4096 of WSTRIDE
+	 * floats, at most 512 KiB) */
+	if (c->m->wstride <= GROUP_STRIDE_MAX)
+		hark_feats_group(&c->feats, c->m->wstride);
 	c->p = hark_xcalloc(c->m->nlabels, sizeof(*c->p));
 	c->pos = hark_model_label(c->m, "positive");
 	c->neg = hark_model_label(c->m, "negative");

@@ -85,10 +85,12 @@ void hark_model_free(struct hark_model *m);
 /*
  * Classify the features F (extracted with m->fo).  P (may be NULL) gets
  * the probability of each label (m->nlabels values).  Returns the index of
- * the best label (the first one on a tie).
+ * the best label (the first one on a tie).  When F has groups
+ * (hark_feats_group(), dimension m->wstride), the vectors of their cache
+ * entries are filled with M's weights: such an F serves one model.
  */
-size_t hark_model_predict(const struct hark_model *m,
-    const struct hark_feats *f, double *p);
+size_t hark_model_predict(const struct hark_model *m, struct hark_feats *f,
+    double *p);
 
 /* The label index named S, or -1. */
 long hark_model_label(const struct hark_model *m, const char *s);

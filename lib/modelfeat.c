@@ -20,7 +20,7 @@
 /* A word has a dozen n-grams and one unigram: at full weight they would
  * swamp the words once the vector is scaled to unit length (measured on
  * the make eval sets: 0.2 beat 1, 0.5 and 0.1). */
-#define CHARGRAM_WEIGHT 0.2f
+#define CHARGRAM_WEIGHT HARK_FEAT_CHAR_WEIGHT
 
 static const char *const kind_names[] = { "words", "bigrams", "chars",
     "negation", "emoji", "shape", "lexicon", "lang" };
@@ -83,12 +83,13 @@ hark_feat_flags_parse(const char *s, unsigned *flags, struct hark_err *err)
  * The cache of hark_feats_cache(): the slots of a word's char n-grams
  * (in the order chargrams() pushes them), in the entry its hash picks,
  * computed with the settings BITS, CMIN and CMAX (others empty it).
- * 192 bytes an entry.
+ * 196 bytes an entry.
  */
 struct cache_ent {
 	uint32_t hash;		/* FNV-1a of the folded word */
 	unsigned char len;	/* of the word; 0: empty */
 	unsigned char nslot;
+	uint32_t stamp;		/* the text that made it a group */
 	char w[HARK_FEAT_CACHE_WORD];
 	uint32_t slot[HARK_FEAT_CACHE_SLOTS];
 };
@@ -139,6 +140,9 @@ hark_feats_release(struct hark_feats *f)
 	free(f->wordneg);
 	free(f->wordhash);
 	free(f->cache);
+	free(f->grp);
+	free(f->gvec);
+	free(f->gok);
 	hark_buf_release(&f->names);
 	hark_buf_release(&f->fold);
 	memset(f, 0, sizeof(*f));
@@ -149,9 +153,49 @@ hark_feats_cache(struct hark_feats *f, unsigned bits)
 {
 	free(f->cache);
 	f->cache = NULL;
+	free(f->gvec);
+	free(f->gok);
+	f->gvec = NULL;
+	f->gok = NULL;
 	f->cachehits = f->cachemisses = 0;
 	f->cachebits = bits > HARK_FEAT_CACHE_BITS_MAX ?
 	    HARK_FEAT_CACHE_BITS_MAX : bits;
+}
+
+void
+hark_feats_group(struct hark_feats *f, size_t dim)
+{
+	free(f->gvec);
+	free(f->gok);
+	f->gvec = NULL;
+	f->gok = NULL;
+	f->gdim = dim;
+	f->ngrp = 0;
+}
+
+const uint32_t *
+hark_feats_group_slots(const struct hark_feats *f, size_t g, size_t *n)
+{
+	const struct hark_feat_group *gr = &f->grp[g];
+	const struct cache_ent *e;
+
+	if (gr->ent == HARK_FEAT_INLINE) {
+		*n = gr->n;
+		return f->idx + gr->at;
+	}
+	e = &f->cache->ent[gr->ent];
+	*n = e->nslot;
+	return e->slot;
+}
+
+float *
+hark_feats_group_vec(struct hark_feats *f, size_t g, int *filled)
+{
+	uint32_t e = f->grp[g].ent;
+
+	*filled = f->gok[e];
+	f->gok[e] = 1;
+	return f->gvec + (size_t)e * f->gdim;
 }
 
 /* Make F's cache ready for settings O (allocated, or emptied when its
@@ -165,14 +209,21 @@ cache_ready(struct hark_feats *f, const struct hark_feat_opts *o)
 	if (f->cachebits == 0 || f->want_names ||
 	    !(o->flags & HARK_FEAT_CHARS))
 		return;
+	if (f->gdim > 0 && f->gok == NULL) {
+		f->gvec = hark_xcalloc(n * f->gdim, sizeof(*f->gvec));
+		f->gok = hark_xcalloc(n, 1);
+	}
 	if (c == NULL)
 		c = f->cache = hark_xcalloc(1, sizeof(*c) +
 		    n * sizeof(c->ent[0]));
 	else if (c->bits == o->bits && c->cmin == o->cmin &&
 	    c->cmax == o->cmax)
 		return;
-	else	/* the folded words stay: they depend on no setting */
+	else {	/* the folded words stay: they depend on no setting */
 		memset(c->ent, 0, n * sizeof(c->ent[0]));
+		if (f->gok != NULL)
+			memset(f->gok, 0, n);
+	}
 	c->bits = o->bits;
 	c->cmin = o->cmin;
 	c->cmax = o->cmax;
@@ -420,11 +471,57 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	}
 }
 
+/* A group (hark_feats_group()) at IDX[N0..N0+N): cache entry E (then
+ * N is 0, and its n-grams' squares are counted here, as push() would
+ * count them, unless COUNTED) or, with E NULL, the N slots pushed. */
+static void
+group(struct hark_feats *f, struct cache_ent *e, size_t n0, size_t n,
+    int counted)
+{
+	struct hark_feat_group *g;
+	size_t j;
+
+	if (e != NULL && !counted) {
+		const float v = CHARGRAM_WEIGHT;
+		double sumsq = f->sumsq;
+
+		for (j = 0; j < e->nslot; j++)
+			sumsq += (double)v * v;	/* as push(), in order */
+		f->sumsq = sumsq;
+	}
+	if (f->ngrp == f->capgrp) {
+		f->capgrp = f->capgrp ? 2 * f->capgrp : 64;
+		f->grp = hark_xrealloc(f->grp, f->capgrp * sizeof(*f->grp));
+	}
+	g = &f->grp[f->ngrp++];
+	g->at = (uint32_t)n0;
+	g->n = (uint32_t)n;
+	g->ent = HARK_FEAT_INLINE;
+	if (e != NULL) {
+		g->ent = (uint32_t)(e - f->cache->ent);
+		e->stamp = f->textno;
+	}
+}
+
+/* chargrams(), as an inline group with groups on. */
+static void
+chargrams_inline(struct hark_feats *f, const struct hark_feat_opts *o,
+    const char *w, size_t n)
+{
+	size_t n0 = f->n;
+
+	chargrams(f, o, w, n);
+	if (f->gdim > 0 && f->n > n0)
+		group(f, NULL, n0, f->n - n0, 1);
+}
+
 /*
  * chargrams() of the folded word W[0..N) whose FNV-1a hash is H, through
  * the cache: a word found there has its slots pushed as chargrams()
- * would push them (same values, same order, so the same sum of squares);
- * one not found is computed and kept, replacing the entry's word.
+ * would push them (same values, same order, so the same sum of squares),
+ * or becomes a group (hark_feats_group()); one not found is computed and
+ * kept, replacing the entry's word, unless that word is a group of this
+ * text.
  */
 static void
 word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
@@ -435,12 +532,18 @@ word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 
 	if (f->cache == NULL || f->want_names || n == 0 ||
 	    n > HARK_FEAT_CACHE_WORD) {
-		chargrams(f, o, w, n);
+		chargrams_inline(f, o, w, n);
 		return;
 	}
 	e = &f->cache->ent[(h * 0x9e3779b1u) >> (32 - f->cachebits)];
 	if (e->len == n && e->hash == h && same(e->w, w, n)) {
 		const float v = CHARGRAM_WEIGHT;
+
+		if (f->gdim > 0) {
+			group(f, e, n0, 0, 0);
+			f->cachehits++;
+			return;
+		}
 		double sumsq = f->sumsq;
 		uint32_t *idx;
 		float *val;
@@ -461,14 +564,24 @@ word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 		return;
 	}
 	chargrams(f, o, w, n);
-	if (f->n - n0 > HARK_FEAT_CACHE_SLOTS)
-		return;		/* too many to keep: the entry stays */
+	if (f->n - n0 > HARK_FEAT_CACHE_SLOTS ||	/* too many to keep */
+	    (f->gdim > 0 && e->len > 0 && e->stamp == f->textno)) {
+		/* the entry stays (a group of this text is its word) */
+		if (f->gdim > 0 && f->n > n0)
+			group(f, NULL, n0, f->n - n0, 1);
+		return;
+	}
 	f->cachemisses++;
 	e->hash = h;
 	e->len = (unsigned char)n;
 	e->nslot = (unsigned char)(f->n - n0);
 	memcpy(e->w, w, n);
 	memcpy(e->slot, f->idx + n0, (f->n - n0) * sizeof(*e->slot));
+	if (f->gdim > 0) {	/* pushed and counted: now a group */
+		f->gok[e - f->cache->ent] = 0;
+		f->n = n0;
+		group(f, e, n0, 0, 1);
+	}
 }
 
 #define BIGRAM_NAME_MAX 128
@@ -624,6 +737,9 @@ hark_feats_text(const struct hark_feat_opts *o, const char *text,
 	f->n = 0;
 	f->sumsq = 0;
 	f->nwords = 0;
+	f->ngrp = 0;
+	if (++f->textno == 0)
+		f->textno = 1;
 	cache_ready(f, o);
 	hark_buf_reset(&f->names);
 	hark_buf_reset(&f->fold);
@@ -781,6 +897,7 @@ hark_feats_end(const struct hark_feat_opts *o, enum hark_lang lang,
 	if ((o->flags & HARK_FEAT_LEXICON) && lex != NULL)
 		lexicon(f, o, lex, lang);
 	norm = f->sumsq > 0 ? 1.0 / sqrt(f->sumsq) : 1.0;
+	f->norm = norm;
 	for (i = 0; i < f->n; i++)
 		f->val[i] = (float)(f->val[i] * norm);
 }

@@ -115,6 +115,20 @@ struct hark_feats {
 	unsigned char *wordneg;
 	double sumsq;		/* of the values pushed, in order */
 	uint64_t negfirst[26];	/* negators by first letter */
+	/* groups (hark_feats_group()): the cache entries whose char
+	 * n-grams stand for themselves, GRP[0..NGRP); NORM is the scale
+	 * hark_feats_end() applied */
+	size_t gdim;		/* floats a group's vector; 0: no groups */
+	struct hark_feat_group {
+		uint32_t at;	/* where in IDX it stands */
+		uint32_t n;	/* slots it has in IDX[AT..AT+N) */
+		uint32_t ent;	/* its cache entry or HARK_FEAT_INLINE */
+	} *grp;
+	size_t ngrp, capgrp;
+	float *gvec;		/* [2^cachebits * gdim] */
+	unsigned char *gok;	/* [2^cachebits]: its vector is filled */
+	uint32_t textno;	/* texts read, never 0 */
+	double norm;
 };
 
 /*
@@ -137,11 +151,36 @@ void hark_feats_release(struct hark_feats *f);
  * same with or without it, bit for bit.  hark_feats_cache() empties it
  * and zeroes the counts of words found and kept.
  */
-#define HARK_FEAT_CACHE_BITS 12		/* 4096 entries of 192 bytes */
+#define HARK_FEAT_CACHE_BITS 12		/* 4096 entries of 196 bytes */
 #define HARK_FEAT_CACHE_BITS_MAX 16
 #define HARK_FEAT_CACHE_WORD 24
 #define HARK_FEAT_CACHE_SLOTS 40
 void hark_feats_cache(struct hark_feats *f, unsigned bits);
+
+/*
+ * Char n-grams by word, for a caller that sums a word's n-gram weights
+ * once and not at every occurrence (model.c): with DIM > 0 each word's
+ * char n-grams are a group, F->grp[] in the order of the words, each of
+ * value HARK_FEAT_CHAR_WEIGHT * F->norm.  A group whose word is in the
+ * cache (found there, or just kept) is not in IDX at all: its slots are
+ * the entry's, and the entry has a vector of DIM floats for the caller,
+ * marked unfilled whenever the entry gets another word.  Any other group
+ * (HARK_FEAT_INLINE) is in IDX[at..at+n) as before.  Either way the
+ * n-grams count in the unit length as before, in the same order, so every
+ * value is the same as without groups, bit for bit.  A text's entries
+ * keep their word until the next text: a word whose entry holds another
+ * word of the same text is inline.  DIM 0 turns groups off.
+ */
+#define HARK_FEAT_CHAR_WEIGHT 0.2f
+#define HARK_FEAT_INLINE UINT32_MAX
+void hark_feats_group(struct hark_feats *f, size_t dim);
+/* Group G's n-gram slots (*N of them). */
+const uint32_t *hark_feats_group_slots(const struct hark_feats *f, size_t g,
+    size_t *n);
+/* The vector of group G's cache entry (not HARK_FEAT_INLINE): *FILLED
+ * says whether it holds what the caller put there; it counts as filled
+ * from this call on. */
+float *hark_feats_group_vec(struct hark_feats *f, size_t g, int *filled);
 
 /*
  * Compute the features of TEXT[0..LEN) (UTF-8, borrowed) into F

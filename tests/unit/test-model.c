@@ -417,6 +417,93 @@ train(struct hark_buf *out, const struct hark_train_opts *o)
 }
 
 /*
+ * A word's char n-grams as one group (hark_feats_group(), as the
+ * classifier uses them): the probabilities are the same, bit for bit,
+ * whatever the cache holds (cold, warm, every word evicting another, a
+ * word whose entry another word of the same text holds, no cache, names)
+ * and the same as without groups to within float rounding; the groups
+ * are used (words found, fewer entries pushed).
+ */
+static void
+word_groups(void)
+{
+	static const char *const words[] = { "great", "service", "thank",
+	    "you", "love", "app", "terrible", "parcel", "lost", "awful",
+	    "refund", "DZIAŁA", "działa", "žluťoučký", "yaczf", "glbpp",
+	    "abcdefghijklmnopqrstuvwxy", "supercalifragilisticexpialidocious",
+	    "not", "a", "ó", "😡", "!!!" };
+	static const unsigned bits[] = { 0, 1, 2, 4, HARK_FEAT_CACHE_BITS };
+	struct hark_train_opts to = HARK_TRAIN_OPTS_INIT;
+	struct hark_feats ref, g[HARK_ARRAY_SIZE(bits) + 1];
+	struct hark_err err = HARK_ERR_INIT;
+	struct hark_buf mb, t;
+	struct hark_model *m;
+	size_t i, j, k, r, n = HARK_ARRAY_SIZE(words), ng = HARK_ARRAY_SIZE(g);
+	size_t bad = 0, far = 0, runs = 0, pushed = 0, refpushed = 0;
+	double pr[2], p0[2], p[2], dmax = 0;
+
+	to.fo.bits = 14;
+	to.fo.flags = HARK_FEAT_ALL & ~(unsigned)HARK_FEAT_LEXICON;
+	hark_buf_init(&mb, HARK_MODEL_SIZE_MAX + 4096);
+	train(&mb, &to);
+	if ((m = hark_model_parse(mb.ptr, mb.len, &err)) == NULL) {
+		ok(0, "groups: the toy model parses (%s)", err.msg);
+		hark_buf_release(&mb);
+		return;
+	}
+	hark_feats_init(&ref, 0);
+	for (k = 0; k < ng; k++) {
+		hark_feats_init(&g[k], k == ng - 1);	/* the last: names */
+		if (k < ng - 1)
+			hark_feats_cache(&g[k], bits[k]);
+		hark_feats_group(&g[k], m->wstride);
+	}
+	hark_buf_init(&t, 1 << 16);
+	for (r = 0; r < 4; r++)
+	for (i = 0; i < n; i++) {
+		hark_buf_reset(&t);
+		for (j = 0; j < n + r; j++) {	/* some words twice */
+			(void)hark_buf_addstr(&t, words[(i + j * (r + 1)) % n]);
+			(void)hark_buf_addstr(&t, " ");
+		}
+		ext(&to.fo, t.ptr, HARK_LANG_EN, &ref);
+		refpushed += ref.n;
+		(void)hark_model_predict(m, &ref, pr);
+		for (k = 0; k < ng; k++) {
+			ext(&to.fo, t.ptr, HARK_LANG_EN, &g[k]);
+			(void)hark_model_predict(m, &g[k], p);
+			if (k == HARK_ARRAY_SIZE(bits) - 1)
+				pushed += g[k].n;
+			if (k == 0)
+				memcpy(p0, p, sizeof(p));
+			else if (memcmp(p, p0, sizeof(p)) != 0 && bad++ < 3)
+				printf("# text %zu/%zu, cache %zu: %.17g, not "
+				    "%.17g\n", r, i, k, p[0], p0[0]);
+			if (fabs(p[0] - pr[0]) > dmax)
+				dmax = fabs(p[0] - pr[0]);
+			runs++;
+		}
+	}
+	far = dmax > 1e-5;
+	ok(bad == 0, "groups: the same probabilities whatever the cache holds "
+	    "(%zu of %zu differ)", bad, runs);
+	ok(!far, "groups: as without them to within rounding (%g)", dmax);
+	ok(pr[0] > 0 && pr[0] < 1 && fabs(pr[0] - 0.5) > 1e-3, "groups: the "
+	    "toy model does weigh these texts (%g)", pr[0]);
+	k = HARK_ARRAY_SIZE(bits) - 1;
+	ok(g[k].cachehits > g[k].cachemisses && 4 * pushed < 3 * refpushed,
+	    "groups: words are found (%zu found, %zu kept) and their n-grams "
+	    "not pushed (%zu entries, %zu without groups)", g[k].cachehits,
+	    g[k].cachemisses, pushed, refpushed);
+	for (k = 0; k < ng; k++)
+		hark_feats_release(&g[k]);
+	hark_feats_release(&ref);
+	hark_model_free(m);
+	hark_buf_release(&mb);
+	hark_buf_release(&t);
+}
+
+/*
  * The naive-Bayes part alone (no epochs of logistic regression), on the
  * toy set's words: "love" is in one of the 12 positive and none of the 15
  * negative words, of 23 distinct ones, so with add-one smoothing its
@@ -647,6 +734,7 @@ main(void)
 	slot_rows();
 	two_steps();
 	word_cache();
+	word_groups();
 	naive_bayes();
 	return tap_done();
 }
