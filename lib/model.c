@@ -326,7 +326,8 @@ group_vec(const struct hark_model *m, struct hark_feats *f, size_t g,
 	float *v;
 	int filled;
 
-	if (f->grp[g].ent != HARK_FEAT_INLINE) {
+	/* (vectors of another size are another model's: summed now) */
+	if (f->grp[g].ent != HARK_FEAT_INLINE && f->gdim == m->wstride) {
 		v = hark_feats_group_vec(f, g, &filled);
 		if (filled)
 			return v;
@@ -353,8 +354,8 @@ scores(const struct hark_model *m, struct hark_feats *f, double *s)
 {
 	v4f acc[16], tv[16], *a = m->wstride <= 64 ? acc :
 	    hark_xcalloc(m->wstride / 4, sizeof(*a));
-	v4f *t = m->wstride <= 64 ? tv : hark_xcalloc(m->wstride / 4,
-	    sizeof(*t));
+	v4f *t = m->wstride <= 64 || f->ngrp == 0 ? tv :
+	    hark_xcalloc(m->wstride / 4, sizeof(*t));
 	size_t i = 0, z, g, c, k = m->nlabels, nv = m->wstride / 4;
 	const float gval = (float)(HARK_FEAT_CHAR_WEIGHT * f->norm);
 	float out[4];

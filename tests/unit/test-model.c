@@ -495,6 +495,22 @@ word_groups(void)
 	    "groups: words are found (%zu found, %zu kept) and their n-grams "
 	    "not pushed (%zu entries, %zu without groups)", g[k].cachehits,
 	    g[k].cachemisses, pushed, refpushed);
+	/* groups of another size (another model's): summed now, the same */
+	hark_feats_group(&g[0], m->wstride + 4);
+	hark_feats_group(&g[1], m->wstride);
+	hark_feats_cache(&g[0], HARK_FEAT_CACHE_BITS);
+	hark_feats_cache(&g[1], HARK_FEAT_CACHE_BITS);
+	for (r = 0; r < 2; r++) {	/* cold, then warm */
+		ext(&to.fo, "great service love love lost parcel", HARK_LANG_EN,
+		    &g[0]);
+		(void)hark_model_predict(m, &g[0], p);
+		ext(&to.fo, "great service love love lost parcel", HARK_LANG_EN,
+		    &g[1]);
+		(void)hark_model_predict(m, &g[1], p0);
+		ok(g[0].ngrp > 0 && memcmp(p, p0, sizeof(p)) == 0, "groups of "
+		    "another dimension are summed as the model's own (%s)",
+		    r ? "warm" : "cold");
+	}
 	for (k = 0; k < ng; k++)
 		hark_feats_release(&g[k]);
 	hark_feats_release(&ref);
