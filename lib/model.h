@@ -86,8 +86,9 @@ void hark_model_free(struct hark_model *m);
  * Classify the features F (extracted with m->fo).  P (may be NULL) gets
  * the probability of each label (m->nlabels values).  Returns the index of
  * the best label (the first one on a tie).  When F has groups
- * (hark_feats_group(), dimension m->wstride), the vectors of their cache
- * entries are filled with M's weights: such an F serves one model.
+ * (hark_feats_group()) of dimension m->wstride, the vectors of their
+ * cache entries are filled with M's weights, so such an F serves one
+ * model (groups of another dimension are summed each time).
  */
 size_t hark_model_predict(const struct hark_model *m, struct hark_feats *f,
     double *p);

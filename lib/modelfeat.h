@@ -115,8 +115,8 @@ struct hark_feats {
 	unsigned char *wordneg;
 	double sumsq;		/* of the values pushed, in order */
 	uint64_t negfirst[26];	/* negators by first letter */
-	/* groups (hark_feats_group()): the cache entries whose char
-	 * n-grams stand for themselves, GRP[0..NGRP); NORM is the scale
+	/* groups (hark_feats_group()): each word's char n-grams,
+	 * GRP[0..NGRP) in the order of the words; NORM is the scale
 	 * hark_feats_end() applied */
 	size_t gdim;		/* floats a group's vector; 0: no groups */
 	struct hark_feat_group {
