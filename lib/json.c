@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include "json.h"
+#include "text.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGH	0x8080808080808080ULL
@@ -107,26 +108,7 @@ ws(const char *p, const char *end)
 	return p;
 }
 
-/* Length of the valid UTF-8 sequence at P (lead byte >= 0x80), 0 if none:
- * no overlongs, no surrogates, nothing above U+10FFFF. */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = *p;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return end - p >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef)
-		return end - p >= 3 && (p[1] & 0xc0) == 0x80 &&
-		    (p[2] & 0xc0) == 0x80 && !(c == 0xe0 && p[1] < 0xa0) &&
-		    !(c == 0xed && p[1] > 0x9f) ? 3 : 0;
-	if (c >= 0xf0 && c <= 0xf4)
-		return end - p >= 4 && (p[1] & 0xc0) == 0x80 &&
-		    (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80 &&
-		    !(c == 0xf0 && p[1] < 0x90) &&
-		    !(c == 0xf4 && p[1] > 0x8f) ? 4 : 0;
-	return 0;
-}
+#define utf8_len hark_utf8_len	/* text.h */
 
 /* jansson checks UTF-8 as it reads, lookahead included: a bad byte at P
  * ends the token started at TOK there ("near" it only when non-empty). */

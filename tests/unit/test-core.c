@@ -231,6 +231,50 @@ fold_is(const char *in, const char *want, const char *name)
 	hark_buf_release(&b);
 }
 
+/* hark_utf8_valid(): RFC 3629 (PCRE2's and jansson's rules), at every
+ * offset from an 8-byte boundary. */
+static void
+test_utf8_valid(void)
+{
+	static const struct { const char *s; size_t n; int valid; } cases[] = {
+		{ "", 0, 1 }, { "plain ascii text", 16, 1 },
+		{ "a\0b", 3, 1 },				/* NUL */
+		{ "\xc5\xbc\xc3\xb3\xc5\x82w", 7, 1 },	/* żółw */
+		{ "\xe2\x82\xac", 3, 1 },			/* U+20AC */
+		{ "\xf0\x9f\x98\xa1", 4, 1 },		/* U+1F621 */
+		{ "\xf4\x8f\xbf\xbf", 4, 1 },		/* U+10FFFF */
+		{ "\xed\x9f\xbf", 3, 1 },			/* U+D7FF */
+		{ "\xff", 1, 0 }, { "\x80", 1, 0 },
+		{ "\xc0\xaf", 2, 0 }, { "\xc1\xbf", 2, 0 },	/* overlong */
+		{ "\xe0\x9f\xbf", 3, 0 },			/* overlong */
+		{ "\xf0\x8f\xbf\xbf", 4, 0 },		/* overlong */
+		{ "\xed\xa0\x80", 3, 0 },			/* U+D800 */
+		{ "\xf4\x90\x80\x80", 4, 0 },		/* > U+10FFFF */
+		{ "\xf8\x88\x80\x80\x80", 5, 0 },		/* 5 bytes */
+		{ "\xc5", 1, 0 }, { "\xe2\x82", 2, 0 },	/* cut short */
+		{ "\xc5\x41", 2, 0 },				/* bad tail */
+	};
+	char buf[64];
+	size_t i, pad, bad = 0;
+
+	for (i = 0; i < HARK_ARRAY_SIZE(cases); i++)
+		for (pad = 0; pad < 10; pad++) {	/* ASCII before */
+			memset(buf, 'x', pad);
+			memcpy(buf + pad, cases[i].s, cases[i].n);
+			memcpy(buf + pad + cases[i].n, "tail", 4);
+			if (hark_utf8_valid(buf, pad + cases[i].n + 4) !=
+			    cases[i].valid && bad++ < 3)
+				printf("# case %zu after %zu bytes\n", i, pad);
+			/* and at the very end */
+			if (hark_utf8_valid(buf, pad + cases[i].n) !=
+			    cases[i].valid && bad++ < 3)
+				printf("# case %zu at the end after %zu "
+				    "bytes\n", i, pad);
+		}
+	ok(bad == 0, "hark_utf8_valid: %zu cases, each after 0 to 9 ASCII "
+	    "bytes (%zu wrong)", HARK_ARRAY_SIZE(cases), bad);
+}
+
 static void
 test_text(void)
 {
@@ -377,6 +421,7 @@ main(void)
 	test_config();
 	test_time();
 	test_text();
+	test_utf8_valid();
 	test_ndjson();
 	test_reader();
 	test_xdg();

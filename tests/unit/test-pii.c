@@ -237,6 +237,24 @@ test_many(void)
 	err.code = 0;
 	k = hark_pii_scan_text(&pii, "order #12345 \xff", 15, &m, &err);
 	is_int(err.code, 3, "invalid UTF-8: reported");
+	{	/* checked before the first match, wherever it is */
+		static const char *const bad[] = {
+		    "order #12345 and more ascii text \xed\xa0\x80",
+		    "\xc0\xaf order #12345", "order #12345 \xe2\x82" };
+		size_t i;
+
+		for (i = 0; i < HARK_ARRAY_SIZE(bad); i++) {
+			err.code = 0;
+			(void)hark_pii_scan_text(&pii, bad[i], strlen(bad[i]),
+			    &m, &err);
+			is_int(err.code, 3, "invalid UTF-8 %zu: reported", i);
+		}
+		memset(&err, 0, sizeof(err));
+		k = hark_pii_scan_text(&pii, "zam\xc3\xb3wienie #12345 "
+		    "\xf0\x9f\x98\xa1", 24, &m, &err);
+		ok(err.code == 0 && k == 1, "valid UTF-8: the order number "
+		    "found (%zu, %s)", k, err.msg);
+	}
 	free(t);
 }
 
