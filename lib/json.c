@@ -108,8 +108,6 @@ ws(const char *p, const char *end)
 	return p;
 }
 
-#define utf8_len hark_utf8_len	/* text.h */
-
 /* jansson checks UTF-8 as it reads, lookahead included: a bad byte at P
  * ends the token started at TOK there ("near" it only when non-empty). */
 static const char *
@@ -128,7 +126,7 @@ static int
 badbyte(const char *p, const char *end)
 {
 	return p < end && (unsigned char)*p >= 0x80 &&
-	    utf8_len((const unsigned char *)p, (const unsigned char *)end) ==
+	    hark_utf8_len((const unsigned char *)p, (const unsigned char *)end) ==
 	    0;
 }
 
@@ -223,7 +221,7 @@ str_scan(struct ps *s, const char *p, unsigned *fl)
 			continue;
 		}
 		{
-			size_t n = utf8_len(q, end);
+			size_t n = hark_utf8_len(q, end);
 
 			if (n == 0)
 				return bad_utf8(s, p, (const char *)q);
@@ -476,7 +474,7 @@ expected(struct ps *s, const char *p, const char *msg)
 		return fail(s, p, q, msg);
 	}
 	if ((unsigned char)*p >= 0x80) {
-		size_t n = utf8_len((const unsigned char *)p,
+		size_t n = hark_utf8_len((const unsigned char *)p,
 		    (const unsigned char *)end);
 
 		if (n == 0)

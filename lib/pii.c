@@ -685,8 +685,11 @@ scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
 			/* valid UTF-8 (as every JSON string is) is checked
 			 * here, eight ASCII bytes at a time, not by PCRE2 a
 			 * byte at a time; PCRE2 reports invalid UTF-8 */
-			if (!checked++ && hark_utf8_valid(t, len))
-				opts = PCRE2_NO_UTF_CHECK;
+			if (!checked) {
+				checked = 1;
+				if (hark_utf8_valid(t, len))
+					opts = PCRE2_NO_UTF_CHECK;
+			}
 			rc = pcre2_match(p->order_re, (PCRE2_SPTR)t, len, from,
 			    opts, p->md, p->mctx);
 			opts = PCRE2_NO_UTF_CHECK;
