@@ -126,8 +126,8 @@ static int
 badbyte(const char *p, const char *end)
 {
 	return p < end && (unsigned char)*p >= 0x80 &&
-	    hark_utf8_len((const unsigned char *)p, (const unsigned char *)end) ==
-	    0;
+	    hark_utf8_len((const unsigned char *)p,
+	    (const unsigned char *)end) == 0;
 }
 
 enum { S_ESC = 1, S_NUL = 2 };
