@@ -357,7 +357,8 @@ scores(const struct hark_model *m, struct hark_feats *f, double *s)
 	v4f *t = m->wstride <= 64 || f->ngrp == 0 ? tv :
 	    hark_xcalloc(m->wstride / 4, sizeof(*t));
 	size_t i = 0, z, g, c, k = m->nlabels, nv = m->wstride / 4;
-	const float gval = (float)(HARK_FEAT_CHAR_WEIGHT * f->norm);
+	const float gval = (float)(HARK_FEAT_CHAR_WEIGHT *
+	    hark_feats_scale(f));
 	float out[4];
 
 	for (c = 0; c < nv; c++)

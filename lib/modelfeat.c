@@ -17,10 +17,6 @@
 #define SALT_END 0xd3a2646cu
 #define NEG_SCOPE 3
 #define CHARGRAM_WORD_MAX 40	/* longer "words" (hashes, ids) get none */
-/* A word has a dozen n-grams and one unigram: at full weight they would
- * swamp the words once the vector is scaled to unit length (measured on
- * the make eval sets: 0.2 beat 1, 0.5 and 0.1). */
-#define CHARGRAM_WEIGHT HARK_FEAT_CHAR_WEIGHT
 
 static const char *const kind_names[] = { "words", "bigrams", "chars",
     "negation", "emoji", "shape", "lexicon", "lang" };
@@ -466,7 +462,7 @@ chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 				h = fnv(h, buf + a, z - a);
 			if (k >= o->cmin)
 				push(f, o, h, 'c', buf + pos[i], z - pos[i],
-				    CHARGRAM_WEIGHT);
+				    HARK_FEAT_CHAR_WEIGHT);
 		}
 	}
 }
@@ -482,7 +478,7 @@ group(struct hark_feats *f, struct cache_ent *e, size_t n0, size_t n,
 	size_t j;
 
 	if (e != NULL && !counted) {
-		const float v = CHARGRAM_WEIGHT;
+		const float v = HARK_FEAT_CHAR_WEIGHT;
 		double sumsq = f->sumsq;
 
 		for (j = 0; j < e->nslot; j++)
@@ -537,7 +533,7 @@ word_chargrams(struct hark_feats *f, const struct hark_feat_opts *o,
 	}
 	e = &f->cache->ent[(h * 0x9e3779b1u) >> (32 - f->cachebits)];
 	if (e->len == n && e->hash == h && same(e->w, w, n)) {
-		const float v = CHARGRAM_WEIGHT;
+		const float v = HARK_FEAT_CHAR_WEIGHT;
 
 		if (f->gdim > 0) {
 			group(f, e, n0, 0, 0);
@@ -896,8 +892,7 @@ hark_feats_end(const struct hark_feat_opts *o, enum hark_lang lang,
 		adds(f, o, 'l', hark_lang_code(lang));
 	if ((o->flags & HARK_FEAT_LEXICON) && lex != NULL)
 		lexicon(f, o, lex, lang);
-	norm = f->sumsq > 0 ? 1.0 / sqrt(f->sumsq) : 1.0;
-	f->norm = norm;
+	norm = hark_feats_scale(f);
 	for (i = 0; i < f->n; i++)
 		f->val[i] = (float)(f->val[i] * norm);
 }
