@@ -291,11 +291,18 @@ cross_validate(struct ctx *c)
 			else
 				tr[ntr++] = i;
 		}
-		if (hark_model_train(ts, tr, ntr, &c->to, &bytes, &err) < 0 ||
-		    (m = hark_model_parse(bytes.ptr, bytes.len, &err)) ==
-		    NULL) {
+		if (hark_model_train(ts, tr, ntr, &c->to, &bytes, &err) < 0) {
 			hark_error("%s", err.msg);
 			status = err.code ? err.code : HARK_EXIT_DATA;
+			goto out;
+		}
+		/* what it just wrote: a failure here is a bug, not a usage
+		 * error (the code hark_model_parse() gives a bad file) */
+		if ((m = hark_model_parse(bytes.ptr, bytes.len, &err)) ==
+		    NULL) {
+			hark_error("fold %zu: the model trained does not parse: "
+			    "%s", fold + 1, err.msg);
+			status = HARK_EXIT_FAILURE;
 			goto out;
 		}
 		score_into(m, ts, te, nte, conf, k, map);
