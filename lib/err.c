@@ -1,6 +1,7 @@
 /* err.c - diagnostics and checked allocation. */
 #include <ctype.h>
 #include "err.h"
+#include "utf8.h"
 
 const char *hark_progname = "hark";
 int hark_quiet;
@@ -141,35 +142,18 @@ hark_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
+/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0; a C1
+ * control (U+0080..U+009F) counts as invalid: it is a control character
+ * too. */
 static size_t
 utf8_seq(const unsigned char *p, size_t n)
 {
-	size_t len, i;
-	uint32_t cp;
+	size_t len;
 
 	if (p[0] < 0x80)
 		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls are control characters too. */
-	if (cp >= 0x80 && cp < 0xa0)
+	if ((len = hark_utf8_len(p, p + n)) == 2 && p[0] == 0xc2 &&
+	    p[1] < 0xa0)
 		return 0;
 	return len;
 }

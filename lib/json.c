@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include "json.h"
-#include "text.h"
+#include "utf8.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGH	0x8080808080808080ULL

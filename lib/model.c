@@ -6,6 +6,7 @@
 #include <zlib.h>
 #include "model.h"
 #include "io.h"
+#include "utf8.h"
 
 #define MAGIC "HARKMODL"
 #define HEADER_FIXED (8 + 4 * 10)	/* magic .. name length */
@@ -50,13 +51,9 @@ rd_str(struct rd *r, size_t max, char **out)
 		return -1;
 	if (memchr(r->p + r->pos, '\0', n) != NULL)
 		return -1;
-	{	/* names and labels go into JSON output: valid UTF-8 only */
-		json_t *j = json_stringn((const char *)r->p + r->pos, n);
-
-		if (j == NULL)
-			return -1;
-		json_decref(j);
-	}
+	/* names and labels go into JSON output: valid UTF-8 only */
+	if (!hark_utf8_valid((const char *)r->p + r->pos, n))
+		return -1;
 	*out = hark_xstrndup((const char *)r->p + r->pos, n);
 	r->pos += n;
 	return 0;

@@ -1,7 +1,7 @@
 /* pii.c - personal-data detectors (see pii.h for the table). */
 #include <ctype.h>
 #include "pii.h"
-#include "text.h"
+#include "utf8.h"
 
 const char hark_pii_default_order_pattern[] =
     "(?:\\b(?:order|orders|zam[oó]wieni(?:e|a|u|em)|zam\\.|"

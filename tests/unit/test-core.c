@@ -6,6 +6,7 @@
 #include "config.h"
 #include "htime.h"
 #include "text.h"
+#include "utf8.h"
 #include "io.h"
 #include "ndjson.h"
 #include "xdg.h"
@@ -34,6 +35,12 @@ test_sanitize(void)
 	    "0123456789ab...", "long text cut");
 	is_str(hark_sanitize(out, sizeof(out), "z\xc5\x82" "e\xff", 5),
 	    "z\xc5\x82" "e?", "UTF-8 kept, invalid byte replaced");
+	/* a C1 control (U+0085) is a control, its bytes replaced; U+00A0
+	 * is kept; an overlong '/' and a surrogate are not UTF-8 */
+	is_str(hark_sanitize(out, sizeof(out), "a\xc2\x85" "b\xc2\xa0", 6),
+	    "a??b\xc2\xa0", "C1 control replaced, U+00A0 kept");
+	is_str(hark_sanitize(out, sizeof(out), "\xc0\xaf" "x\xed\xa0\x80", 6),
+	    "??x???", "overlong and surrogate bytes replaced");
 }
 
 static void
