@@ -682,10 +682,7 @@ scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
 		if (p->builtin && !order_prefix_before(t, from, d))
 			rc = PCRE2_ERROR_NOMATCH;
 		else {
-			/* valid UTF-8 (as every JSON string is) is checked
-			 * here, eight ASCII bytes at a time, not by PCRE2 a
-			 * byte at a time; PCRE2 reports invalid UTF-8 */
-			if (!checked) {
+			if (!checked) {	/* see above */
 				checked = 1;
 				if (hark_utf8_valid(t, len))
 					opts = PCRE2_NO_UTF_CHECK;
