@@ -36,5 +36,9 @@
 #define asctime(t) BANNED(asctime)
 #undef mktemp
 #define mktemp(x) BANNED(mktemp)
+/* jansson's memory may not be malloc's (hark_json_fast_alloc): the text
+ * must come from hark_json_dumps, which callers free() */
+#undef json_dumps
+#define json_dumps(v, f) BANNED(json_dumps)
 
 #endif

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include "expr.h"
 #include "text.h"
+#include "json.h"
 
 #define FOLD_MAX (8u << 20)
 /* word_bits out of line: eval stays a small frame for the common nodes */
@@ -1401,7 +1402,7 @@ key_operand(struct hark_buf *b, const struct operand *o)
 	if (o->path != NULL)
 		(void)hark_buf_addf(b, " p%s", o->path);
 	else if (o->lit != NULL) {
-		d = json_dumps(o->lit, JSON_COMPACT | JSON_ENCODE_ANY);
+		d = hark_json_dumps(o->lit, JSON_COMPACT | JSON_ENCODE_ANY);
 		(void)hark_buf_addf(b, " l%s", d ? d : "?");
 		free(d);
 	} else

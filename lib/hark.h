@@ -2,8 +2,10 @@
  * hark.h - version, exit codes and common macros for the hark toolkit.
  *
  * Every hark source file includes this header after its system and
- * third-party headers; it pulls in the C library headers the suite uses
- * and then banned.h.
+ * third-party headers; it pulls in the C library headers the suite uses,
+ * jansson's (every command links it, and banned.h bans one of its
+ * functions: declared first, a later include of it is a no-op) and then
+ * banned.h.
  */
 #ifndef HARK_H
 #define HARK_H
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 
 #ifndef HARK_VERSION
 #define HARK_VERSION "0.0.0"

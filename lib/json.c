@@ -874,3 +874,110 @@ hark_json_parse_any(const char *line, size_t len, json_t **out,
 	*out = v;
 	return 0;
 }
+
+/* ---- jansson's allocator (hark_json_fast_alloc) ----------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define FAST_ALLOC 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FAST_ALLOC 0
+#endif
+#endif
+#ifndef FAST_ALLOC
+#define FAST_ALLOC 1
+#endif
+
+/* A block is a header of FA_HDR bytes (its class, keeping the 16-byte
+ * alignment malloc gives) and the caller's bytes; class C holds
+ * (C + 1) * 16 bytes in all.  Free blocks of a class form a list through
+ * their first bytes. */
+#define FA_HDR 16
+#define FA_CLASSES 16
+#define FA_BIG ((size_t)-1)
+#define FA_CHUNK 65536
+
+struct fa_free {
+	struct fa_free *next;
+};
+
+static struct fa_free *fa_list[FA_CLASSES];
+static unsigned char *fa_at, *fa_end;	/* the chunk blocks are cut from */
+
+static void *
+fa_malloc(size_t n)
+{
+	unsigned char *p;
+	size_t c, sz;
+
+	if (n > FA_CLASSES * 16 - FA_HDR) {
+		if (n > SIZE_MAX - FA_HDR || (p = malloc(n + FA_HDR)) == NULL)
+			return NULL;
+		*(size_t *)(void *)p = FA_BIG;
+		return p + FA_HDR;
+	}
+	c = (n + FA_HDR + 15) / 16 - 1;
+	if (fa_list[c] != NULL) {
+		struct fa_free *f = fa_list[c];
+
+		fa_list[c] = f->next;
+		return f;
+	}
+	sz = (c + 1) * 16;
+	if ((size_t)(fa_end - fa_at) < sz) {
+		/* the rest of the old chunk is left unused (under 256
+		 * bytes of 64 KiB) */
+		if ((p = malloc(FA_CHUNK)) == NULL)
+			return NULL;
+		fa_at = p;
+		fa_end = p + FA_CHUNK;
+	}
+	p = fa_at;
+	fa_at += sz;
+	*(size_t *)(void *)p = c;
+	return p + FA_HDR;
+}
+
+static void
+fa_release(void *q)
+{
+	unsigned char *p;
+	size_t c;
+
+	if (q == NULL)
+		return;
+	p = (unsigned char *)q - FA_HDR;
+	c = *(size_t *)(void *)p;
+	if (c == FA_BIG) {
+		free(p);
+		return;
+	}
+	((struct fa_free *)q)->next = fa_list[c];
+	fa_list[c] = q;
+}
+
+char *
+hark_json_dumps(const json_t *v, size_t flags)
+{
+	char small[1024], *s;
+	size_t n = json_dumpb(v, small, sizeof(small), flags);
+
+	if (n == 0)
+		return NULL;
+	s = hark_xmalloc(n + 1);
+	if (n <= sizeof(small))
+		memcpy(s, small, n);
+	else if (json_dumpb(v, s, n, flags) != n) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	return s;
+}
+
+void
+hark_json_fast_alloc(void)
+{
+	if (FAST_ALLOC)
+		json_set_alloc_funcs(fa_malloc, fa_release);
+}

@@ -1233,7 +1233,7 @@ cj_write_hashed(struct cj_export *ex, const struct cj_fields *f,
 				    "in '%s'", c->kind == CJ_EMAIL ? "e-mail"
 				    : "phone", c->col);
 		}
-		if (rc == 0 && (s = json_dumps(o, JSON_COMPACT |
+		if (rc == 0 && (s = hark_json_dumps(o, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER)) != NULL) {
 			(void)hark_buf_addstr(out, s);
 			(void)hark_buf_addch(out, '\n');

@@ -20,6 +20,7 @@
 #include "pii.h"
 #include "sha256.h"
 #include "cj.h"
+#include "json.h"
 
 static const char synopsis[] =
     "usage: crm-join [-hqv] [-c file] [-o file] [--custom-field path]\n"
@@ -430,7 +431,7 @@ finish(void *vctx, struct hark_output *out)
 			    json_string(cr->sup[i].reason));
 			json_object_set_new(o, "since", json_string(since));
 			json_object_set_new(o, "until", json_string(until));
-			s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			s = hark_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 			(void)hark_buf_addstr(&b, s);
 			(void)hark_buf_addch(&b, '\n');
 			free(s);
@@ -691,6 +692,7 @@ main(int argc, char **argv)
 	size_t i;
 	int opt, status = 0, hash_exp = 0;
 
+	hark_json_fast_alloc();	/* single-threaded */
 	hark_init(&c, "crm-join", synopsis, help);
 	memset(&cr, 0, sizeof(cr));
 	memset(&s, 0, sizeof(s));

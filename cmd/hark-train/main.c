@@ -16,6 +16,7 @@
 #include "sentiment.h"
 #include "model.h"
 #include "ht.h"
+#include "json.h"
 
 static const char synopsis[] =
 "usage: hark-train [-hqv] [-o file] [--algorithm name] [--bits n] [--csv]\n"
@@ -451,6 +452,7 @@ main(int argc, char **argv)
 	int opt, status, i, ac, csv = 0, ncsv = 0;
 	struct hark_train_opts defaults = HARK_TRAIN_OPTS_INIT;
 
+	hark_json_fast_alloc();	/* single-threaded */
 	hark_init(&com, "hark-train", synopsis, help);
 	memset(&c, 0, sizeof(c));
 	c.to = defaults;

@@ -9,6 +9,7 @@
 #include "http.h"
 #include "secret.h"
 #include "buf.h"
+#include "json.h"
 
 static const struct {
 	const char *name;
@@ -162,7 +163,7 @@ add_key(struct hark_buf *b, json_t *key)
 	int first = 1;
 
 	json_object_foreach(key, k, v) {
-		char *s = json_is_string(v) ? NULL : json_dumps(v,
+		char *s = json_is_string(v) ? NULL : hark_json_dumps(v,
 		    JSON_ENCODE_ANY | JSON_COMPACT);
 
 		hark_buf_addf(b, "%s%s=%s", first ? "" : ", ", k, s ? s :
@@ -278,7 +279,7 @@ http_body(const struct ma_dest *d, json_t *alert)
 		o = json_incref(alert);
 	}
 	free(text);
-	out = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	out = hark_json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	if (out == NULL)
 		hark_die(HARK_EXIT_FAILURE, "out of memory");

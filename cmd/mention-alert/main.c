@@ -18,6 +18,7 @@
 #include "xdg.h"
 #include "alert.h"
 #include "mention.h"
+#include "json.h"
 
 static const char synopsis[] =
     "usage: mention-alert [-hqv] [-c file] [-o file] [--alerts file]"
@@ -629,7 +630,7 @@ item_alert(struct app *app, struct ma_alert *a, json_t *rec,
     hark_time_t t)
 {
 	json_t *key = key_of(a, rec), *out, *m, *ko, *src;
-	char *ks = json_dumps(key, JSON_COMPACT), *idsrc, id[17];
+	char *ks = hark_json_dumps(key, JSON_COMPACT), *idsrc, id[17];
 	char at[HARK_TIME_BUFSZ];
 	const char *mid = hark_json_path_str(rec, "id");
 	const char *url = hark_json_path_str(rec, "url");

@@ -5,6 +5,7 @@
 #include "stats.h"
 #include "io.h"
 #include "xdg.h"
+#include "json.h"
 
 #define NONE INT64_MIN
 #define STATE_MAX (256u << 20)
@@ -134,7 +135,7 @@ rehash(struct ma_alert *a)
 static struct ma_series *
 series_get(struct ma_alert *a, json_t *key)
 {
-	char *k = json_dumps(key, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *k = hark_json_dumps(key, JSON_COMPACT | JSON_ENCODE_ANY);
 	struct ma_series *s;
 	size_t h;
 
@@ -632,7 +633,7 @@ ma_state_save(struct ma_run *run, const char *path, struct hark_err *err)
 	}
 	json_object_set_new(root, "alerts", alerts);
 	json_object_set(root, "spool", run->spool);
-	text = json_dumps(root, JSON_COMPACT);
+	text = hark_json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	if (text == NULL)
 		return hark_err_set(err, HARK_EXIT_FAILURE, "out of memory");

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "filter.h"
 #include "lazy.h"
+#include "json.h"
 
 static const char synopsis[] =
 "usage: mention-report [-hqv] [-b path] [-c file] [-f format] [-o file]\n"
@@ -226,6 +227,7 @@ main(int argc, char **argv)
 	size_t nby = 0, i;
 	int ch, merge = 0, status = 0;
 
+	hark_json_fast_alloc();	/* single-threaded */
 	hark_init(&common, "mention-report", synopsis, help);
 	o.period = MR_WEEK;
 	o.nterms = 10;

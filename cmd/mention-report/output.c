@@ -860,7 +860,7 @@ write_ndjson(struct mr_ctx *x, struct mr_report *r, struct hark_output *out)
 		    exs_json(x, c->top_neg, c->ntop_neg) : json_array());
 		json_object_set_new(obj, "terms_left_out", json_integer(
 		    c != NULL ? c->terms_left_out : 0));
-		s = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS |
+		s = hark_json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS |
 		    JSON_REAL_PRECISION(6));
 		if (s != NULL) {
 			outs(out, s);

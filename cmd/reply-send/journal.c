@@ -6,6 +6,7 @@
 #include "journal.h"
 #include "sha256.h"
 #include "xdg.h"
+#include "json.h"
 
 void
 rs_journal_key(const char *source, const char *record_id,
@@ -127,7 +128,7 @@ rs_journal_state(struct rs_journal *j, const char *key, json_t **ev)
 int
 rs_journal_add(struct rs_journal *j, json_t *ev, struct hark_err *err)
 {
-	char *s = json_dumps(ev, JSON_COMPACT);
+	char *s = hark_json_dumps(ev, JSON_COMPACT);
 	size_t n, off = 0;
 	const char *k = json_string_value(json_object_get(ev, "key"));
 

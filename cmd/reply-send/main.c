@@ -21,6 +21,7 @@
 #include "source/source.h"
 #include "source/write.h"
 #include "journal.h"
+#include "json.h"
 
 static const char synopsis[] =
     "usage: reply-send [-hqv] [-c file] [-o file] [--approve-all]\n"
@@ -355,7 +356,7 @@ brand_record(struct send *sd, struct item *it, const struct mf_written *w)
 static void
 emit(struct send *sd, json_t *rec)
 {
-	char *s = json_dumps(rec, JSON_COMPACT);
+	char *s = hark_json_dumps(rec, JSON_COMPACT);
 
 	if (s != NULL) {
 		hark_output_write(sd->out, s, strlen(s));

@@ -14,6 +14,7 @@
 #include "sentiment.h"
 #include "lazy.h"
 #include "model.h"
+#include "json.h"
 
 #define LEXICON_MAX (64u << 20)
 
@@ -141,7 +142,7 @@ score_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 		text = "";
 		len = 0;
 	} else if (!json_is_string(v)) {
-		char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *dump = hark_json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		char clean[64];
 
 		hark_sanitize(clean, sizeof(clean), dump ? dump : "?",
@@ -345,6 +346,7 @@ main(int argc, char **argv)
 	char *model = NULL;
 	int opt, status, rating = -1;
 
+	hark_json_fast_alloc();	/* single-threaded */
 	hark_init(&com, "sentiment-score", synopsis, help);
 	memset(&c, 0, sizeof(c));
 	c.field = "text";

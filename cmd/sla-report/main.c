@@ -10,6 +10,7 @@
 #include "opt.h"
 #include "expr.h"
 #include "lazy.h"
+#include "json.h"
 
 static const char synopsis[] =
 "usage: sla-report [-hqv] [-b fields] [-c file] [-f format] [-o file]\n"
@@ -325,6 +326,7 @@ main(int argc, char **argv)
 	int ch, csv = 0, status, partial = 0, merging = 0;
 	int cmd_checks = 0;
 
+	hark_json_fast_alloc();	/* single-threaded */
 	hark_init(&common, "sla-report", synopsis, help);
 	o.use_record_due = 1;
 	opterr = 0;

@@ -158,7 +158,7 @@ jtime(int64_t t)
 static void
 emit_json(struct hark_output *out, json_t *o)
 {
-	char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	char *s = hark_json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
 
 	if (s != NULL) {
 		outs(out, s);

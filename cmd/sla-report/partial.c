@@ -20,6 +20,7 @@
 #include "partial.h"
 #include "buf.h"
 #include "config.h"
+#include "json.h"
 
 static const char *const kind_names[] = { "created", "customer", "reply",
 	"note", "auto", "status", "resolved", "reopened", "merged", "spam" };
@@ -353,7 +354,7 @@ sr_partial_write(struct sr_ctx *x, struct sr_merge *mg,
 		write_group(x, &w, &r->g[i], i == 0);
 	write_kept(x, &w);
 	for (i = 0; i < mg->nkept; i++) {
-		char *s = json_dumps(mg->kept[i], JSON_COMPACT |
+		char *s = hark_json_dumps(mg->kept[i], JSON_COMPACT |
 		    JSON_PRESERVE_ORDER);
 
 		hark_buf_addstr(&w.b, s);

@@ -5,6 +5,7 @@
 #include "assign.h"
 #include "io.h"
 #include "xdg.h"
+#include "json.h"
 
 #define STATE_MAX (64u << 20)
 #define RECENT_MAX 1000
@@ -241,7 +242,7 @@ tr_assign_close(struct tr_assign *a, int save, struct hark_err *err)
 	int rc = 0;
 
 	if (save && a->dirty && a->state && a->state_path) {
-		char *s = json_dumps(a->state, JSON_COMPACT | JSON_SORT_KEYS);
+		char *s = hark_json_dumps(a->state, JSON_COMPACT | JSON_SORT_KEYS);
 		size_t n = strlen(s);
 
 		s = hark_xrealloc(s, n + 2);

@@ -668,6 +668,7 @@ main(int argc, char **argv)
 	size_t nrules_files = 0, i;
 	int opt, builtin = 1, print_rules = 0, dry_run = 0, status;
 
+	hark_json_fast_alloc();	/* single-threaded */
 	hark_init(&c, "ticket-route", synopsis, help);
 	memset(&rt, 0, sizeof(rt));
 	opterr = 0;

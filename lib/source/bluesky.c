@@ -12,6 +12,7 @@
 #include "mention.h"
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 struct bsky {
 	const struct mf_map_ctx *ctx;
@@ -414,7 +415,7 @@ bluesky_create_session(struct mf_source *s, struct mf_call *c)
 {
 	json_t *j = json_pack("{s:s,s:s}", "identifier", mf_conf(s,
 	    "handle"), "password", s->secret2);
-	char *js = json_dumps(j, JSON_COMPACT);
+	char *js = hark_json_dumps(j, JSON_COMPACT);
 	char *u = hark_xasprintf("%s/xrpc/com.atproto.server.createSession",
 	    bsky_pds(s));
 
@@ -828,7 +829,7 @@ bsky_chat_send(struct mf_source *s, struct mf_call *c, const json_t *j)
 	}
 	o = json_pack("{s:s, s:{s:s}}", "convoId", convo, "message", "text",
 	    text);
-	body = json_dumps(o, JSON_COMPACT);
+	body = hark_json_dumps(o, JSON_COMPACT);
 	u = hark_xasprintf("%s/xrpc/chat.bsky.convo.sendMessage", bsky_pds(s));
 	memset(&w, 0, sizeof(w));
 	w.key = c->arg;
@@ -867,7 +868,7 @@ bsky_create(struct mf_source *s, struct mf_call *c, const json_t *p)
 	    "text", text, "createdAt", tb, "reply", "root", "uri",
 	    mf_str(root ? root : p, "uri"), "cid", mf_str(root ? root : p,
 	    "cid"), "parent", "uri", mf_str(p, "uri"), "cid", mf_str(p, "cid"));
-	body = json_dumps(o, JSON_COMPACT);
+	body = hark_json_dumps(o, JSON_COMPACT);
 	u = hark_xasprintf("%s/xrpc/com.atproto.repo.createRecord",
 	    bsky_pds(s));
 	memset(&w, 0, sizeof(w));

@@ -15,6 +15,7 @@
 #include "mention.h"
 #include "xdg.h"
 #include "source.h"
+#include "json.h"
 
 json_t *
 mf_record_new(const struct mf_map_ctx *ctx, const char *source)
@@ -646,7 +647,7 @@ mf_login_save(struct mf_source *s, json_t *j, const char *for_what,
 		json_object_set_new(o, "expires_at", json_integer(
 		    (json_int_t)mf_now(s->run) + expires_in));
 	json_object_set(mf_drv_data(s), "login", o);
-	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	text = hark_json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	path = mf_login_path(s);
 	if (text == NULL || hark_write_atomic(path, text, strlen(text), 0600,
 	    &err) < 0)

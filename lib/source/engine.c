@@ -465,7 +465,7 @@ state_write(struct mf_source *s)
 	json_object_set_new(s->state, "v", json_integer(1));
 	json_object_set_new(s->state, "source", json_string(s->name));
 	json_object_set_new(s->state, "type", json_string(s->type));
-	text = json_dumps(s->state, JSON_INDENT(1) | JSON_SORT_KEYS);
+	text = hark_json_dumps(s->state, JSON_INDENT(1) | JSON_SORT_KEYS);
 	if (text == NULL || hark_write_atomic(path, text, strlen(text), 0600,
 	    &err) < 0)
 		mf_fail(s, 1, "cannot save state: %s", err.msg);
@@ -1158,7 +1158,7 @@ archive(struct mf_source *s, struct mf_call *c,
 	free(etag);
 	idx = hark_xasprintf("%s/index.ndjson", run->archive_dir);
 	if ((fp = fopen(idx, "a")) != NULL) {
-		char *js = json_dumps(entry, JSON_COMPACT);
+		char *js = hark_json_dumps(entry, JSON_COMPACT);
 
 		fprintf(fp, "%s\n", js);
 		free(js);

@@ -11,6 +11,7 @@
 #include "mention.h"
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 /* "A_B" -> the part before / after the '_'. */
 static int
@@ -379,7 +380,7 @@ fb_send_private(struct mf_source *s, const struct mf_write *w,
 	u = mf_url_object(s, mf_conf(s, "page_id"), "messages");
 	o = json_pack("{s:{s:s}, s:{s:s}}", "recipient", "comment_id",
 	    w->native_id, "message", "text", w->text);
-	body = json_dumps(o, JSON_COMPACT);
+	body = hark_json_dumps(o, JSON_COMPACT);
 	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
 	    NULL);
 	json_decref(o);

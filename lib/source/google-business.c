@@ -10,6 +10,7 @@
 #include "mention.h"
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 static int
 stars(const char *s)
@@ -275,7 +276,7 @@ gbp_post_reply(struct mf_source *s, const struct mf_write *w,
     struct hark_err *err)
 {
 	json_t *o = json_pack("{s:s}", "comment", w->text);
-	char *body = json_dumps(o, JSON_COMPACT);
+	char *body = hark_json_dumps(o, JSON_COMPACT);
 	char *u = gbp_review_url(s, w->native_id, "/reply");
 
 	(void)err;

@@ -13,6 +13,7 @@
 #include "mention.h"
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 struct masto {
 	const struct mf_map_ctx *ctx;
@@ -504,7 +505,7 @@ mastodon_status(struct mf_source *s, const struct mf_write *w,
 	    hark_xasprintf("@%s %s", h, w->text) : hark_xstrdup(w->text);
 	o = json_pack("{s:s, s:s, s:s}", "status", text, "in_reply_to_id",
 	    w->native_id, "visibility", visibility);
-	body = json_dumps(o, JSON_COMPACT);
+	body = hark_json_dumps(o, JSON_COMPACT);
 	u = mf_url_join(s, "/api/v1/statuses");
 	hdr = hark_xasprintf("Idempotency-Key: %s", w->key ? w->key : "");
 	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,

@@ -3,6 +3,7 @@
  */
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 static mf_write_hook *hook;
 static void *hook_arg;
@@ -142,7 +143,7 @@ char *
 mf_write_jstr(const char *s)
 {
 	json_t *j = json_string(s ? s : "");
-	char *r = json_dumps(j, JSON_ENCODE_ANY);
+	char *r = hark_json_dumps(j, JSON_ENCODE_ANY);
 
 	json_decref(j);
 	return r ? r : hark_xstrdup("\"\"");

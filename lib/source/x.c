@@ -10,6 +10,7 @@
 #include "mention.h"
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 static json_t *
 find_user(json_t *users, const char *id)
@@ -339,7 +340,7 @@ static void
 x_write_json(struct mf_source *s, const struct mf_write *w, const char *path,
     json_t *o)
 {
-	char *body = json_dumps(o, JSON_COMPACT), *u = mf_url_join(s, path);
+	char *body = hark_json_dumps(o, JSON_COMPACT), *u = mf_url_join(s, path);
 
 	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
 	    NULL);

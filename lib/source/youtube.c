@@ -13,6 +13,7 @@
 #include "tz.h"
 #include "source.h"
 #include "write.h"
+#include "json.h"
 
 /*
  * One comment resource.  THREAD is the thread id (= the top-level
@@ -480,7 +481,7 @@ yt_post_reply(struct mf_source *s, const struct mf_write *w,
 	u = hark_buf_detach(&b, NULL);
 	o = json_pack("{s:{s:s, s:s}}", "snippet", "parentId", top,
 	    "textOriginal", w->text);
-	body = json_dumps(o, JSON_COMPACT);
+	body = hark_json_dumps(o, JSON_COMPACT);
 	h = yt_bearer(s);
 	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
 	    h);

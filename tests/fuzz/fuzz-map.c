@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "source/source.h"
+#include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,7 +28,7 @@ check(const json_t *recs)
 	json_t *r;
 
 	json_array_foreach(recs, i, r) {
-		char *s = json_dumps(r, JSON_COMPACT);
+		char *s = hark_json_dumps(r, JSON_COMPACT);
 
 		if (s == NULL || json_object_size(r) < 19 ||
 		    !json_is_string(json_object_get(r, "id")) ||

@@ -8,6 +8,7 @@
 
 #include "hark.h"
 #include "source/webhook.h"
+#include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strcmp(json_string_value(json_object_get(rec,
 		    "visibility")), "private") != 0)
 			abort();
-		if ((s = json_dumps(rec, JSON_COMPACT)) == NULL)
+		if ((s = hark_json_dumps(rec, JSON_COMPACT)) == NULL)
 			abort();
 		free(s);
 	}

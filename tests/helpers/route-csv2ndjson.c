@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "hark.h"
 #include "err.h"
+#include "json.h"
 
 struct state {
 	char **names;
@@ -41,7 +42,7 @@ on_row(int c, void *data)
 
 	(void)c;
 	if (!st->header && json_object_size(st->row) > 0) {
-		char *s = json_dumps(st->row, JSON_COMPACT |
+		char *s = hark_json_dumps(st->row, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER);
 
 		puts(s);

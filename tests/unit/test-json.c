@@ -584,9 +584,72 @@ test_speed(void)
 	free(s);
 }
 
+/*
+ * jansson's values from hark_json_fast_alloc()'s free lists (main() turns
+ * them on first, so every test here runs with them in the plain build;
+ * under ASan they are off): values of every size class and beyond keep
+ * their bytes through frees and reuse, and hark_json_dumps' text is
+ * free()d by the caller.
+ */
+static void
+test_fast_alloc(void)
+{
+	json_t *a, *arr = json_array();
+	json_malloc_t m;
+	json_free_t f;
+	char big[2000], *d;
+	size_t n, i, bad = 0;
+
+	/* strings of 0 to 1999 bytes (the 16 classes and the big blocks),
+	 * twice over, the first set freed half-way */
+	for (n = 0; n < sizeof(big); n++)
+		big[n] = (char)('a' + n % 26);
+	for (i = 0; i < 2 * sizeof(big); i++)
+		json_array_append_new(arr, json_stringn(big, i % sizeof(big)));
+	for (i = 0; i < sizeof(big); i++)
+		json_array_remove(arr, 0);
+	for (i = 0; i < sizeof(big); i++)
+		json_array_append_new(arr, json_stringn(big, i));
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+
+		if (json_string_length(v) != i % sizeof(big) ||
+		    memcmp(json_string_value(v), big, i % sizeof(big)) != 0)
+			bad++;
+	}
+	is_int((long)bad, 0L, "fast alloc: 4000 strings of 0..1999 bytes "
+	    "keep their bytes after frees and reuse");
+	json_decref(arr);
+	/* installed (the plain build), or not (AddressSanitizer) */
+	json_get_alloc_funcs(&m, &f);
+#if defined(__SANITIZE_ADDRESS__)
+	ok(m == malloc && f == free, "fast alloc: off under AddressSanitizer");
+#else
+	ok(m != malloc && f != free, "fast alloc: jansson's allocator");
+#endif
+	a = json_pack("{s:s#}", "k", big, (int)sizeof(big));
+	d = hark_json_dumps(a, JSON_COMPACT);
+	ok(d != NULL && strlen(d) == sizeof(big) + 8 &&
+	    strncmp(d, "{\"k\":\"abc", 9) == 0,
+	    "hark_json_dumps: a text of over 1024 bytes");
+	free(d);
+	d = hark_json_dumps(json_object_get(a, "k"), JSON_COMPACT);
+	ok(d == NULL, "hark_json_dumps: NULL for a string without "
+	    "JSON_ENCODE_ANY, as json_dumps");
+	free(d);
+	json_decref(a);
+	a = json_integer(7);
+	d = hark_json_dumps(a, JSON_ENCODE_ANY);
+	is_str(d, "7", "hark_json_dumps: a short text, free()d");
+	free(d);
+	json_decref(a);
+}
+
 int
 main(void)
 {
+	hark_json_fast_alloc();
+	test_fast_alloc();
 	test_numbers();
 	test_strings();
 	test_depth();

@@ -11,6 +11,7 @@
 #include "mention.h"
 #include "source/source.h"
 #include "tap.h"
+#include "json.h"
 
 static const char *default_brands[] = {
 	"lumilocare", "lumilo care", "1500000000000000001",
@@ -259,7 +260,7 @@ dump(int argc, char **argv)
 	rc = run(argv[2], argv[3], argc > 4 ? argv[4] :
 	    "https://example.test/feed");
 	json_array_foreach(recs, i, r) {
-		char *s = json_dumps(r, JSON_COMPACT);
+		char *s = hark_json_dumps(r, JSON_COMPACT);
 
 		printf("%s\n", s);
 		free(s);
@@ -268,7 +269,7 @@ dump(int argc, char **argv)
 	    page.next ? page.next : "(null)",
 	    page.newest ? page.newest : "(null)");
 	if (page.extra != NULL) {
-		char *s = json_dumps(page.extra, JSON_COMPACT);
+		char *s = hark_json_dumps(page.extra, JSON_COMPACT);
 
 		fprintf(stderr, "extra=%s\n", s);
 		free(s);

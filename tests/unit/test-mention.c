@@ -8,13 +8,14 @@
 #include "htime.h"
 #include "mention.h"
 #include "tap.h"
+#include "json.h"
 
 static char dump[8192];
 
 static const char *
 compact(const json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT);
+	char *s = hark_json_dumps(j, JSON_COMPACT);
 
 	snprintf(dump, sizeof(dump), "%s", s != NULL ? s : "(null)");
 	free(s);
