@@ -171,9 +171,9 @@ json_slow(struct hark_buf *b, const json_t *v, size_t flags)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* S[0..N) quoted and escaped as jansson's dump_string does it. */
+/* json_str() of a longer string: eight bytes at a time. */
 static int
-json_str(struct hark_buf *b, const char *s, size_t n)
+json_str_long(struct hark_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i, start = 0;
@@ -231,6 +231,103 @@ json_str(struct hark_buf *b, const char *s, size_t n)
 	return hark_buf_addch(b, '"');
 }
 
+/* The escape of byte C (one json_str() escapes) at O; returns its end. */
+static char *
+put_escape(char *o, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	*o++ = '\\';
+	switch (c) {
+	case '"': *o++ = '"'; break;
+	case '\\': *o++ = '\\'; break;
+	case '\b': *o++ = 'b'; break;
+	case '\f': *o++ = 'f'; break;
+	case '\n': *o++ = 'n'; break;
+	case '\r': *o++ = 'r'; break;
+	case '\t': *o++ = 't'; break;
+	default:
+		*o++ = 'u';
+		*o++ = '0';
+		*o++ = '0';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
+	}
+	return o;
+}
+
+/* Strings up to this long (keys, labels, reasons) are written a byte at a
+ * time straight into room for the worst case (every byte \u00XX): half
+ * the instructions of the calls json_str_long() makes per piece. */
+#define JSON_STR_SHORT 64
+
+/* S[0..N) quoted and escaped as jansson's dump_string does it. */
+static int
+json_str(struct hark_buf *b, const char *s, size_t n)
+{
+	char *o;
+	size_t i;
+
+	/* (no room for the worst case near B's maximum: the exact path) */
+	if (n > JSON_STR_SHORT || hark_buf_reserve(b, 6 * n + 2) < 0)
+		return json_str_long(b, s, n);
+	o = b->ptr + b->len;
+	*o++ = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			*o++ = (char)c;
+		else
+			o = put_escape(o, c);
+	}
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->ptr);
+	return 0;
+}
+
+/*
+ * V written as json_dumpb writes a real with JSON_REAL_PRECISION(6), when
+ * it is the double nearest to k / 10^4 for an integer k, 1e-4 <= |V| <
+ * 100 (hark's scores and probabilities, rounded to four decimals): "%.6g"
+ * then prints exactly the digits of k / 10^4 (at most six significant
+ * ones; V is far nearer to it than half a unit of the sixth), in fixed
+ * notation without trailing zeros, and jansson adds ".0" to a whole
+ * number.  1 (nothing written) for any other value: jansson's path,
+ * whose snprintf and set-up cost about 2000 instructions a number.
+ */
+static int
+json_real4(struct hark_buf *b, double v)
+{
+	double a = v < 0 ? -v : v;
+	unsigned long k, ip, fp;
+	char tmp[16], *o = tmp;
+	int d;
+
+	if (!(a >= 1e-4 && a < 100))	/* (NaN too) */
+		return 1;
+	k = (unsigned long)(a * 1e4 + 0.5);
+	if ((double)k / 1e4 != a)
+		return 1;
+	ip = k / 10000;
+	fp = k % 10000;
+	if (v < 0)
+		*o++ = '-';
+	if (ip >= 10)
+		*o++ = (char)('0' + ip / 10);
+	*o++ = (char)('0' + ip % 10);
+	*o++ = '.';
+	if (fp == 0)
+		*o++ = '0';
+	else
+		for (d = 1000; fp > 0; d /= 10) {
+			*o++ = (char)('0' + fp / (unsigned long)d);
+			fp %= (unsigned long)d;
+		}
+	return hark_buf_add(b, tmp, (size_t)(o - tmp));
+}
+
 static int
 json_fast(struct hark_buf *b, const json_t *v, int depth)
 {
@@ -249,6 +346,10 @@ json_fast(struct hark_buf *b, const json_t *v, int depth)
 		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
 		return hark_buf_add(b, num, (size_t)n);
+	case JSON_REAL:
+		if ((n = json_real4(b, json_real_value(v))) <= 0)
+			return n;
+		break;
 	case JSON_STRING:
 		return json_str(b, json_string_value(v), json_string_length(v));
 	case JSON_ARRAY:

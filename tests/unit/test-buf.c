@@ -1,5 +1,6 @@
 /* test-buf.c - unit tests for lib/buf: limits and the JSON writer. */
 #include <jansson.h>
+#include <math.h>
 #include "buf.h"
 #include "tap.h"
 
@@ -93,6 +94,111 @@ test_json_offsets(void)
 			}
 }
 
+/* Does hark_buf_add_json(V) give json_dumpb's bytes?  (0 or 1, no TAP
+ * line; for loops over many values.)  Takes V. */
+static int
+matches_jansson(json_t *v, char *got, size_t gotsz)
+{
+	struct hark_buf b = HARK_BUF_INIT(1u << 20);
+	char want[4096];
+	size_t n = json_dumpb(v, want, sizeof(want), JSON_COMPACT |
+	    JSON_REAL_PRECISION(6) | JSON_ENCODE_ANY);
+	int same;
+
+	want[n < sizeof(want) ? n : 0] = '\0';
+	same = n > 0 && hark_buf_add_json(&b, v, 0) == 0 &&
+	    strcmp(hark_buf_str(&b), want) == 0;
+	snprintf(got, gotsz, "%s, jansson %s", hark_buf_str(&b), want);
+	hark_buf_release(&b);
+	json_decref(v);
+	return same;
+}
+
+/* Reals: the fast path for k / 10^4 (every k up to 2 * 10^4 either way,
+ * 20000 others up to 10^6, their neighbouring doubles) and the values
+ * around its bounds, each as jansson writes it. */
+static void
+test_json_reals(void)
+{
+	static const double edge[] = { 0.0, -0.0, 1e-4, -1e-4, 9.9999e-5,
+	    0.99995e-4, 1.00005e-4, 99.9999, -99.9999, 99.99995, 100.0, 1e2,
+	    0.1, 0.2, 0.30000000000000004, 1.0 / 3, 2.0 / 3, 0.5, 1.0, -1.0,
+	    10.0, 42.0, 12.3456, 12.34565, 0.0005, 0.00050000001, 5e-5,
+	    1e300, -1e-300, 4.9406564584124654e-324, 123456.0 };
+	char got[128], first[160] = "";
+	size_t i, bad = 0, tried = 0;
+	long k;
+	unsigned long r = 12345;
+
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++, tried++)
+		if (!matches_jansson(json_real(edge[i]), got, sizeof(got)) &&
+		    bad++ == 0)
+			snprintf(first, sizeof(first), "%.17g: %s", edge[i],
+			    got);
+	for (k = -20000; k <= 20000; k++, tried++)
+		if (!matches_jansson(json_real((double)k / 1e4), got,
+		    sizeof(got)) && bad++ == 0)
+			snprintf(first, sizeof(first), "%ld/1e4: %s", k, got);
+	for (i = 0; i < 20000; i++) {
+		double v;
+		int j;
+
+		r = r * 6364136223846793005UL + 1442695040888963407UL;
+		v = (double)((r >> 33) % 1000000) / 1e4;
+		for (j = -1; j <= 1; j++, tried++) {
+			double w = j < 0 ? nextafter(v, -1) : j > 0 ?
+			    nextafter(v, 1e9) : v;
+
+			if (!matches_jansson(json_real(w), got, sizeof(got)) &&
+			    bad++ == 0)
+				snprintf(first, sizeof(first), "%.17g: %s", w,
+				    got);
+		}
+	}
+	is_int((long)bad, 0L, "%zu reals written as jansson writes them%s%s",
+	    tried, bad ? "; first: " : "", first);
+}
+
+/* Strings of 0 to 80 bytes (the byte-at-a-time path up to 64, the other
+ * beyond), each with a byte to escape at every offset, and in a buffer
+ * whose maximum leaves no room for the worst case but for the string. */
+static void
+test_json_short(void)
+{
+	static const char esc[] = { 0x01, 0x1f, '"', '\\', '\n', 'x' };
+	char got[512], first[600] = "", str[96];
+	size_t e, n, at, bad = 0, tried = 0;
+
+	for (e = 0; e < sizeof(esc); e++)
+		for (n = 1; n <= 80; n++)
+			for (at = 0; at < n; at++, tried++) {
+				memset(str, 'a', n);
+				str[at] = esc[e];
+				if (!matches_jansson(json_stringn(str, n), got,
+				    sizeof(got)) && bad++ == 0)
+					snprintf(first, sizeof(first), "%zu "
+					    "bytes, %#x at %zu: %s", n,
+					    (unsigned)esc[e], at, got);
+			}
+	is_int((long)bad, 0L, "%zu strings written as jansson writes them%s%s",
+	    tried, bad ? "; first: " : "", first);
+	{
+		/* "abc" takes 5 bytes: room for it, not for 6 * 3 + 2 */
+		struct hark_buf b = HARK_BUF_INIT(5);
+		json_t *v = json_string("abc");
+
+		is_int(hark_buf_add_json(&b, v, 0), 0,
+		    "a short string that just fits the maximum is written");
+		is_str(hark_buf_str(&b), "\"abc\"", "... as it is");
+		is_int(hark_buf_add_json(&b, v, 0), -1, "... and one more "
+		    "is refused");
+		is_str(hark_buf_str(&b), "\"abc\"", "... leaving the buffer "
+		    "as it was");
+		json_decref(v);
+		hark_buf_release(&b);
+	}
+}
+
 static void
 test_limits(void)
 {
@@ -115,6 +221,8 @@ main(void)
 {
 	test_json();
 	test_json_offsets();
+	test_json_reals();
+	test_json_short();
 	test_limits();
 	return tap_done();
 }
