@@ -257,8 +257,9 @@ put_escape(char *o, unsigned char c)
 }
 
 /* Strings up to this long (keys, labels, reasons) are written a byte at a
- * time straight into room for the worst case (every byte \u00XX): half
- * the instructions of the calls json_str_long() makes per piece. */
+ * time straight into room for the worst case (every byte \u00XX), without
+ * json_str_long()'s calls per piece: a third fewer instructions (callgrind,
+ * ticket-route's member names: 226 -> 147 a string). */
 #define JSON_STR_SHORT 64
 
 /* S[0..N) quoted and escaped as jansson's dump_string does it. */
