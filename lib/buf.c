@@ -258,8 +258,9 @@ put_escape(char *o, unsigned char c)
 
 /* Strings up to this long (keys, labels, reasons) are written a byte at a
  * time straight into room for the worst case (every byte \u00XX), without
- * json_str_long()'s calls per piece: a third fewer instructions (callgrind,
- * ticket-route's member names: 226 -> 147 a string). */
+ * json_str_long()'s calls per piece, eight bytes at a time while none needs
+ * escaping: two fifths fewer instructions (callgrind,
+ * ticket-route's member names and values: 231 -> 138 a string). */
 #define JSON_STR_SHORT 64
 
 /* S[0..N) quoted and escaped as jansson's dump_string does it. */
@@ -274,7 +275,20 @@ json_str(struct hark_buf *b, const char *s, size_t n)
 		return json_str_long(b, s, n);
 	o = b->ptr + b->len;
 	*o++ = '"';
-	for (i = 0; i < n; i++) {
+	/* eight bytes at a time while none needs escaping, then one */
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t w, q, bs;
+
+		memcpy(&w, s + i, 8);
+		q = w ^ ONES * '"';
+		bs = w ^ ONES * '\\';
+		if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+		    ((bs - ONES) & ~bs)) & HIGHS)
+			break;
+		memcpy(o, &w, 8);
+		o += 8;
+	}
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x20 && c != '"' && c != '\\')
