@@ -256,11 +256,12 @@ put_escape(char *o, unsigned char c)
 	return o;
 }
 
-/* Strings up to this long (keys, labels, reasons) are written a byte at a
- * time straight into room for the worst case (every byte \u00XX), without
- * json_str_long()'s calls per piece, eight bytes at a time while none needs
- * escaping: two fifths fewer instructions (callgrind,
- * ticket-route's member names and values: 231 -> 138 a string). */
+/* Strings up to this long (keys, labels, reasons) are written straight
+ * into room for the worst case (every byte \u00XX), eight bytes at a time
+ * while none needs escaping, then a byte at a time, without the calls
+ * json_str_long() makes per piece: two fifths fewer instructions
+ * (callgrind, ticket-route's member names and values: 231 -> 138 a
+ * string). */
 #define JSON_STR_SHORT 64
 
 /* S[0..N) quoted and escaped as jansson's dump_string does it. */
