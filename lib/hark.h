@@ -74,6 +74,18 @@ hark_hexval(int c)
 #define HARK_NORETURN
 #endif
 
+/* 1 in an AddressSanitizer build (GCC's macro; clang's feature test). */
+#if defined(__SANITIZE_ADDRESS__)
+#define HARK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HARK_ASAN 1
+#endif
+#endif
+#ifndef HARK_ASAN
+#define HARK_ASAN 0
+#endif
+
 /*
  * Combine two exit statuses: the more severe one wins.  Severity order:
  * 0 < 5 (check) < 3 (data) < 4 (tempfail) < 1 (failure) < 2 (usage):

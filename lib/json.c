@@ -877,17 +877,6 @@ hark_json_parse_any(const char *line, size_t len, json_t **out,
 
 /* ---- jansson's allocator (hark_json_fast_alloc) ----------------------- */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FAST_ALLOC 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FAST_ALLOC 0
-#endif
-#endif
-#ifndef FAST_ALLOC
-#define FAST_ALLOC 1
-#endif
-
 /* A block is a header of FA_HDR bytes (its class, keeping the 16-byte
  * alignment malloc gives) and the caller's bytes; class C holds
  * (C + 1) * 16 bytes in all.  Free blocks of a class form a list through
@@ -978,6 +967,6 @@ hark_json_dumps(const json_t *v, size_t flags)
 void
 hark_json_fast_alloc(void)
 {
-	if (FAST_ALLOC)
+	if (!HARK_ASAN)
 		json_set_alloc_funcs(fa_malloc, fa_release);
 }

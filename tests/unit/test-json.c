@@ -622,7 +622,7 @@ test_fast_alloc(void)
 	json_decref(arr);
 	/* installed (the plain build), or not (AddressSanitizer) */
 	json_get_alloc_funcs(&m, &f);
-#if defined(__SANITIZE_ADDRESS__)
+#if HARK_ASAN
 	ok(m == malloc && f == free, "fast alloc: off under AddressSanitizer");
 #else
 	ok(m != malloc && f != free, "fast alloc: jansson's allocator");
