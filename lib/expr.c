@@ -1913,38 +1913,85 @@ ascii_init(void)
 }
 
 /*
+ * Two-byte code points (U+0080 to U+07FF) that fold to one ASCII word
+ * character: Latin letters with diacritics ('ą' -> 'a', 'Ł' -> 'l'), most
+ * of the non-ASCII text of Polish and Czech posts.  By cp - 0x80: that
+ * character, FOLD2_OTHER for the others (several code points, or not a
+ * word character: those take the general path), 0 not looked up yet.
+ * hark_text_fold_cp() is context-free, so an entry, once filled, is what
+ * it would give every time.
+ */
+#define FOLD2_OTHER 0xff
+static unsigned char fold2_tab[0x800 - 0x80];
+
+/* The ASCII word character the two bytes at U[I..LEN) fold to when they
+ * are a well-formed two-byte code point that folds to one, else 0. */
+static inline unsigned char
+fold2(const unsigned char *u, size_t i, size_t len)
+{
+	unsigned b0 = u[i], b1;
+	unsigned char *t;
+
+	if (b0 < 0xc2 || b0 > 0xdf || i + 1 >= len ||
+	    ((b1 = u[i + 1]) & 0xc0) != 0x80)
+		return 0;
+	t = &fold2_tab[((b0 & 0x1f) << 6 | (b1 & 0x3f)) - 0x80];
+	if (*t == 0) {
+		int32_t f[HARK_TEXT_FOLD_CP_MAX];
+		size_t n = hark_text_fold_cp((int32_t)((b0 & 0x1f) << 6 |
+		    (b1 & 0x3f)), f);
+
+		*t = n == 1 && f[0] > 0 && f[0] < 0x80 &&
+		    ascii_class[f[0]] == ASCII_WORD ? (unsigned char)f[0] :
+		    FOLD2_OTHER;
+	}
+	return *t == FOLD2_OTHER ? 0 : *t;
+}
+
+/*
  * hark_text_fold and normalise() in one pass over S: C->norm gets the
- * normalised words, C->fold (when FOLD) the folded text.
+ * normalised words, C->fold (when FOLD) the folded text.  Runs of ASCII
+ * and of two-byte letters that fold to one ASCII word character (fold2())
+ * are written straight into buffers reserved for them; other code points
+ * go through hark_text_fold_cp() and norm_step().
  */
 static int
 fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	int st = 0;	/* norm_step's state */
 	size_t i = 0, k, n;
 
 	if (!ascii_ready)
 		ascii_init();
 	while (i < len) {
-		unsigned char ch = (unsigned char)s[i];
+		unsigned char ch = u[i];
 		int32_t cp, f[HARK_TEXT_FOLD_CP_MAX];
 
-		if (ch < 0x80) {
-			/* a run of ASCII, written straight into buffers
-			 * reserved for it (norm_step adds at most two bytes
-			 * a character: a space and the character) */
+		if (ch < 0x80 || fold2(u, i, len)) {
+			/* the run (norm_step adds at most two bytes for
+			 * each: a space and the character; a two-byte
+			 * letter is two bytes in S) */
 			struct hark_buf *nb = &c->norm, *fb = &c->fold;
 			size_t e = i;
 
-			/* its end: eight bytes at a time, then one */
-			for (; e + 8 <= len; e += 8) {
-				uint64_t w;
+			/* its end: eight ASCII bytes at a time, then one */
+			for (;;) {
+				for (; e + 8 <= len; e += 8) {
+					uint64_t w;
 
-				memcpy(&w, s + e, 8);
-				if (w & 0x8080808080808080ull)
-					break;
+					memcpy(&w, s + e, 8);
+					if (w & 0x8080808080808080ull)
+						break;
+				}
+				while (e < len && u[e] < 0x80)
+					e++;
+				if (e < len && fold2(u, e, len)) {
+					e += 2;
+					continue;
+				}
+				break;
 			}
-			while (e < len && (unsigned char)s[e] < 0x80)
-				e++;
 			if (hark_buf_reserve(nb, 2 * (e - i) + 4) < 0 ||
 			    (fold && hark_buf_reserve(fb, e - i + 4) < 0))
 				return -1;
@@ -1952,9 +1999,30 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 				char *fp = fb->ptr;
 				size_t fl = fb->len, k2;
 
-				for (k2 = i; k2 < e; k2++)
-					fp[fl++] = (char)ascii_low[(unsigned char)
-					    s[k2]];
+				for (k2 = i; k2 < e; k2++) {
+					/* eight ASCII bytes lowered at
+					 * once: 0x20 added to those from
+					 * 'A' to 'Z' (no byte carries) */
+					while (k2 + 8 <= e) {
+						uint64_t w, up;
+
+						memcpy(&w, s + k2, 8);
+						if (w & 0x8080808080808080ull)
+							break;
+						up = ((w + 0x3f3f3f3f3f3f3f3full) ^
+						    (w + 0x2525252525252525ull)) &
+						    0x8080808080808080ull;
+						w |= up >> 2;
+						memcpy(fp + fl, &w, 8);
+						fl += 8;
+						k2 += 8;
+					}
+					if (k2 >= e)
+						break;
+					fp[fl++] = u[k2] < 0x80 ? (char)
+					    ascii_low[u[k2]] : (char)
+					    fold2(u, k2++, len);
+				}
 				fb->len = fl;
 			}
 			{
@@ -1964,10 +2032,16 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 				size_t nl = nb->len;
 
 				while (i < e) {
-					unsigned char cl;
+					unsigned char cl, lc;
 
-					ch = (unsigned char)s[i];
-					cl = ascii_class[ch];
+					ch = u[i];
+					if (ch < 0x80) {
+						cl = ascii_class[ch];
+						lc = ascii_low[ch];
+					} else {
+						cl = ASCII_WORD;
+						lc = fold2(u, i, len);
+					}
 					if (cl == ASCII_WORD && !(st & NS_APOS)) {
 						if (!(st & NS_INWORD)) {
 							/* a word begins (room
@@ -1992,12 +2066,23 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 							st = NS_INWORD;
 						}
 						/* the word goes on */
-						do
-							np[nl++] = (char)
-							    ascii_low[ch];
-						while (++i < e && ascii_class[
-						    ch = (unsigned char)s[i]] ==
-						    ASCII_WORD);
+						for (;;) {
+							np[nl++] = (char)lc;
+							i += ch < 0x80 ? 1 : 2;
+							if (i >= e)
+								break;
+							ch = u[i];
+							if (ch < 0x80) {
+								if (ascii_class[
+								    ch] !=
+								    ASCII_WORD)
+									break;
+								lc = ascii_low[
+								    ch];
+							} else
+								lc = fold2(u,
+								    i, len);
+						}
 						continue;
 					}
 					if (cl == ASCII_SEP && !(st & NS_APOS)) {
@@ -2005,14 +2090,14 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 						i++;
 						continue;
 					}
-					/* apostrophes: the general path */
+					/* apostrophes, and a character after
+					 * one: the general path */
 					nb->len = nl;
-					if ((st = norm_step(c, st,
-					    ascii_low[ch])) < 0)
+					if ((st = norm_step(c, st, lc)) < 0)
 						return -1;
 					np = nb->ptr;
 					nl = nb->len;
-					i++;
+					i += ch < 0x80 ? 1 : 2;
 				}
 				nb->len = nl;
 			}

@@ -289,7 +289,8 @@ static const char *const needles[] = {
 	"x", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al",
 	"am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw",
 	"refund", "refun", "money back", "back", "!!", ":)", "naïve", "1 2",
-	"ż", "zwrot pieniędzy", "go", "good", "goods", "č", "ok ok ok"
+	"ż", "zwrot pieniędzy", "go", "good", "goods", "č", "ok ok ok",
+	"ss", "strasse", "2", "lodzs", "zolw", "a2", "μ"
 };
 static const char *const frags[] = {
 	" ", "  ", ", ", "'", "''", "-", "!!", ":)", "\n", "ZWROT", "Zwrot",
@@ -299,7 +300,12 @@ static const char *const frags[] = {
 	"backs", "1", "2", "1 2", "Ż", "ż", "č", "Č", "go", "goo", "gOoDs",
 	"ok", "ok ok", "pieniędzy", "x'y", "'x", "_", "é", "jx", "JY", "jyy",
 	"vx", "vyy", "yx", "YY", "yx yy", "qx", "qyq", "hy", "hyy", "hx hy",
-	"a'b'c", "b'", "' '", "x' y", "_x_", "9'9", "Don'T", "go'od", "o'k"
+	"a'b'c", "b'", "' '", "x' y", "_x_", "9'9", "Don'T", "go'od", "o'k",
+	/* two-byte code points: folding to one ASCII word character or
+	 * not (ß -> ss, no-break space, ª -> a, ² -> 2, µ -> μ, ʼ, İ, ǅ),
+	 * beside apostrophes */
+	"STRAßE", "ß", "\u00a0", "\u00aa", "\u00b2", "\u00b5", "\u02bc",
+	"\u0130", "\u01c5", "'ł", "ł'", "ł''", "ŁÓDŹ'S", "żółw", "a²"
 };
 /* needles alone in their part of the trie, each in one guard's nodes
  * only: found only when that guard's group is scanned for */
