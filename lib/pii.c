@@ -661,11 +661,11 @@ window_start(const char *t, size_t from, size_t d)
  */
 static int
 scan_order(struct hark_pii *p, const char *t, size_t len, struct cands *c,
-    struct hark_err *err)
+    int valid, struct hark_err *err)
 {
 	PCRE2_SIZE start = 0;
-	uint32_t opts = 0;
-	int checked = 0;
+	uint32_t opts = valid ? PCRE2_NO_UTF_CHECK : 0;
+	int checked = valid;	/* (VALID: the caller knows it is UTF-8) */
 
 	while (start <= len) {
 		PCRE2_SIZE *ov, from = start;
@@ -774,9 +774,10 @@ range_take(unsigned char *bits, size_t off, size_t len)
 		bits[i >> 3] |= (unsigned char)(1u << (i & 7));
 }
 
-size_t
-hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
-    const struct hark_pii_match **out, struct hark_err *err)
+/* hark_pii_scan_text(), or with VALID hark_pii_scan_utf8(). */
+static size_t
+scan_all(struct hark_pii *p, const char *t, size_t len,
+    const struct hark_pii_match **out, int valid, struct hark_err *err)
 {
 	struct cands c = { &p->cand, &p->ncand, &p->acand };
 	struct cands keep = { &p->found, &p->nfound, &p->afound };
@@ -789,7 +790,7 @@ hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
 		scan_iban(t, len, &c);
 	scan_digits(t, len, &c);
 	if ((p->enabled & (1u << HARK_PII_ORDER)) && p->order_re)
-		scan_order(p, t, len, &c, err);
+		scan_order(p, t, len, &c, valid, err);
 	if (p->ncand > 1)
 		qsort(p->cand, p->ncand, sizeof(*p->cand), cmp_kind);
 	if (p->ncand > 1) {
@@ -816,6 +817,20 @@ hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
 		qsort(p->found, p->nfound, sizeof(*p->found), cmp_off);
 	*out = p->found;
 	return p->nfound;
+}
+
+size_t
+hark_pii_scan_text(struct hark_pii *p, const char *t, size_t len,
+    const struct hark_pii_match **out, struct hark_err *err)
+{
+	return scan_all(p, t, len, out, 0, err);
+}
+
+size_t
+hark_pii_scan_utf8(struct hark_pii *p, const char *t, size_t len,
+    const struct hark_pii_match **out, struct hark_err *err)
+{
+	return scan_all(p, t, len, out, 1, err);
 }
 
 size_t

@@ -396,7 +396,7 @@ on_record(void *vctx, struct hark_filter_rec *r, struct hark_err *err)
 	if (json_is_string(text)) {
 		struct hark_err e2 = HARK_ERR_INIT;
 
-		npii = hark_pii_scan_text(&rt->pii, json_string_value(text),
+		npii = hark_pii_scan_utf8(&rt->pii, json_string_value(text),
 		    json_string_length(text), &m, &e2);
 		if (e2.code != 0 && !rt->pii_warned) {
 			/* the order-number scan ended early: say so (once:
