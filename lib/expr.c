@@ -2009,9 +2009,10 @@ fold_words(struct hark_expr_ctx *c, const char *s, size_t len, int fold)
 						memcpy(&w, s + k2, 8);
 						if (w & 0x8080808080808080ull)
 							break;
-						up = ((w + 0x3f3f3f3f3f3f3f3full) ^
-						    (w + 0x2525252525252525ull)) &
-						    0x8080808080808080ull;
+						/* bit 7: 'A' to 'Z' */
+						up = w + 0x3f3f3f3f3f3f3f3full;
+						up ^= w + 0x2525252525252525ull;
+						up &= 0x8080808080808080ull;
 						w |= up >> 2;
 						memcpy(fp + fl, &w, 8);
 						fl += 8;

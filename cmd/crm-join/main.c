@@ -431,7 +431,8 @@ finish(void *vctx, struct hark_output *out)
 			    json_string(cr->sup[i].reason));
 			json_object_set_new(o, "since", json_string(since));
 			json_object_set_new(o, "until", json_string(until));
-			s = hark_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			s = hark_json_dumps(o, JSON_COMPACT |
+			    JSON_PRESERVE_ORDER);
 			(void)hark_buf_addstr(&b, s);
 			(void)hark_buf_addch(&b, '\n');
 			free(s);

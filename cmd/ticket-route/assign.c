@@ -242,7 +242,8 @@ tr_assign_close(struct tr_assign *a, int save, struct hark_err *err)
 	int rc = 0;
 
 	if (save && a->dirty && a->state && a->state_path) {
-		char *s = hark_json_dumps(a->state, JSON_COMPACT | JSON_SORT_KEYS);
+		char *s = hark_json_dumps(a->state, JSON_COMPACT |
+		    JSON_SORT_KEYS);
 		size_t n = strlen(s);
 
 		s = hark_xrealloc(s, n + 2);

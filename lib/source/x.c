@@ -340,7 +340,8 @@ static void
 x_write_json(struct mf_source *s, const struct mf_write *w, const char *path,
     json_t *o)
 {
-	char *body = hark_json_dumps(o, JSON_COMPACT), *u = mf_url_join(s, path);
+	char *body = hark_json_dumps(o, JSON_COMPACT);
+	char *u = mf_url_join(s, path);
 
 	mf_write_submit(s, w, "POST", u, MF_K_WRITE, "application/json", body,
 	    NULL);
