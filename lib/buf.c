@@ -171,66 +171,6 @@ json_slow(struct hark_buf *b, const json_t *v, size_t flags)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* json_str() of a longer string: eight bytes at a time. */
-static int
-json_str_long(struct hark_buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i, start = 0;
-
-	if (hark_buf_reserve(b, n + 2) < 0)
-		return -1;
-	b->ptr[b->len++] = '"';
-	for (i = 0; i < n; i++) {
-		unsigned char c;
-		char e[6];
-		size_t k = 2;
-
-		/* eight bytes at a time while none needs escaping */
-		while (i + 8 <= n) {
-			uint64_t w, q, bs;
-
-			memcpy(&w, s + i, 8);
-			q = w ^ ONES * '"';
-			bs = w ^ ONES * '\\';
-			/* a byte below 0x20, a quote or a backslash */
-			if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
-			    ((bs - ONES) & ~bs)) & HIGHS)
-				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		e[0] = '\\';
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\f': e[1] = 'f'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\t': e[1] = 't'; break;
-		default:
-			e[1] = 'u';
-			e[2] = '0';
-			e[3] = '0';
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 15];
-			k = 6;
-		}
-		if (hark_buf_add(b, s + start, i - start) < 0 ||
-		    hark_buf_add(b, e, k) < 0)
-			return -1;
-		start = i + 1;
-	}
-	if (hark_buf_add(b, s + start, n - start) < 0)
-		return -1;
-	return hark_buf_addch(b, '"');
-}
-
 /* The escape of byte C (one json_str() escapes) at O; returns its end. */
 static char *
 put_escape(char *o, unsigned char c)
@@ -256,46 +196,69 @@ put_escape(char *o, unsigned char c)
 	return o;
 }
 
-/* Strings up to this long (keys, labels, reasons) are written straight
- * into room for the worst case (every byte \u00XX), eight bytes at a time
- * while none needs escaping, then a byte at a time, without the calls
- * json_str_long() makes per piece: two fifths fewer instructions
- * (callgrind, ticket-route's member names and values: 231 -> 138 a
- * string). */
-#define JSON_STR_SHORT 64
+/* Does one of the eight bytes W need escaping: below 0x20, a quote or a
+ * backslash?  (A false byte may follow a true one: only "none" is
+ * exact, which is all the callers ask.) */
+static inline int
+escape8(uint64_t w)
+{
+	uint64_t q = w ^ ONES * '"', bs = w ^ ONES * '\\';
 
-/* S[0..N) quoted and escaped as jansson's dump_string does it. */
+	return ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+	    ((bs - ONES) & ~bs)) & HIGHS) != 0;
+}
+
+/*
+ * S[0..N) quoted and escaped as jansson's dump_string does it, written
+ * straight into B: room for the quotes and the bytes as they are, and at
+ * each escape for what it adds (so it fails exactly when the text would
+ * pass B's maximum, and then leaves B as it was); eight bytes at a time
+ * while none needs escaping.
+ */
 static int
 json_str(struct hark_buf *b, const char *s, size_t n)
 {
+	size_t len0 = b->len, i = 0;
 	char *o;
-	size_t i;
 
-	/* (no room for the worst case near B's maximum: the exact path) */
-	if (n > JSON_STR_SHORT || hark_buf_reserve(b, 6 * n + 2) < 0)
-		return json_str_long(b, s, n);
+	if (hark_buf_reserve(b, n + 2) < 0)
+		return -1;
 	o = b->ptr + b->len;
 	*o++ = '"';
-	/* eight bytes at a time while none needs escaping, then one */
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint64_t w, q, bs;
+	for (;;) {
+		char e[6];
+		size_t k;
 
-		memcpy(&w, s + i, 8);
-		q = w ^ ONES * '"';
-		bs = w ^ ONES * '\\';
-		if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
-		    ((bs - ONES) & ~bs)) & HIGHS)
-			break;
-		memcpy(o, &w, 8);
-		o += 8;
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		for (; i + 8 <= n; i += 8) {
+			uint64_t w;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+			memcpy(&w, s + i, 8);
+			if (escape8(w))
+				break;
+			memcpy(o, &w, 8);
+			o += 8;
+		}
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
 			*o++ = (char)c;
-		else
-			o = put_escape(o, c);
+		}
+		if (i == n)
+			break;
+		/* the escape, the rest as it is and the closing quote */
+		k = (size_t)(put_escape(e, (unsigned char)s[i]) - e);
+		b->len = (size_t)(o - b->ptr);
+		if (hark_buf_reserve(b, k + (n - i - 1) + 1) < 0) {
+			b->len = len0;
+			b->ptr[len0] = '\0';
+			return -1;
+		}
+		o = b->ptr + b->len;
+		memcpy(o, e, k);
+		o += k;
+		i++;
 	}
 	*o++ = '"';
 	*o = '\0';

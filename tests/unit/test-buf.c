@@ -159,9 +159,9 @@ test_json_reals(void)
 	    tried, bad ? "; first: " : "", first);
 }
 
-/* Strings of 0 to 80 bytes (the byte-at-a-time path up to 64, the other
- * beyond), each with a byte to escape at every offset, and in a buffer
- * whose maximum leaves no room for the worst case but for the string. */
+/* Strings of 0 to 80 bytes, each with a byte to escape at every offset
+ * (before, inside and after the eight-byte steps), and in buffers whose
+ * maximum the text fits exactly or by one byte too few. */
 static void
 test_json_short(void)
 {
@@ -182,18 +182,29 @@ test_json_short(void)
 			}
 	is_int((long)bad, 0L, "%zu strings written as jansson writes them%s%s",
 	    tried, bad ? "; first: " : "", first);
-	{
-		/* "abc" takes 5 bytes: room for it, not for 6 * 3 + 2 */
-		struct hark_buf b = HARK_BUF_INIT(5);
-		json_t *v = json_string("abc");
+	/* "a\"b\\c\n" (3 bytes as they are, three escapes of 2) quoted
+	 * is 11 bytes: after "[", a maximum of 12 takes it, 11 takes no
+	 * part of it (the last escape is the one that does not fit) */
+	for (n = 10; n <= 11; n++) {
+		struct hark_buf b = HARK_BUF_INIT(1 + n);
+		json_t *v = json_string("a\"b\\c\n");
 
-		is_int(hark_buf_add_json(&b, v, 0), 0,
-		    "a short string that just fits the maximum is written");
-		is_str(hark_buf_str(&b), "\"abc\"", "... as it is");
-		is_int(hark_buf_add_json(&b, v, 0), -1, "... and one more "
-		    "is refused");
-		is_str(hark_buf_str(&b), "\"abc\"", "... leaving the buffer "
-		    "as it was");
+		(void)hark_buf_add(&b, "[", 1);
+		if (n == 11) {
+			is_int(hark_buf_add_json(&b, v, 0), 0, "a string with "
+			    "escapes that just fits the maximum is written");
+			is_str(hark_buf_str(&b), "[\"a\\\"b\\\\c\\n\"",
+			    "... as jansson writes it");
+			is_int(hark_buf_add_json(&b, v, 0), -1, "... and one "
+			    "more is refused");
+			is_str(hark_buf_str(&b), "[\"a\\\"b\\\\c\\n\"",
+			    "... leaving the buffer as it was");
+		} else {
+			is_int(hark_buf_add_json(&b, v, 0), -1, "one byte "
+			    "short: refused");
+			is_str(hark_buf_str(&b), "[", "... leaving the buffer "
+			    "as it was (no part of the string)");
+		}
 		json_decref(v);
 		hark_buf_release(&b);
 	}
