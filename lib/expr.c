@@ -1929,17 +1929,17 @@ static unsigned char fold2_tab[0x800 - 0x80];
 static inline unsigned char
 fold2(const unsigned char *u, size_t i, size_t len)
 {
-	unsigned b0 = u[i], b1;
+	unsigned b0 = u[i], b1, cp;
 	unsigned char *t;
 
 	if (b0 < 0xc2 || b0 > 0xdf || i + 1 >= len ||
 	    ((b1 = u[i + 1]) & 0xc0) != 0x80)
 		return 0;
-	t = &fold2_tab[((b0 & 0x1f) << 6 | (b1 & 0x3f)) - 0x80];
+	cp = (b0 & 0x1f) << 6 | (b1 & 0x3f);
+	t = &fold2_tab[cp - 0x80];
 	if (*t == 0) {
 		int32_t f[HARK_TEXT_FOLD_CP_MAX];
-		size_t n = hark_text_fold_cp((int32_t)((b0 & 0x1f) << 6 |
-		    (b1 & 0x3f)), f);
+		size_t n = hark_text_fold_cp((int32_t)cp, f);
 
 		*t = n == 1 && f[0] > 0 && f[0] < 0x80 &&
 		    ascii_class[f[0]] == ASCII_WORD ? (unsigned char)f[0] :
