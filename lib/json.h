@@ -84,9 +84,9 @@ char *hark_json_string_decode(const char *s, size_t n, size_t *len);
  * ticket-route's instructions on long posts (callgrind).  Blocks freed go
  * back on their class's list for the next record and are never returned
  * to the system, so the memory held is, class by class, the most that
- * was live * at once.  Not thread-safe: only for single-threaded commands, called
- * once before any JSON value is made (values made before would be freed
- * wrongly).  A no-op under AddressSanitizer, which should see every
+ * was live at once.  Not thread-safe: only for single-threaded commands,
+ * called once before any JSON value is made (values made before would be
+ * freed wrongly).  A no-op under AddressSanitizer, which should see every
  * block.  Memory jansson hands out is then not malloc's: json_dumps() is
  * banned (lib/banned.h) for hark_json_dumps().
  */
