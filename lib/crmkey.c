@@ -79,6 +79,12 @@ hark_crmkey_email(const char *s, size_t n, char *out, size_t outsz)
 	for (i = 0; i < HARK_ARRAY_SIZE(plus); i++)
 		if (strlen(plus[i]) == dn && strncasecmp(dom, plus[i], dn) == 0)
 			tags = 1;
+	if (tags && !gmail) {	/* "a.+x": "a." would be no address */
+		const char *plus_at = memchr(s, '+', ln);
+
+		if (plus_at != NULL && plus_at > s && plus_at[-1] == '.')
+			tags = 0;
+	}
 	if (n + 1 > outsz)
 		return -1;
 	for (i = 0; i < ln; i++) {

@@ -15,7 +15,8 @@
  *           ignores them: gmail.com and googlemail.com drop dots in the
  *           local part, "+tag" and become gmail.com; outlook.com,
  *           hotmail.com, live.com, icloud.com, me.com, fastmail.com,
- *           proton.me and protonmail.com drop "+tag".
+ *           proton.me and protonmail.com drop "+tag"
+ *           (and keep it after a dot: "a.+x" is not "a.", no address).
  *   phone   E.164 "+CC...": blanks, '-', '.', '/', brackets and a "(0)"
  *           trunk mark are dropped; "00" starts an international
  *           number; +48 (Poland) and +420 (Czechia) need exactly 9

@@ -79,6 +79,14 @@ main(void)
 	ok(em("@c.pl") == NULL, "email empty local part");
 	ok(em("a@c.p1") == NULL, "email numeric tld");
 	ok(em("+x@gmail.com") == NULL, "email nothing before +tag");
+	/* found by fuzz-crmkey: dropping the tag left "--k-.", which is no
+	 * local part, so the key did not normalize to itself */
+	is_str(em("--K-.+@proton.me"), "--k-.+@proton.me",
+	    "a +tag after a dot stays");
+	is_str(em("--k-.+@proton.me"), "--k-.+@proton.me",
+	    "a +tag after a dot stays: normalizing again gives it back");
+	is_str(em("a.+x@gmail.com"), "a@gmail.com",
+	    "gmail drops the dot before a +tag too");
 
 	is_str(ph("+48 601 234 567"), "+48601234567", "phone +48");
 	is_str(ph("0048-601-234-567"), "+48601234567", "phone 0048");
