@@ -400,7 +400,11 @@ map_atom_entry(struct feed *f, xmlNode *entry)
 	aname = child_text(au, NS_ATOM, "name");
 	auri = child_text(au, NS_ATOM, "uri");
 	aemail = child_text(au, NS_ATOM, "email");
-	if (alerts && id != NULL && (t = strstr(id, "googlealerts/feed:")))
+	/* an alert's id after "googlealerts/feed:" (the whole id when
+	 * nothing follows it: an empty native id would leave the record
+	 * without an id) */
+	if (alerts && id != NULL && (t = strstr(id, "googlealerts/feed:")) &&
+	    t[strlen("googlealerts/feed:")] != '\0')
 		native = hark_xstrdup(t + strlen("googlealerts/feed:"));
 	else if (id != NULL)
 		native = hark_xstrdup(id);
