@@ -928,6 +928,9 @@ hark_sentiment_new(struct hark_err *err)
 
 	hark_buf_init(&s->arena, ARENA_MAX);
 	hark_buf_init(&s->fold, 1u << 22);
+	/* allocated from the start: fword() of a text without words would
+	 * otherwise add an offset to a null pointer */
+	(void)hark_buf_reserve(&s->fold, 256);
 	hark_buf_init(&s->tmp, 4096);
 	s->deflang = HARK_LANG_EN;
 	s->threshold = -1;
