@@ -90,8 +90,12 @@ map_event(json_t *ev, const char *source, const char *business,
 	hark_mention_set_str(rec, "kind", "message");
 	ts = json_object_get(ev, "timestamp");	/* milliseconds */
 	t = json_is_integer(ts) ? json_integer_value(ts) / 1000 : -1;
-	if (json_is_real(ts))
-		t = (hark_time_t)(json_real_value(ts) / 1000);
+	if (json_is_real(ts)) {	/* converted only when it fits */
+		double secs = json_real_value(ts) / 1000;
+
+		t = secs >= 0 && secs <= (double)HARK_TIME_MAX ?
+		    (hark_time_t)secs : -1;
+	}
 	hark_mention_set_time(rec, "created_at", t >= 0 && t <= HARK_TIME_MAX ?
 	    t : ctx->fetched_at);
 	hark_mention_set_str(rec, "author.id", sender);
