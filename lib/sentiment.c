@@ -405,7 +405,7 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 	struct hark_tokenizer t;
 	struct hark_token tok;
 	char k[MAX_KEY];
-	size_t kl;
+	size_t kl, before;
 	int first = 1;
 
 	hark_buf_reset(out);
@@ -443,6 +443,7 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 		if (tok.type == HARK_TOK_PUNCT && (tok.ch == '-' ||
 		    tok.ch == '#'))
 			continue;
+		before = out->len;
 		if (out->len > 0 && hark_buf_addch(out, ' ') < 0)
 			return 0;
 		if (tok.type == HARK_TOK_HASHTAG) {
@@ -452,6 +453,13 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 		if (fold_word(out, p + tok.off, tok.len,
 		    (tok.flags & HARK_TOK_ASCII) ? FOLD_ASCII : FOLD_TEXT) < 0)
 			return 0;
+		if (out->len == before + (before > 0)) {
+			/* folded to nothing (combining marks alone): no
+			 * word, and no space before it */
+			out->len = before;
+			out->ptr[before] = '\0';
+			continue;
+		}
 		(*nwords)++;
 	}
 	return out->len;
@@ -555,7 +563,7 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 	default:
 		break;
 	}
-	if (nw > 1) {
+	if (nw > 1 && memchr(s->tmp.ptr, ' ', kl) != NULL) {
 		const char *sp = memchr(s->tmp.ptr, ' ', kl);
 		size_t fl = (size_t)(sp - s->tmp.ptr);
 		char first[MAX_KEY];

@@ -401,6 +401,13 @@ main(void)
 		}
 		hark_sentiment_free(s2);
 	}
+	/* a term whose first word folds to nothing (a lone combining
+	 * mark): one word, not a phrase without a space (found by
+	 * fuzz-lexicon: its first word's length came out negative) */
+	err.msg[0] = '\0';
+	ok(add("[words]\n\xcc\x81 zzquux = 2\n", HARK_LEX_AUTO, &err) == 0 &&
+	    score("zzquux", HARK_LANG_EN) > 0, "a lone combining mark before "
+	    "a word%s", err.msg);
 	ok(add("\xef\xbb\xbf# c\n\n[words]\r\nbom = 1\r\n", HARK_LEX_AUTO,
 	    &err) == 0 && score("bom", HARK_LANG_EN) > 0, "BOM and CRLF");
 
