@@ -455,9 +455,12 @@ term_key(const char *p, size_t n, struct hark_buf *out, int *nwords)
 			return 0;
 		if (out->len == before + (before > 0)) {
 			/* folded to nothing (combining marks alone): no
-			 * word, and no space before it */
-			out->len = before;
-			out->ptr[before] = '\0';
+			 * word, and no space before it (with none, OUT may
+			 * still have no allocation) */
+			if (before > 0) {
+				out->len = before;
+				out->ptr[before] = '\0';
+			}
 			continue;
 		}
 		(*nwords)++;
