@@ -503,6 +503,7 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 	size_t kl;
 	struct ent *e;
 	struct lex *lx = &s->lex[l];
+	const char *sp;
 
 	while (n > 0 && (*p == ' ' || *p == '\t')) {
 		p++;
@@ -566,8 +567,10 @@ add_term(struct hark_sentiment *s, enum hark_lang l, const char *p,
 	default:
 		break;
 	}
-	if (nw > 1 && memchr(s->tmp.ptr, ' ', kl) != NULL) {
-		const char *sp = memchr(s->tmp.ptr, ' ', kl);
+	/* a phrase: its first word starts phrases (term_key() puts a space
+	 * between the words it counts) */
+	sp = nw > 1 ? memchr(s->tmp.ptr, ' ', kl) : NULL;
+	if (sp != NULL) {
 		size_t fl = (size_t)(sp - s->tmp.ptr);
 		char first[MAX_KEY];
 
